@@ -1,0 +1,48 @@
+"""The composition root: one place that turns settings into engine, sessions and pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import Settings
+from storage.engine import check_connection, make_engine, make_sessionmaker
+from storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["Runtime", "open_runtime"]
+
+
+@dataclass
+class Runtime:
+    """What every command and job needs; the spaCy pipeline loads on first use."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    _nlp: Language | None = field(default=None, repr=False)
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            from digests.analysis.nlp import load_pipeline
+
+            self._nlp = load_pipeline(self.settings.spacy_model)
+        return self._nlp
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
+    """Connect, bring the schema up to date and hand back the runtime."""
+    engine = make_engine(settings.database_url)
+    check_connection(engine)
+    if migrate:
+        upgrade(engine)
+    return Runtime(settings=settings, engine=engine, sessions=make_sessionmaker(engine))

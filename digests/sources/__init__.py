@@ -1,0 +1,1 @@
+"""Getting articles in: feeds, pages and files parsed into clean, dated articles."""

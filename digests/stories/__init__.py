@@ -1,0 +1,1 @@
+"""Pure story building: clustering, story summaries and quotes, digest editions and rendering."""

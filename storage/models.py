@@ -1,0 +1,331 @@
+"""The schema: sources and articles, their analysis, stories, subscribers and deliveries.
+
+Migrations in ``storage/migrations`` create these tables; ``create_all`` is for nothing but tests
+that compare the two.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import Base, UTCDateTime, utcnow
+
+__all__ = [
+    "Analysis",
+    "Article",
+    "ArticleSentence",
+    "Delivery",
+    "DeliveryStatus",
+    "Event",
+    "Lease",
+    "Mention",
+    "Person",
+    "PersonAlias",
+    "Quote",
+    "Source",
+    "SourceKind",
+    "Story",
+    "StoryArticle",
+    "Subscriber",
+    "SubscriberStory",
+]
+
+
+class SourceKind(StrEnum):
+    FEED = "feed"
+    PAGE = "page"
+    PATH = "path"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    location: Mapped[str] = mapped_column(String(2048), unique=True)
+    title: Mapped[str | None] = mapped_column(String(512))
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="source")
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str | None] = mapped_column(String(2048))
+    canonical_url: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    title: Mapped[str | None] = mapped_column(String(1024))
+    outlet: Mapped[str | None] = mapped_column(String(256))
+    author: Mapped[str | None] = mapped_column(String(512))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # "day", "month" or "year": how much of published_at the source actually gave.
+    published_precision: Mapped[str | None] = mapped_column(String(8))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    language: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    source: Mapped[Source] = relationship(back_populates="articles")
+    analysis: Mapped[Analysis | None] = relationship(
+        back_populates="article", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class Analysis(Base):
+    """One row per analysed article; ``version`` lets a newer analyser replace old rows."""
+
+    __tablename__ = "analyses"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    analyzed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    language: Mapped[str | None] = mapped_column(String(16))
+    is_english: Mapped[bool] = mapped_column(Boolean, default=True)
+    method: Mapped[str] = mapped_column(String(32))
+    # Sentence indexes (into article_sentences) of the summary, in article order.
+    summary: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Features for clustering (lemma counts, entity keys); pure data, recomputable.
+    features: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    article: Mapped[Article] = relationship(back_populates="analysis")
+
+
+class ArticleSentence(Base):
+    __tablename__ = "article_sentences"
+    __table_args__ = (UniqueConstraint("article_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(256))
+    # normalize_name(name): one function used when writing and when querying.
+    key: Mapped[str] = mapped_column(String(256), unique=True)
+    role: Mapped[str | None] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    aliases: Mapped[list[PersonAlias]] = relationship(
+        back_populates="person", cascade="all, delete-orphan"
+    )
+
+
+class PersonAlias(Base):
+    __tablename__ = "person_aliases"
+    __table_args__ = (UniqueConstraint("person_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(256))
+    key: Mapped[str] = mapped_column(String(256), index=True)
+
+    person: Mapped[Person] = relationship(back_populates="aliases")
+
+
+class Mention(Base):
+    """A person as they appear in one article: how often and with what role."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (UniqueConstraint("article_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str | None] = mapped_column(String(512))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    first_position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Quote(Base):
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    speaker: Mapped[str | None] = mapped_column(String(256))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class Event(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    # "YYYY-MM-DD", "YYYY-MM" or "YYYY" as the text supports it.
+    date_text: Mapped[str] = mapped_column(String(10))
+    # First day of the period, for ordering and range queries.
+    date_start: Mapped[date] = mapped_column(Date, index=True)
+    precision: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Story(Base):
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(1024))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Latest publication (or fetch) time among its articles: the story's place in time.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    outlet_count: Mapped[int] = mapped_column(Integer, default=0)
+    quote_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped whenever the story grows (new outlet or new quote): drives "update" re-sends.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    # Clustering state (centroid terms, entity keys, dates); pure data owned by digests.stories.
+    signature: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    articles: Mapped[list[StoryArticle]] = relationship(
+        back_populates="story", cascade="all, delete-orphan"
+    )
+
+
+class StoryArticle(Base):
+    __tablename__ = "story_articles"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    similarity: Mapped[float] = mapped_column(Float, default=1.0)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    story: Mapped[Story] = relationship(back_populates="articles")
+
+
+class Subscriber(Base):
+    """A chat (and forum topic) that receives digests."""
+
+    __tablename__ = "subscribers"
+    __table_args__ = (UniqueConstraint("chat_id", "thread_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # 0 where the chat has no topics: a NULL would not take part in the unique constraint.
+    thread_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    chat_type: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(String(256))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Local "HH:MM" times at which a digest is due.
+    digest_times: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["08:00"])
+    max_stories: Mapped[int] = mapped_column(Integer, default=5)
+    quiet_start: Mapped[str | None] = mapped_column(String(5))
+    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    # {"include": [...], "exclude": [...]} over keywords, people and outlets.
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    images: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    deactivated_reason: Mapped[str | None] = mapped_column(Text)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    payload: Mapped[str | None] = mapped_column(String(64))
+    # Start of the window the next digest covers.
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SubscriberStory(Base):
+    """Which revision of a story a subscriber has seen, so it is not sent again unless it grew."""
+
+    __tablename__ = "subscriber_stories"
+
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True
+    )
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Delivery(Base):
+    """The ledger: one row per subscriber and edition, claimed before and marked with the send."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscriber_id", "edition"),
+        Index("ix_deliveries_status_due_at", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    # The scheduled slot in UTC ("2024-05-29T05:00Z") or "manual-<uuid>" for /digest.
+    edition: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Messages of the edition already accepted by Telegram: a resumed send skips them.
+    messages_sent: Mapped[int] = mapped_column(Integer, default=0)
+    story_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Lease(Base):
+    """A named lease held by one process at a time (the scheduler's time-driven jobs)."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
