@@ -1,0 +1,22 @@
+"""Errors of story building.
+
+StoryError
+├── SignatureError   a stored story signature cannot be read (rebuild it from its articles)
+└── RenderError      a message cannot be made to fit Telegram's limits
+"""
+
+from __future__ import annotations
+
+__all__ = ["RenderError", "SignatureError", "StoryError"]
+
+
+class StoryError(Exception):
+    """Base of every error raised by digests.stories."""
+
+
+class SignatureError(StoryError):
+    """A stored story signature is malformed or of another version."""
+
+
+class RenderError(StoryError):
+    """Rendering was asked for something impossible (a limit too small for any text)."""

@@ -1,0 +1,347 @@
+"""Story results: frozen dataclasses shared by clustering, story building, editions and rendering.
+
+The DB jobs fill the inputs (``StoryArticleInput``, ``PersonSummary``, ``TimelineLine`` ...) from
+storage and store ``StorySignature.to_json()`` in ``Story.signature``: plain data only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from digests.analysis.models import ArticleAnalysis, PartialDate, QuoteKind
+from digests.stories.exceptions import SignatureError
+
+__all__ = [
+    "SIGNATURE_VERSION",
+    "DigestEdition",
+    "DigestFilters",
+    "PersonDetail",
+    "PersonSummary",
+    "Placement",
+    "PlacementKind",
+    "QuoteRef",
+    "StoryArticleInput",
+    "StoryEvent",
+    "StoryPerson",
+    "StoryQuote",
+    "StoryRef",
+    "StorySentence",
+    "StorySignature",
+    "StorySource",
+    "StoryView",
+    "TimelineLine",
+    "as_utc",
+]
+
+# Bump when the signature layout changes; older stored signatures are rebuilt from their articles.
+SIGNATURE_VERSION = 1
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Naive datetimes are taken as UTC, so stored and computed times compare safely."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticleInput:
+    """One analysed article as clustering and story building see it."""
+
+    article_id: int
+    title: str | None
+    outlet: str | None
+    url: str | None
+    # Where it came from (feed title or file name): shown when the outlet is unknown.
+    source: str
+    published: datetime | None
+    fetched: datetime | None
+    analysis: ArticleAnalysis
+
+    @property
+    def seen_at(self) -> datetime | None:
+        """The article's place in time: publication, else when it was fetched."""
+        moment = self.published or self.fetched
+        return as_utc(moment) if moment is not None else None
+
+    @property
+    def outlet_label(self) -> str:
+        return self.outlet or self.source
+
+
+@dataclass(frozen=True, slots=True)
+class StorySignature:
+    """Clustering state of one story; ``to_json`` is what ``Story.signature`` holds.
+
+    ``core`` keeps the term vectors of the first articles only: later articles are compared with
+    the story's core, so one bridging article cannot drag a story towards another one.
+    """
+
+    core: tuple[Mapping[str, float], ...]
+    core_keys: tuple[frozenset[str], ...]
+    core_dates: frozenset[str]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    article_count: int
+    outlets: frozenset[str] = frozenset()
+    version: int = SIGNATURE_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-able dict for ``Story.signature``."""
+        return {
+            "version": self.version,
+            "core": [dict(sorted(terms.items())) for terms in self.core],
+            "core_keys": [sorted(keys) for keys in self.core_keys],
+            "core_dates": sorted(self.core_dates),
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
+            "article_count": self.article_count,
+            "outlets": sorted(self.outlets),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StorySignature:
+        """Read a stored signature; a malformed one raises SignatureError naming the problem."""
+        try:
+            version = int(data.get("version", 0))
+            if version != SIGNATURE_VERSION:
+                raise SignatureError(f"signature version {version}, expected {SIGNATURE_VERSION}")
+            core = tuple(
+                {str(term): float(weight) for term, weight in terms.items()}
+                for terms in data["core"]
+            )
+            core_keys = tuple(frozenset(str(key) for key in keys) for keys in data["core_keys"])
+            if len(core_keys) != len(core):
+                raise SignatureError("signature core and core_keys differ in length")
+            return cls(
+                core=core,
+                core_keys=core_keys,
+                core_dates=frozenset(str(day) for day in data.get("core_dates", ())),
+                first_seen=_parse_time(data.get("first_seen")),
+                last_seen=_parse_time(data.get("last_seen")),
+                article_count=int(data["article_count"]),
+                outlets=frozenset(str(outlet) for outlet in data.get("outlets", ())),
+                version=version,
+            )
+        except SignatureError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise SignatureError(f"malformed story signature: {exc!r}") from exc
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    return as_utc(datetime.fromisoformat(str(value)))
+
+
+class PlacementKind(StrEnum):
+    JOIN = "join"
+    NEW = "new"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one article goes: into story ``story_id`` with ``similarity``, or a new story."""
+
+    kind: PlacementKind
+    story_id: int | None = None
+    similarity: float = 0.0
+    # The best candidate's score even when it was below the threshold: useful for tuning.
+    best_similarity: float = 0.0
+
+    @property
+    def is_new(self) -> bool:
+        return self.kind is PlacementKind.NEW
+
+
+@dataclass(frozen=True, slots=True)
+class StorySource:
+    article_id: int
+    title: str | None
+    outlet: str | None
+    url: str | None
+    source: str
+    published: datetime | None
+
+    @property
+    def label(self) -> str:
+        return self.outlet or self.source
+
+
+@dataclass(frozen=True, slots=True)
+class StorySentence:
+    """A summary sentence and the article it was taken from."""
+
+    text: str
+    article_id: int
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuote:
+    """One statement, however many outlets reported it."""
+
+    speaker: str | None
+    role: str | None
+    text: str
+    kind: QuoteKind
+    outlets: tuple[str, ...]
+    article_ids: tuple[int, ...]
+    score: float
+    speaker_is_person: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPerson:
+    name: str
+    aliases: tuple[str, ...]
+    role: str | None
+    mentions: int
+    article_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    date: PartialDate
+    text: str
+    article_id: int
+    outlets: tuple[str, ...]
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """Everything a digest, /who and /when show of one story."""
+
+    id: int
+    title: str
+    articles: tuple[StorySource, ...]
+    summary: tuple[StorySentence, ...]
+    quotes: tuple[StoryQuote, ...]
+    people: tuple[StoryPerson, ...]
+    events: tuple[StoryEvent, ...]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    revision: int = 1
+    is_update: bool = False
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """Distinct outlets in first-seen order."""
+        return tuple(dict.fromkeys(source.label for source in self.articles))
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape ``newsdigest stories --json`` prints."""
+        return {
+            "id": str(self.id),
+            "title": self.title,
+            "articles": [
+                {"title": a.title, "outlet": a.outlet, "url": a.url, "source": a.source}
+                for a in self.articles
+            ],
+            "summary": [s.text for s in self.summary],
+            "quotes": [
+                {"speaker": q.speaker, "text": q.text, "outlets": list(q.outlets)}
+                for q in self.quotes
+            ],
+            "people": [p.name for p in self.people],
+            "events": [{"date": str(e.date), "text": e.text} for e in self.events],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DigestFilters:
+    """A subscriber's filters. Terms match keywords, people and outlets unless prefixed
+    ``person:``, ``outlet:`` or ``keyword:``."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> DigestFilters:
+        """Read ``Subscriber.filters``; anything unreadable counts as no filter."""
+        if not data:
+            return cls()
+
+        def terms(key: str) -> tuple[str, ...]:
+            value = data.get(key) or ()
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list | tuple):
+                return ()
+            return tuple(str(v).strip() for v in value if str(v).strip())
+
+        return cls(include=terms("include"), exclude=terms("exclude"))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"include": list(self.include), "exclude": list(self.exclude)}
+
+
+@dataclass(frozen=True, slots=True)
+class DigestEdition:
+    """The stories one subscriber gets in one digest, best first."""
+
+    since: datetime
+    stories: tuple[StoryView, ...]
+    # Stories left out because they were already sent and have not grown.
+    already_sent: int = 0
+    filtered_out: int = 0
+
+    @property
+    def updates(self) -> int:
+        return sum(1 for story in self.stories if story.is_update)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.stories
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRef:
+    """A quote as /who shows it: what was said, by whom, where and when."""
+
+    text: str
+    outlet: str | None
+    url: str | None
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    """One line of /who without arguments."""
+
+    name: str
+    role: str | None
+    story_count: int
+    latest_quote: QuoteRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetail:
+    """/who NAME: the person, what they said and the stories they are in."""
+
+    name: str
+    aliases: tuple[str, ...]
+    role: str | None
+    quotes: tuple[QuoteRef, ...] = ()
+    stories: tuple[StoryRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineLine:
+    """One /when line: date — event — source link."""
+
+    date: PartialDate
+    text: str
+    outlet: str | None
+    url: str | None
+    story_title: str | None = None

@@ -1,0 +1,106 @@
+"""Small text helpers shared by clustering and story building: words, names, near-duplicates."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from rapidfuzz import fuzz
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+__all__ = [
+    "content_words",
+    "cosine",
+    "fold",
+    "near_duplicate",
+    "person_key",
+    "same_person",
+    "utf16_len",
+]
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "according", "reported", "reports"}
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, so "Zelenskyy" and "ZELENSKYY" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _stem(word: str) -> str:
+    # A crude suffix strip is enough to let "weapons"/"weapon" and "strikes"/"strike" meet.
+    for suffix in ("ings", "ing", "ies", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    """Folded, stemmed words of ``text`` without stop words: what sentence comparison uses."""
+    words = (fold(m.group()).replace("’", "'") for m in _WORD.finditer(text))
+    return [_stem(w.split("'")[0]) for w in words if w not in _STOP and len(w) > 1]
+
+
+def cosine(left: Mapping[str, float], right: Mapping[str, float]) -> float:
+    """Cosine similarity of two sparse vectors."""
+    if len(left) > len(right):
+        left, right = right, left
+    dot = sum(weight * right.get(term, 0.0) for term, weight in left.items())
+    if dot == 0.0:
+        return 0.0
+    norm = math.sqrt(sum(w * w for w in left.values())) * math.sqrt(
+        sum(w * w for w in right.values())
+    )
+    return dot / norm if norm else 0.0
+
+
+def _bag(words: Iterable[str]) -> dict[str, float]:
+    return {word: 1.0 + math.log(count) for word, count in Counter(words).items()}
+
+
+def near_duplicate(left: str, right: str, *, threshold: float = 0.4) -> bool:
+    """Whether two sentences say the same thing (two outlets' versions of one sentence).
+
+    Measured on the seeds: the outlets' rewrites of one sentence score 0.43-0.81 in cosine of
+    content words, different sentences of one story at most 0.38.
+    """
+    left_words, right_words = content_words(left), content_words(right)
+    if not left_words or not right_words:
+        return fold(left.strip()) == fold(right.strip())
+    shared = set(left_words) & set(right_words)
+    overlap = len(shared) / min(len(set(left_words)), len(set(right_words)))
+    if overlap >= 0.75 and len(shared) >= 5:
+        return True
+    return cosine(_bag(left_words), _bag(right_words)) >= threshold
+
+
+def person_key(name: str) -> str:
+    """The surname key of a person's name: how people are matched across articles."""
+    words = [w for w in re.split(r"[\s.]+", fold(name)) if w]
+    return words[-1] if words else ""
+
+
+def same_person(left: str, right: str) -> bool:
+    """Whether two names are one person: same surname and compatible (or missing) first names."""
+    left_words = [w for w in re.split(r"[\s.]+", fold(left)) if w]
+    right_words = [w for w in re.split(r"[\s.]+", fold(right)) if w]
+    if not left_words or not right_words:
+        return False
+    if fuzz.ratio(left_words[-1], right_words[-1]) < 85:
+        return False
+    if len(left_words) == 1 or len(right_words) == 1:
+        return True
+    # "Antony Blinken" and the misspelt "Anthony Blinken" are one person; "A. Blinken" too.
+    first_left, first_right = left_words[0], right_words[0]
+    if len(first_left) == 1 or len(first_right) == 1:
+        return first_left[0] == first_right[0]
+    return fuzz.ratio(first_left, first_right) >= 75
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units: how Telegram counts message length."""
+    return len(text.encode("utf-16-le")) // 2
