@@ -1,0 +1,197 @@
+"""Stored analysis: sentences, summaries, people and aliases, mentions, quotes, events.
+
+Rows arrive as the small dataclasses below, so storage stays ignorant of the analysers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Analysis,
+    Article,
+    ArticleSentence,
+    Event,
+    Mention,
+    Person,
+    PersonAlias,
+    Quote,
+)
+
+__all__ = [
+    "EventRow",
+    "MentionRow",
+    "QuoteRow",
+    "add_alias",
+    "articles_needing_analysis",
+    "create_person",
+    "people_by_alias_keys",
+    "replace_analysis",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    person_id: int
+    name: str
+    role: str | None
+    count: int
+    first_position: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    person_id: int | None
+    speaker: str | None
+    text: str
+    kind: str
+    position: int
+    sentence: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    date_text: str
+    date_start: date
+    precision: str
+    text: str
+    position: int
+
+
+def articles_needing_analysis(session: Session, *, version: int, limit: int) -> list[Article]:
+    """Articles never analysed, or analysed by an older version, oldest first."""
+    stmt = (
+        select(Article)
+        .outerjoin(Analysis, Analysis.article_id == Article.id)
+        .where((Analysis.article_id.is_(None)) | (Analysis.version < version))
+        .order_by(Article.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def people_by_alias_keys(session: Session, keys: Iterable[str]) -> list[Person]:
+    """People any of whose alias keys is among ``keys``."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return []
+    stmt = (
+        select(Person)
+        .join(PersonAlias, PersonAlias.person_id == Person.id)
+        .where(PersonAlias.key.in_(wanted))
+        .distinct()
+        .order_by(Person.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def create_person(session: Session, *, name: str, key: str, role: str | None) -> Person:
+    """A new person with their canonical name as first alias."""
+    person = Person(name=name, key=key, role=role)
+    session.add(person)
+    session.flush()
+    add_alias(session, person, alias=name, key=key)
+    return person
+
+
+def add_alias(session: Session, person: Person, *, alias: str, key: str) -> None:
+    """Record another name for ``person`` unless it is known already."""
+    exists = session.scalar(
+        select(PersonAlias.id).where(PersonAlias.person_id == person.id, PersonAlias.key == key)
+    )
+    if exists is None:
+        session.add(PersonAlias(person_id=person.id, alias=alias, key=key))
+        session.flush()
+
+
+def replace_analysis(
+    session: Session,
+    article_id: int,
+    *,
+    version: int,
+    language: str | None,
+    is_english: bool,
+    method: str,
+    sentences: Sequence[str],
+    summary: Sequence[int],
+    features: dict[str, Any],
+    mentions: Sequence[MentionRow],
+    quotes: Sequence[QuoteRow],
+    events: Sequence[EventRow],
+) -> None:
+    """Store one article's analysis, replacing whatever an earlier run left."""
+    for model in (ArticleSentence, Mention, Quote, Event):
+        session.execute(delete(model).where(model.article_id == article_id))
+    session.execute(delete(Analysis).where(Analysis.article_id == article_id))
+    session.add(
+        Analysis(
+            article_id=article_id,
+            version=version,
+            language=language,
+            is_english=is_english,
+            method=method,
+            summary=list(summary),
+            features=features,
+        )
+    )
+    session.add_all(
+        ArticleSentence(article_id=article_id, position=i, text=text)
+        for i, text in enumerate(sentences)
+    )
+    merged: dict[int, MentionRow] = {}
+    for row in mentions:
+        # Two names in one article can resolve to one stored person: keep one mention row.
+        prior = merged.get(row.person_id)
+        if prior is None:
+            merged[row.person_id] = row
+        else:
+            merged[row.person_id] = MentionRow(
+                person_id=row.person_id,
+                name=prior.name,
+                role=prior.role or row.role,
+                count=prior.count + row.count,
+                first_position=min(prior.first_position, row.first_position),
+            )
+    session.add_all(
+        Mention(
+            article_id=article_id,
+            person_id=row.person_id,
+            name=row.name,
+            role=row.role,
+            count=row.count,
+            first_position=row.first_position,
+        )
+        for row in merged.values()
+    )
+    session.add_all(
+        Quote(
+            article_id=article_id,
+            person_id=q.person_id,
+            speaker=q.speaker,
+            text=q.text,
+            kind=q.kind,
+            position=q.position,
+            sentence=q.sentence,
+            score=q.score,
+        )
+        for q in quotes
+    )
+    session.add_all(
+        Event(
+            article_id=article_id,
+            date_text=e.date_text,
+            date_start=e.date_start,
+            precision=e.precision,
+            text=e.text,
+            position=e.position,
+        )
+        for e in events
+    )
+    session.flush()

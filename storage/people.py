@@ -1,0 +1,176 @@
+"""Who is in the news and what they said; when things happened. Read side of /who and /when."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Row, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import (
+    Article,
+    Event,
+    Mention,
+    Person,
+    PersonAlias,
+    Quote,
+    Story,
+    StoryArticle,
+)
+
+__all__ = [
+    "alias_keys_like",
+    "events_since",
+    "latest_quotes",
+    "people_by_ids",
+    "people_with_key",
+    "prominent_people",
+    "quotes_of",
+    "stories_of",
+]
+
+
+def prominent_people(
+    session: Session, *, since: datetime, limit: int
+) -> list[Row[tuple[int, int, int]]]:
+    """(person id, stories, mentions) for people in stories seen since ``since``, most first."""
+    story_count = func.count(func.distinct(StoryArticle.story_id))
+    mention_count = func.sum(Mention.count)
+    stmt = (
+        select(Mention.person_id, story_count, mention_count)
+        .join(StoryArticle, StoryArticle.article_id == Mention.article_id)
+        .join(Story, Story.id == StoryArticle.story_id)
+        .where(Story.last_seen_at >= since)
+        .group_by(Mention.person_id)
+        .order_by(story_count.desc(), mention_count.desc(), Mention.person_id)
+        .limit(limit)
+    )
+    return list(session.execute(stmt))
+
+
+def people_by_ids(session: Session, ids: Sequence[int]) -> dict[int, Person]:
+    """People with their aliases, keyed by id."""
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(Person).where(Person.id.in_(list(ids))).options(selectinload(Person.aliases))
+    )
+    return {p.id: p for p in rows}
+
+
+def people_with_key(session: Session, key: str) -> list[Person]:
+    """People whose name or any alias normalizes to ``key`` (or whose surname it is)."""
+    stmt = (
+        select(Person)
+        .join(PersonAlias, PersonAlias.person_id == Person.id)
+        .where(PersonAlias.key == key)
+        .distinct()
+        .options(selectinload(Person.aliases))
+    )
+    return list(session.scalars(stmt))
+
+
+def alias_keys_like(session: Session, prefixes: Sequence[str], *, limit: int) -> list[str]:
+    """Alias keys starting with any of ``prefixes``: the candidates for fuzzy matching."""
+    if not prefixes:
+        return []
+    stmt = (
+        select(PersonAlias.key)
+        .where(or_(*(PersonAlias.key.like(f"{p}%") for p in prefixes)))
+        .distinct()
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def latest_quotes(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[Quote, Article]]:
+    """The most recent quote of each person, with its article."""
+    if not person_ids:
+        return {}
+    ranked = (
+        select(
+            Quote.id,
+            func.row_number()
+            .over(
+                partition_by=Quote.person_id,
+                order_by=(
+                    func.coalesce(Article.published_at, Article.fetched_at).desc(),
+                    Quote.score.desc(),
+                ),
+            )
+            .label("rank"),
+        )
+        .join(Article, Article.id == Quote.article_id)
+        .where(Quote.person_id.in_(list(person_ids)))
+        .subquery()
+    )
+    rows = session.execute(
+        select(Quote, Article)
+        .join(Article, Article.id == Quote.article_id)
+        .join(ranked, ranked.c.id == Quote.id)
+        .where(ranked.c.rank == 1)
+    )
+    return {quote.person_id: (quote, article) for quote, article in rows if quote.person_id}
+
+
+def quotes_of(session: Session, person_id: int, *, limit: int) -> list[tuple[Quote, Article]]:
+    """A person's quotes, newest article first, best-scored first within an article."""
+    rows = session.execute(
+        select(Quote, Article)
+        .join(Article, Article.id == Quote.article_id)
+        .where(Quote.person_id == person_id)
+        .order_by(
+            func.coalesce(Article.published_at, Article.fetched_at).desc(), Quote.score.desc()
+        )
+        .limit(limit)
+    )
+    return [(q, a) for q, a in rows]
+
+
+def stories_of(session: Session, person_id: int, *, limit: int) -> list[Story]:
+    """Stories a person is mentioned in, newest first."""
+    stmt = (
+        select(Story)
+        .join(StoryArticle, StoryArticle.story_id == Story.id)
+        .join(Mention, Mention.article_id == StoryArticle.article_id)
+        .where(Mention.person_id == person_id)
+        .group_by(Story.id)
+        .order_by(func.max(Story.last_seen_at).desc(), Story.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def events_since(
+    session: Session,
+    *,
+    since: datetime | None,
+    person_id: int | None = None,
+    article_ids: Sequence[int] | None = None,
+    words: Sequence[str] = (),
+    limit: int,
+) -> list[tuple[Event, Article, Story | None]]:
+    """Dated events from articles in stories seen since ``since``, in date order.
+
+    Narrowed to articles mentioning ``person_id``, to ``article_ids``, or to events whose text
+    contains every one of ``words`` (case-insensitive).
+    """
+    stmt = (
+        select(Event, Article, Story)
+        .join(Article, Article.id == Event.article_id)
+        .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
+        .outerjoin(Story, Story.id == StoryArticle.story_id)
+    )
+    if since is not None:
+        stmt = stmt.where(Story.last_seen_at >= since)
+    if person_id is not None:
+        stmt = stmt.join(
+            Mention, (Mention.article_id == Article.id) & (Mention.person_id == person_id)
+        )
+    if article_ids is not None:
+        stmt = stmt.where(Article.id.in_(list(article_ids)))
+    for word in words:
+        stmt = stmt.where(func.lower(Event.text).contains(word.lower(), autoescape=True))
+    stmt = stmt.order_by(Event.date_start, Event.id).limit(limit)
+    return [(e, a, s) for e, a, s in session.execute(stmt)]

@@ -1,0 +1,183 @@
+"""Stories and their articles: what clustering reads and writes, what digests and /when read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import (
+    Analysis,
+    Article,
+    ArticleSentence,
+    Event,
+    Mention,
+    Person,
+    Quote,
+    Story,
+    StoryArticle,
+    SubscriberStory,
+)
+
+__all__ = [
+    "ArticleBundle",
+    "add_article_to_story",
+    "article_bundles",
+    "articles_without_story",
+    "create_story",
+    "recent_stories",
+    "sent_revisions",
+    "stories_by_ids",
+    "story_ids_for_articles",
+]
+
+
+def articles_without_story(session: Session, *, limit: int) -> list[Article]:
+    """Analysed articles not yet placed in a story, in publication order."""
+    stmt = (
+        select(Article)
+        .join(Analysis, Analysis.article_id == Article.id)
+        .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
+        .where(StoryArticle.article_id.is_(None))
+        .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def recent_stories(session: Session, *, since: datetime, limit: int) -> list[Story]:
+    """Stories seen since ``since``, newest first: the bounded set clustering compares with."""
+    stmt = (
+        select(Story)
+        .where(Story.last_seen_at >= since)
+        .order_by(Story.last_seen_at.desc(), Story.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def stories_by_ids(session: Session, story_ids: Sequence[int]) -> list[Story]:
+    """Stories with their article links loaded, in the order asked."""
+    if not story_ids:
+        return []
+    rows = session.scalars(
+        select(Story).where(Story.id.in_(list(story_ids))).options(selectinload(Story.articles))
+    ).all()
+    by_id = {row.id: row for row in rows}
+    return [by_id[i] for i in story_ids if i in by_id]
+
+
+def create_story(
+    session: Session, *, title: str, signature: dict[str, Any], seen_at: datetime
+) -> Story:
+    """A new, empty story; articles are added with ``add_article_to_story``."""
+    story = Story(title=title, signature=signature, last_seen_at=seen_at, revision=1)
+    session.add(story)
+    session.flush()
+    return story
+
+
+def add_article_to_story(
+    session: Session,
+    story: Story,
+    article_id: int,
+    *,
+    similarity: float,
+    title: str,
+    signature: dict[str, Any],
+    seen_at: datetime,
+    outlet_count: int,
+    quote_count: int,
+    now: datetime,
+) -> None:
+    """Link the article and refresh the story's counters; a new outlet or quote bumps revision."""
+    session.add(StoryArticle(article_id=article_id, story_id=story.id, similarity=similarity))
+    grew = story.article_count > 0 and (
+        outlet_count > story.outlet_count or quote_count > story.quote_count
+    )
+    story.article_count += 1
+    story.outlet_count = outlet_count
+    story.quote_count = quote_count
+    story.title = title
+    story.signature = signature
+    story.last_seen_at = max(story.last_seen_at, seen_at)
+    story.updated_at = now
+    if grew:
+        story.revision += 1
+    session.flush()
+
+
+def story_ids_for_articles(session: Session, article_ids: Sequence[int]) -> dict[int, int]:
+    """article id -> story id for the given articles."""
+    if not article_ids:
+        return {}
+    rows = session.execute(
+        select(StoryArticle.article_id, StoryArticle.story_id).where(
+            StoryArticle.article_id.in_(list(article_ids))
+        )
+    )
+    return {article_id: story_id for article_id, story_id in rows}
+
+
+class ArticleBundle:
+    """An article with every stored piece of its analysis, loaded in a few queries."""
+
+    __slots__ = ("analysis", "article", "events", "mentions", "quotes", "sentences")
+
+    def __init__(self, article: Article, analysis: Analysis) -> None:
+        self.article = article
+        self.analysis = analysis
+        self.sentences: list[ArticleSentence] = []
+        self.mentions: list[tuple[Mention, Person]] = []
+        self.quotes: list[Quote] = []
+        self.events: list[Event] = []
+
+
+def article_bundles(session: Session, article_ids: Sequence[int]) -> list[ArticleBundle]:
+    """Bundles for analysed articles among ``article_ids``, in the order asked."""
+    ids = list(dict.fromkeys(article_ids))
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Article, Analysis)
+        .join(Analysis, Analysis.article_id == Article.id)
+        .where(Article.id.in_(ids))
+        .options(selectinload(Article.source))
+    ).all()
+    bundles = {article.id: ArticleBundle(article, analysis) for article, analysis in rows}
+    for sentence in session.scalars(
+        select(ArticleSentence)
+        .where(ArticleSentence.article_id.in_(ids))
+        .order_by(ArticleSentence.article_id, ArticleSentence.position)
+    ):
+        bundles[sentence.article_id].sentences.append(sentence)
+    for mention, person in session.execute(
+        select(Mention, Person)
+        .join(Person, Person.id == Mention.person_id)
+        .where(Mention.article_id.in_(ids))
+        .options(selectinload(Person.aliases))
+        .order_by(Mention.article_id, Mention.first_position)
+    ):
+        bundles[mention.article_id].mentions.append((mention, person))
+    for quote in session.scalars(
+        select(Quote).where(Quote.article_id.in_(ids)).order_by(Quote.article_id, Quote.position)
+    ):
+        bundles[quote.article_id].quotes.append(quote)
+    for event in session.scalars(
+        select(Event).where(Event.article_id.in_(ids)).order_by(Event.article_id, Event.position)
+    ):
+        bundles[event.article_id].events.append(event)
+    return [bundles[i] for i in ids if i in bundles]
+
+
+def sent_revisions(session: Session, subscriber_id: int) -> dict[int, int]:
+    """story id -> revision last sent to this subscriber."""
+    rows = session.execute(
+        select(SubscriberStory.story_id, SubscriberStory.revision).where(
+            SubscriberStory.subscriber_id == subscriber_id
+        )
+    )
+    return {story_id: revision for story_id, revision in rows}
