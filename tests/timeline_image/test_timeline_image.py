@@ -1,0 +1,94 @@
+"""The timeline picture: the seeds' three events drawn at phone width, and not blank."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from PIL import Image, ImageStat
+
+from digests.analysis.models import DatePrecision, PartialDate
+from digests.stories.timeline_image import TimelineMark, render_timeline_png
+
+
+def _day(iso: str) -> PartialDate:
+    return PartialDate(date.fromisoformat(iso), DatePrecision.DAY)
+
+
+SEED_TIMELINE = [
+    TimelineMark(
+        _day("2024-05-21"), "Pentagon: no change on long-range strikes", ("Ukrainian News",)
+    ),
+    TimelineMark(_day("2024-05-15"), "Blinken visits Kyiv", ("NV", "Ukrainian News")),
+    TimelineMark(_day("2024-05-17"), "Blinken urges White House to allow strikes", ("NV",)),
+]
+
+
+def _image(data: bytes) -> Image.Image:
+    image = Image.open(BytesIO(data))
+    image.load()
+    return image
+
+
+def _ink_rows(image: Image.Image) -> list[int]:
+    """Rows of the picture holding anything but white background."""
+    grey = image.convert("L")
+    width, height = grey.size
+    pixels = grey.load()
+    assert pixels is not None
+    return [y for y in range(height) if any(pixels[x, y] < 200 for x in range(0, width, 2))]
+
+
+def test_seed_timeline_is_a_phone_width_png_with_content() -> None:
+    data = render_timeline_png(SEED_TIMELINE, title="Blinken in Kyiv")
+
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    image = _image(data)
+    assert image.format == "PNG"
+    assert image.width == 1080
+    assert 600 <= image.height <= 2000
+    stat = ImageStat.Stat(image.convert("L"))
+    assert stat.stddev[0] > 20, "the picture is blank"
+    # Ink spread over most of the height: marks and labels, not one smudge.
+    rows = _ink_rows(image)
+    assert rows[-1] - rows[0] > 0.6 * image.height
+
+
+def test_more_events_make_a_taller_picture_not_a_cramped_one() -> None:
+    many = [
+        TimelineMark(
+            _day(f"2024-05-{day:02d}"), f"Event number {day} with a longish label", ("NV",)
+        )
+        for day in range(1, 13)
+    ]
+    few = _image(render_timeline_png(SEED_TIMELINE))
+    tall = _image(render_timeline_png(many))
+
+    assert tall.width == few.width == 1080
+    assert tall.height > 2 * few.height
+
+
+def test_partial_dates_and_a_custom_width_render() -> None:
+    marks = [
+        TimelineMark(PartialDate(date(2022, 1, 1), DatePrecision.YEAR), "Full-scale invasion"),
+        TimelineMark(PartialDate(date(2024, 5, 1), DatePrecision.MONTH), "Kharkiv offensive"),
+        TimelineMark(_day("2024-05-15"), "Blinken visits Kyiv", ("НВ",)),
+    ]
+    image = _image(render_timeline_png(marks, width_px=720))
+
+    assert image.width == 720
+    assert ImageStat.Stat(image.convert("L")).stddev[0] > 20
+
+
+def test_one_event_and_very_long_labels_still_render() -> None:
+    label = "word " * 200
+    image = _image(render_timeline_png([TimelineMark(_day("2024-05-15"), label, ("NV",) * 3)]))
+
+    assert image.width == 1080
+    assert image.height < 1500  # the label is cut to a few lines, not drawn in full
+
+
+def test_no_events_is_an_error() -> None:
+    with pytest.raises(ValueError, match="at least one event"):
+        render_timeline_png([])
