@@ -1,0 +1,314 @@
+"""One story from its articles: title, multi-document summary, key quotes, people, timeline."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from digests.analysis.models import DatePrecision, QuoteFound, QuoteKind
+from digests.stories.models import (
+    StoryArticleInput,
+    StoryEvent,
+    StoryPerson,
+    StoryQuote,
+    StorySentence,
+    StorySource,
+    StoryView,
+)
+from digests.stories.text import content_words, cosine, fold, near_duplicate, same_person
+
+__all__ = [
+    "build_story",
+    "merge_people",
+    "merge_quotes",
+    "story_summary",
+    "story_timeline",
+    "story_title",
+]
+
+_ATTRIBUTION_TAIL = re.compile(r"\s+[-–—|]\s+[^-–—|]{1,40}$")
+
+
+def _chronological(articles: Sequence[StoryArticleInput]) -> list[StoryArticleInput]:
+    dated = sorted((a for a in articles if a.seen_at), key=lambda a: (a.seen_at, a.article_id))
+    undated = sorted((a for a in articles if not a.seen_at), key=lambda a: a.article_id)
+    return dated + undated
+
+
+def _story_vector(articles: Sequence[StoryArticleInput]) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for article in articles:
+        for sentence in article.analysis.sentences:
+            counts.update(set(content_words(sentence.text)))
+    # Words that several sentences (across outlets) share are what the story is about.
+    return {word: math.log1p(n) for word, n in counts.items() if n > 1}
+
+
+def story_title(articles: Sequence[StoryArticleInput]) -> str:
+    """The headline most representative of the story; the first summary sentence if none."""
+    ordered = _chronological(articles)
+    vector = _story_vector(ordered)
+    best: tuple[float, int] | None = None
+    title = ""
+    for index, article in enumerate(ordered):
+        headline = (article.title or article.analysis.title or "").strip()
+        if not headline:
+            continue
+        bag = {word: 1.0 for word in content_words(headline)}
+        # Earlier articles win ties: they usually broke the story.
+        score = (round(cosine(bag, vector), 3), -index)
+        if best is None or score > best:
+            best, title = score, headline
+    if title:
+        return title
+    for article in ordered:
+        sentences = article.analysis.summary_sentences or tuple(
+            s.text for s in article.analysis.sentences
+        )
+        if sentences:
+            return _shorten(sentences[0], 120)
+    return "Untitled story"
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def story_summary(
+    articles: Sequence[StoryArticleInput], *, max_sentences: int = 4
+) -> tuple[StorySentence, ...]:
+    """The best summary sentences from all articles, each said once, each with its article."""
+    ordered = _chronological(articles)
+    vector = _story_vector(ordered)
+    candidates: list[tuple[float, int, StorySentence]] = []
+    for article_rank, article in enumerate(ordered):
+        by_position = {s.position: s for s in article.analysis.sentences}
+        for rank, position in enumerate(article.analysis.summary):
+            sentence = by_position.get(position)
+            if sentence is None or not sentence.text.strip():
+                continue
+            bag = {word: 1.0 for word in content_words(sentence.text)}
+            centrality = cosine(bag, vector)
+            # The summarizer's own order and the article's age break near ties.
+            score = centrality - 0.05 * rank - 0.02 * article_rank
+            candidates.append(
+                (
+                    score,
+                    article_rank,
+                    StorySentence(sentence.text.strip(), article.article_id, position),
+                )
+            )
+    candidates.sort(key=lambda item: (-item[0], item[1], item[2].position))
+    chosen: list[tuple[int, StorySentence]] = []
+    for _score, article_rank, picked in candidates:
+        if len(chosen) >= max_sentences:
+            break
+        if any(near_duplicate(picked.text, kept.text) for _, kept in chosen):
+            continue
+        chosen.append((article_rank, picked))
+    chosen.sort(key=lambda item: (item[0], item[1].position))
+    return tuple(picked for _, picked in chosen)
+
+
+@dataclass
+class _PersonGroup:
+    names: Counter[str]
+    aliases: set[str]
+    roles: Counter[str]
+    mentions: int
+    article_ids: list[int]
+    first: tuple[int, int]
+
+
+def merge_people(articles: Sequence[StoryArticleInput]) -> tuple[StoryPerson, ...]:
+    """One entry per real person across the story's articles, most mentioned first."""
+    groups: list[_PersonGroup] = []
+    for article_rank, article in enumerate(_chronological(articles)):
+        for person in article.analysis.people:
+            names = (person.name, *person.aliases)
+            group = next(
+                (
+                    g
+                    for g in groups
+                    if any(same_person(n, known) for n in names for known in g.names)
+                ),
+                None,
+            )
+            if group is None:
+                group = _PersonGroup(
+                    Counter(), set(), Counter(), 0, [], (article_rank, person.first_position)
+                )
+                groups.append(group)
+            group.names[person.name] += person.mentions
+            group.aliases.update(names)
+            if person.role:
+                group.roles[person.role] += 1
+            group.mentions += person.mentions
+            if article.article_id not in group.article_ids:
+                group.article_ids.append(article.article_id)
+    people = []
+    for group in sorted(groups, key=lambda g: (-len(g.article_ids), -g.mentions, g.first)):
+        # The fullest of the most used names: "Antony Blinken" over "Blinken".
+        name = max(group.names, key=lambda n: (len(n.split()) > 1, group.names[n], len(n)))
+        role = max(group.roles, key=lambda r: (group.roles[r], len(r))) if group.roles else None
+        aliases = tuple(sorted(a for a in group.aliases if fold(a) != fold(name)))
+        people.append(StoryPerson(name, aliases, role, group.mentions, tuple(group.article_ids)))
+    return tuple(people)
+
+
+def _same_quote(left: StoryQuote, right: QuoteFound) -> bool:
+    speakers_match = (
+        left.speaker is not None
+        and right.speaker is not None
+        and (fold(left.speaker) == fold(right.speaker) or same_person(left.speaker, right.speaker))
+    )
+    if speakers_match or left.speaker is None or right.speaker is None:
+        return near_duplicate(left.text, right.text, threshold=0.45 if speakers_match else 0.6)
+    return False
+
+
+def merge_quotes(
+    articles: Sequence[StoryArticleInput],
+    *,
+    people: Sequence[StoryPerson] = (),
+    max_quotes: int = 3,
+) -> tuple[StoryQuote, ...]:
+    """Key quotes of the story: one per statement with every outlet that reported it, best first."""
+    merged: list[StoryQuote] = []
+    for article in _chronological(articles):
+        for found in sorted(article.analysis.quotes, key=lambda q: -q.score):
+            if not found.text.strip():
+                continue
+            index = next((i for i, q in enumerate(merged) if _same_quote(q, found)), None)
+            if index is None:
+                merged.append(
+                    StoryQuote(
+                        speaker=found.speaker,
+                        role=None,
+                        text=found.text.strip(),
+                        kind=found.kind,
+                        outlets=(article.outlet_label,),
+                        article_ids=(article.article_id,),
+                        score=found.score,
+                        speaker_is_person=found.speaker_is_person,
+                    )
+                )
+                continue
+            known = merged[index]
+            direct = known.kind is QuoteKind.DIRECT or found.kind is QuoteKind.DIRECT
+            merged[index] = StoryQuote(
+                speaker=known.speaker or found.speaker,
+                role=None,
+                # The direct wording beats a paraphrase of the same statement.
+                text=found.text.strip()
+                if found.kind is QuoteKind.DIRECT and known.kind is not QuoteKind.DIRECT
+                else known.text,
+                kind=QuoteKind.DIRECT if direct else QuoteKind.REPORTED,
+                outlets=tuple(dict.fromkeys((*known.outlets, article.outlet_label))),
+                article_ids=tuple(dict.fromkeys((*known.article_ids, article.article_id))),
+                score=max(known.score, found.score),
+                speaker_is_person=known.speaker_is_person and found.speaker_is_person,
+            )
+    with_roles = [_with_person(quote, people) for quote in merged]
+    ranked = sorted(
+        with_roles,
+        key=lambda q: (
+            -(q.score + 0.5 * (len(q.outlets) - 1) + (0.2 if q.speaker else -0.5)),
+            q.article_ids[0],
+        ),
+    )
+    return tuple(ranked[: max(0, max_quotes)])
+
+
+def _with_person(quote: StoryQuote, people: Sequence[StoryPerson]) -> StoryQuote:
+    if quote.speaker is None or not quote.speaker_is_person:
+        return quote
+    for person in people:
+        if any(same_person(quote.speaker, name) for name in (person.name, *person.aliases)):
+            return StoryQuote(
+                speaker=person.name,
+                role=person.role,
+                text=quote.text,
+                kind=quote.kind,
+                outlets=quote.outlets,
+                article_ids=quote.article_ids,
+                score=quote.score,
+                speaker_is_person=True,
+            )
+    return quote
+
+
+def story_timeline(articles: Sequence[StoryArticleInput]) -> tuple[StoryEvent, ...]:
+    """Dated events of all articles in date order, one entry per event however many reported it."""
+    precision_rank = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
+    events: list[StoryEvent] = []
+    for article in _chronological(articles):
+        for event in sorted(article.analysis.events, key=lambda e: e.position):
+            text = event.text.strip()
+            if not text:
+                continue
+            index = next(
+                (
+                    i
+                    for i, known in enumerate(events)
+                    if known.date == event.date and near_duplicate(known.text, text)
+                ),
+                None,
+            )
+            if index is None:
+                events.append(
+                    StoryEvent(
+                        event.date, text, article.article_id, (article.outlet_label,), article.url
+                    )
+                )
+            else:
+                known = events[index]
+                outlets = tuple(dict.fromkeys((*known.outlets, article.outlet_label)))
+                events[index] = StoryEvent(
+                    known.date, known.text, known.article_id, outlets, known.url
+                )
+    events.sort(key=lambda e: (e.date.start, -precision_rank[e.date.precision]))
+    return tuple(events)
+
+
+def build_story(
+    articles: Sequence[StoryArticleInput],
+    *,
+    story_id: int,
+    revision: int = 1,
+    max_sentences: int = 4,
+    max_quotes: int = 3,
+) -> StoryView:
+    """Everything a digest shows of one story, from its analysed articles."""
+    ordered = _chronological(articles)
+    people = merge_people(ordered)
+    seen = [a.seen_at for a in ordered if a.seen_at is not None]
+    return StoryView(
+        id=story_id,
+        title=story_title(ordered),
+        articles=tuple(
+            StorySource(
+                a.article_id,
+                a.title or a.analysis.title,
+                a.outlet,
+                a.url,
+                a.source,
+                a.seen_at,
+            )
+            for a in ordered
+        ),
+        summary=story_summary(ordered, max_sentences=max_sentences),
+        quotes=merge_quotes(ordered, people=people, max_quotes=max_quotes),
+        people=people,
+        events=story_timeline(ordered),
+        first_seen=min(seen) if seen else None,
+        last_seen=max(seen) if seen else None,
+        revision=revision,
+    )
