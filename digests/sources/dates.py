@@ -1,0 +1,150 @@
+"""Publication dates: from the feed, the page's metadata or the text, never "now" by default."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from digests.analysis.models import DatePrecision, PartialDate
+
+__all__ = [
+    "KnownDate",
+    "date_from_text",
+    "first_known",
+    "from_struct_time",
+    "parse_date_string",
+]
+
+_MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_ISO = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:[-/.](?P<m>0?[1-9]|1[0-2])(?:[-/.](?P<d>0?[1-9]|[12]\d|3[01]))?)?"
+    r"(?:[T ](?P<time>\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?P<tz>Z|[+-]\d\d:?\d\d)?)?(?!\d)"
+)
+_DMY = re.compile(
+    r"(?<!\d)(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)"
+)
+_MONTH_NAME = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_MDY = re.compile(
+    _MONTH_NAME + r"\s+(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d\d)",
+    re.I,
+)
+_DMY_NAME = re.compile(
+    r"(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+" + _MONTH_NAME + r",?\s+(?P<y>(?:19|20)\d\d)",
+    re.I,
+)
+# A labelled date stub near the top of a page: "date 2024-05", "Published: May 21, 2024".
+_LABEL = re.compile(
+    r"^\W*(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?)\b\s*[:|\-–]?\s*",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownDate:
+    """A publication date and, when the source gave a time too, the exact moment."""
+
+    date: PartialDate
+    moment: datetime | None = None
+
+
+def from_struct_time(value: time.struct_time | None) -> KnownDate | None:
+    """A feedparser ``*_parsed`` value (UTC) as a day-precise date with its moment."""
+    if value is None:
+        return None
+    try:
+        moment = datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+    return KnownDate(PartialDate(moment.date(), DatePrecision.DAY), moment)
+
+
+def _partial(year: int, month: int | None, day: int | None) -> PartialDate | None:
+    try:
+        if day is not None and month is not None:
+            return PartialDate(date(year, month, day), DatePrecision.DAY)
+        if month is not None:
+            return PartialDate(date(year, month, 1), DatePrecision.MONTH)
+        return PartialDate(date(year, 1, 1), DatePrecision.YEAR)
+    except ValueError:
+        return None
+
+
+def parse_date_string(value: str | None) -> KnownDate | None:
+    """A date as metadata writes it: "2024-05-21", "2024-05", "2024-05-21T10:00Z", "May 2024"."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    match = _ISO.search(text)
+    if match:
+        found = _partial(
+            int(match["y"]),
+            int(match["m"]) if match["m"] else None,
+            int(match["d"]) if match["d"] else None,
+        )
+        if found is None:
+            return None
+        moment = None
+        if found.precision is DatePrecision.DAY and match["time"]:
+            moment = _moment(found.start, match["time"], match["tz"])
+        return KnownDate(found, moment)
+    for pattern in (_DMY, _MDY, _DMY_NAME):
+        match = pattern.search(text)
+        if match:
+            month = (
+                _MONTHS.get(match["month"].lower()[:3]) if "month" in match.groupdict() else None
+            )
+            if month is None and "m" in match.groupdict():
+                month = int(match["m"])
+            day = match["d"]
+            found = _partial(int(match["y"]), month, int(day) if day else None)
+            return KnownDate(found) if found else None
+    return None
+
+
+def _moment(day: date, clock: str, zone: str | None) -> datetime | None:
+    text = f"{day.isoformat()}T{clock}{'' if zone in (None, 'Z') else zone}"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if zone is None:
+        # A time without a zone is a local time we cannot place; keep the day only.
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def date_from_text(stubs: list[str]) -> KnownDate | None:
+    """The date of a labelled stub ("date 2024-05", "Published: 21.05.2024"), if any.
+
+    Only page debris is read: a date inside an article sentence ("On May 15, 2024, ...") is
+    when something happened, not when the article was published.
+    """
+    for stub in stubs:
+        if not _LABEL.match(stub) and not _only_date(stub):
+            continue
+        found = parse_date_string(_LABEL.sub("", stub))
+        if found is not None:
+            return KnownDate(found.date)
+    return None
+
+
+def _only_date(stub: str) -> bool:
+    rest = _ISO.sub("", stub)
+    for pattern in (_DMY, _MDY, _DMY_NAME):
+        rest = pattern.sub("", rest)
+    return rest != stub and not re.search(r"[A-Za-z]{3,}", rest)
+
+
+def first_known(*candidates: KnownDate | None) -> KnownDate | None:
+    """The first date found, in the caller's order of trust (feed, page metadata, text)."""
+    return next((c for c in candidates if c is not None), None)

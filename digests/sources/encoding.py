@@ -1,0 +1,90 @@
+"""Bytes to text when the declared charset is missing, wrong or odd (windows-1251, UTF-16...)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+__all__ = ["declared_charset", "decode_bytes", "is_binary"]
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
+_HEAD = 4096
+_PREFERRED = [
+    codecs.lookup(name).name
+    for name in ("utf-8", "cp1252", "latin-1", "cp1251", "koi8-r", "iso8859-15", "cp1250")
+]
+
+
+def _usable(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def declared_charset(content: bytes) -> str | None:
+    """The charset named inside the document (XML declaration or HTML meta), if any."""
+    head = content[:_HEAD]
+    match = _XML_DECL.match(head) or _META_CHARSET.search(head)
+    return _usable(match.group(1).decode("ascii", "replace")) if match else None
+
+
+def is_binary(content: bytes) -> bool:
+    """True for bytes that are not text in any encoding we read (NUL bytes without a UTF BOM)."""
+    head = content[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    return b"\x00" in head
+
+
+def decode_bytes(content: bytes, *, charset: str | None = None) -> tuple[str, str]:
+    """Decode ``content``; returns the text and the encoding used.
+
+    Order: a byte-order mark, the charset the server declared, the one the document declares,
+    UTF-8, then statistical detection. A declaration that does not decode is not trusted.
+    """
+    for bom, name in _BOMS:
+        if content.startswith(bom):
+            return content.decode(name, errors="replace"), name
+    candidates = [_usable(charset), declared_charset(content), "utf-8"]
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        try:
+            return content.decode(candidate), candidate
+        except (UnicodeDecodeError, LookupError):
+            continue
+    best = _detect(content)
+    if best is not None:
+        return content.decode(best, errors="replace"), best
+    return content.decode("windows-1252", errors="replace"), "windows-1252"
+
+
+def _detect(content: bytes) -> str | None:
+    matches = [m for m in from_bytes(content) if _usable(m.encoding)]
+    if not matches:
+        return None
+
+    # Several single-byte code pages often fit equally well; prefer the ones the web uses.
+    def rank(match: object) -> tuple[float, float, int]:
+        name = _usable(getattr(match, "encoding", None)) or ""
+        preferred = _PREFERRED.index(name) if name in _PREFERRED else len(_PREFERRED)
+        return (
+            round(getattr(match, "chaos", 1.0), 2),
+            -round(getattr(match, "coherence", 0.0), 2),
+            preferred,
+        )
+
+    return _usable(min(matches, key=rank).encoding)

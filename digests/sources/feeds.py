@@ -1,0 +1,126 @@
+"""Feeds from bytes: RSS 0.9x/1.0/2.0 and Atom via feedparser, teasers flagged for a page fetch."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import feedparser
+import lxml.html
+from lxml.etree import ParserError
+
+from digests.sources.cleaning import MIN_ARTICLE_WORDS, clean_text
+from digests.sources.dates import first_known, from_struct_time, parse_date_string
+from digests.sources.encoding import decode_bytes
+from digests.sources.errors import MalformedFeed, NotAFeed
+from digests.sources.models import FeedEntry, ParsedFeed
+
+__all__ = ["TEASER_WORDS", "html_to_text", "looks_like_feed", "parse_feed"]
+
+# Fewer words than this in an entry (or an ellipsis at its end) and the page holds the article.
+TEASER_WORDS = 150
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|RDF)\b", re.I)
+_TRUNCATED = re.compile(
+    r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\]|read more\W*|continue reading\W*)$", re.I
+)
+_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
+
+
+def looks_like_feed(content: bytes) -> bool:
+    """A cheap sniff: an RSS/RDF/Atom root element near the top and not an HTML page."""
+    head = content[:4096].lstrip()
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        head = decode_bytes(content[:8192])[0].encode("utf-8", "replace")[:4096]
+    return bool(_FEED_ROOT.search(head)) and not _HTML_START.match(head)
+
+
+def html_to_text(fragment: str) -> str:
+    """Text of an HTML fragment, one paragraph per block element."""
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ParserError, ValueError):
+        return re.sub(r"<[^>]+>", " ", fragment).strip()
+    for bad in root.xpath("//script|//style|//figure|//figcaption"):
+        bad.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            element.tail = "\n\n" + (element.tail or "")
+            if element.tag.lower() != "br":
+                element.text = "\n\n" + (element.text or "")
+    return str(root.text_content()).strip()
+
+
+def _feed_bytes(content: bytes, charset: str | None) -> tuple[bytes, dict[str, str]]:
+    # feedparser guesses badly without a declared charset; decode ourselves, hand it UTF-8.
+    text, _ = decode_bytes(content, charset=charset)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", '<?xml version="1.0" encoding="utf-8"?>', text, count=1)
+    return text.encode("utf-8"), {"content-type": "application/xml; charset=utf-8"}
+
+
+def _entry_text(entry: Any) -> tuple[str, bool]:
+    bodies = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
+    has_full = bool(bodies)
+    if entry.get("summary"):
+        bodies.append(entry["summary"])
+    texts = [clean_text(html_to_text(b), find_title=False).text for b in bodies]
+    best = max(texts, key=len, default="")
+    words = len(best.split())
+    teaser = words < TEASER_WORDS or bool(_TRUNCATED.search(best))
+    # A long <content> is the article even if its last words are "Read more".
+    if has_full and words >= max(MIN_ARTICLE_WORDS * 3, TEASER_WORDS):
+        teaser = False
+    return best, teaser
+
+
+def _entry(entry: Any) -> FeedEntry:
+    text, teaser = _entry_text(entry)
+    guid = str(entry.get("id") or "")
+    link = entry.get("link") or (guid if guid.startswith(("http://", "https://")) else None)
+    known = first_known(
+        from_struct_time(entry.get("published_parsed")),
+        from_struct_time(entry.get("updated_parsed")),
+        parse_date_string(entry.get("published") or entry.get("updated") or entry.get("dc_date")),
+    )
+    title = html_to_text(entry["title"]) if entry.get("title") else None
+    return FeedEntry(
+        url=link,
+        title=" ".join(title.split()) or None if title else None,
+        author=entry.get("author") or None,
+        published=known.date if known else None,
+        published_at=known.moment if known else None,
+        text=text,
+        is_teaser=teaser and bool(link),
+    )
+
+
+def parse_feed(content: bytes, *, url: str, charset: str | None = None) -> ParsedFeed:
+    """Parse a feed body; HTML where a feed was expected or unreadable XML raise one-line errors."""
+    head = content[:4096].lstrip()
+    if not head:
+        raise NotAFeed(f"{url}: empty response where a feed was expected")
+    if _HTML_START.match(head) and not _FEED_ROOT.search(head):
+        raise NotAFeed(f"{url}: an HTML page where a feed was expected")
+    data, headers = _feed_bytes(content, charset)
+    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)
+    version = parsed.get("version") or ""
+    if not version:
+        if parsed.get("bozo"):
+            problem = parsed.get("bozo_exception")
+            raise MalformedFeed(f"{url}: malformed XML ({problem})")
+        raise NotAFeed(f"{url}: not an RSS or Atom feed")
+    entries = tuple(_entry(e) for e in parsed.entries)
+    # The lenient parser salvages what it can; a broken feed with nothing usable is an error.
+    if parsed.get("bozo") and not any(e.url or e.text for e in entries):
+        raise MalformedFeed(f"{url}: malformed XML ({parsed.get('bozo_exception')})")
+    feed = parsed.get("feed", {})
+    return ParsedFeed(
+        title=feed.get("title") or None,
+        link=feed.get("link") or None,
+        version=version,
+        entries=tuple(e for e in entries if e.url or e.text),
+    )

@@ -1,0 +1,146 @@
+"""Local files and folders of plain text or HTML, with an optional sidecar ``metadata.json``.
+
+``metadata.json`` maps a file name to what its text cannot say: ``outlet``, ``published``
+("2024-05-21", "2024-05" or "2024"), ``url``, ``title``, ``author``; other keys are notes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from digests.sources.cleaning import clean_text, require_article
+from digests.sources.dates import date_from_text, first_known, parse_date_string
+from digests.sources.encoding import decode_bytes, is_binary
+from digests.sources.errors import BadLocation, ParseError, SourceError, UnsupportedFile
+from digests.sources.models import ParsedArticle
+from digests.sources.pages import parse_page
+
+__all__ = ["METADATA_FILE", "TEXT_SUFFIXES", "FileResult", "read_file", "read_location"]
+
+METADATA_FILE = "metadata.json"
+TEXT_SUFFIXES = (".txt", ".html", ".htm")
+# A text file bigger than this is not one article.
+_MAX_FILE_BYTES = 5_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One file: its article, or why not.
+
+    ``skipped`` marks files that were never meant as articles (images, JSON, other suffixes):
+    reported, but not failures. A .txt or .html that cannot be read is a failure.
+    """
+
+    path: Path
+    article: ParsedArticle | None = None
+    reason: str | None = None
+    skipped: bool = False
+
+
+def _load_metadata(folder: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
+    path = folder / METADATA_FILE
+    if not path.is_file():
+        return {}, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return {}, f"{path}: unreadable metadata, ignored ({exc})"
+    if not isinstance(data, dict):
+        return {}, f"{path}: metadata must be an object mapping file names to fields, ignored"
+    return {str(k): v for k, v in data.items() if isinstance(v, dict)}, None
+
+
+def _text(meta: dict[str, Any], key: str) -> str | None:
+    value = meta.get(key)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def read_file(path: Path, meta: dict[str, Any] | None = None) -> ParsedArticle:
+    """One file as an article; raises a SourceError saying why it cannot be one."""
+    meta = meta or {}
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        raise UnsupportedFile(f"{path.name}: not a .txt, .html or .htm file")
+    try:
+        size = path.stat().st_size
+        if size > _MAX_FILE_BYTES:
+            raise UnsupportedFile(f"{path.name}: {size:,} bytes is too large for one article")
+        content = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
+    if is_binary(content):
+        raise UnsupportedFile(f"{path.name}: binary content, not text")
+    text, _encoding = decode_bytes(content)
+    url = _text(meta, "url")
+    given_date = parse_date_string(_text(meta, "published"))
+    if path.suffix.lower() in (".html", ".htm"):
+        article = parse_page(text, url=url, feed_date=given_date)
+        return ParsedArticle(
+            text=article.text,
+            url=url or path.resolve().as_uri(),
+            canonical_url=article.canonical_url or path.resolve().as_uri(),
+            title=_text(meta, "title") or article.title,
+            outlet=_text(meta, "outlet") or article.outlet,
+            author=_text(meta, "author") or article.author,
+            published=article.published,
+            published_at=article.published_at,
+        )
+    cleaned = clean_text(text)
+    body = require_article(cleaned.text, where=path.name)
+    known = first_known(given_date, date_from_text(list(cleaned.removed)))
+    return ParsedArticle(
+        text=body,
+        url=url or path.resolve().as_uri(),
+        canonical_url=url or path.resolve().as_uri(),
+        title=_text(meta, "title") or cleaned.title,
+        outlet=_text(meta, "outlet"),
+        author=_text(meta, "author"),
+        published=known.date if known else None,
+        published_at=known.moment if known else None,
+    )
+
+
+def _skip_reason(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            binary = is_binary(handle.read(8192))
+    except OSError as exc:
+        return f"{path.name}: cannot read ({exc.strerror or exc})"
+    kind = "binary file" if binary else f"not a {'/'.join(TEXT_SUFFIXES)} file"
+    return f"{path.name}: {kind}, skipped"
+
+
+def read_location(location: str | Path) -> list[FileResult]:
+    """Every article file of a file or folder (recursively, hidden files aside), in name order."""
+    root = Path(location).expanduser()
+    if not root.exists():
+        raise BadLocation(f"no such file or folder: {root}")
+    if root.is_file():
+        files, folder = [root], root.parent
+    else:
+        folder = root
+        files = sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file()
+            and p.name != METADATA_FILE
+            and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        )
+    metadata, problem = _load_metadata(folder)
+    results: list[FileResult] = []
+    if problem:
+        results.append(FileResult(folder / METADATA_FILE, reason=problem))
+    for path in files:
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            results.append(FileResult(path, reason=_skip_reason(path), skipped=True))
+            continue
+        key = str(path.relative_to(folder)) if path.is_relative_to(folder) else path.name
+        try:
+            article = read_file(path, metadata.get(key) or metadata.get(path.name))
+        except SourceError as exc:
+            results.append(FileResult(path, reason=str(exc)))
+        else:
+            results.append(FileResult(path, article=article))
+    return results
