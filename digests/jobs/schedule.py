@@ -1,0 +1,134 @@
+"""When is a digest due: subscribers' local times, their time zone and quiet hours, in UTC slots.
+
+Pure: no database, no clock. An edition is named by its slot in UTC ("2024-05-29T05:00Z"), so the
+ledger's unique (subscriber, edition) pair makes a slot deliverable once, and only the latest due
+slot counts, so a bot that was down for hours sends one digest when it returns, not one per slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+__all__ = [
+    "Edition",
+    "ScheduleError",
+    "due_edition",
+    "edition_key",
+    "in_quiet_hours",
+    "parse_edition_key",
+    "parse_hhmm",
+    "zone",
+]
+
+_KEY_FORMAT = "%Y-%m-%dT%H:%MZ"
+
+
+class ScheduleError(ValueError):
+    """A digest time, quiet-hours bound or time zone that cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """One scheduled digest: its ledger key and the UTC moment it became due."""
+
+    key: str
+    due_at: datetime
+
+
+def edition_key(due_at: datetime) -> str:
+    """The ledger name of the slot at ``due_at`` (aware), in UTC to the minute."""
+    if due_at.tzinfo is None:
+        raise ScheduleError(f"naive datetime {due_at!r}: an aware one is required")
+    return due_at.astimezone(UTC).strftime(_KEY_FORMAT)
+
+
+def parse_edition_key(key: str) -> datetime | None:
+    """The UTC slot of an edition key, or None for manual editions and anything else."""
+    try:
+        return datetime.strptime(key, _KEY_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def parse_hhmm(value: str) -> time:
+    """A local "HH:MM" (or a bare hour, "8") as a time; ScheduleError when invalid."""
+    text = value.strip()
+    hours, sep, minutes = text.partition(":")
+    if not sep:
+        minutes = "00"
+    if not (hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2):
+        raise ScheduleError(f"{value!r} is not a time of day (expected HH:MM, e.g. 08:30)")
+    hour, minute = int(hours), int(minutes)
+    if hour > 23 or minute > 59:
+        raise ScheduleError(f"{value!r} is not a time of day (expected HH:MM, e.g. 08:30)")
+    return time(hour, minute)
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone ``name``; ScheduleError when unknown."""
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ScheduleError(f"unknown time zone {name!r} (e.g. Europe/Kyiv, UTC)") from exc
+
+
+def _local_slot(day: date, at: time, tz: ZoneInfo) -> datetime:
+    # fold=0: an ambiguous autumn time is taken at its first occurrence, once; a spring time that
+    # does not exist resolves (PEP 495) to the same wall time on the old offset, i.e. just after
+    # the gap, so the digest is late by the gap rather than skipped.
+    local = datetime.combine(day, at, tzinfo=tz)
+    return local.astimezone(UTC)
+
+
+def in_quiet_hours(moment: datetime, *, quiet: tuple[str, str] | None, tz: str) -> bool:
+    """Whether ``moment`` falls in the local quiet hours [start, end), which may span midnight."""
+    if not quiet:
+        return False
+    start, end = parse_hhmm(quiet[0]), parse_hhmm(quiet[1])
+    if start == end:
+        return False
+    local = moment.astimezone(zone(tz)).time().replace(second=0, microsecond=0)
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def due_edition(
+    now: datetime,
+    *,
+    times: Sequence[str],
+    tz: str,
+    quiet: tuple[str, str] | None = None,
+    last_edition: str | None = None,
+    not_before: datetime | None = None,
+) -> Edition | None:
+    """The latest slot at or before ``now`` not yet in the ledger, or None when nothing is due.
+
+    ``last_edition`` is the newest scheduled edition already created for the subscriber; slots
+    at or before it, and before ``not_before`` (when the subscriber joined), are never due. In
+    quiet hours nothing is due; the slot missed meanwhile is sent once when they end.
+    """
+    if now.tzinfo is None:
+        raise ScheduleError(f"naive datetime {now!r}: an aware one is required")
+    if not times or in_quiet_hours(now, quiet=quiet, tz=tz):
+        return None
+    tzinfo = zone(tz)
+    slots = [parse_hhmm(value) for value in times]
+    today = now.astimezone(tzinfo).date()
+    # Two days back covers the newest slot for any list of times, even across a DST change.
+    candidates = [
+        _local_slot(today - timedelta(days=back), at, tzinfo) for back in range(3) for at in slots
+    ]
+    due = [slot for slot in candidates if slot <= now]
+    if not due:
+        return None
+    latest = max(due)
+    floor = parse_edition_key(last_edition) if last_edition else None
+    if floor is not None and latest <= floor:
+        return None
+    if not_before is not None and latest < not_before:
+        return None
+    return Edition(key=edition_key(latest), due_at=latest)
