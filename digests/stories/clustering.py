@@ -25,6 +25,7 @@ from digests.stories.models import (
 from digests.stories.text import cosine, fold, person_key
 
 __all__ = [
+    "CORE_SIMILARITY",
     "CORE_SIZE",
     "DEFAULT_THRESHOLD",
     "DEFAULT_WINDOW",
@@ -42,6 +43,8 @@ DEFAULT_THRESHOLD = 0.3
 DEFAULT_WINDOW = timedelta(days=7)
 # Articles whose vectors make up a story's core; later ones only extend keys, dates and time.
 CORE_SIZE = 4
+# Articles joining with less than this extend a story without entering its core.
+CORE_SIMILARITY = 0.45
 # Terms kept per core vector: keeps stored signatures small and comparison cheap.
 MAX_TERMS = 80
 
@@ -113,8 +116,10 @@ def similarity(
     )
     if not scores:
         return 0.0
-    # With several core articles, resemblance to one of them alone is not enough.
-    member_score = scores[0] if len(scores) == 1 else 0.7 * scores[0] + 0.3 * scores[1]
+    # With several core articles, resemblance to one of them alone is not enough: the article
+    # must resemble at least half of the core (two members once there are two or more).
+    support = 1 if len(scores) == 1 else max(2, (len(scores) + 1) // 2)
+    member_score = sum(scores[:support]) / support
     dates = _article_dates(article.analysis)
     date_score = min(1.0, len(dates & signature.core_dates) / 2) if dates else 0.0
     return round(proximity * (member_score + _DATE_WEIGHT * date_score), 4)
@@ -154,9 +159,18 @@ def new_signature(article: StoryArticleInput) -> StorySignature:
 
 
 def update_signature(
-    signature: StorySignature | None, article: StoryArticleInput, *, core_size: int = CORE_SIZE
+    signature: StorySignature | None,
+    article: StoryArticleInput,
+    *,
+    similarity: float | None = None,
+    core_size: int = CORE_SIZE,
+    core_similarity: float = CORE_SIMILARITY,
 ) -> StorySignature:
-    """The signature after ``article`` joined the story (a new one when ``signature`` is None)."""
+    """The signature after ``article`` joined the story (a new one when ``signature`` is None).
+
+    Pass the placement's ``similarity``: an article that joined only weakly extends the story's
+    time, outlets and count but does not become part of its core, so it cannot bridge.
+    """
     if signature is None:
         return new_signature(article)
     seen = article.seen_at
@@ -165,7 +179,7 @@ def update_signature(
         first_seen = seen if first_seen is None else min(first_seen, seen)
         last_seen = seen if last_seen is None else max(last_seen, seen)
     core, core_keys, core_dates = signature.core, signature.core_keys, signature.core_dates
-    if len(core) < core_size:
+    if len(core) < core_size and (similarity is None or similarity >= core_similarity):
         core = (*core, article_vector(article.analysis))
         core_keys = (*core_keys, article_keys(article.analysis))
         core_dates = core_dates | _article_dates(article.analysis)
@@ -203,7 +217,7 @@ def cluster_articles(
             members[story_id] = [article]
         else:
             signatures[placement.story_id] = update_signature(
-                signatures[placement.story_id], article
+                signatures[placement.story_id], article, similarity=placement.similarity
             )
             members[placement.story_id].append(article)
     return list(members.values())
