@@ -18,7 +18,9 @@ __all__ = [
     "UpsertOutcome",
     "UpsertResult",
     "count_articles",
+    "known_links",
     "list_articles",
+    "retitle_article",
     "upsert_article",
 ]
 
@@ -163,3 +165,32 @@ def list_articles(session: Session, *, source_id: int | None = None) -> Sequence
     if source_id is not None:
         query = query.where(Article.source_id == source_id)
     return session.scalars(query).all()
+
+
+def known_links(session: Session, links: Sequence[str]) -> dict[str, tuple[int, str | None]]:
+    """Link -> (article id, title) for links already stored as an article's URL or canonical URL."""
+    wanted = [link[:2048] for link in links if link]
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Article.id, Article.title, Article.url, Article.canonical_url).where(
+            Article.url.in_(wanted) | Article.canonical_url.in_(wanted)
+        )
+    ).all()
+    found: dict[str, tuple[int, str | None]] = {}
+    for article_id, title, url, canonical in rows:
+        for link in (url, canonical):
+            if link in wanted:
+                found[link] = (article_id, title)
+    return found
+
+
+def retitle_article(session: Session, article_id: int, title: str, *, now: datetime) -> bool:
+    """Give a stored article a new title; False when it already had it."""
+    article = session.get(Article, article_id)
+    if article is None or article.title == title[:1024]:
+        return False
+    article.title = title[:1024]
+    article.updated_at = now
+    session.flush()
+    return True

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from bot.cli.base import cli, main
 from bot.cli.db import db
+from bot.cli.sources import ingest, sources
 from bot.cli.status import status
 
 cli.add_command(db)
+cli.add_command(sources)
+cli.add_command(ingest)
 cli.add_command(status)
 
 __all__ = ["cli", "main"]

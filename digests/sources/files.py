@@ -113,7 +113,7 @@ def _skip_reason(path: Path) -> str:
 
 
 def read_location(location: str | Path) -> list[FileResult]:
-    """Every article file of a file or folder (recursively, hidden files aside), in name order."""
+    """Every article file of a file or a folder (its top level, hidden files aside), by name."""
     root = Path(location).expanduser()
     if not root.exists():
         raise BadLocation(f"no such file or folder: {root}")
@@ -121,12 +121,11 @@ def read_location(location: str | Path) -> list[FileResult]:
         files, folder = [root], root.parent
     else:
         folder = root
+        # Top level only: subfolders hold other things (expected results, drafts).
         files = sorted(
             p
-            for p in root.rglob("*")
-            if p.is_file()
-            and p.name != METADATA_FILE
-            and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            for p in root.iterdir()
+            if p.is_file() and p.name != METADATA_FILE and not p.name.startswith(".")
         )
     metadata, problem = _load_metadata(folder)
     results: list[FileResult] = []
@@ -136,9 +135,8 @@ def read_location(location: str | Path) -> list[FileResult]:
         if path.suffix.lower() not in TEXT_SUFFIXES:
             results.append(FileResult(path, reason=_skip_reason(path), skipped=True))
             continue
-        key = str(path.relative_to(folder)) if path.is_relative_to(folder) else path.name
         try:
-            article = read_file(path, metadata.get(key) or metadata.get(path.name))
+            article = read_file(path, metadata.get(path.name))
         except SourceError as exc:
             results.append(FileResult(path, reason=str(exc)))
         else:

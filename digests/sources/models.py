@@ -106,4 +106,6 @@ class SourceResult:
     unchanged: int = 0
     # Items of a working source that could not be read: (url or file, reason).
     item_failures: tuple[tuple[str, str], ...] = ()
+    # Files that were never meant as articles (images, JSON...), with why they were passed over.
+    skipped: tuple[str, ...] = ()
     reason: str | None = None
