@@ -27,6 +27,8 @@ class DatePrecision(StrEnum):
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
+    # "last week": ``start`` is that week's Monday; printed as that day (the CLI's date format).
+    WEEK = "week"
 
 
 class QuoteKind(StrEnum):
@@ -42,7 +44,7 @@ class PartialDate:
     precision: DatePrecision
 
     def __str__(self) -> str:
-        if self.precision is DatePrecision.DAY:
+        if self.precision in (DatePrecision.DAY, DatePrecision.WEEK):
             return self.start.isoformat()
         if self.precision is DatePrecision.MONTH:
             return f"{self.start.year:04d}-{self.start.month:02d}"

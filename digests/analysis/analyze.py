@@ -1,0 +1,202 @@
+"""Analysis of a batch of articles in one spaCy pass: summary, people, quotes, events, terms."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from rapidfuzz import fuzz
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from digests.analysis.language import UNDETERMINED, detect_language
+from digests.analysis.models import ArticleAnalysis, ArticleInput, Sentence
+from digests.analysis.names import normalize_name
+from digests.analysis.nlp import SpacySumyTokenizer
+from digests.analysis.people import find_people
+from digests.analysis.quotes import find_quotes
+from digests.analysis.summarize import Summarizer, get_summarizer
+from digests.analysis.timeline import find_events
+
+__all__ = ["DEFAULT_MAX_CHARS", "analyze_batch", "analyze_doc", "clean_leftovers"]
+
+log = logging.getLogger(__name__)
+
+# Longer articles are cut at a paragraph break: spaCy's memory grows with length and a summary,
+# people and dates come from the first 200k characters of any real article.
+DEFAULT_MAX_CHARS = 200_000
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,500}>")
+_BLOCK_TAG = re.compile(r"<\s*(?:/p|br\s*/?|/div|/h\d|/li)\s*>", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"\((?:photo|foto|image|picture|credit|video)s?\b|\bphoto(?:graph)?s?\s*(?:by\b|:)|©"
+    r"|\bgetty images\b|^\s*(?:share|subscribe|read more|advertisement)\b",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?…\"”’»)]\s*$")
+_ENTITY_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"})
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+_MIN_SUMMARY_WORDS = 6
+
+
+def clean_leftovers(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[str, list[str]]:
+    """Text with leftover HTML tags and entities removed, cut to ``max_chars``; plus warnings."""
+    warnings: list[str] = []
+    if "<" in text and _TAG.search(text):
+        text = _BLOCK_TAG.sub("\n", text)
+        text = _TAG.sub("", text)
+        warnings.append("leftover HTML tags removed")
+    if "&" in text:
+        text = html.unescape(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    if len(text) > max_chars:
+        cut = text.rfind("\n", 0, max_chars)
+        text = text[: cut if cut > max_chars // 2 else max_chars]
+        warnings.append(f"article longer than {max_chars} characters: only the start analysed")
+    return text, warnings
+
+
+def _is_whole_line(span: Span) -> bool:
+    text = span.doc.text
+    start, end = span.start_char, span.end_char
+    before = text.rfind("\n", 0, start)
+    line_start = before + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start:start].strip() and not text[end:line_end].strip()
+
+
+def _summary_eligible(span: Span, title: str | None) -> bool:
+    """Captions, credits, headlines and fragments never become summary sentences."""
+    words = [t for t in span if t.is_alpha]
+    if len(words) < _MIN_SUMMARY_WORDS:
+        return False
+    if not any(t.pos_ in ("VERB", "AUX") for t in span):
+        return False
+    text = span.text.strip()
+    if _CREDIT.search(text):
+        return False
+    if sum(t.is_upper and len(t) > 1 for t in words) > len(words) / 2:
+        return False
+    if title and fuzz.ratio(normalize_name(text), normalize_name(title)) >= 85:
+        return False
+    # A line of its own without closing punctuation is a headline or a caption.
+    return not (_is_whole_line(span) and not _TERMINAL.search(text))
+
+
+def _terms(doc: Doc) -> dict[str, int]:
+    counts: Counter[str] = Counter(
+        t.lemma_.lower()
+        for t in doc
+        if t.pos_ in _CONTENT_POS and t.is_alpha and not t.is_stop and len(t) > 1
+    )
+    return dict(counts)
+
+
+def _entities(doc: Doc) -> tuple[str, ...]:
+    keys = set()
+    for ent in doc.ents:
+        if ent.label_ in _ENTITY_LABELS:
+            key = normalize_name(re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE))
+            if key:
+                keys.add(f"{ent.label_.lower()}:{key}")
+    return tuple(sorted(keys))
+
+
+def analyze_doc(
+    doc: Doc,
+    article: ArticleInput,
+    summarizer: Summarizer,
+    *,
+    method: str,
+    sentences: int,
+    warnings: Iterable[str] = (),
+) -> ArticleAnalysis:
+    """Analysis of one parsed article (what ``analyze_batch`` does for each document)."""
+    notes = list(warnings)
+    found: list[Sentence] = []
+    positions: dict[int, int] = {}
+    eligible: list[int] = []
+    body: set[int] = set()
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text:
+            continue
+        position = len(found)
+        positions[sent.start] = position
+        found.append(Sentence(position, text, sent.start_char, sent.end_char))
+        if _summary_eligible(sent, article.title):
+            eligible.append(position)
+            body.add(sent.start)
+    if not found:
+        notes.append("empty text: nothing to analyse")
+    language = detect_language(doc.text)
+    is_english = language in ("en", UNDETERMINED)
+    if not is_english:
+        notes.append(
+            f"language looks like {language!r}, not English: analysed with the English "
+            "pipeline, results may be poor"
+        )
+    chosen = summarizer(
+        [found[p].text for p in eligible], count=sentences, title=article.title
+    )
+    people = find_people(doc, positions=positions, body_sentences=body)
+    return ArticleAnalysis(
+        title=article.title,
+        published=article.published,
+        language=language,
+        is_english=is_english,
+        method=method,
+        sentences=tuple(found),
+        summary=tuple(eligible[i] for i in chosen),
+        people=people.people,
+        quotes=find_quotes(doc, people, positions=positions),
+        events=find_events(doc, article.published, positions=positions),
+        terms=_terms(doc),
+        entities=_entities(doc),
+        warnings=tuple(notes),
+    )
+
+
+def _failed(article: ArticleInput, method: str, exc: Exception) -> ArticleAnalysis:
+    return ArticleAnalysis(
+        title=article.title,
+        published=article.published,
+        language=UNDETERMINED,
+        is_english=True,
+        method=method,
+        sentences=(),
+        summary=(),
+        people=(),
+        quotes=(),
+        events=(),
+        warnings=(f"analysis failed: {type(exc).__name__}: {exc}".splitlines()[0],),
+    )
+
+
+def analyze_batch(
+    nlp: Language,
+    inputs: Iterable[ArticleInput],
+    *,
+    method: str,
+    sentences: int,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    batch_size: int = 32,
+) -> Iterator[ArticleAnalysis]:
+    """Analyse articles with one ``nlp.pipe`` pass; results come in input order, one per input."""
+    summarizer = get_summarizer(method, SpacySumyTokenizer(nlp))
+    articles = list(inputs)
+    prepared = [clean_leftovers(a.text, max_chars=max_chars) for a in articles]
+    docs = nlp.pipe((text for text, _ in prepared), batch_size=batch_size)
+    for article, (_, warnings), doc in zip(articles, prepared, docs, strict=True):
+        try:
+            yield analyze_doc(
+                doc, article, summarizer, method=method, sentences=sentences, warnings=warnings
+            )
+        except Exception as exc:  # one bad article must not stop the batch
+            log.exception("analysis of %r failed", article.title)
+            yield _failed(article, method, exc)

@@ -1,0 +1,217 @@
+"""Extractive summarizers behind one small protocol, chosen by name (a setting).
+
+Every sumy algorithm is wrapped (not subclassed) and fed sentences that spaCy split, so sentences keep
+their original text; ``lead`` takes the first ones; ``hybrid`` (the default) blends LexRank
+centrality with position and headline overlap, then drops near-repeats.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sumy.models.dom import ObjectDocumentModel, Paragraph
+from sumy.models.dom import Sentence as SumySentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.edmundson import EdmundsonSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.random import RandomSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.utils import get_stop_words
+
+from digests.analysis.errors import UnknownMethod
+from digests.analysis.nlp import SpacySumyTokenizer
+
+__all__ = [
+    "DEFAULT_METHOD",
+    "METHODS",
+    "Summarizer",
+    "get_summarizer",
+]
+
+DEFAULT_METHOD = "hybrid"
+_LANGUAGE = "english"
+
+
+class Summarizer(Protocol):
+    """Picks ``count`` of ``sentences``; returns their indices in ascending (article) order."""
+
+    def __call__(
+        self, sentences: Sequence[str], *, count: int, title: str | None = None
+    ) -> tuple[int, ...]: ...
+
+
+def _stop_words() -> frozenset[str]:
+    return frozenset(get_stop_words(_LANGUAGE))
+
+
+@dataclass(frozen=True, slots=True)
+class _SumyMethod:
+    """A sumy algorithm on ready-split sentences."""
+
+    factory: Callable[[Stemmer, str | None, SpacySumyTokenizer], Any]
+    tokenizer: SpacySumyTokenizer
+
+    def __call__(
+        self, sentences: Sequence[str], *, count: int, title: str | None = None
+    ) -> tuple[int, ...]:
+        if count <= 0 or not sentences:
+            return ()
+        if count >= len(sentences):
+            return tuple(range(len(sentences)))
+        objects = [SumySentence(text, self.tokenizer) for text in sentences]
+        headings = [SumySentence(title, self.tokenizer, is_heading=True)] if title else []
+        document = ObjectDocumentModel([Paragraph(headings + objects)])
+        index: dict[SumySentence, int] = {}
+        for i, sentence in enumerate(objects):
+            index.setdefault(sentence, i)
+        summarizer = self.factory(Stemmer(_LANGUAGE), title, self.tokenizer)
+        chosen = {index[s] for s in summarizer(document, count) if s in index}
+        return tuple(sorted(chosen))
+
+
+def _plain(cls: Any) -> Callable[[Stemmer, str | None, SpacySumyTokenizer], Any]:
+    def build(stemmer: Stemmer, _title: str | None, _tok: SpacySumyTokenizer) -> Any:
+        summarizer = cls(stemmer)
+        summarizer.stop_words = _stop_words()
+        return summarizer
+
+    return build
+
+
+def _edmundson(stemmer: Stemmer, title: str | None, tokenizer: SpacySumyTokenizer) -> Any:
+    summarizer = EdmundsonSummarizer(stemmer)
+    stop = _stop_words()
+    title_words = {w.lower() for w in tokenizer.to_words(title or "")} - stop
+    # Edmundson's cue method needs bonus and stigma words: the headline's words are the bonus,
+    # credits and boilerplate the stigma.
+    summarizer.bonus_words = title_words or {"said"}
+    summarizer.stigma_words = {"photo", "credit", "share", "subscribe", "copyright"}
+    summarizer.null_words = stop
+    return summarizer
+
+
+def _random(stemmer: Stemmer, _title: str | None, _tok: SpacySumyTokenizer) -> Any:
+    return RandomSummarizer(stemmer)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lead:
+    def __call__(
+        self, sentences: Sequence[str], *, count: int, title: str | None = None
+    ) -> tuple[int, ...]:
+        return tuple(range(min(max(count, 0), len(sentences))))
+
+
+def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
+    common = set(a) & set(b)
+    num = sum(a[w] * b[w] * idf[w] ** 2 for w in common)
+    den_a = math.sqrt(sum((a[w] * idf[w]) ** 2 for w in a))
+    den_b = math.sqrt(sum((b[w] * idf[w]) ** 2 for w in b))
+    return num / (den_a * den_b) if den_a and den_b else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Hybrid:
+    """LexRank centrality + lead position + headline overlap, with redundancy removal."""
+
+    tokenizer: SpacySumyTokenizer
+    centrality_weight: float = 0.45
+    position_weight: float = 0.35
+    title_weight: float = 0.2
+    # Two sentences this similar say the same thing; the second is skipped.
+    redundancy: float = 0.5
+
+    def __call__(
+        self, sentences: Sequence[str], *, count: int, title: str | None = None
+    ) -> tuple[int, ...]:
+        if count <= 0 or not sentences:
+            return ()
+        if count >= len(sentences):
+            return tuple(range(len(sentences)))
+        stop = _stop_words()
+        stem = Stemmer(_LANGUAGE)
+        bags = [
+            Counter(
+                stem(w.lower())
+                for w in self.tokenizer.to_words(s)
+                if w.lower() not in stop and any(c.isalnum() for c in w)
+            )
+            for s in sentences
+        ]
+        n = len(sentences)
+        df = Counter(w for bag in bags for w in bag)
+        idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
+        sims = [[_cosine(bags[i], bags[j], idf) for j in range(n)] for i in range(n)]
+        centrality = _lexrank(sims)
+        top = max(centrality) or 1.0
+        title_bag = {
+            stem(w.lower()) for w in self.tokenizer.to_words(title or "") if w.lower() not in stop
+        }
+        scores = []
+        for i, bag in enumerate(bags):
+            position = 1.0 / math.sqrt(1.0 + i)
+            overlap = len(title_bag & set(bag)) / len(title_bag) if title_bag else 0.0
+            short = 0.5 if sum(bag.values()) < 5 else 1.0
+            weight_title = self.title_weight if title_bag else 0.0
+            score = (
+                self.centrality_weight * centrality[i] / top
+                + self.position_weight * position
+                + weight_title * overlap
+            )
+            scores.append(score * short)
+        chosen: list[int] = []
+        for i in sorted(range(n), key=lambda k: (-scores[k], k)):
+            if all(sims[i][j] < self.redundancy for j in chosen):
+                chosen.append(i)
+            if len(chosen) == count:
+                break
+        return tuple(sorted(chosen))
+
+
+def _lexrank(sims: list[list[float]], *, threshold: float = 0.1, damping: float = 0.85) -> list[float]:
+    n = len(sims)
+    links = [[1.0 if i != j and sims[i][j] > threshold else 0.0 for j in range(n)] for i in range(n)]
+    degree = [sum(row) or 1.0 for row in links]
+    rank = [1.0 / n] * n
+    for _ in range(50):
+        rank = [
+            (1 - damping) / n + damping * sum(rank[j] * links[j][i] / degree[j] for j in range(n))
+            for i in range(n)
+        ]
+    return rank
+
+
+_SUMY: dict[str, Callable[[Stemmer, str | None, SpacySumyTokenizer], Any]] = {
+    "lexrank": _plain(LexRankSummarizer),
+    "textrank": _plain(TextRankSummarizer),
+    "lsa": _plain(LsaSummarizer),
+    "luhn": _plain(LuhnSummarizer),
+    "kl": _plain(KLSummarizer),
+    "sumbasic": _plain(SumBasicSummarizer),
+    "edmundson": _edmundson,
+    "reduction": _plain(ReductionSummarizer),
+    "random": _random,
+}
+
+METHODS: tuple[str, ...] = (DEFAULT_METHOD, "lead", *_SUMY)
+
+
+def get_summarizer(name: str, tokenizer: SpacySumyTokenizer) -> Summarizer:
+    """The summarizer registered under ``name``; UnknownMethod lists the valid names."""
+    key = name.strip().lower()
+    if key == DEFAULT_METHOD:
+        return _Hybrid(tokenizer)
+    if key == "lead":
+        return _Lead()
+    if key in _SUMY:
+        return _SumyMethod(_SUMY[key], tokenizer)
+    raise UnknownMethod(f"unknown summary method {name!r}; choose one of: {', '.join(METHODS)}")
