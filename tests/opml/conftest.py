@@ -18,7 +18,7 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
 FEEDS = {
     "/nv/rss": RSS.format(title="NV", slug="nv").encode("utf-8"),
     "/ukranews/rss": RSS.format(title="Ukrainian News", slug="un").encode("utf-8"),
-    "/page.html": b"<!doctype html><html><head><title>Not a feed</title></head><body></body></html>",
+    "/page.html": b"<!doctype html><html><head><title>Not a feed</title></head><body/></html>",
 }
 
 
@@ -35,7 +35,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
