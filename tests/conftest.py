@@ -20,6 +20,9 @@ from storage.base import Base
 from storage.engine import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
+# The Bot API test server's fixture (botapi_server) for every test.
+pytest_plugins = ["tests.support.botapi"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 POSTGRES_URL = os.environ.get("NEWSDIGEST_TEST_POSTGRES_URL", "").strip()
