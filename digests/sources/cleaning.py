@@ -28,7 +28,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*$""")
 _CREDIT = re.compile(
-    r"""(?:^|[(\[|/·•—–-]\s*)"""
+    r"""(?:^|[.(\[|/·•—–-]\s*)"""
     r"""(?:photos?|pictures?|images?|illustrations?|videos?|credits?|source|фото|collage|"""
     r"""screenshot|graphics?)\b\s*(?:by\b|via\b|courtesy(?:\s+of)?\b)?\s*[:/©]"""
     r"""|(?:photo|image|picture)\s+(?:by|courtesy|credit)\b"""

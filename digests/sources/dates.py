@@ -85,29 +85,27 @@ def parse_date_string(value: str | None) -> KnownDate | None:
         return None
     text = value.strip()
     match = _ISO.search(text)
-    if match:
-        found = _partial(
-            int(match["y"]),
-            int(match["m"]) if match["m"] else None,
-            int(match["d"]) if match["d"] else None,
-        )
+    if match and match["m"]:
+        found = _partial(int(match["y"]), int(match["m"]), int(match["d"]) if match["d"] else None)
         if found is None:
             return None
         moment = None
         if found.precision is DatePrecision.DAY and match["time"]:
             moment = _moment(found.start, match["time"], match["tz"])
         return KnownDate(found, moment)
-    for pattern in (_DMY, _MDY, _DMY_NAME):
-        match = pattern.search(text)
-        if match:
-            month = (
-                _MONTHS.get(match["month"].lower()[:3]) if "month" in match.groupdict() else None
-            )
-            if month is None and "m" in match.groupdict():
-                month = int(match["m"])
-            day = match["d"]
-            found = _partial(int(match["y"]), month, int(day) if day else None)
+    for pattern in (_DMY, _DMY_NAME, _MDY):
+        named = pattern.search(text)
+        if named:
+            groups = named.groupdict()
+            month = _MONTHS.get(groups["month"].lower()[:3]) if "month" in groups else None
+            if month is None and "m" in groups:
+                month = int(groups["m"])
+            day = int(groups["d"]) if groups.get("d") else None
+            found = _partial(int(groups["y"]), month, day)
             return KnownDate(found) if found else None
+    if match:
+        year = _partial(int(match["y"]), None, None)
+        return KnownDate(year) if year else None
     return None
 
 

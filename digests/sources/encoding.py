@@ -77,13 +77,14 @@ def _detect(content: bytes) -> str | None:
     if not matches:
         return None
 
-    # Several single-byte code pages often fit equally well; prefer the ones the web uses.
+    # Several single-byte code pages often fit about equally well (small chaos differences
+    # are noise on short texts); prefer the ones the web uses.
     def rank(match: object) -> tuple[float, float, int]:
         name = _usable(getattr(match, "encoding", None)) or ""
         preferred = _PREFERRED.index(name) if name in _PREFERRED else len(_PREFERRED)
         return (
-            round(getattr(match, "chaos", 1.0), 2),
-            -round(getattr(match, "coherence", 0.0), 2),
+            round(getattr(match, "chaos", 1.0), 1),
+            -round(getattr(match, "coherence", 0.0), 1),
             preferred,
         )
 
