@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from bot.cli.base import cli, main
 from bot.cli.db import db
+from bot.cli.opml import export_command, import_command
+from bot.cli.run import run
 from bot.cli.sources import ingest, sources
 from bot.cli.status import status
 
 cli.add_command(db)
+cli.add_command(run)
+sources.add_command(import_command)
+sources.add_command(export_command)
 cli.add_command(sources)
 cli.add_command(ingest)
 cli.add_command(status)

@@ -1,0 +1,42 @@
+"""Errors raised by the bot.
+
+BotError
+ ├── UsageError           a command argument the user can fix; the message is the reply
+ └── DeliveryError        a message could not be delivered to a chat
+      ├── ChatGone        blocked, kicked, chat or topic deleted (Telegram's Forbidden):
+      │                   the subscriber is deactivated
+      ├── MessageRefused  Telegram rejected the message itself (BadRequest) even as plain text
+      └── Deferred        throttled or network trouble outlasted the retries: try again later
+"""
+
+from __future__ import annotations
+
+__all__ = ["BotError", "ChatGone", "Deferred", "DeliveryError", "MessageRefused", "UsageError"]
+
+
+class BotError(Exception):
+    """Base of every error the bot raises."""
+
+
+class UsageError(BotError):
+    """A bad command argument; ``str(error)`` is a one-line reply for the user."""
+
+
+class DeliveryError(BotError):
+    """A message could not be delivered."""
+
+
+class ChatGone(DeliveryError):
+    """The chat no longer accepts messages from the bot."""
+
+
+class MessageRefused(DeliveryError):
+    """Telegram refused the message content."""
+
+
+class Deferred(DeliveryError):
+    """Try again after ``retry_in`` seconds; nothing is dropped."""
+
+    def __init__(self, message: str, *, retry_in: float) -> None:
+        super().__init__(message)
+        self.retry_in = retry_in

@@ -1,0 +1,1 @@
+"""Command handlers, split by area; each is parse -> call -> reply."""

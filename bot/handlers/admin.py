@@ -1,0 +1,74 @@
+"""Admin-only commands (NEWSDIGEST_ADMIN_IDS): /addsource URL, /removesource ID, /stats."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from telegram import Update
+
+from bot.cli.sources import fetch_config
+from bot.cli.status import format_status
+from bot.handlers.common import Context, command_argument, escape, reply, services
+from digests.sources.errors import SourceError
+from digests.sources.fetch import make_client
+from digests.sources.models import FetchConfig
+from digests.sources.probe import Candidate, probe
+from storage.errors import AlreadyExists
+from storage.sources import add_source, remove_source
+from storage.status import collect_status
+
+__all__ = ["addsource", "removesource", "stats"]
+
+_MAX_URL = 2048
+
+
+async def _probe(url: str, config: FetchConfig) -> Candidate:
+    async with make_client(config) as client:
+        return await probe(url, client=client, config=config)
+
+
+async def addsource(update: Update, context: Context) -> None:
+    """/addsource URL: add a feed or an article page (fetched once to tell which)."""
+    url = command_argument(update)
+    parts = urlsplit(url) if len(url) <= _MAX_URL and " " not in url else None
+    if parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        # Local paths are for the command line: a chat must not make the bot read its disk.
+        await reply(update, "Usage: /addsource URL — an http(s) address of a feed or a page.")
+        return
+    svc = services(context)
+    try:
+        candidate = await _probe(url, fetch_config(svc.runtime.settings))
+    except SourceError as exc:
+        await reply(update, f"Not added: {escape(str(exc))}")
+        return
+    try:
+        source = await svc.db(
+            add_source, kind=candidate.kind, location=candidate.location, title=candidate.title
+        )
+    except AlreadyExists as exc:
+        await reply(update, f"Not added: {escape(str(exc))}")
+        return
+    title = escape(source.title or source.location)
+    await reply(update, f"Added source {source.id} ({candidate.kind}): {title}")
+
+
+async def removesource(update: Update, context: Context) -> None:
+    """/removesource ID: delete a source and its articles."""
+    argument = command_argument(update)
+    if not argument.isdigit() or len(argument) > 12:
+        await reply(update, "Usage: /removesource ID — the number /sources shows.")
+        return
+    removed = await services(context).db(remove_source, int(argument))
+    if removed is None:
+        await reply(update, f"No source {argument}. /sources lists them.")
+    else:
+        await reply(update, f"Removed source {argument} and {removed} article(s).")
+
+
+async def stats(update: Update, context: Context) -> None:
+    """/stats: sources, backlog, stories, subscribers and deliveries at a glance."""
+    svc = services(context)
+    report = await svc.db(collect_status, now=svc.clock.now())
+    text = format_status(report)
+    chunks = [text[i : i + 3500] for i in range(0, len(text), 3500)] or ["(empty)"]
+    await reply(update, chunks, plain=True)

@@ -1,0 +1,71 @@
+"""/start, /subscribe, /unsubscribe and /stop: joining and leaving the digest."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+
+from bot.handlers.common import Context, asker, command_argument, escape, reply, services
+from storage import subscribers
+
+__all__ = ["start", "subscribe", "unsubscribe"]
+
+# Telegram deep-link payloads: up to 64 of A-Z, a-z, 0-9, _ and -.
+_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _welcome(times: list[str], tz: str, created: bool) -> str:
+    first = "Subscribed." if created else "You are subscribed."
+    return (
+        f"{first} A digest of the news comes at {escape(', '.join(times))} ({escape(tz)}).\n"
+        "Change it with /settings, choose topics with /filter, get one now with /digest; "
+        "ask /who and /when. /help lists every command."
+    )
+
+
+async def _subscribe(update: Update, context: Context, payload: str | None) -> None:
+    where = asker(update)
+    if where is None:
+        return
+    svc = services(context)
+    settings = svc.runtime.settings
+    sub, created = await svc.db(
+        subscribers.subscribe,
+        where.chat_id,
+        chat_type=where.chat_type,
+        thread_id=where.thread_id,
+        title=(where.title or "")[:256] or None,
+        payload=payload,
+        timezone=settings.default_timezone,
+        digest_times=[settings.default_digest_time],
+        max_stories=settings.digest_max_stories,
+        now=svc.clock.now(),
+    )
+    await reply(update, _welcome(list(sub.digest_times), sub.timezone, created))
+
+
+async def start(update: Update, context: Context) -> None:
+    """/start [payload]: subscribe; a deep-link payload (t.me/bot?start=x) is remembered."""
+    argument = command_argument(update)
+    payload = argument if _PAYLOAD.fullmatch(argument) else None
+    await _subscribe(update, context, payload)
+
+
+async def subscribe(update: Update, context: Context) -> None:
+    """/subscribe: start receiving digests in this chat (or forum topic)."""
+    await _subscribe(update, context, None)
+
+
+async def unsubscribe(update: Update, context: Context) -> None:
+    """/unsubscribe, /stop: no more digests here; settings are kept for a return."""
+    where = asker(update)
+    if where is None:
+        return
+    stopped = await services(context).db(
+        subscribers.unsubscribe, where.chat_id, thread_id=where.thread_id
+    )
+    if stopped:
+        await reply(update, "Unsubscribed: no more digests here. /subscribe brings them back.")
+    else:
+        await reply(update, "This chat is not subscribed. /subscribe to get digests.")

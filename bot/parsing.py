@@ -1,0 +1,115 @@
+"""Command arguments to values: digest times, time zones, quiet hours, counts and filter terms.
+
+Pure and strict: each parser returns a clean value or raises UsageError with a one-line reply.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.errors import UsageError
+from digests.jobs.schedule import ScheduleError, parse_hhmm, zone
+
+__all__ = [
+    "MAX_ARGUMENT",
+    "MAX_FILTER_TERMS",
+    "parse_digest_times",
+    "parse_filter_term",
+    "parse_max_stories",
+    "parse_quiet_hours",
+    "parse_timezone",
+    "split_command",
+]
+
+# Longer arguments are refused before any parsing: nothing we accept comes close.
+MAX_ARGUMENT = 512
+MAX_TIMES = 6
+MAX_FILTER_TERMS = 50
+MAX_FILTER_TERM = 100
+MAX_STORIES = 20
+_FILTER_PREFIXES = ("person:", "outlet:", "keyword:")
+_SEPARATORS = re.compile(r"[\s,;]+")
+_COMMAND = re.compile(r"/(\w+)(?:@\w+)?(?:\s+(.*))?\Z", re.DOTALL)
+
+
+def split_command(text: str | None) -> tuple[str, str]:
+    """("/cmd@bot args") -> ("cmd", "args"), lower-cased name, bot mention dropped."""
+    match = _COMMAND.match((text or "").strip())
+    if match is None:
+        return "", (text or "").strip()
+    return match.group(1).lower(), (match.group(2) or "").strip()
+
+
+def _check_length(text: str) -> str:
+    text = text.strip()
+    if len(text) > MAX_ARGUMENT:
+        raise UsageError(
+            f"That argument is too long ({len(text)} characters; at most {MAX_ARGUMENT})."
+        )
+    return text
+
+
+def parse_digest_times(text: str) -> list[str]:
+    """ "08:00, 18:30" -> ["08:00", "18:30"]: one to six local times of day."""
+    text = _check_length(text)
+    parts = [part for part in _SEPARATORS.split(text) if part]
+    if not parts:
+        raise UsageError("Give one or more times of day, e.g. 08:00 or 08:00, 18:30.")
+    if len(parts) > MAX_TIMES:
+        raise UsageError(f"At most {MAX_TIMES} digest times a day.")
+    try:
+        times = {parse_hhmm(part).strftime("%H:%M") for part in parts}
+    except ScheduleError as exc:
+        raise UsageError(f"{exc}.") from exc
+    return sorted(times)
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA time zone name such as Europe/Kyiv."""
+    text = _check_length(text)
+    if not text or " " in text:
+        raise UsageError("Give a time zone name such as Europe/Kyiv, America/New_York or UTC.")
+    try:
+        return zone(text).key
+    except ScheduleError as exc:
+        raise UsageError(f"{exc}.") from exc
+
+
+def parse_quiet_hours(text: str) -> tuple[str, str] | None:
+    """ "23:00-07:00" -> ("23:00", "07:00"); "off" -> None."""
+    text = _check_length(text).lower()
+    if text in {"off", "none", "no"}:
+        return None
+    start, sep, end = text.replace("–", "-").partition("-")
+    if not sep:
+        raise UsageError("Give quiet hours as START-END, e.g. 23:00-07:00, or off.")
+    try:
+        bounds = (parse_hhmm(start).strftime("%H:%M"), parse_hhmm(end).strftime("%H:%M"))
+    except ScheduleError as exc:
+        raise UsageError(f"{exc}.") from exc
+    if bounds[0] == bounds[1]:
+        raise UsageError("Quiet hours must start and end at different times.")
+    return bounds
+
+
+def parse_max_stories(text: str) -> int:
+    """A number of stories per digest, 1 to 20."""
+    text = _check_length(text)
+    if not text.isdigit() or not 1 <= int(text) <= MAX_STORIES:
+        raise UsageError(f"Give a number of stories from 1 to {MAX_STORIES}.")
+    return int(text)
+
+
+def parse_filter_term(text: str) -> str:
+    """A filter term: a keyword, or person:NAME, outlet:NAME, keyword:WORD."""
+    term = " ".join(_check_length(text).split())
+    if not term:
+        raise UsageError("Give a keyword, person:NAME or outlet:NAME.")
+    if len(term) > MAX_FILTER_TERM:
+        raise UsageError(f"A filter term can be at most {MAX_FILTER_TERM} characters.")
+    prefix, sep, rest = term.partition(":")
+    if sep and f"{prefix.lower()}:" in _FILTER_PREFIXES:
+        if not rest.strip():
+            raise UsageError(f"Give a name after {prefix.lower()}:")
+        return f"{prefix.lower()}:{rest.strip()}"
+    return term

@@ -1,0 +1,201 @@
+"""The bot's jobs on PTB's JobQueue: poll sources, process new articles, deliver due digests.
+
+Jobs are named and idempotent: ``schedule_jobs`` removes any job of the same name before adding
+it, and every run reads what to do from the database (due sources, pending articles, subscribers'
+digest times), so a restart rebuilds the whole schedule. APScheduler 3 job stores cannot be shared
+between processes, so every process schedules the jobs and only the holder of the "scheduler"
+lease runs the time-driven ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+from telegram.ext import Application, ContextTypes
+
+from bot.services import Services, services
+from digests.jobs.schedule import ScheduleError, due_edition
+from storage import deliveries, leases, subscribers
+from storage.base import utcnow
+
+__all__ = [
+    "JOB_DELIVER",
+    "JOB_LEASE",
+    "JOB_POLL",
+    "JOB_PROCESS",
+    "LEASE_NAME",
+    "create_due_deliveries",
+    "deliver_due",
+    "poll_sources",
+    "process_articles",
+    "release_scheduler_lease",
+    "schedule_jobs",
+    "take_scheduler_lease",
+]
+
+log = logging.getLogger(__name__)
+
+LEASE_NAME = "scheduler"
+LEASE_TTL = timedelta(seconds=90)
+JOB_LEASE = "scheduler-lease"
+JOB_POLL = "poll-sources"
+JOB_PROCESS = "process-pending"
+JOB_DELIVER = "deliver-due"
+
+
+@dataclass(frozen=True, slots=True)
+class Intervals:
+    """How often each job runs (seconds)."""
+
+    lease: float = 30.0
+    poll: float = 900.0
+    process: float = 60.0
+    deliver: float = 60.0
+
+
+def schedule_jobs(
+    application: Application[Any, Any, Any, Any, Any, Any], *, intervals: Intervals | None = None
+) -> None:
+    """(Re)create the named jobs; running it twice leaves one of each."""
+    queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+    every = intervals or Intervals()
+    poll = float(services_of(application).runtime.settings.poll_minutes * 60)
+    plan = [
+        (JOB_LEASE, lease_job, every.lease, 0.0),
+        (JOB_POLL, poll_sources, min(every.poll, poll), 5.0),
+        (JOB_PROCESS, process_articles, every.process, 10.0),
+        (JOB_DELIVER, deliver_due, every.deliver, 1.0),
+    ]
+    for name, callback, interval, first in plan:
+        for job in queue.get_jobs_by_name(name):
+            job.schedule_removal()
+        queue.run_repeating(
+            callback,
+            interval=interval,
+            first=first,
+            name=name,
+            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+        )
+
+
+def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    """The Services of an application (before any handler runs)."""
+    from bot.services import SERVICES_KEY
+
+    found = application.bot_data[SERVICES_KEY]
+    assert isinstance(found, Services)
+    return found
+
+
+# -- the lease ---------------------------------------------------------------------------------
+
+
+def take_scheduler_lease(svc: Services) -> bool:
+    """Take or renew the scheduler lease for this process (blocking; call off the loop)."""
+    held = svc.run_in_session(
+        lambda session: leases.acquire_lease(
+            session, LEASE_NAME, svc.worker, now=utcnow(), ttl=LEASE_TTL
+        )
+    )
+    if held != svc.is_scheduler:
+        log.info("scheduler lease %s by %s", "taken" if held else "lost", svc.worker)
+    svc.is_scheduler = held
+    return held
+
+
+def release_scheduler_lease(svc: Services) -> None:
+    """Hand the lease over at shutdown, so another process need not wait for it to expire."""
+    svc.run_in_session(lambda session: leases.release_lease(session, LEASE_NAME, svc.worker))
+    svc.is_scheduler = False
+
+
+async def lease_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Renew (or take) the scheduler lease."""
+    svc = services(context)
+    await asyncio.to_thread(take_scheduler_lease, svc)
+
+
+# -- the time-driven jobs -------------------------------------------------------------------------
+
+
+async def poll_sources(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Fetch every due source (only the lease holder)."""
+    svc = services(context)
+    if not svc.is_scheduler:
+        return
+    from bot.cli.sources import ingest_config
+    from digests.jobs.ingest import ingest
+
+    report = await ingest(svc.runtime.sessions, ingest_config(svc.runtime.settings))
+    log.info("poll: %d sources, %d new articles", report.sources, report.new)
+
+
+async def process_articles(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Analyse and cluster new articles (only the lease holder); CPU work runs off the loop."""
+    svc = services(context)
+    if not svc.is_scheduler:
+        return
+    from digests.jobs.pipeline import process_pending
+
+    settings = svc.runtime.settings
+    runtime = svc.runtime
+    await asyncio.to_thread(
+        lambda: process_pending(
+            runtime.sessions,
+            runtime.nlp,
+            method=settings.summary_method,
+            sentences=settings.summary_sentences,
+            threshold=settings.story_similarity,
+            window_days=settings.story_window_days,
+        )
+    )
+
+
+def create_due_deliveries(session: Session, *, now: datetime) -> int:
+    """Put every subscriber's due edition in the ledger (idempotent); how many rows were new."""
+    active = subscribers.active_subscribers(session)
+    last = deliveries.last_editions(session, [sub.id for sub in active])
+    created = 0
+    for sub in active:
+        quiet = (sub.quiet_start, sub.quiet_end) if sub.quiet_start and sub.quiet_end else None
+        try:
+            edition = due_edition(
+                now,
+                times=list(sub.digest_times or []),
+                tz=sub.timezone,
+                quiet=quiet,
+                last_edition=last.get(sub.id),
+                not_before=sub.created_at,
+            )
+        except ScheduleError as exc:
+            # One subscriber's bad stored value never stops the others.
+            log.warning("subscriber %s: %s", sub.id, exc)
+            continue
+        if edition is not None:
+            _, new = deliveries.ensure_delivery(session, sub.id, edition.key, due_at=edition.due_at)
+            created += int(new)
+    return created
+
+
+async def deliver_due(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Create due editions in the ledger and send them (only the lease holder)."""
+    svc = services(context)
+    if not svc.is_scheduler or svc.deliverer is None:
+        return
+    now = svc.clock.now()
+    created = await svc.db(create_due_deliveries, now=now)
+    report = await svc.deliverer.run_due()
+    if created or report.messages:
+        log.info(
+            "deliver: %d editions due, %d messages, outcomes %s",
+            created,
+            report.messages,
+            dict(report.outcomes),
+        )
