@@ -62,13 +62,17 @@ def _at(moment: datetime | None, now: datetime) -> str:
     return f"{moment.strftime('%Y-%m-%d %H:%M')} UTC ({_ago(moment, now)})"
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _source_line(source: SourceStatus, now: datetime) -> str:
     name = source.title or source.location
     if not source.enabled:
         state = f"DISABLED: {source.disabled_reason or 'no reason recorded'}"
     elif source.error_count:
         state = (
-            f"failing ({source.error_count} errors: {source.last_error or '?'}), "
+            f"failing ({_plural(source.error_count, 'error')}: {source.last_error or '?'}), "
             f"next check {_ago(source.next_check_at, now)}"
         )
     else:
@@ -76,7 +80,7 @@ def _source_line(source: SourceStatus, now: datetime) -> str:
         state = f"ok, next check {next_check}"
     return (
         f"  #{source.id} {name} [{source.kind}] last success {_ago(source.last_success_at, now)};"
-        f" {source.articles} articles; {state}"
+        f" {_plural(source.articles, 'article')}; {state}"
     )
 
 

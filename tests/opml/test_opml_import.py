@@ -183,3 +183,22 @@ def test_cli_missing_file(database_url: str, tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert "cannot read" in result.output
+
+
+def test_commands_hang_off_the_sources_group(
+    database_url: str, db_sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    from bot.cli import cli
+
+    opml = tmp_path / "one.opml"
+    opml.write_bytes(
+        b'<opml version="2.0"><body><outline xmlUrl="https://a.test/rss"/></body></opml>'
+    )
+    env = {"NEWSDIGEST_DATABASE_URL": database_url}
+
+    imported = CliRunner().invoke(cli, ["sources", "import", str(opml)], env=env)
+    exported = CliRunner().invoke(cli, ["sources", "export", "-"], env=env)
+
+    assert imported.exit_code == 0, imported.output
+    assert imported.output.startswith("1 added, 0 skipped")
+    assert 'xmlUrl="https://a.test/rss"' in exported.stdout

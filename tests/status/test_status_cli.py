@@ -82,7 +82,7 @@ def test_text_report_names_failing_sources(
     output = _run(database_url)
 
     assert "Sources: 2 (1 failing, 0 disabled)" in output
-    assert re.search(r"#\d+ Local feed \[feed\] last success 3 min ago; 1 articles; ok", output)
+    assert re.search(r"#\d+ Local feed \[feed\] last success 3 min ago; 1 article; ok", output)
     assert "failing (2 errors: HTTP 404 Not Found)" in output
     assert "Articles: 1 (1 waiting for analysis)" in output
     assert "Deliveries in the last 24 h: 1 sent, 1 retried, 0 failed" in output
