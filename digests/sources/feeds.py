@@ -83,7 +83,8 @@ def _entry(entry: Any) -> FeedEntry:
     link = entry.get("link") or (guid if guid.startswith(("http://", "https://")) else None)
     known = first_known(
         from_struct_time(entry.get("published_parsed")),
-        from_struct_time(entry.get("updated_parsed")),
+        # dict.get: feedparser's own get() maps a missing updated_parsed, with a warning.
+        from_struct_time(dict.get(entry, "updated_parsed")),
         parse_date_string(entry.get("published") or entry.get("updated") or entry.get("dc_date")),
     )
     title = html_to_text(entry["title"]) if entry.get("title") else None

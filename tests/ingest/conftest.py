@@ -102,9 +102,8 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def http_server() -> Iterator[FeedServer]:
-    """A fresh threaded server per test, on a free port of 127.0.0.1."""
+@pytest.fixture(scope="session")
+def _served() -> Iterator[FeedServer]:
     state = FeedServer()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     httpd.daemon_threads = True
@@ -114,6 +113,15 @@ def http_server() -> Iterator[FeedServer]:
     yield state
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture
+def http_server(_served: FeedServer) -> FeedServer:
+    """The threaded server on a free port of 127.0.0.1, with no routes and zeroed counters."""
+    _served.routes.clear()
+    _served.hits.clear()
+    _served.conditional.clear()
+    return _served
 
 
 @pytest.fixture
