@@ -126,6 +126,8 @@ class _Polled:
     skipped: list[str] = field(default_factory=list)
     # Feed entries already stored: link -> title now in the feed, written without a page fetch.
     retitles: dict[str, str] = field(default_factory=dict)
+    # Feed entries already stored and not changed (no page fetch needed).
+    unchanged: int = 0
     not_modified: bool = False
     etag: str | None = None
     last_modified: str | None = None
@@ -226,6 +228,8 @@ class _Run:
                 if entry.url in known:
                     if entry.title and entry.title != known[entry.url][1]:
                         polled.retitles[entry.url] = entry.title
+                    else:
+                        polled.unchanged += 1
                     continue
                 pending.append(read_teaser(entry))
                 continue
@@ -259,6 +263,7 @@ class _Run:
 
     def write(self, target: _Target, polled: _Polled, now: datetime) -> SourceResult:
         counts = dict.fromkeys(UpsertOutcome, 0)
+        counts[UpsertOutcome.UNCHANGED] = polled.unchanged
         with transaction(self.sessions) as session:
             for article in polled.articles:
                 result = upsert_article(session, _data(target.id, article), now=now)

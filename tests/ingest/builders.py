@@ -46,3 +46,8 @@ def rss20(items: list[dict[str, str]], *, title: str = "Example feed") -> bytes:
         out.append("</item>")
     out.append("</channel></rss>")
     return "".join(out).encode()
+
+
+def long_text(topic: str) -> str:
+    """An article long enough (about 200 words) that a feed carrying it is not a teaser."""
+    return "\n\n".join(article_text(f"{topic} {part}") for part in ("news", "update", "detail"))
