@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -33,20 +33,27 @@ __all__ = [
 
 def prominent_people(
     session: Session, *, since: datetime, limit: int
-) -> list[Row[tuple[int, int, int]]]:
-    """(person id, stories, mentions) for people in stories seen since ``since``, most first."""
+) -> list[tuple[int, int, int]]:
+    """(person id, stories, mentions) for people in stories active since ``since``, most first.
+
+    Active means created or grown since then: what is news to a reader of the bot, whatever the
+    articles' own publication dates.
+    """
     story_count = func.count(func.distinct(StoryArticle.story_id))
     mention_count = func.sum(Mention.count)
     stmt = (
         select(Mention.person_id, story_count, mention_count)
         .join(StoryArticle, StoryArticle.article_id == Mention.article_id)
         .join(Story, Story.id == StoryArticle.story_id)
-        .where(Story.last_seen_at >= since)
+        .where(Story.updated_at >= since)
         .group_by(Mention.person_id)
         .order_by(story_count.desc(), mention_count.desc(), Mention.person_id)
         .limit(limit)
     )
-    return list(session.execute(stmt))
+    return [
+        (int(pid), int(stories), int(mentions or 0))
+        for pid, stories, mentions in session.execute(stmt)
+    ]
 
 
 def people_by_ids(session: Session, ids: Sequence[int]) -> dict[int, Person]:
@@ -151,7 +158,7 @@ def events_since(
     words: Sequence[str] = (),
     limit: int,
 ) -> list[tuple[Event, Article, Story | None]]:
-    """Dated events from articles in stories seen since ``since``, in date order.
+    """Dated events from articles in stories active since ``since``, in date order.
 
     Narrowed to articles mentioning ``person_id``, to ``article_ids``, or to events whose text
     contains every one of ``words`` (case-insensitive).
@@ -163,7 +170,7 @@ def events_since(
         .outerjoin(Story, Story.id == StoryArticle.story_id)
     )
     if since is not None:
-        stmt = stmt.where(Story.last_seen_at >= since)
+        stmt = stmt.where(Story.updated_at >= since)
     if person_id is not None:
         stmt = stmt.join(
             Mention, (Mention.article_id == Article.id) & (Mention.person_id == person_id)

@@ -24,6 +24,7 @@ from storage.models import (
 
 __all__ = [
     "ArticleBundle",
+    "active_stories",
     "add_article_to_story",
     "article_bundles",
     "articles_without_story",
@@ -57,6 +58,19 @@ def recent_stories(session: Session, *, since: datetime, limit: int) -> list[Sto
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def active_stories(
+    session: Session, *, since: datetime, limit: int, title_words: Sequence[str] = ()
+) -> list[Story]:
+    """Stories created or grown since ``since``, widest coverage first: digest candidates."""
+    stmt = select(Story).where(Story.updated_at >= since)
+    for word in title_words:
+        stmt = stmt.where(func.lower(Story.title).contains(word.lower(), autoescape=True))
+    stmt = stmt.order_by(Story.outlet_count.desc(), Story.updated_at.desc(), Story.id.desc()).limit(
+        limit
+    )
+    return list(session.scalars(stmt.options(selectinload(Story.articles))))
 
 
 def stories_by_ids(session: Session, story_ids: Sequence[int]) -> list[Story]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.cli.base import cli, main
 from bot.cli.db import db
 from bot.cli.opml import export_command, import_command
+from bot.cli.reading import analyze, demo, digest, stories, when, who
 from bot.cli.run import run
 from bot.cli.sources import ingest, sources
 from bot.cli.status import status
@@ -16,5 +17,7 @@ sources.add_command(export_command)
 cli.add_command(sources)
 cli.add_command(ingest)
 cli.add_command(status)
+for command in (analyze, stories, digest, who, when, demo):
+    cli.add_command(command)
 
 __all__ = ["cli", "main"]

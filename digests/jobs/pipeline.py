@@ -1,0 +1,264 @@
+"""Bring analysis and stories up to date for stored articles.
+
+spaCy runs outside any transaction; each batch is written in one short transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from digests.analysis.analyze import analyze_batch
+from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis, PersonFound
+from digests.analysis.names import normalize_name
+from digests.analysis.people import person_keys, same_person
+from digests.jobs.convert import article_input, story_input
+from digests.stories.clustering import new_signature, place_article, update_signature
+from digests.stories.models import StoryArticleInput, StorySignature
+from digests.stories.story import story_title
+from storage.analysis import (
+    EventRow,
+    MentionRow,
+    QuoteRow,
+    add_alias,
+    articles_needing_analysis,
+    create_person,
+    people_by_alias_keys,
+    replace_analysis,
+)
+from storage.engine import transaction
+from storage.models import Person
+from storage.stories import (
+    add_article_to_story,
+    article_bundles,
+    articles_without_story,
+    create_story,
+    recent_stories,
+    stories_by_ids,
+)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["PipelineReport", "analyze_pending", "cluster_pending", "process_pending"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineReport:
+    analyzed: int
+    placed: int
+    new_stories: int
+
+
+def _as_found(person: Person) -> PersonFound:
+    aliases = tuple(a.alias for a in person.aliases)
+    return PersonFound(person.name, aliases, person.role, 0, 0)
+
+
+def _resolve_person(session: Session, found: PersonFound) -> Person:
+    """The stored person ``found`` refers to, created when nobody matches."""
+    keys = person_keys(found)
+    surnames = {k.split()[-1] for k in keys}
+    candidates = people_by_alias_keys(session, keys | surnames)
+    match = next((p for p in candidates if same_person(_as_found(p), found)), None)
+    if match is None:
+        match = create_person(
+            session, name=found.name, key=normalize_name(found.name), role=found.role
+        )
+    elif found.role and not match.role:
+        match.role = found.role
+    for alias in dict.fromkeys((found.name, *found.aliases)):
+        key = normalize_name(alias)
+        if key:
+            add_alias(session, match, alias=alias, key=key)
+    return match
+
+
+def _store(session: Session, article_id: int, result: ArticleAnalysis) -> None:
+    person_ids: dict[str, int] = {}
+    mentions = []
+    for found in result.people:
+        person = _resolve_person(session, found)
+        for alias in (found.name, *found.aliases):
+            person_ids[normalize_name(alias)] = person.id
+        mentions.append(
+            MentionRow(person.id, found.name, found.role, found.mentions, found.first_position)
+        )
+    quotes = [
+        QuoteRow(
+            person_id=person_ids.get(normalize_name(q.speaker)) if q.speaker else None,
+            speaker=q.speaker,
+            text=q.text,
+            kind=str(q.kind),
+            position=q.position,
+            sentence=q.sentence,
+            score=q.score,
+        )
+        for q in result.quotes
+    ]
+    events = [
+        EventRow(str(e.date), e.date.start, str(e.date.precision), e.text, e.position)
+        for e in result.events
+    ]
+    replace_analysis(
+        session,
+        article_id,
+        version=result.version,
+        language=result.language,
+        is_english=result.is_english,
+        method=result.method,
+        sentences=[s.text for s in result.sentences],
+        summary=result.summary,
+        features={"terms": result.terms, "entities": list(result.entities)},
+        mentions=mentions,
+        quotes=quotes,
+        events=events,
+    )
+
+
+def analyze_pending(
+    sessions: sessionmaker[Session],
+    nlp: Language,
+    *,
+    method: str,
+    sentences: int,
+    batch_size: int = 50,
+    progress: Progress | None = None,
+) -> int:
+    """Analyse every article without a current analysis; returns how many were analysed."""
+    done = 0
+    while True:
+        with transaction(sessions) as session:
+            pending = articles_needing_analysis(session, version=ANALYSIS_VERSION, limit=batch_size)
+            work = [(a.id, article_input(a)) for a in pending]
+        if not work:
+            return done
+        results = analyze_batch(nlp, [inp for _, inp in work], method=method, sentences=sentences)
+        with transaction(sessions) as session:
+            for (article_id, _), result in zip(work, results, strict=True):
+                _store(session, article_id, result)
+        done += len(work)
+        if progress:
+            progress(len(work))
+
+
+def _signature(data: dict[str, object]) -> StorySignature | None:
+    try:
+        return StorySignature.from_json(data)
+    except Exception:  # a malformed or outdated signature: the story just stops matching
+        return None
+
+
+def cluster_pending(
+    sessions: sessionmaker[Session],
+    *,
+    threshold: float,
+    window_days: int,
+    max_candidates: int = 500,
+    batch_size: int = 100,
+    now: datetime | None = None,
+) -> tuple[int, int]:
+    """Place analysed articles into stories; returns (placed, new stories).
+
+    One transaction per batch; candidates are the stories seen within the window before the
+    article, so placing an article costs the same however many stories are stored.
+    """
+    placed = created = 0
+    while True:
+        with transaction(sessions) as session:
+            pending = articles_without_story(session, limit=batch_size)
+            if not pending:
+                return placed, created
+            for bundle in article_bundles(session, [a.id for a in pending]):
+                item = story_input(bundle)
+                was_new = _place(
+                    session,
+                    item,
+                    threshold=threshold,
+                    window=timedelta(days=window_days),
+                    max_candidates=max_candidates,
+                    now=now or datetime.now(UTC),
+                )
+                placed += 1
+                created += int(was_new)
+
+
+def _place(
+    session: Session,
+    item: StoryArticleInput,
+    *,
+    threshold: float,
+    window: timedelta,
+    max_candidates: int,
+    now: datetime,
+) -> bool:
+    seen = item.seen_at or now
+    stories = recent_stories(session, since=seen - window, limit=max_candidates)
+    signatures = {s.id: sig for s in stories if (sig := _signature(s.signature)) is not None}
+    placement = place_article(item, signatures, threshold=threshold, window=window)
+    if placement.is_new or placement.story_id not in signatures:
+        signature = new_signature(item)
+        story = create_story(
+            session,
+            title=story_title([item]),
+            signature=signature.to_json(),
+            seen_at=seen,
+        )
+        add_article_to_story(
+            session,
+            story,
+            item.article_id,
+            similarity=1.0,
+            title=story.title,
+            signature=signature.to_json(),
+            seen_at=seen,
+            outlet_count=1,
+            quote_count=len(item.analysis.quotes),
+            now=now,
+        )
+        return True
+    story = stories_by_ids(session, [placement.story_id])[0]
+    members = [
+        story_input(b) for b in article_bundles(session, [a.article_id for a in story.articles])
+    ]
+    members.append(item)
+    signature = update_signature(signatures[placement.story_id], item)
+    add_article_to_story(
+        session,
+        story,
+        item.article_id,
+        similarity=placement.similarity,
+        title=story_title(members),
+        signature=signature.to_json(),
+        seen_at=seen,
+        outlet_count=len({m.outlet_label for m in members}),
+        quote_count=sum(len(m.analysis.quotes) for m in members),
+        now=now,
+    )
+    return False
+
+
+def process_pending(
+    sessions: sessionmaker[Session],
+    nlp: Language,
+    *,
+    method: str,
+    sentences: int,
+    threshold: float,
+    window_days: int,
+    progress: Progress | None = None,
+) -> PipelineReport:
+    """Analyse, then cluster, whatever is new."""
+    analyzed = analyze_pending(sessions, nlp, method=method, sentences=sentences, progress=progress)
+    placed, created = cluster_pending(sessions, threshold=threshold, window_days=window_days)
+    log.info("pipeline: %d analysed, %d placed, %d new stories", analyzed, placed, created)
+    return PipelineReport(analyzed=analyzed, placed=placed, new_stories=created)

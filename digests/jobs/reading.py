@@ -1,0 +1,238 @@
+"""The read side: story views, digest editions, /who and /when answers from the stored analysis.
+
+Each function takes a Session first and returns the plain dataclasses that
+``digests.stories.render`` turns into messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from rapidfuzz import fuzz, process
+from sqlalchemy.orm import Session
+
+from digests.analysis.models import DatePrecision, PartialDate
+from digests.analysis.names import normalize_name
+from digests.jobs.convert import story_input
+from digests.stories.edition import build_edition
+from digests.stories.models import (
+    DigestEdition,
+    DigestFilters,
+    PersonDetail,
+    PersonSummary,
+    QuoteRef,
+    StoryRef,
+    StoryView,
+    TimelineLine,
+)
+from digests.stories.story import build_story
+from storage.models import Article, Person, Story, Subscriber
+from storage.people import (
+    alias_keys_like,
+    events_since,
+    latest_quotes,
+    people_by_ids,
+    people_with_key,
+    prominent_people,
+    quotes_of,
+    stories_of,
+)
+from storage.stories import active_stories, article_bundles, sent_revisions
+
+__all__ = [
+    "FIRST_DIGEST_WINDOW",
+    "edition_for",
+    "find_person",
+    "story_views",
+    "timeline",
+    "who_overview",
+    "who_person",
+]
+
+# What a brand-new subscriber's first digest covers.
+FIRST_DIGEST_WINDOW = timedelta(days=2)
+# Longest query text considered: a name or topic, not an essay.
+_MAX_QUERY = 200
+_FUZZY_CUTOFF = 80.0
+
+
+def _views(session: Session, stories: Sequence[Story], *, max_quotes: int) -> list[StoryView]:
+    article_ids = [link.article_id for story in stories for link in story.articles]
+    inputs = {b.article.id: story_input(b) for b in article_bundles(session, article_ids)}
+    views = []
+    for story in stories:
+        members = [inputs[link.article_id] for link in story.articles if link.article_id in inputs]
+        if members:
+            views.append(
+                build_story(
+                    members, story_id=story.id, revision=story.revision, max_quotes=max_quotes
+                )
+            )
+    return views
+
+
+def story_views(
+    session: Session,
+    *,
+    since: datetime,
+    limit: int,
+    max_quotes: int = 3,
+    title_words: Sequence[str] = (),
+) -> list[StoryView]:
+    """Stories created or grown since ``since``, widest coverage first."""
+    stories = active_stories(session, since=since, limit=limit, title_words=title_words)
+    return _views(session, stories, max_quotes=max_quotes)
+
+
+def edition_for(
+    session: Session,
+    subscriber_id: int,
+    *,
+    now: datetime,
+    max_stories: int,
+    since: datetime | None = None,
+    max_quotes: int = 3,
+) -> DigestEdition:
+    """The edition due for a subscriber: stories new or grown since their last digest."""
+    subscriber = session.get(Subscriber, subscriber_id)
+    if subscriber is None:
+        raise LookupError(f"no subscriber {subscriber_id}")
+    start = since or subscriber.last_digest_at or (now - FIRST_DIGEST_WINDOW)
+    # Candidates beyond max_stories leave room for filters and already-sent stories.
+    views = story_views(session, since=start, limit=max(20, max_stories * 4), max_quotes=max_quotes)
+    edition = build_edition(
+        views,
+        # The window was applied to arrival time above; publication dates may be older.
+        since=datetime.min.replace(tzinfo=UTC),
+        max_stories=max_stories,
+        sent_revisions=sent_revisions(session, subscriber_id),
+        filters=DigestFilters.from_json(subscriber.filters),
+        now=now,
+    )
+    return replace(edition, since=start)
+
+
+def _quote_ref(text: str, article: Article) -> QuoteRef:
+    # Only a known day is shown: a month-precision date stored as the 1st would mislead.
+    day_known = article.published_at is not None and article.published_precision in (
+        None,
+        DatePrecision.DAY,
+    )
+    return QuoteRef(
+        text=text,
+        outlet=article.outlet,
+        url=article.url,
+        published=article.published_at.date() if day_known and article.published_at else None,
+    )
+
+
+def who_overview(session: Session, *, since: datetime, limit: int) -> list[PersonSummary]:
+    """People in stories active since ``since``, most prominent first."""
+    rows = prominent_people(session, since=since, limit=limit)
+    ids = [row[0] for row in rows]
+    people = people_by_ids(session, ids)
+    quotes = latest_quotes(session, ids)
+    summaries = []
+    for person_id, story_count, _mentions in rows:
+        person = people[person_id]
+        quote = quotes.get(person_id)
+        summaries.append(
+            PersonSummary(
+                name=person.name,
+                role=person.role,
+                story_count=int(story_count),
+                latest_quote=_quote_ref(quote[0].text, quote[1]) if quote else None,
+            )
+        )
+    return summaries
+
+
+def find_person(session: Session, query: str) -> Person | list[str]:
+    """The person ``query`` names (any alias, any case, small misspellings), else close names."""
+    key = normalize_name(query[:_MAX_QUERY])
+    if not key:
+        return []
+    exact = people_with_key(session, key)
+    if exact:
+        return _most_quoted(session, exact)
+    candidates = alias_keys_like(session, sorted({token[0] for token in key.split()}), limit=20_000)
+    scored = process.extract(key, candidates, scorer=fuzz.WRatio, limit=5, score_cutoff=60)
+    if (
+        scored
+        and scored[0][1] >= _FUZZY_CUTOFF
+        and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 5)
+    ):
+        found = people_with_key(session, scored[0][0])
+        if found:
+            return _most_quoted(session, found)
+    names: list[str] = []
+    for match, _score, _index in scored:
+        for person in people_with_key(session, match):
+            if person.name not in names:
+                names.append(person.name)
+    return names
+
+
+def _most_quoted(session: Session, people: Sequence[Person]) -> Person:
+    if len(people) == 1:
+        return people[0]
+    return max(people, key=lambda p: (len(quotes_of(session, p.id, limit=50)), -p.id))
+
+
+def who_person(session: Session, query: str, *, limit: int) -> PersonDetail | list[str]:
+    """/who NAME: the person's role, quotes and stories, or suggestions when nobody matches."""
+    found = find_person(session, query)
+    if isinstance(found, list):
+        return found
+    aliases = tuple(sorted({a.alias for a in found.aliases} - {found.name}))
+    return PersonDetail(
+        name=found.name,
+        aliases=aliases,
+        role=found.role,
+        quotes=tuple(_quote_ref(q.text, a) for q, a in quotes_of(session, found.id, limit=limit)),
+        stories=tuple(StoryRef(s.id, s.title) for s in stories_of(session, found.id, limit=limit)),
+    )
+
+
+def timeline(
+    session: Session, *, topic: str | None, since: datetime | None, limit: int
+) -> list[TimelineLine]:
+    """Dated events in date order; narrowed to a person or topic when one is given."""
+    person_id: int | None = None
+    words: list[str] = []
+    article_ids: list[int] | None = None
+    if topic:
+        topic = topic[:_MAX_QUERY]
+        found = find_person(session, topic)
+        if isinstance(found, Person):
+            person_id = found.id
+        else:
+            words = [w for w in topic.split() if w]
+    rows = events_since(session, since=since, person_id=person_id, words=words, limit=limit)
+    if words:
+        # A topic also matches events of stories whose title carries it.
+        titled = story_views(
+            session, since=since or datetime.min.replace(tzinfo=UTC), limit=50, title_words=words
+        )
+        article_ids = [a.article_id for view in titled for a in view.articles]
+        if article_ids:
+            rows += events_since(session, since=None, article_ids=article_ids, limit=limit)
+    lines: list[TimelineLine] = []
+    seen: set[tuple[str, str]] = set()
+    for event, article, story in sorted(rows, key=lambda r: (r[0].date_start, r[0].id)):
+        identity = (event.date_text, normalize_name(event.text)[:80])
+        if identity in seen:
+            continue
+        seen.add(identity)
+        lines.append(
+            TimelineLine(
+                date=PartialDate(event.date_start, DatePrecision(event.precision)),
+                text=event.text,
+                outlet=article.outlet,
+                url=article.url,
+                story_title=story.title if story is not None else None,
+            )
+        )
+    return lines[:limit]
