@@ -200,25 +200,29 @@ def timeline(
     session: Session, *, topic: str | None, since: datetime | None, limit: int
 ) -> list[TimelineLine]:
     """Dated events in date order; narrowed to a person or topic when one is given."""
-    person_id: int | None = None
-    words: list[str] = []
-    article_ids: list[int] | None = None
-    if topic:
-        topic = topic[:_MAX_QUERY]
-        found = find_person(session, topic)
-        if isinstance(found, Person):
-            person_id = found.id
-        else:
-            words = [w for w in topic.split() if w]
-    rows = events_since(session, since=since, person_id=person_id, words=words, limit=limit)
-    if words:
+    person = find_person(session, topic[:_MAX_QUERY]) if topic else None
+    if isinstance(person, Person):
+        # Events whose own sentence names the person; else every event of their articles.
+        surnames = sorted({a.alias.split()[-1] for a in person.aliases if a.alias.split()})
+        rows = []
+        for surname in surnames:
+            rows += events_since(
+                session, since=since, person_id=person.id, words=[surname], limit=limit
+            )
+        if not rows:
+            rows = events_since(session, since=since, person_id=person.id, limit=limit)
+    elif topic:
+        words = [w for w in topic[:_MAX_QUERY].split() if w][:5]
+        rows = events_since(session, since=since, words=words, limit=limit)
         # A topic also matches events of stories whose title carries it.
-        titled = story_views(
+        titled = active_stories(
             session, since=since or datetime.min.replace(tzinfo=UTC), limit=50, title_words=words
         )
-        article_ids = [a.article_id for view in titled for a in view.articles]
+        article_ids = [link.article_id for story in titled for link in story.articles]
         if article_ids:
             rows += events_since(session, since=None, article_ids=article_ids, limit=limit)
+    else:
+        rows = events_since(session, since=since, limit=limit)
     lines: list[TimelineLine] = []
     seen: set[tuple[str, str]] = set()
     for event, article, story in sorted(rows, key=lambda r: (r[0].date_start, r[0].id)):

@@ -1,0 +1,123 @@
+"""Seeds through the whole pipeline on a real database: one story, people, quotes and dates."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from click.testing import CliRunner
+from rapidfuzz import fuzz
+from spacy.language import Language
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.cli import cli
+from digests.jobs.reading import story_views, timeline, who_overview, who_person
+from digests.stories.models import PersonDetail
+from storage.engine import transaction
+from storage.models import Event, Mention, Person, Quote, Story
+
+from .conftest import OTHER_EVENTS, ingest_folder, process
+
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def test_seeds_make_one_story_with_both_outlets(seeded: sessionmaker[Session]) -> None:
+    with transaction(seeded) as session:
+        views = story_views(session, since=LONG_AGO, limit=10)
+    assert len(views) == 1
+    story = views[0]
+    assert {a.outlet for a in story.articles} == {"NV", "Ukrainian News"}
+    texts = [s.text for s in story.summary]
+    assert texts
+    for i, left in enumerate(texts):
+        for right in texts[i + 1 :]:
+            assert fuzz.token_set_ratio(left, right) < 85, (left, right)
+    assert story.quotes and all(q.speaker for q in story.quotes)
+
+
+def test_processing_again_does_nothing(seeded: sessionmaker[Session], nlp: Language) -> None:
+    with transaction(seeded) as session:
+        before = [
+            session.scalar(select(func.count()).select_from(m)) for m in (Person, Quote, Event)
+        ]
+    assert process(seeded, nlp) == (0, 0, 0)
+    with transaction(seeded) as session:
+        after = [
+            session.scalar(select(func.count()).select_from(m)) for m in (Person, Quote, Event)
+        ]
+    assert before == after
+
+
+def test_one_person_per_real_person_across_outlets(seeded: sessionmaker[Session]) -> None:
+    with transaction(seeded) as session:
+        names = sorted(session.scalars(select(Person.name)))
+        blinken = session.scalars(select(Person).where(Person.name == "Antony Blinken")).one()
+        articles = session.scalar(
+            select(func.count(func.distinct(Mention.article_id))).where(
+                Mention.person_id == blinken.id
+            )
+        )
+    assert names == sorted(
+        ["Antony Blinken", "Joe Biden", "Volodymyr Zelenskyy", "Matthew Miller", "Oksana Markarova"]
+    )
+    assert articles == 2
+
+
+def test_who_finds_people_by_any_alias_and_small_misspellings(
+    seeded: sessionmaker[Session],
+) -> None:
+    with transaction(seeded) as session:
+        for query in ("Blinken", "blinken", "ANTONY BLINKEN", "blinkin", "Antony Blinkin"):
+            found = who_person(session, query, limit=5)
+            assert isinstance(found, PersonDetail), query
+            assert found.name == "Antony Blinken"
+            assert found.role and "Secretary of State" in found.role
+            assert found.stories
+        assert who_person(session, "Xqzw Vbnm", limit=5) == []
+        overview = who_overview(session, since=datetime.now(UTC) - timedelta(days=1), limit=10)
+    assert overview[0].name == "Antony Blinken"
+    assert {p.name for p in overview} >= {"Joe Biden", "Volodymyr Zelenskyy"}
+
+
+def test_when_gives_dated_events_in_order(seeded: sessionmaker[Session]) -> None:
+    with transaction(seeded) as session:
+        lines = timeline(session, topic=None, since=LONG_AGO, limit=30)
+        zelenskyy = timeline(session, topic="Zelenskyy", since=None, limit=30)
+        nothing = timeline(session, topic="volcano eruption", since=None, limit=30)
+    dates = [str(line.date) for line in lines]
+    assert dates == sorted(dates)
+    assert {"2024-05-15", "2024-05-17", "2024-05-21"} <= set(dates)
+    assert zelenskyy and all(line.outlet for line in zelenskyy)
+    assert nothing == []
+
+
+def test_unrelated_articles_form_their_own_stories(
+    seeded: sessionmaker[Session], nlp: Language, tmp_path: Path
+) -> None:
+    ingest_folder(seeded, OTHER_EVENTS)
+    assert process(seeded, nlp) == (2, 2, 2)
+    with transaction(seeded) as session:
+        assert session.scalar(select(func.count()).select_from(Story)) == 3
+        views = story_views(session, since=LONG_AGO, limit=10)
+    assert sorted(len(v.articles) for v in views) == [1, 1, 2]
+
+
+def test_stories_json_contract(seeded: sessionmaker[Session], database_url: str) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["stories", "--json", "--since", "2000-01-01"],
+        env={"NEWSDIGEST_DATABASE_URL": database_url},
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data) == 1
+    story = data[0]
+    assert set(story) == {"id", "title", "articles", "summary", "quotes", "people", "events"}
+    assert isinstance(story["id"], str)
+    assert {a["outlet"] for a in story["articles"]} == {"NV", "Ukrainian News"}
+    assert set(story["articles"][0]) == {"title", "outlet", "url", "source"}
+    assert all(set(q) == {"speaker", "text", "outlets"} for q in story["quotes"])
+    assert "Antony Blinken" in story["people"]
+    assert all(set(e) == {"date", "text"} for e in story["events"])
