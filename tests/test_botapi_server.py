@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Conflict,
     EndPointNotFound,
     Forbidden,
     InvalidToken,
@@ -232,23 +234,34 @@ async def test_rate_limit_mode_rejects_second_message_to_a_chat_within_a_second(
 
 
 def test_rate_limit_overall_and_group_limits() -> None:
-    limits = RateLimits(overall_per_second=5, per_chat_per_second=1, per_group_per_minute=2)
-    with BotApiServer(rate_limits=limits) as server:
-        client = httpx.Client(base_url=f"{server.base_url}{server.token}")
+    limits = RateLimits(
+        overall_per_second=5, per_chat_per_second=1, per_group_per_minute=2, second=0.2, minute=0.6
+    )
+    with (
+        BotApiServer(rate_limits=limits) as server,
+        httpx.Client(base_url=f"{server.base_url}{server.token}") as client,
+    ):
         statuses = [
             client.post("/sendMessage", data={"chat_id": n, "text": "x"}).status_code
             for n in range(1, 8)
         ]
         assert statuses == [200] * 5 + [429] * 2
-        time.sleep(1.05)
+        time.sleep(0.25)
         group = [
-            client.post("/sendMessage", data={"chat_id": -7, "text": f"g{n}"}) for n in range(3)
+            client.post("/sendMessage", data={"chat_id": -7, "text": f"g{n}"}).status_code
+            for n in range(3)
         ]
-        time.sleep(1.05)
-        third = client.post("/sendMessage", data={"chat_id": -7, "text": "g3"})
-        client.close()
-    assert [r.status_code for r in group] == [200, 429, 429]
-    assert third.status_code == 200
+        time.sleep(0.21)
+        second = client.post("/sendMessage", data={"chat_id": -7, "text": "g3"})
+        time.sleep(0.21)
+        third = client.post("/sendMessage", data={"chat_id": -7, "text": "g4"})
+        stats = server.stats()
+    assert group == [200, 429, 429]  # within one "second": the per-chat limit
+    assert second.status_code == 200
+    assert second.json()["result"]["chat"]["type"] == "group"
+    assert third.status_code == 429  # a third within one "minute": the per-group limit
+    assert third.json()["parameters"] == {"retry_after": 1}
+    assert (stats.accepted, stats.rate_limited, stats.duplicates) == (7, 5, 0)
 
 
 def test_get_updates_long_poll_offset_and_allowed_updates(botapi_server: BotApiServer) -> None:
@@ -295,3 +308,58 @@ def test_user_fixtures_build_valid_chats() -> None:
     user = User(id=5, username=None)
     assert Chat.private(user).to_dict() == {"id": 5, "type": "private", "first_name": "Ada"}
     assert Chat.supergroup(forum=True).to_dict()["is_forum"] is True
+
+
+async def test_webhook_mode_delivers_updates_to_ptb(botapi_server: BotApiServer) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = _builder(botapi_server).build()
+    app.add_handler(CommandHandler("start", _start))
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="hook",
+            webhook_url=f"http://127.0.0.1:{port}/hook",
+            secret_token="s3cret",
+        )
+        try:
+            botapi_server.push_command("start")
+            await botapi_server.wait_for_calls_async("sendMessage", chat_id=1001)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    async with _bot(botapi_server) as bot:
+        info = await bot.get_webhook_info()
+        assert info.url == f"http://127.0.0.1:{port}/hook"
+        assert info.pending_update_count == 0
+        with pytest.raises(Conflict):
+            await bot.get_updates()
+        await bot.delete_webhook()
+        assert await bot.get_updates() == ()
+
+
+async def test_network_faults_and_chat_queries(botapi_server: BotApiServer) -> None:
+    botapi_server.inject("sendMessage", Fault.disconnect(), Fault.slow(0.3))
+    async with _bot(botapi_server) as bot:
+        with pytest.raises(NetworkError):
+            await bot.send_message(3, "first try")
+        started = time.monotonic()
+        await bot.send_message(3, "second try")
+        assert time.monotonic() - started >= 0.3
+        await bot.send_chat_action(3, "typing")
+        with pytest.raises(BadRequest):
+            await bot.send_chat_action(3, "dancing")
+        channel = Chat.channel()
+        botapi_server.push_my_chat_member(channel)
+        chat = await bot.get_chat(channel.id)
+        assert (chat.type, chat.title) == ("channel", "News channel")
+        member = await bot.get_chat_member(channel.id, bot.id)
+        assert member.status == "administrator"
+        with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+            await bot.get_chat("@nobody_here")
+    assert [c.text for c in botapi_server.calls("sendMessage")] == ["second try"]
+    assert botapi_server.internal_errors == []

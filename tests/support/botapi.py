@@ -37,6 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+import httpx
 import pytest
 
 from .telegram_html import TelegramHtmlError, parse_telegram_html, utf16_length
@@ -314,6 +315,9 @@ class RateLimits:
     overall_per_second: int = 30
     per_chat_per_second: int = 1
     per_group_per_minute: int = 20
+    # Window lengths in seconds; tests may shrink them to run fast.
+    second: float = 1.0
+    minute: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -458,7 +462,11 @@ class BotApiServer:
         self._allowed_updates: frozenset[str] = DEFAULT_UPDATE_TYPES
         self._poll_generation = 0
         self._webhook: dict[str, Any] | None = None
+        self._webhook_error: tuple[int, str] | None = None
+        self._webhook_thread: threading.Thread | None = None
         self._calls: list[Call] = []
+        self._calls_by_method: dict[str, list[Call]] = {}
+        self.internal_errors: list[str] = []
         self._faults: dict[tuple[str, Any], deque[Fault]] = defaultdict(deque)
         self._disabled: dict[str, ApiError] = {}
         self._blocked: dict[int, str] = {}
@@ -520,6 +528,9 @@ class BotApiServer:
         httpd.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._webhook_thread is not None:
+            self._webhook_thread.join(timeout=10)
+            self._webhook_thread = None
         self._httpd = None
         self._thread = None
 
@@ -832,7 +843,8 @@ class BotApiServer:
         """Recorded calls of ``method`` with these ``params`` (only successful ones by default)."""
         wanted = method.lower() if method else None
         with self._lock:
-            return [call for call in self._calls if _matches(call, wanted, ok, params)]
+            source = self._calls_by_method.get(wanted, []) if wanted else self._calls
+            return [call for call in source if _matches(call, wanted, ok, params)]
 
     def messages(self, chat_id: int | None = None) -> list[dict[str, Any]]:
         """Messages the bot sent (current content, after edits), optionally to one chat."""
@@ -942,7 +954,15 @@ class BotApiServer:
                 raise disabled
             if handler is None:
                 raise ApiError(404, "Not Found")
-            result = handler(self, params, uploads)
+            try:
+                result = handler(self, params, uploads)
+            except (ApiError, KeyboardInterrupt):
+                raise
+            except Exception as exc:
+                # A bug in this server must fail the test, not look like Telegram's answer.
+                with self._lock:
+                    self.internal_errors.append(f"{canonical}: {exc!r}")
+                raise ApiError(500, f"Internal Server Error: {exc!r}") from exc
         except ApiError as exc:
             body: dict[str, Any] = {
                 "ok": False,
@@ -960,6 +980,58 @@ class BotApiServer:
         """The stored file at ``file_path`` (as returned by getFile)."""
         with self._lock:
             return self._file_paths.get(file_path)
+
+    def _start_webhook_delivery(self) -> None:
+        with self._lock:
+            if self._webhook_thread is not None and self._webhook_thread.is_alive():
+                return
+            self._webhook_thread = threading.Thread(
+                target=self._deliver_webhook_updates,
+                name=f"botapi-webhook-{self._port}",
+                daemon=True,
+            )
+            self._webhook_thread.start()
+
+    def _next_webhook_update(self) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """Wait for (webhook, first pending update) while a webhook is set; None when stopping."""
+        with self._changed:
+            while not self._stopping:
+                webhook = self._webhook
+                if webhook is not None:
+                    allowed = webhook.get("allowed_updates") or DEFAULT_UPDATE_TYPES
+                    self._updates = deque(u for u in self._updates if _update_type(u) in allowed)
+                    if self._updates:
+                        return dict(webhook), self._updates[0]
+                self._changed.wait(0.5)
+        return None
+
+    def _deliver_webhook_updates(self) -> None:
+        """POST pending updates one by one to the webhook, as Telegram does, until it says 2xx."""
+        with httpx.Client(timeout=10.0) as client:
+            while (pending := self._next_webhook_update()) is not None:
+                webhook, update = pending
+                headers = {}
+                if webhook.get("secret_token"):
+                    headers["X-Telegram-Bot-Api-Secret-Token"] = str(webhook["secret_token"])
+                try:
+                    response = client.post(webhook["url"], json=update, headers=headers)
+                    error = (
+                        None
+                        if 200 <= response.status_code < 300
+                        else f"Wrong response from the webhook: {response.status_code} "
+                        f"{response.reason_phrase}"
+                    )
+                except httpx.HTTPError as exc:
+                    error = f"Connection failed: {exc.__class__.__name__}"
+                with self._changed:
+                    if error is None:
+                        if self._updates and self._updates[0] is update:
+                            self._updates.popleft()
+                    else:
+                        self._webhook_error = (int(self.clock()), error)
+                    self._changed.notify_all()
+                    if error is not None:
+                        self._changed.wait(0.2)
 
     def _take_fault(self, method: str, chat_id: Any) -> Fault | None:
         if chat_id is not None:
@@ -983,6 +1055,7 @@ class BotApiServer:
         call = Call(method, dict(params), dict(uploads), status, result, description, time.time())
         with self._changed:
             self._calls.append(call)
+            self._calls_by_method.setdefault(method.lower(), []).append(call)
             self._changed.notify_all()
 
     # -- helpers for the method implementations --------------------------------------------------
@@ -1081,13 +1154,15 @@ class BotApiServer:
             now = time.monotonic()
             if limits is not None:
                 waits = [
-                    self._overall_window.wait_needed(now, limits.overall_per_second, 1.0),
-                    self._chat_windows[chat.id].wait_needed(now, limits.per_chat_per_second, 1.0),
+                    self._overall_window.wait_needed(now, limits.overall_per_second, limits.second),
+                    self._chat_windows[chat.id].wait_needed(
+                        now, limits.per_chat_per_second, limits.second
+                    ),
                 ]
                 if chat.type is not ChatType.PRIVATE:
                     waits.append(
                         self._group_windows[chat.id].wait_needed(
-                            now, limits.per_group_per_minute, 60.0
+                            now, limits.per_group_per_minute, limits.minute
                         )
                     )
                 wait = max(waits)
@@ -1158,7 +1233,8 @@ class BotApiServer:
         sender = None if chat.type is ChatType.CHANNEL else self.bot_user
         message = self._new_message(chat, sender, message_thread_id=thread_id)
         message.update(content)
-        if markup:
+        # Telegram's Message.reply_markup holds inline keyboards only (not ForceReply etc.).
+        if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         self._store_message(chat.id, message, from_bot=True)
         return message
@@ -1239,15 +1315,24 @@ def _set_webhook(api: BotApiServer, params: dict[str, Any], uploads: dict[str, U
     url = params.get("url") or ""
     if not isinstance(url, str):
         raise _bad_request("invalid webhook URL specified")
-    if url and not url.startswith("https://"):
+    host = urlsplit(url).hostname or ""
+    # Telegram wants HTTPS; plain HTTP is accepted for a bot listening on this machine.
+    local = url.startswith("http://") and host in ("127.0.0.1", "localhost", "::1")
+    if url and not (url.startswith("https://") or local):
         raise _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = params.get("secret_token")
+    if secret is not None and not re.fullmatch(r"[A-Za-z0-9_\-]{1,256}", str(secret)):
+        raise _bad_request("bad webhook: secret token contains unallowed characters")
     with api._changed:
         api._webhook = (
             {"url": url, **{k: v for k, v in params.items() if k != "url"}} if url else None
         )
+        api._webhook_error = None
         if params.get("drop_pending_updates"):
             api._updates.clear()
         api._changed.notify_all()
+    if url:
+        api._start_webhook_delivery()
     return True
 
 
@@ -1259,6 +1344,8 @@ def _get_webhook_info(api: BotApiServer, params: dict[str, Any], uploads: dict[s
             "has_custom_certificate": False,
             "pending_update_count": len(api._updates),
         }
+        if api._webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = api._webhook_error
         if webhook.get("allowed_updates"):
             info["allowed_updates"] = webhook["allowed_updates"]
         if webhook.get("max_connections"):
@@ -1695,6 +1782,7 @@ class _HttpServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     api: BotApiServer
     server_version = "BotApiTestServer/1.0"
 
@@ -1869,3 +1957,4 @@ def botapi_server() -> Iterator[BotApiServer]:
     """A fresh Bot API server on 127.0.0.1 for one test."""
     with BotApiServer() as server:
         yield server
+    assert not server.internal_errors, f"Bot API test server bugs: {server.internal_errors}"
