@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -29,7 +29,7 @@ __all__ = [
     "MentionRow",
     "QuoteRow",
     "add_alias",
-    "articles_needing_analysis",
+    "claim_articles_for_analysis",
     "create_person",
     "people_by_alias_keys",
     "replace_analysis",
@@ -65,16 +65,38 @@ class EventRow:
     position: int
 
 
-def articles_needing_analysis(session: Session, *, version: int, limit: int) -> list[Article]:
-    """Articles never analysed, or analysed by an older version, oldest first."""
+def claim_articles_for_analysis(
+    session: Session, *, version: int, worker: str, now: datetime, until: datetime, limit: int
+) -> list[Article]:
+    """Claim up to ``limit`` articles needing analysis for ``worker`` until ``until``.
+
+    PostgreSQL skips rows another worker has locked; everywhere, a conditional UPDATE makes the
+    claim, so two workers can never both hold an article.
+    """
     stmt = (
         select(Article)
         .outerjoin(Analysis, Analysis.article_id == Article.id)
         .where((Analysis.article_id.is_(None)) | (Analysis.version < version))
+        .where(or_(Article.claimed_until.is_(None), Article.claimed_until < now))
         .order_by(Article.id)
         .limit(limit)
     )
-    return list(session.scalars(stmt))
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=Article, skip_locked=True)
+    claimed = []
+    for article in session.scalars(stmt).all():
+        result = session.execute(
+            update(Article)
+            .where(
+                Article.id == article.id,
+                or_(Article.claimed_until.is_(None), Article.claimed_until < now),
+            )
+            .values(claimed_by=worker, claimed_until=until)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            claimed.append(article)
+    return claimed
 
 
 def people_by_alias_keys(session: Session, keys: Iterable[str]) -> list[Person]:
@@ -126,7 +148,13 @@ def replace_analysis(
     quotes: Sequence[QuoteRow],
     events: Sequence[EventRow],
 ) -> None:
-    """Store one article's analysis, replacing whatever an earlier run left."""
+    """Store one article's analysis, replacing whatever an earlier run left, and free its claim."""
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
     for model in (ArticleSentence, Mention, Quote, Event):
         session.execute(delete(model).where(model.article_id == article_id))
     session.execute(delete(Analysis).where(Analysis.article_id == article_id))

@@ -100,6 +100,9 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A worker analysing this article holds it until then; an expired claim is free again.
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     source: Mapped[Source] = relationship(back_populates="articles")
     analysis: Mapped[Analysis | None] = relationship(

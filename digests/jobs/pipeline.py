@@ -6,6 +6,9 @@ spaCy runs outside any transaction; each batch is written in one short transacti
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,12 +29,13 @@ from storage.analysis import (
     MentionRow,
     QuoteRow,
     add_alias,
-    articles_needing_analysis,
+    claim_articles_for_analysis,
     create_person,
     people_by_alias_keys,
     replace_analysis,
 )
 from storage.engine import transaction
+from storage.leases import acquire_lease, release_lease
 from storage.models import Person
 from storage.stories import (
     add_article_to_story,
@@ -45,11 +49,19 @@ from storage.stories import (
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["PipelineReport", "analyze_pending", "cluster_pending", "process_pending"]
+__all__ = [
+    "PipelineReport",
+    "analyze_pending",
+    "cluster_pending",
+    "process_pending",
+    "worker_name",
+]
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
+CLUSTERING_LEASE = "clustering"
+_LEASE_TTL = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +137,11 @@ def _store(session: Session, article_id: int, result: ArticleAnalysis) -> None:
     )
 
 
+def worker_name() -> str:
+    """A name unique to this process, for claims and leases."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
 def analyze_pending(
     sessions: sessionmaker[Session],
     nlp: Language,
@@ -132,13 +149,28 @@ def analyze_pending(
     method: str,
     sentences: int,
     batch_size: int = 50,
+    worker: str | None = None,
+    claim_for: timedelta = timedelta(minutes=10),
     progress: Progress | None = None,
 ) -> int:
-    """Analyse every article without a current analysis; returns how many were analysed."""
+    """Analyse every article without a current analysis; returns how many were analysed.
+
+    Articles are claimed in the database first, so any number of workers can run this at once
+    without analysing an article twice; a worker that dies leaves claims that expire.
+    """
+    worker = worker or worker_name()
     done = 0
     while True:
+        now = datetime.now(UTC)
         with transaction(sessions) as session:
-            pending = articles_needing_analysis(session, version=ANALYSIS_VERSION, limit=batch_size)
+            pending = claim_articles_for_analysis(
+                session,
+                version=ANALYSIS_VERSION,
+                worker=worker,
+                now=now,
+                until=now + claim_for,
+                limit=batch_size,
+            )
             work = [(a.id, article_input(a)) for a in pending]
         if not work:
             return done
@@ -165,31 +197,39 @@ def cluster_pending(
     window_days: int,
     max_candidates: int = 500,
     batch_size: int = 100,
+    worker: str | None = None,
     now: datetime | None = None,
 ) -> tuple[int, int]:
     """Place analysed articles into stories; returns (placed, new stories).
 
-    One transaction per batch; candidates are the stories seen within the window before the
+    Placement is order-dependent, so one process at a time holds the "clustering" lease; the
+    others return at once. Candidates are the stories seen within the window before the
     article, so placing an article costs the same however many stories are stored.
     """
+    worker = worker or worker_name()
     placed = created = 0
     while True:
+        moment = now or datetime.now(UTC)
+        with transaction(sessions) as session:
+            if not acquire_lease(session, CLUSTERING_LEASE, worker, now=moment, ttl=_LEASE_TTL):
+                return placed, created
         with transaction(sessions) as session:
             pending = articles_without_story(session, limit=batch_size)
-            if not pending:
-                return placed, created
             for bundle in article_bundles(session, [a.id for a in pending]):
-                item = story_input(bundle)
                 was_new = _place(
                     session,
-                    item,
+                    story_input(bundle),
                     threshold=threshold,
                     window=timedelta(days=window_days),
                     max_candidates=max_candidates,
-                    now=now or datetime.now(UTC),
+                    now=moment,
                 )
                 placed += 1
                 created += int(was_new)
+        if not pending:
+            with transaction(sessions) as session:
+                release_lease(session, CLUSTERING_LEASE, worker)
+            return placed, created
 
 
 def _place(
