@@ -86,11 +86,14 @@ def _one_line(text: str) -> str:
 
 
 def _safe_url(url: str | None) -> str | None:
+    """An http(s) URL fit for an href (quotes and brackets percent-encoded), else None."""
     if not url:
         return None
     url = url.strip()
-    if not re.match(r"https?://[^\s<>\"]+$", url, re.IGNORECASE):
+    if not re.match(r"https?://[^\s/?#]+", url, re.IGNORECASE) or re.search(r"\s", url):
         return None
+    for char, code in (('"', "%22"), ("<", "%3C"), (">", "%3E"), ("'", "%27")):
+        url = url.replace(char, code)
     return url
 
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -27,6 +28,8 @@ _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "according", "reported"
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, so "Zelenskyy" and "ZELENSKYY" compare equal."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -41,8 +44,14 @@ def _stem(word: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Folded, stemmed words of ``text`` without stop words: what sentence comparison uses."""
-    words = (fold(m.group()).replace("’", "'") for m in _WORD.finditer(text))
-    return [_stem(w.split("'")[0]) for w in words if w not in _STOP and len(w) > 1]
+    return list(_content_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _content_words(text: str) -> tuple[str, ...]:
+    # Story building compares the same sentences many times: cached, and folded once per text.
+    words = (m.group().replace("’", "'") for m in _WORD.finditer(fold(text)))
+    return tuple(_stem(w.split("'")[0]) for w in words if w not in _STOP and len(w) > 1)
 
 
 def cosine(left: Mapping[str, float], right: Mapping[str, float]) -> float:
