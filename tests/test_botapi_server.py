@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import time
@@ -363,3 +364,26 @@ async def test_network_faults_and_chat_queries(botapi_server: BotApiServer) -> N
             await bot.get_chat("@nobody_here")
     assert [c.text for c in botapi_server.calls("sendMessage")] == ["second try"]
     assert botapi_server.internal_errors == []
+
+
+async def test_sent_text_is_trimmed_like_telegram(botapi_server: BotApiServer) -> None:
+    async with _bot(botapi_server) as bot:
+        message = await bot.send_message(8, "\n  <b>Top</b> story  \n", parse_mode=ParseMode.HTML)
+        with pytest.raises(BadRequest, match=r"(?i)message text is empty"):
+            await bot.send_message(8, "<b> </b>\n", parse_mode=ParseMode.HTML)
+    assert message.text == "Top story"
+    assert [(e.type, e.offset, e.length) for e in message.entities] == [("bold", 0, 3)]
+
+
+async def test_ptb_rate_limiter_recovers_from_enforced_limits() -> None:
+    with BotApiServer(rate_limits=RateLimits()) as server:
+        app = _builder(server).rate_limiter(AIORateLimiter(max_retries=3)).build()
+        async with app:
+            await asyncio.gather(
+                app.bot.send_message(11, "part 1"),
+                app.bot.send_message(11, "part 2"),
+                app.bot.send_message(12, "other"),
+            )
+        stats = server.stats()
+    assert sorted(c.text for c in server.calls("sendMessage", chat_id=11)) == ["part 1", "part 2"]
+    assert (stats.accepted, stats.rate_limited, stats.duplicates) == (3, 1, 0)

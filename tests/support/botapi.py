@@ -1215,7 +1215,7 @@ class BotApiServer:
             raise _bad_request(
                 "message is too long" if what == "message text" else f"{what} is too long"
             )
-        return plain, entities
+        return stripped, _shift_entities(plain, entities)
 
     def _send(
         self,
@@ -1710,6 +1710,19 @@ def _photo_size(stored: StoredFile) -> dict[str, Any]:
         "height": 480,
         "file_size": len(stored.data),
     }
+
+
+def _shift_entities(plain: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entities re-based on the text Telegram keeps: leading and trailing whitespace removed."""
+    lead = utf16_length(plain[: len(plain) - len(plain.lstrip())])
+    total = utf16_length(plain.strip())
+    shifted = []
+    for entity in entities:
+        start = max(entity["offset"] - lead, 0)
+        end = min(entity["offset"] + entity["length"] - lead, total)
+        if end > start:
+            shifted.append({**entity, "offset": start, "length": end - start})
+    return shifted
 
 
 def _command_entities(text: str) -> list[dict[str, Any]]:

@@ -207,7 +207,7 @@ class _Parser:
                 index += 1
             name = source[start + 1 : index]
             if name not in _NAMED_ENTITIES:
-                if self.strict and name:
+                if self.strict and name and self.peek(index) == ";":
                     raise self.error(
                         f'Unsupported HTML entity "&{name};" at byte offset '
                         f"{self.byte_offset(start)}; only &lt; &gt; &amp; &quot; and "
