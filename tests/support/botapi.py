@@ -15,6 +15,7 @@ makes a method answer an error until ``enable``; ``enforce_rate_limits()`` makes
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import hashlib
@@ -22,12 +23,13 @@ import itertools
 import json
 import math
 import re
+import signal
 import socket
 import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import Message as EmailMessage
 from email.policy import HTTP
@@ -54,6 +56,7 @@ __all__ = [
     "StoredFile",
     "User",
     "botapi_server",
+    "main",
 ]
 
 DEFAULT_TOKEN = "123456789:TEST-newsdigest-token"
@@ -310,7 +313,14 @@ class Fault:
 
 @dataclass(frozen=True)
 class RateLimits:
-    """Telegram's flood limits: messages per second overall, per chat, per group per minute."""
+    """Telegram's flood limits: messages per second overall, per chat, per group per minute.
+
+    Each limit is a token bucket holding its count (a burst of 30 overall, 1 per chat, 20 per
+    group) refilled evenly over its window, so a sender can sustain the rate but never exceed it;
+    ``jitter`` (seconds) lets a message that arrives that much too early pass, as network and
+    scheduling noise would otherwise punish a sender that paces exactly at the limit; the long-run
+    rate is capped all the same.
+    """
 
     overall_per_second: int = 30
     per_chat_per_second: int = 1
@@ -318,6 +328,7 @@ class RateLimits:
     # Window lengths in seconds; tests may shrink them to run fast.
     second: float = 1.0
     minute: float = 60.0
+    jitter: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -387,6 +398,17 @@ class DeliveryStats:
     duplicates: int
     first_accepted_at: float | None
     last_accepted_at: float | None
+    calls: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counters as JSON (served at /_test/stats for a server in another process)."""
+        return {
+            "accepted": self.accepted,
+            "rate_limited": self.rate_limited,
+            "duplicates": self.duplicates,
+            "achieved_rate": self.achieved_rate,
+            "calls": self.calls,
+        }
 
     @property
     def achieved_rate(self) -> float:
@@ -407,15 +429,26 @@ class _StoredMessage:
 
 
 @dataclass
-class _RateWindow:
-    stamps: deque[float] = field(default_factory=deque)
+class _TokenBucket:
+    """``capacity`` messages at once, refilled at ``capacity / window`` per second."""
 
-    def wait_needed(self, now: float, limit: int, window: float) -> float:
-        while self.stamps and now - self.stamps[0] >= window:
-            self.stamps.popleft()
-        if len(self.stamps) < limit:
-            return 0.0
-        return window - (now - self.stamps[0])
+    capacity: float
+    window: float
+    tokens: float = 0.0
+    updated: float = 0.0
+
+    def wait_needed(self, now: float, jitter: float) -> float:
+        rate = self.capacity / self.window
+        if self.updated == 0.0:
+            self.tokens, self.updated = self.capacity, now
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * rate)
+        self.updated = now
+        # A message arriving up to ``jitter`` seconds early still passes; the debt is kept.
+        needed = 1.0 - jitter * rate
+        return 0.0 if self.tokens >= needed else (needed - self.tokens) / rate
+
+    def take(self) -> None:
+        self.tokens -= 1.0
 
 
 MethodHandler = Callable[["BotApiServer", dict[str, Any], dict[str, Upload]], Any]
@@ -436,8 +469,10 @@ class BotApiServer:
         strict_html: bool = True,
         rate_limits: RateLimits | None = None,
         clock: Callable[[], float] = time.time,
+        record_calls: bool = True,
     ) -> None:
         self.token = token
+        self.record_calls = record_calls
         bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 123456789
         self.bot_user = User(
             id=bot_id,
@@ -467,6 +502,7 @@ class BotApiServer:
         self._calls: list[Call] = []
         self._calls_by_method: dict[str, list[Call]] = {}
         self.internal_errors: list[str] = []
+        self._call_count = 0
         self._faults: dict[tuple[str, Any], deque[Fault]] = defaultdict(deque)
         self._disabled: dict[str, ApiError] = {}
         self._blocked: dict[int, str] = {}
@@ -482,15 +518,13 @@ class BotApiServer:
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._chat_members: dict[int, str] = {}
         self._rate_limits = rate_limits
-        self._overall_window = _RateWindow()
-        self._chat_windows: dict[Any, _RateWindow] = defaultdict(_RateWindow)
-        self._group_windows: dict[Any, _RateWindow] = defaultdict(_RateWindow)
+        self._buckets: dict[tuple[str, Any], _TokenBucket] = {}
         self._accepted = 0
         self._rate_limited = 0
         self._duplicates = 0
         self._first_accepted: float | None = None
         self._last_accepted: float | None = None
-        self._seen_content: set[tuple[Any, ...]] = set()
+        self._seen_content: set[bytes] = set()
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -619,9 +653,7 @@ class BotApiServer:
         """Answer 429 with retry_after when the bot exceeds ``limits`` (Telegram's by default)."""
         with self._lock:
             self._rate_limits = limits or RateLimits()
-            self._overall_window = _RateWindow()
-            self._chat_windows.clear()
-            self._group_windows.clear()
+            self._buckets.clear()
 
     def disable_rate_limits(self) -> None:
         """Stop enforcing rate limits."""
@@ -878,6 +910,7 @@ class BotApiServer:
                 duplicates=self._duplicates,
                 first_accepted_at=self._first_accepted,
                 last_accepted_at=self._last_accepted,
+                calls=self._call_count,
             )
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
@@ -1054,6 +1087,10 @@ class BotApiServer:
     ) -> None:
         call = Call(method, dict(params), dict(uploads), status, result, description, time.time())
         with self._changed:
+            self._call_count += 1
+            if not self.record_calls:
+                self._changed.notify_all()
+                return
             self._calls.append(call)
             self._calls_by_method.setdefault(method.lower(), []).append(call)
             self._changed.notify_all()
@@ -1147,25 +1184,27 @@ class BotApiServer:
                 {"migrate_to_chat_id": migrated},
             )
 
+    def _bucket(self, kind: str, key: Any, capacity: int, window: float) -> _TokenBucket:
+        bucket = self._buckets.get((kind, key))
+        if bucket is None:
+            bucket = self._buckets[(kind, key)] = _TokenBucket(float(capacity), window)
+        return bucket
+
     def _admit_message(self, chat: Chat, content_key: tuple[Any, ...]) -> None:
         """Rate-limit check and counters for a message about to be accepted."""
         with self._lock:
             limits = self._rate_limits
             now = time.monotonic()
             if limits is not None:
-                waits = [
-                    self._overall_window.wait_needed(now, limits.overall_per_second, limits.second),
-                    self._chat_windows[chat.id].wait_needed(
-                        now, limits.per_chat_per_second, limits.second
-                    ),
+                buckets = [
+                    self._bucket("all", None, limits.overall_per_second, limits.second),
+                    self._bucket("chat", chat.id, limits.per_chat_per_second, limits.second),
                 ]
                 if chat.type is not ChatType.PRIVATE:
-                    waits.append(
-                        self._group_windows[chat.id].wait_needed(
-                            now, limits.per_group_per_minute, limits.minute
-                        )
+                    buckets.append(
+                        self._bucket("group", chat.id, limits.per_group_per_minute, limits.minute)
                     )
-                wait = max(waits)
+                wait = max(bucket.wait_needed(now, limits.jitter) for bucket in buckets)
                 if wait > 0:
                     self._rate_limited += 1
                     seconds = max(1, math.ceil(wait))
@@ -1174,15 +1213,14 @@ class BotApiServer:
                         f"Too Many Requests: retry after {seconds}",
                         {"retry_after": seconds},
                     )
-                self._overall_window.stamps.append(now)
-                self._chat_windows[chat.id].stamps.append(now)
-                if chat.type is not ChatType.PRIVATE:
-                    self._group_windows[chat.id].stamps.append(now)
+                for bucket in buckets:
+                    bucket.take()
             self._accepted += 1
             if self._first_accepted is None:
                 self._first_accepted = now
             self._last_accepted = now
-            key = (chat.id, *content_key)
+            # A digest of the content, so 10,000 long messages cost little memory.
+            key = hashlib.sha256(repr((chat.id, *content_key)).encode()).digest()
             if key in self._seen_content:
                 self._duplicates += 1
             self._seen_content.add(key)
@@ -1828,7 +1866,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         path = urlsplit(self.path)
         parts = unquote(path.path).split("/")
-        # /bot<token>/<method>  or  /file/bot<token>/<file_path...>
+        # /bot<token>/<method>  or  /file/bot<token>/<file_path...>  or  /_test/stats
+        if parts[1:] == ["_test", "stats"]:
+            self._reply(200, {"ok": True, "result": self.api.stats().to_dict()})
+            return
         if len(parts) >= 4 and parts[1] == "file" and parts[2].startswith("bot"):
             self._serve_file(parts[2][3:], "/".join(parts[3:]))
             return
@@ -1965,9 +2006,42 @@ def _typed(key: str, value: Any) -> Any:
     return value
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the server in the foreground: ``python -m tests.support.botapi --port 8081``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--token", default=DEFAULT_TOKEN)
+    parser.add_argument("--rate-limits", action="store_true", help="enforce Telegram's limits")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each call")
+    args = parser.parse_args(argv)
+    server = BotApiServer(
+        token=args.token,
+        port=args.port,
+        latency=args.latency,
+        rate_limits=RateLimits() if args.rate_limits else None,
+        record_calls=False,
+    )
+    signal.signal(signal.SIGTERM, _interrupt)
+    with server:
+        print(f"Bot API test server: base_url={server.base_url} token={server.token}", flush=True)
+        print(f"counters: {server.url}/_test/stats; Ctrl-C stops", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(3600)
+    print(json.dumps(server.stats().to_dict()), flush=True)
+
+
 @pytest.fixture
 def botapi_server() -> Iterator[BotApiServer]:
     """A fresh Bot API server on 127.0.0.1 for one test."""
     with BotApiServer() as server:
         yield server
     assert not server.internal_errors, f"Bot API test server bugs: {server.internal_errors}"
+
+
+if __name__ == "__main__":
+    main()
