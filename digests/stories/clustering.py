@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 # Measured on evaluation/story_pairs.json (see evaluation/clustering.py and the README).
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.35
 DEFAULT_WINDOW = timedelta(days=7)
 # Articles whose vectors make up a story's core; later ones only extend keys, dates and time.
 CORE_SIZE = 4

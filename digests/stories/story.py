@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from digests.analysis.models import DatePrecision, QuoteFound, QuoteKind
+from digests.analysis.models import QuoteFound, QuoteKind
 from digests.stories.models import (
     StoryArticleInput,
     StoryEvent,
@@ -179,6 +179,7 @@ def merge_quotes(
     *,
     people: Sequence[StoryPerson] = (),
     max_quotes: int = 3,
+    avoid_texts: Iterable[str] = (),
 ) -> tuple[StoryQuote, ...]:
     """Key quotes of the story: one per statement with every outlet that reported it, best first."""
     merged: list[StoryQuote] = []
@@ -217,13 +218,24 @@ def merge_quotes(
                 speaker_is_person=known.speaker_is_person and found.speaker_is_person,
             )
     with_roles = [_with_person(quote, people) for quote in merged]
-    ranked = sorted(
-        with_roles,
-        key=lambda q: (
-            -(q.score + 0.5 * (len(q.outlets) - 1) + (0.2 if q.speaker else -0.5)),
-            q.article_ids[0],
-        ),
-    )
+    mentions = {person.name: person.mentions for person in people}
+    avoid = tuple(avoid_texts)
+
+    def rank(quote: StoryQuote) -> float:
+        # Reported by more outlets, said by a prominent person, not a line the summary already
+        # shows: a digest's one or two quotes should add a voice, not repeat the lead.
+        value = quote.score + 0.5 * (len(quote.outlets) - 1)
+        if quote.speaker is None:
+            value -= 0.5
+        elif not quote.speaker_is_person:
+            value -= 0.3
+        else:
+            value += 0.3 + 0.15 * math.log1p(mentions.get(quote.speaker, 0))
+        if any(near_duplicate(quote.text, text) for text in avoid):
+            value -= 0.5
+        return value
+
+    ranked = sorted(with_roles, key=lambda q: (-rank(q), q.article_ids[0]))
     return tuple(ranked[: max(0, max_quotes)])
 
 
@@ -247,7 +259,8 @@ def _with_person(quote: StoryQuote, people: Sequence[StoryPerson]) -> StoryQuote
 
 def story_timeline(articles: Sequence[StoryArticleInput]) -> tuple[StoryEvent, ...]:
     """Dated events of all articles in date order, one entry per event however many reported it."""
-    precision_rank = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
+    # Broader periods first among those starting the same day; unknown precisions in between.
+    precision_rank = {"year": 0, "month": 1, "week": 2, "day": 3}
     events: list[StoryEvent] = []
     for article in _chronological(articles):
         for event in sorted(article.analysis.events, key=lambda e: e.position):
@@ -274,7 +287,7 @@ def story_timeline(articles: Sequence[StoryArticleInput]) -> tuple[StoryEvent, .
                 events[index] = StoryEvent(
                     known.date, known.text, known.article_id, outlets, known.url
                 )
-    events.sort(key=lambda e: (e.date.start, -precision_rank[e.date.precision]))
+    events.sort(key=lambda e: (e.date.start, precision_rank.get(str(e.date.precision.value), 1)))
     return tuple(events)
 
 
@@ -289,6 +302,7 @@ def build_story(
     """Everything a digest shows of one story, from its analysed articles."""
     ordered = _chronological(articles)
     people = merge_people(ordered)
+    summary = story_summary(ordered, max_sentences=max_sentences)
     seen = [a.seen_at for a in ordered if a.seen_at is not None]
     return StoryView(
         id=story_id,
@@ -304,8 +318,10 @@ def build_story(
             )
             for a in ordered
         ),
-        summary=story_summary(ordered, max_sentences=max_sentences),
-        quotes=merge_quotes(ordered, people=people, max_quotes=max_quotes),
+        summary=summary,
+        quotes=merge_quotes(
+            ordered, people=people, max_quotes=max_quotes, avoid_texts=[s.text for s in summary]
+        ),
         people=people,
         events=story_timeline(ordered),
         first_seen=min(seen) if seen else None,

@@ -1,0 +1,47 @@
+"""On real analyses: the two seeds are one story with both outlets, said once, with its key quotes;
+the articles written for the evaluation form their own stories."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from support.telegram_html import parse_telegram_html
+
+from digests.stories.clustering import cluster_articles
+from digests.stories.models import StoryArticleInput
+from digests.stories.render import RenderFormat, render_stories
+from digests.stories.story import build_story
+from digests.stories.text import near_duplicate
+
+Labelled = dict[str, tuple[str, StoryArticleInput]]
+
+
+def test_clustering_matches_the_labels(labelled_articles: Labelled) -> None:
+    groups = cluster_articles([article for _, article in labelled_articles.values()])
+    label_of = {article.article_id: label for label, article in labelled_articles.values()}
+    found = sorted(sorted({label_of[a.article_id] for a in group}) for group in groups)
+    expected = sorted([[label] for label in set(label_of.values())])
+    assert found == expected
+
+
+def test_seed_story(labelled_articles: Labelled) -> None:
+    seeds = [labelled_articles["nv-blinken"][1], labelled_articles["unn-blinken"][1]]
+    story = build_story(seeds, story_id=1, max_quotes=3)
+    assert story.outlets == ("NV", "Ukrainian News")
+    assert "Blinken" in story.title
+    texts = [s.text for s in story.summary]
+    assert len(texts) >= 3
+    assert {s.article_id for s in story.summary} == {seeds[0].article_id, seeds[1].article_id}
+    for left, right in combinations(texts, 2):
+        assert not near_duplicate(left, right), (left, right)
+    assert story.quotes and all(q.speaker for q in story.quotes)
+    assert [q.speaker for q in story.quotes[:2]] == ["Antony Blinken", "Volodymyr Zelenskyy"]
+    names = {p.name for p in story.people}
+    assert {"Antony Blinken", "Volodymyr Zelenskyy", "Matthew Miller", "Oksana Markarova"} <= names
+    assert not any("Anthony" in name for name in names)
+    assert [str(e.date) for e in story.events] == sorted(str(e.date) for e in story.events)
+    assert {"2024-05-15", "2024-05-17", "2024-05-21"} <= {str(e.date) for e in story.events}
+    (message,) = render_stories([story])
+    parsed = parse_telegram_html(message)
+    assert parsed.utf16_length <= 4096 and "Sources: NV · Ukrainian News" in parsed.text
+    assert render_stories([story], fmt=RenderFormat.TEXT)[0].startswith(story.title)
