@@ -20,6 +20,7 @@ import asyncio
 import logging
 import time
 import uuid
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -99,7 +100,11 @@ class _Job:
     manual: bool
 
 
-def _seconds(value: Any) -> float:
+def _retry_seconds(exc: RetryAfter) -> float:
+    # PTB 22 warns that retry_after becomes a timedelta; accept either, quietly.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value: Any = exc.retry_after
     if isinstance(value, timedelta):
         return value.total_seconds()
     return float(value)
@@ -284,7 +289,7 @@ class Deliverer:
                 )
                 return
             except RetryAfter as exc:
-                seconds = _seconds(exc.retry_after)
+                seconds = _retry_seconds(exc)
                 report.retry_after += 1
                 if waited + seconds > self.pacing.max_wait:
                     raise Deferred(

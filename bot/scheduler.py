@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from telegram.ext import Application, ContextTypes
 
+from bot.delivery import DeliveryReport
 from bot.services import Services, services
 from digests.jobs.schedule import ScheduleError, due_edition
 from storage import deliveries, leases, subscribers
@@ -29,11 +30,13 @@ __all__ = [
     "JOB_POLL",
     "JOB_PROCESS",
     "LEASE_NAME",
+    "Intervals",
     "create_due_deliveries",
     "deliver_due",
     "poll_sources",
     "process_articles",
     "release_scheduler_lease",
+    "run_delivery",
     "schedule_jobs",
     "take_scheduler_lease",
 ]
@@ -56,6 +59,8 @@ class Intervals:
     poll: float = 900.0
     process: float = 60.0
     deliver: float = 60.0
+    # Seconds before the first poll and processing run, so start-up stays quick.
+    warmup: float = 5.0
 
 
 def schedule_jobs(
@@ -68,10 +73,10 @@ def schedule_jobs(
     every = intervals or Intervals()
     poll = float(services_of(application).runtime.settings.poll_minutes * 60)
     plan = [
-        (JOB_LEASE, lease_job, every.lease, 0.0),
-        (JOB_POLL, poll_sources, min(every.poll, poll), 5.0),
-        (JOB_PROCESS, process_articles, every.process, 10.0),
-        (JOB_DELIVER, deliver_due, every.deliver, 1.0),
+        (JOB_LEASE, lease_job, every.lease, every.lease),
+        (JOB_POLL, poll_sources, min(every.poll, poll), every.warmup),
+        (JOB_PROCESS, process_articles, every.process, every.warmup * 2),
+        (JOB_DELIVER, deliver_due, every.deliver, min(every.deliver, every.warmup)),
     ]
     for name, callback, interval, first in plan:
         for job in queue.get_jobs_by_name(name):
@@ -186,9 +191,13 @@ def create_due_deliveries(session: Session, *, now: datetime) -> int:
 
 async def deliver_due(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Create due editions in the ledger and send them (only the lease holder)."""
-    svc = services(context)
+    await run_delivery(services(context))
+
+
+async def run_delivery(svc: Services) -> DeliveryReport | None:
+    """One delivery run: due editions into the ledger, then every claimable one sent."""
     if not svc.is_scheduler or svc.deliverer is None:
-        return
+        return None
     now = svc.clock.now()
     created = await svc.db(create_due_deliveries, now=now)
     report = await svc.deliverer.run_due()
@@ -199,3 +208,4 @@ async def deliver_due(context: ContextTypes.DEFAULT_TYPE) -> None:
             report.messages,
             dict(report.outcomes),
         )
+    return report

@@ -391,7 +391,8 @@ class Call:
 
 @dataclass(frozen=True)
 class DeliveryStats:
-    """Counters for the delivery benchmark."""
+    """Counters for the delivery benchmark: messages accepted, 429s answered (enforced or
+    injected), duplicates (same chat, thread and content accepted again); times are monotonic."""
 
     accepted: int
     rate_limited: int
@@ -1004,6 +1005,9 @@ class BotApiServer:
             }
             if exc.parameters:
                 body["parameters"] = exc.parameters
+            if exc.status == 429:
+                with self._lock:
+                    self._rate_limited += 1
             self._record(canonical, params, uploads, exc.status, None, exc.description)
             return exc.status, body, fault
         self._record(canonical, params, uploads, 200, result, None)
@@ -1206,7 +1210,6 @@ class BotApiServer:
                     )
                 wait = max(bucket.wait_needed(now, limits.jitter) for bucket in buckets)
                 if wait > 0:
-                    self._rate_limited += 1
                     seconds = max(1, math.ceil(wait))
                     raise ApiError(
                         429,
