@@ -156,7 +156,7 @@ async def test_retry_after_is_honoured_and_message_arrives_once(
     assert elapsed >= 1.0
     assert len(botapi_server.calls("sendMessage", ok=False)) == 1
     assert len(botapi_server.calls("sendMessage", chat_id=1001, text="digest")) == 1
-    assert botapi_server.stats().duplicates == 0
+    assert (botapi_server.stats().rate_limited, botapi_server.stats().duplicates) == (1, 0)
 
 
 async def test_errors_surface_as_ptb_exceptions(botapi_server: BotApiServer) -> None:
