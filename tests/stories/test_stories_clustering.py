@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -117,12 +118,7 @@ def test_no_candidates_means_a_new_story() -> None:
 
 
 def test_an_article_outside_the_window_starts_a_new_story() -> None:
-    late = article(
-        9,
-        [s.text for s in QUAKE_B.analysis.sentences],
-        outlet="Late News",
-        published=datetime(2024, 6, 20, tzinfo=UTC),
-    )
+    late = replace(QUAKE_B, article_id=9, published=datetime(2024, 6, 20, tzinfo=UTC))
     signature = new_signature(QUAKE_A)
     assert similarity(late, signature, window=timedelta(days=7)) == 0.0
     assert place_article(late, {1: signature}).is_new
