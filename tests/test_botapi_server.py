@@ -8,6 +8,7 @@ import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 import httpx
 import pytest
@@ -394,3 +395,20 @@ async def test_ptb_rate_limiter_recovers_from_enforced_limits() -> None:
         stats = server.stats()
     assert sorted(c.text for c in server.calls("sendMessage", chat_id=11)) == ["part 1", "part 2"]
     assert (stats.accepted, stats.rate_limited, stats.duplicates) == (3, 1, 0)
+
+
+async def test_restarted_bot_gets_each_update_once(botapi_server: BotApiServer) -> None:
+    handled: list[str] = []
+
+    async def record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None and update.effective_message.text
+        handled.append(update.effective_message.text)
+
+    for text in ("/start", "/help"):
+        app = _builder(botapi_server).build()
+        app.add_handler(MessageHandler(filters.TEXT, record))
+        async with _running(app):
+            botapi_server.push_command(text)
+            await botapi_server.wait_for_async(partial(handled.__contains__, text))
+    assert handled == ["/start", "/help"]
+    assert botapi_server.pending_updates() == []
