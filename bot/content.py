@@ -75,7 +75,9 @@ def compose_digest(
     """The subscriber's edition; with ``story_ids`` (a resumed send) limited to those, in order."""
     from digests.jobs.reading import edition_for
 
-    edition: Any = edition_for(session, subscriber.id, now=now, max_stories=subscriber.max_stories)
+    edition: Any = edition_for(
+        session, subscriber.id, now=now, max_stories=subscriber.max_stories, max_quotes=max_quotes
+    )
     if story_ids:
         by_id = {story.id: story for story in edition.stories}
         edition = replace(edition, stories=tuple(by_id[i] for i in story_ids if i in by_id))

@@ -67,8 +67,8 @@ def subscribe(
             filters={},
             active=True,
             error_count=0,
-            # The first digest covers what arrives from now on, not the whole archive.
-            last_digest_at=now or utcnow(),
+            # None: the first digest covers a recent window chosen by the reading side.
+            last_digest_at=None,
             created_at=now or utcnow(),
         )
         session.add(subscriber)

