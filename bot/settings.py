@@ -83,9 +83,16 @@ class Settings(BaseSettings):
         default=8, ge=1, le=100, description="Consecutive failures before a source is disabled"
     )
 
+    worker_claim_seconds: int = Field(
+        default=600,
+        ge=5,
+        le=86_400,
+        description="Seconds a worker holds a claimed article or delivery before another may",
+    )
+
     # Stories and digests
     story_similarity: float = Field(
-        default=0.3, gt=0, le=1, description="Similarity at which an article joins a story"
+        default=0.35, gt=0, le=1, description="Similarity at which an article joins a story"
     )
     story_window_days: int = Field(
         default=7, ge=1, le=90, description="Days a story stays open for new articles"

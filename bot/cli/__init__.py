@@ -9,6 +9,7 @@ from bot.cli.reading import analyze, demo, digest, stories, when, who
 from bot.cli.run import run
 from bot.cli.sources import ingest, sources
 from bot.cli.status import status
+from bot.cli.worker import worker
 
 cli.add_command(db)
 cli.add_command(run)
@@ -17,7 +18,7 @@ sources.add_command(export_command)
 cli.add_command(sources)
 cli.add_command(ingest)
 cli.add_command(status)
-for command in (analyze, stories, digest, who, when, demo):
+for command in (analyze, stories, digest, who, when, demo, worker):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

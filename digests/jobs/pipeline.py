@@ -178,6 +178,8 @@ def analyze_pending(
         with transaction(sessions) as session:
             for (article_id, _), result in zip(work, results, strict=True):
                 _store(session, article_id, result)
+        for article_id, _ in work:
+            log.info("analysed article %d (worker %s)", article_id, worker)
         done += len(work)
         if progress:
             progress(len(work))
@@ -271,7 +273,9 @@ def _place(
         story_input(b) for b in article_bundles(session, [a.article_id for a in story.articles])
     ]
     members.append(item)
-    signature = update_signature(signatures[placement.story_id], item)
+    signature = update_signature(
+        signatures[placement.story_id], item, similarity=placement.similarity
+    )
     add_article_to_story(
         session,
         story,

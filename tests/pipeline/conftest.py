@@ -34,7 +34,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path) -> None:
 
 def process(sessions: sessionmaker[Session], nlp: Language) -> tuple[int, int, int]:
     report = process_pending(
-        sessions, nlp, method="hybrid", sentences=3, threshold=0.3, window_days=7
+        sessions, nlp, method="hybrid", sentences=3, threshold=0.35, window_days=7
     )
     return report.analyzed, report.placed, report.new_stories
 
