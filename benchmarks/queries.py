@@ -48,7 +48,8 @@ def cases(top: str, mid: str) -> dict[str, Callable[[Session], Any]]:
             who_person(s, surname.lower(), limit=WHO_LIMIT)
         ),
         f"/who {mid} (mid person)": lambda s: _person(who_person(s, mid, limit=WHO_LIMIT)),
-        f"/who {misspelt} (misspelt)": lambda s: _person(who_person(s, misspelt, limit=WHO_LIMIT)),
+        # A person when the misspelling is clear, else suggestions: the same queries either way.
+        f"/who {misspelt} (misspelt)": lambda s: who_person(s, misspelt, limit=WHO_LIMIT),
         "/when (no topic)": lambda s: timeline(s, topic=None, since=since, limit=WHEN_LIMIT),
         f"/when {surname} (person)": lambda s: timeline(
             s, topic=surname, since=None, limit=WHEN_LIMIT

@@ -1,0 +1,223 @@
+"""Time to place one new article in a story with 1k, 10k and 100k stories stored.
+
+    python benchmarks/clustering.py                             # quick: 1k and 10k stories, SQLite
+    python benchmarks/clustering.py --sizes 1000,10000,100000 --backends sqlite,postgresql
+
+Stories carry real signatures (``new_signature`` of generated analyses: 37 topics x 50 places,
+terms, entity keys, dates), 100 a day ending at the benchmark's "now", so the 7-day window holds
+~700 of them whatever the store's size. Each timed round stores one analysed article (not timed)
+and runs ``cluster_pending`` on it: lease, pending query, candidate query (``recent_stories``,
+capped at 500, newest first), ``place_article`` and the writes. Judged by the growth of p50 and
+p95 from the smallest to the largest store (goal: flat).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _store import LAST, NOW, TOPICS, bench_database, percentile, postgres_available
+from sqlalchemy import Engine, func, insert, select
+
+from digests.analysis.models import ArticleAnalysis
+from digests.jobs.pipeline import cluster_pending
+from digests.stories.clustering import new_signature
+from digests.stories.models import StoryArticleInput
+from storage.engine import make_sessionmaker, transaction
+from storage.models import Analysis, Article, Source, Story, StoryArticle
+
+STORIES_PER_DAY = 100
+WINDOW_DAYS = 7
+THRESHOLD = 0.3
+CHUNK = 5_000
+
+
+def _analysis(rng: random.Random, topic: str, place: str) -> ArticleAnalysis:
+    terms = {topic: rng.randint(2, 5), place.lower(): rng.randint(1, 3)}
+    for word in rng.sample(TOPICS, 6):
+        terms[word] = terms.get(word, 0) + 1
+    return ArticleAnalysis(
+        title=f"{topic.title()} in {place}ville",
+        published=None,
+        language="en",
+        is_english=True,
+        method="hybrid",
+        sentences=(),
+        summary=(),
+        people=(),
+        quotes=(),
+        events=(),
+        terms=terms,
+        entities=(f"gpe:{place.lower()}ville",),
+    )
+
+
+def fill_stories(engine: Engine, count: int, rng: random.Random) -> None:
+    """``count`` stories with signatures, ``STORIES_PER_DAY`` a day up to NOW."""
+    step = timedelta(days=1) / STORIES_PER_DAY
+    first = NOW - step * count
+    rows: list[dict[str, Any]] = []
+    for i in range(1, count + 1):
+        seen = first + step * i
+        topic, place = rng.choice(TOPICS), rng.choice(LAST)
+        item = StoryArticleInput(
+            article_id=i,
+            title=f"{topic.title()} in {place}ville",
+            outlet=f"Outlet {i % 40}",
+            url=None,
+            source="bench",
+            published=seen,
+            fetched=seen,
+            analysis=_analysis(rng, topic, place),
+        )
+        rows.append(
+            {
+                "id": i,
+                "title": item.title,
+                "created_at": seen,
+                "updated_at": seen,
+                "last_seen_at": seen,
+                "article_count": 1,
+                "outlet_count": 1,
+                "quote_count": 0,
+                "revision": 1,
+                "signature": new_signature(item).to_json(),
+            }
+        )
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Source),
+            [
+                {
+                    "id": 1,
+                    "kind": "feed",
+                    "location": "https://bench.example/feed",
+                    "enabled": True,
+                    "error_count": 0,
+                    "created_at": first,
+                }
+            ],
+        )
+        for start in range(0, len(rows), CHUNK):
+            conn.execute(insert(Story), rows[start : start + CHUNK])
+    if engine.dialect.name == "postgresql":
+        from _store import after_bulk_load
+
+        after_bulk_load(engine)
+
+
+def add_article(engine: Engine, number: int, rng: random.Random) -> None:
+    """One analysed article, published a little before NOW, waiting for a story."""
+    topic, place = rng.choice(TOPICS), rng.choice(LAST)
+    analysis = _analysis(rng, topic, place)
+    seen = NOW - timedelta(minutes=rng.randint(1, 600))
+    with transaction(make_sessionmaker(engine)) as session:
+        article = Article(
+            source_id=1,
+            url=f"https://bench.example/{number}",
+            title=analysis.title,
+            outlet=f"Outlet {number % 40}",
+            published_at=seen,
+            published_precision="day",
+            fetched_at=seen,
+            text="...",
+            content_hash=f"bench-{number}",
+        )
+        session.add(article)
+        session.flush()
+        session.add(
+            Analysis(
+                article_id=article.id,
+                version=1,
+                language="en",
+                is_english=True,
+                method="hybrid",
+                summary=[],
+                features={"terms": analysis.terms, "entities": list(analysis.entities)},
+            )
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="stories stored (1000,10000)")
+    parser.add_argument("--backends", default="sqlite", help="sqlite,postgresql (sqlite)")
+    parser.add_argument("--rounds", type=int, default=30, help="articles placed per store (30)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    if "postgresql" in backends and (reason := postgres_available()):
+        print(f"PostgreSQL skipped: {reason}")
+        backends.remove("postgresql")
+
+    results: dict[tuple[str, int], tuple[float, float, int, int]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in backends:
+            for size in sizes:
+                rng = random.Random(6)
+                with bench_database(backend, Path(tmp)) as engine:
+                    start = time.perf_counter()
+                    fill_stories(engine, size, rng)
+                    sessions = make_sessionmaker(engine)
+                    with transaction(sessions) as session:
+                        candidates = session.scalar(
+                            select(func.count()).where(
+                                Story.last_seen_at >= NOW - timedelta(days=WINDOW_DAYS + 1)
+                            )
+                        )
+                    print(
+                        f"{backend} {size:,} stories in {time.perf_counter() - start:.1f} s; "
+                        f"{candidates} in the window"
+                    )
+                    times, joined = [], 0
+                    for number in range(args.rounds + 2):
+                        add_article(engine, number, rng)
+                        start = time.perf_counter()
+                        placed, created = cluster_pending(
+                            sessions, threshold=THRESHOLD, window_days=WINDOW_DAYS, now=NOW
+                        )
+                        elapsed = (time.perf_counter() - start) * 1000
+                        assert placed == 1, placed
+                        if number >= 2:  # two warm-ups
+                            times.append(elapsed)
+                            joined += 1 - created
+                    with transaction(sessions) as session:
+                        linked = session.scalar(select(func.count()).select_from(StoryArticle))
+                    assert linked == args.rounds + 2
+                    results[(backend, size)] = (
+                        percentile(times, 50),
+                        percentile(times, 95),
+                        int(candidates or 0),
+                        joined,
+                    )
+                    p50, p95, _, _ = results[(backend, size)]
+                    print(
+                        f"  place one article: p50 {p50:.1f} ms  p95 {p95:.1f} ms; "
+                        f"{joined}/{args.rounds} joined a story"
+                    )
+
+    print()
+    print("| backend | stories stored | place one article p50 / p95 ms | joined a story |")
+    print("|---|---|---|---|")
+    worst = 0.0
+    for backend in backends:
+        base = results[(backend, sizes[0])]
+        for size in sizes:
+            p50, p95, _, joined = results[(backend, size)]
+            print(f"| {backend} | {size:,} | {p50:.1f} / {p95:.1f} | {joined}/{args.rounds} |")
+        worst = max(worst, results[(backend, sizes[-1])][0] / base[0])
+    print()
+    print(f"p50 growth {sizes[0]:,} -> {sizes[-1]:,} stories: {worst:.2f}x (goal: flat, ~1x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
