@@ -26,9 +26,13 @@ __all__ = [
     "people_by_ids",
     "people_with_key",
     "prominent_people",
+    "quote_counts",
     "quotes_of",
     "stories_of",
 ]
+
+# A person mentioned in this many articles or more is "prominent" for the choice of query plan.
+_OFTEN = 200
 
 
 def prominent_people(
@@ -39,13 +43,19 @@ def prominent_people(
     Active means created or grown since then: what is news to a reader of the bot, whatever the
     articles' own publication dates.
     """
+    # Start from the recent stories' articles (an index range), never from all mentions: the
+    # cost follows the window, not the size of the store.
+    recent_articles = (
+        select(StoryArticle.article_id)
+        .join(Story, Story.id == StoryArticle.story_id)
+        .where(Story.updated_at >= since)
+    )
     story_count = func.count(func.distinct(StoryArticle.story_id))
     mention_count = func.sum(Mention.count)
     stmt = (
         select(Mention.person_id, story_count, mention_count)
         .join(StoryArticle, StoryArticle.article_id == Mention.article_id)
-        .join(Story, Story.id == StoryArticle.story_id)
-        .where(Story.updated_at >= since)
+        .where(Mention.article_id.in_(recent_articles))
         .group_by(Mention.person_id)
         .order_by(story_count.desc(), mention_count.desc(), Mention.person_id)
         .limit(limit)
@@ -137,6 +147,21 @@ def quotes_of(session: Session, person_id: int, *, limit: int) -> list[tuple[Quo
 
 def stories_of(session: Session, person_id: int, *, limit: int) -> list[Story]:
     """Stories a person is mentioned in, newest first."""
+    if _mentioned_often(session, person_id):
+        # Walk stories newest first and stop at ``limit``: the prominent are in most of them.
+        in_story = (
+            select(StoryArticle.story_id)
+            .join(Mention, Mention.article_id == StoryArticle.article_id)
+            .where(StoryArticle.story_id == Story.id, Mention.person_id == person_id)
+            .exists()
+        )
+        stmt = (
+            select(Story)
+            .where(in_story)
+            .order_by(Story.last_seen_at.desc(), Story.id.desc())
+            .limit(limit)
+        )
+        return list(session.scalars(stmt))
     stmt = (
         select(Story)
         .join(StoryArticle, StoryArticle.story_id == Story.id)
@@ -147,6 +172,24 @@ def stories_of(session: Session, person_id: int, *, limit: int) -> list[Story]:
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def _mentioned_often(session: Session, person_id: int) -> bool:
+    """More mentions than _OFTEN: walking newest-first finds their rows sooner than collecting."""
+    first = select(Mention.id).where(Mention.person_id == person_id).limit(_OFTEN).subquery()
+    return int(session.scalar(select(func.count()).select_from(first)) or 0) >= _OFTEN
+
+
+def quote_counts(session: Session, person_ids: Sequence[int]) -> dict[int, int]:
+    """person id -> number of quotes attributed to them, in one query."""
+    if not person_ids:
+        return {}
+    rows = session.execute(
+        select(Quote.person_id, func.count())
+        .where(Quote.person_id.in_(list(person_ids)))
+        .group_by(Quote.person_id)
+    )
+    return {int(pid): int(count) for pid, count in rows}
 
 
 def events_since(

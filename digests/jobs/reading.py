@@ -36,6 +36,7 @@ from storage.people import (
     people_by_ids,
     people_with_key,
     prominent_people,
+    quote_counts,
     quotes_of,
     stories_of,
 )
@@ -178,7 +179,8 @@ def find_person(session: Session, query: str) -> Person | list[str]:
 def _most_quoted(session: Session, people: Sequence[Person]) -> Person:
     if len(people) == 1:
         return people[0]
-    return max(people, key=lambda p: (len(quotes_of(session, p.id, limit=50)), -p.id))
+    counts = quote_counts(session, [p.id for p in people])
+    return max(people, key=lambda p: (min(counts.get(p.id, 0), 50), -p.id))
 
 
 def who_person(session: Session, query: str, *, limit: int) -> PersonDetail | list[str]:
