@@ -9,6 +9,7 @@ every record, traceback included.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import logging
@@ -170,8 +171,6 @@ def _file_url(api_url: str) -> str:
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    import asyncio
-
     svc: Services = application.bot_data[SERVICES_KEY]
     settings = svc.runtime.settings
     svc.deliverer = Deliverer(
@@ -193,11 +192,15 @@ async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     svc: Services = application.bot_data[SERVICES_KEY]
     if svc.deliverer is not None:
         svc.deliverer.request_stop()
+    if svc.delivery_task is not None and not svc.delivery_task.done():
+        # The message in flight is finished and recorded; whatever is left stays queued.
+        try:
+            await asyncio.wait_for(asyncio.shield(svc.delivery_task), timeout=60)
+        except TimeoutError:
+            log.warning("delivery still running at shutdown; its claims will expire")
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    import asyncio
-
     svc: Services = application.bot_data[SERVICES_KEY]
     try:
         await asyncio.to_thread(release_scheduler_lease, svc)

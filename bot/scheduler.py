@@ -190,8 +190,22 @@ def create_due_deliveries(session: Session, *, now: datetime) -> int:
 
 
 async def deliver_due(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Create due editions in the ledger and send them (only the lease holder)."""
-    await run_delivery(services(context))
+    """Start a delivery run in the background unless one is still going.
+
+    The run is a task of its own, not the job, so stopping the bot does not wait for a long run
+    to finish: ``post_stop`` asks it to stop after the message in flight (the rest stays queued).
+    """
+    svc = services(context)
+    if svc.delivery_task is not None and not svc.delivery_task.done():
+        return
+    svc.delivery_task = asyncio.create_task(_logged_delivery(svc), name="newsdigest-delivery")
+
+
+async def _logged_delivery(svc: Services) -> None:
+    try:
+        await run_delivery(svc)
+    except Exception:
+        log.exception("delivery run failed; due digests stay queued for the next run")
 
 
 async def run_delivery(svc: Services) -> DeliveryReport | None:

@@ -33,6 +33,8 @@ class Services:
     composer: DigestComposer
     worker: str
     deliverer: Deliverer | None = None
+    # The delivery run in progress, if any (see bot.scheduler.deliver_due).
+    delivery_task: asyncio.Task[None] | None = None
     # Set by the lease job: only the holder runs the time-driven jobs.
     is_scheduler: bool = False
     closers: list[Callable[[], Any]] = field(default_factory=list)

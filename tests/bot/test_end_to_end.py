@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import ManualClock
-from storage.models import DeliveryStatus
-from tests.bot.conftest import BotFactory, BotHarness
-from tests.support.botapi import User
+from bot.delivery import Pacing
+from bot.scheduler import JOB_DELIVER
+from storage import subscribers
+from storage.engine import transaction
+from storage.models import Delivery, DeliveryStatus
+from tests.bot.conftest import BotFactory, BotHarness, stop_bot
+from tests.support.botapi import BotApiServer, Fault, User
 
 
 async def test_seeds_to_digest_who_and_when(
@@ -55,9 +60,55 @@ async def test_seeds_to_digest_who_and_when(
     assert "2024-05-15" in zelensky
 
     with seeded() as session:
-        from sqlalchemy import select
-
-        from storage.models import Delivery
-
         statuses = list(session.scalars(select(Delivery.status)))
     assert statuses == [DeliveryStatus.SENT]
+
+
+async def test_restart_during_a_real_delivery_run_sends_each_digest_once(
+    seeded: sessionmaker[Session], bot_factory: BotFactory, botapi_server: BotApiServer
+) -> None:
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    clock = ManualClock(now)
+    chats = list(range(3001, 3013))
+    with transaction(seeded) as session:
+        for chat_id in chats:
+            subscribers.subscribe(
+                session,
+                chat_id,
+                chat_type="private",
+                digest_times=[now.strftime("%H:%M")],
+                now=now - timedelta(hours=1),
+            )
+    for chat_id in chats:
+        botapi_server.inject("sendMessage", Fault.slow(0.2), chat_id=chat_id)
+    first: BotHarness = await bot_factory(
+        clock=clock, pacing=Pacing(per_chat_interval=0, concurrency=2)
+    )
+    queue = first.app.job_queue
+    assert queue is not None
+    # The scheduler's own job starts the run; the bot is stopped while it is under way.
+    await queue.get_jobs_by_name(JOB_DELIVER)[0].run(first.app)
+    await botapi_server.wait_for_async(lambda: botapi_server.stats().accepted >= 3, timeout=10)
+    await stop_bot(first)
+    sent_before = botapi_server.stats().accepted
+    with seeded() as session:
+        pending = session.scalars(
+            select(Delivery).where(Delivery.status == DeliveryStatus.PENDING)
+        ).all()
+    assert 3 <= sent_before < len(chats) and pending
+
+    second: BotHarness = await bot_factory(clock=clock)
+    await second.deliver()
+    for chat_id in chats:
+        texts = second.texts(chat_id)
+        assert len(texts) == 1 and "Blinken" in texts[0], (chat_id, texts)
+    stats = botapi_server.stats()
+    assert (stats.accepted, stats.duplicates) == (len(chats), 0)
+    with seeded() as session:
+        statuses = set(session.scalars(select(Delivery.status)))
+    assert statuses == {DeliveryStatus.SENT}
+    print(
+        f"\nrestart during delivery: sent {sent_before} before the restart, "
+        f"{stats.accepted - sent_before} after, repeated {stats.duplicates}, "
+        f"lost {len(chats) - stats.accepted}"
+    )
