@@ -1,0 +1,152 @@
+"""Three `newsdigest worker` processes over one backlog: nothing analysed or sent twice, even
+when workers are killed mid-run. Real processes, a real database, a real Bot API server."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from digests.jobs.ingest import IngestConfig, run_ingest
+from storage.engine import transaction
+from storage.models import Analysis, Article, Delivery, SourceKind, StoryArticle, Subscriber
+from storage.sources import add_source
+from tests.support.botapi import BotApiServer
+
+ROOT = Path(__file__).resolve().parents[2]
+BACKLOG_DIRS = [ROOT / "seeds", ROOT / "evaluation" / "articles", ROOT / "tests/pipeline/articles"]
+ANALYSED = re.compile(r"analysed article (\d+) \(worker ")
+SUBSCRIBERS = 12
+
+
+def _backlog(folder: Path) -> Path:
+    folder.mkdir()
+    for source in BACKLOG_DIRS:
+        for path in source.glob("*.txt"):
+            shutil.copy(path, folder / f"{source.name}-{path.name}")
+    return folder
+
+
+def _wait(what: str, condition: Callable[[], bool], *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def workers(
+    database_url: str, botapi_server: BotApiServer, tmp_path: Path
+) -> Iterator[list[subprocess.Popen[str]]]:
+    env = {
+        **os.environ,
+        "NEWSDIGEST_DATABASE_URL": database_url,
+        "NEWSDIGEST_TELEGRAM_TOKEN": botapi_server.token,
+        "NEWSDIGEST_TELEGRAM_API_URL": botapi_server.base_url,
+        "NEWSDIGEST_WORKER_CLAIM_SECONDS": "5",
+    }
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bot", "-v", "worker", "--interval", "0.5"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / f"worker-{i}.log").open("w"),
+            text=True,
+        )
+        for i in range(3)
+    ]
+    yield procs
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _count(sessions: sessionmaker[Session], stmt: object) -> int:
+    with transaction(sessions) as session:
+        return int(session.scalar(stmt) or 0)  # type: ignore[call-overload]
+
+
+def test_three_workers_analyse_and_deliver_exactly_once(
+    db_sessions: sessionmaker[Session],
+    botapi_server: BotApiServer,
+    workers: list[subprocess.Popen[str]],
+    tmp_path: Path,
+) -> None:
+    with transaction(db_sessions) as session:
+        source_id = add_source(
+            session, kind=SourceKind.PATH, location=str(_backlog(tmp_path / "backlog"))
+        ).id
+    report = run_ingest(db_sessions, IngestConfig(), source_id=source_id)
+    total = report.new
+    assert total >= 10
+
+    # Phase 1: analysis. Kill one worker as soon as anything has been analysed.
+    analysed = select(func.count()).select_from(Analysis)
+    _wait("first analyses", lambda: _count(db_sessions, analysed) >= 1, timeout=120)
+    workers[0].send_signal(signal.SIGKILL)
+    _wait("the whole backlog analysed", lambda: _count(db_sessions, analysed) == total, timeout=240)
+    placed = select(func.count()).select_from(StoryArticle)
+    _wait("every article in a story", lambda: _count(db_sessions, placed) == total, timeout=120)
+
+    # Phase 2: digests due for many chats; kill a second worker while they go out.
+    now = datetime.now(UTC)
+    slot = (now - timedelta(minutes=30)).strftime("%H:%M")
+    with transaction(db_sessions) as session:
+        for i in range(SUBSCRIBERS):
+            session.add(
+                Subscriber(
+                    chat_id=7000 + i,
+                    chat_type="private",
+                    digest_times=[slot],
+                    timezone="UTC",
+                    created_at=now - timedelta(hours=3),
+                )
+            )
+    sent = select(func.count()).select_from(Delivery).where(Delivery.status == "sent")
+    _wait(
+        "first deliveries",
+        lambda: _count(db_sessions, select(func.count()).select_from(Delivery)) > 0,
+        timeout=120,
+    )
+    workers[1].send_signal(signal.SIGKILL)
+    _wait("every digest sent", lambda: _count(db_sessions, sent) == SUBSCRIBERS, timeout=240)
+
+    for proc in workers[2:]:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    logs = "".join((tmp_path / f"worker-{i}.log").read_text() for i in range(3))
+    analyses = Counter(int(n) for n in ANALYSED.findall(logs))
+    assert analyses, logs[-2000:]
+    assert max(analyses.values()) == 1, [a for a, n in analyses.items() if n > 1]
+    with transaction(db_sessions) as session:
+        ids = set(session.scalars(select(Article.id)))
+        rows = list(session.scalars(select(Delivery)))
+    assert set(analyses) <= ids
+    assert len(rows) == SUBSCRIBERS
+    stats = botapi_server.stats()
+    assert stats.duplicates == 0
+    for row in rows:
+        chat_id = 7000 + (row.subscriber_id - min(r.subscriber_id for r in rows))
+        got = botapi_server.calls("sendMessage", chat_id=chat_id)
+        assert row.messages_sent >= 1
+        assert len(got) == row.messages_sent, (chat_id, len(got), row.messages_sent)
