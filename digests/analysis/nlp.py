@@ -1,4 +1,4 @@
-"""The spaCy pipeline and a sumy tokenizer built on it (sumy's own needs NLTK data we do not ship)."""
+"""The spaCy pipeline, and a sumy tokenizer on it (sumy's own needs NLTK data we do not ship)."""
 
 from __future__ import annotations
 

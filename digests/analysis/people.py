@@ -204,8 +204,7 @@ def _appositive_role(span: Span) -> str | None:
 
 def _speaks(span: Span) -> bool:
     return any(
-        t.dep_ in ("nsubj", "nsubjpass")
-        and t.head.lemma_.lower() in SPEECH_VERBS
+        (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH_VERBS)
         or (t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according")
         for t in span
     )
@@ -238,9 +237,7 @@ def _mention(span: Span, body_sentences: set[int]) -> _Mention:
     )
 
 
-def find_people(
-    doc: Doc, *, positions: dict[int, int], body_sentences: set[int]
-) -> PeopleFound:
+def find_people(doc: Doc, *, positions: dict[int, int], body_sentences: set[int]) -> PeopleFound:
     """People named in ``doc``; ``positions`` maps sentence start token -> sentence position."""
     place_keys = Counter(normalize_name(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS)
     candidates: list[_Mention] = []
@@ -256,8 +253,11 @@ def find_people(
             continue  # credits and bylines are set in capitals; running text is not
         if _org_noun_before(span):
             continue
-        if not all(t.is_title or t.is_upper or t.lower_ in ("de", "van", "von", "da", "al", "bin")
-                   for t in span if t.is_alpha):
+        if not all(
+            t.is_title or t.is_upper or t.lower_ in ("de", "van", "von", "da", "al", "bin")
+            for t in span
+            if t.is_alpha
+        ):
             continue
         candidates.append(_mention(span, body_sentences))
 
@@ -308,8 +308,10 @@ def _surname_match(cluster: _Cluster, key: str) -> bool:
         return cluster.mentions[0].key == key
     surnames = {k.split()[-1] for k in cluster.full_keys}
     multi = {" ".join(k.split()[-2:]) for k in cluster.full_keys}
-    return key in surnames or key in multi or any(
-        len(key) >= 5 and fuzz.ratio(key, s) >= 90 for s in surnames
+    return (
+        key in surnames
+        or key in multi
+        or any(len(key) >= 5 and fuzz.ratio(key, s) >= 90 for s in surnames)
     )
 
 
@@ -330,6 +332,16 @@ def _add_surname_mentions(
             start = token.i
             if particle and start > 0 and doc[start - 1].lower_ == surname_tokens[-2]:
                 start -= 1
+            elif (
+                start > 0
+                and doc[start - 1].is_title
+                and doc[start - 1].pos_ == "PROPN"
+                and doc[start - 1].i not in covered
+                and _first_names_compatible(
+                    [normalize_name(doc[start - 1].text)], surname_tokens[:1]
+                )
+            ):
+                start -= 1  # a first name the model did not see, such as a misspelt one
             span = doc[start : token.i + 1]
             covered.update(range(start, token.i + 1))
             cluster.mentions.append(_mention(span, body_sentences))
@@ -351,10 +363,12 @@ def _is_person(cluster: _Cluster, place_keys: Counter[str]) -> bool:
 
 
 def _person(cluster: _Cluster, positions: dict[int, int]) -> PersonFound:
-    weight: Counter[str] = Counter()
+    weight: dict[str, float] = {}
     surface: dict[str, str] = {}
     for m in cluster.mentions:
-        weight[m.key] += (1.0 if m.in_body else 0.4) + 0.01 * len(m.key.split())
+        weight[m.key] = (
+            weight.get(m.key, 0.0) + (1.0 if m.in_body else 0.4) + 0.01 * len(m.key.split())
+        )
         surface.setdefault(m.key, m.text)
     full = [k for k in weight if len(k.split()) > 1] or list(weight)
     main_key = max(full, key=lambda k: (weight[k], -_first_index(cluster, k)))

@@ -28,8 +28,26 @@ _MIN_QUOTE_WORDS = 4
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 # Verb forms the small model often tags as nouns at the end of a sentence ("..., NYT notes.").
 _TRAILING_VERBS = frozenset(
-    "says said notes noted reports reported writes wrote believes believed learned learnt "
-    "adds added claims claimed states stated".split()
+    {
+        "says",
+        "said",
+        "notes",
+        "noted",
+        "reports",
+        "reported",
+        "writes",
+        "wrote",
+        "believes",
+        "believed",
+        "learned",
+        "learnt",
+        "adds",
+        "added",
+        "claims",
+        "claimed",
+        "states",
+        "stated",
+    }
 )
 
 

@@ -1,7 +1,7 @@
 """Extractive summarizers behind one small protocol, chosen by name (a setting).
 
-Every sumy algorithm is wrapped (not subclassed) and fed sentences that spaCy split, so sentences keep
-their original text; ``lead`` takes the first ones; ``hybrid`` (the default) blends LexRank
+Every sumy algorithm is wrapped (not subclassed) and fed sentences that spaCy split, so sentences
+keep their original text; ``lead`` takes the first ones; ``hybrid`` (the default) blends LexRank
 centrality with position and headline overlap, then drops near-repeats.
 """
 
@@ -177,9 +177,13 @@ class _Hybrid:
         return tuple(sorted(chosen))
 
 
-def _lexrank(sims: list[list[float]], *, threshold: float = 0.1, damping: float = 0.85) -> list[float]:
+def _lexrank(
+    sims: list[list[float]], *, threshold: float = 0.1, damping: float = 0.85
+) -> list[float]:
     n = len(sims)
-    links = [[1.0 if i != j and sims[i][j] > threshold else 0.0 for j in range(n)] for i in range(n)]
+    links = [
+        [1.0 if i != j and sims[i][j] > threshold else 0.0 for j in range(n)] for i in range(n)
+    ]
     degree = [sum(row) or 1.0 for row in links]
     rank = [1.0 / n] * n
     for _ in range(50):

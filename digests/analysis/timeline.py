@@ -1,8 +1,9 @@
 """Dated events: temporal expressions normalized against the publication date.
 
-Absolute dates keep the precision the text gives (2024-05-17, 2024-05, 2024). Relative ones ("last
-week", "on Tuesday", "yesterday") are resolved only when the publication day is known; otherwise they
-are dropped, never resolved against today. Impossible dates ("May 32", "2024-13-45") are ignored.
+Absolute dates keep the precision the text gives (2024-05-17, 2024-05, 2024). Relative ones
+("last week", "on Tuesday", "yesterday") are resolved only when the publication day is known;
+otherwise they are dropped, never resolved against today. Impossible dates ("May 32",
+"2024-13-45") are ignored.
 """
 
 from __future__ import annotations
@@ -74,9 +75,12 @@ def _infer_year(month: int, day: int, published: PartialDate | None) -> int | No
         return None
     year = published.start.year
     candidate = _safe_date(year, month, min(day, 28))
-    if candidate is not None and published.precision is not DatePrecision.YEAR:
-        if candidate - published.start > _FUTURE_SLACK:
-            year -= 1
+    if (
+        candidate is not None
+        and published.precision is not DatePrecision.YEAR
+        and candidate - published.start > _FUTURE_SLACK
+    ):
+        year -= 1
     return year
 
 
@@ -118,21 +122,24 @@ def resolve_date(expression: str, published: PartialDate | None) -> PartialDate 
         return PartialDate(first, DatePrecision.MONTH) if first else None
     for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
         if (match := pattern.search(text)) is not None:
-            month, day = _MONTHS[match["month"].lower()], int(match["day"])
-            year = int(match["year"]) if match["year"] else _infer_year(month, day, published)
-            if year is None:
+            month_no, day_no = _MONTHS[match["month"].lower()], int(match["day"])
+            inferred = (
+                int(match["year"]) if match["year"] else _infer_year(month_no, day_no, published)
+            )
+            if inferred is None:
                 return None
-            found = _safe_date(year, month, day)
+            found = _safe_date(inferred, month_no, day_no)
             return PartialDate(found, DatePrecision.DAY) if found else None
     if (match := _MONTH_YEAR.search(text)) is not None and (
-        match["year"] or re.search(r"\b(in|of|since|by|until|end|early|late|mid)\b", text)
+        match["year"]
+        or re.search(r"\b(in|of|since|by|until|end|early|late|mid)\b", text)
         or text.strip(". ") == match["month"].lower()
     ):
-        month = _MONTHS[match["month"].lower()]
-        year = int(match["year"]) if match["year"] else _infer_year(month, 1, published)
-        if year is None:
+        month_no = _MONTHS[match["month"].lower()]
+        in_year = int(match["year"]) if match["year"] else _infer_year(month_no, 1, published)
+        if in_year is None:
             return None
-        return PartialDate(date(year, month, 1), DatePrecision.MONTH)
+        return PartialDate(date(in_year, month_no, 1), DatePrecision.MONTH)
     if (match := _YEAR.search(text)) is not None and not _DURATION.search(text):
         return PartialDate(date(int(match["year"]), 1, 1), DatePrecision.YEAR)
     if _DURATION.search(text) and text not in ("last week", "last month"):
