@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 # A person mentioned in this many articles or more is "prominent" for the choice of query plan.
-_OFTEN = 200
+_OFTEN = 1000
 
 
 def prominent_people(
@@ -105,6 +105,18 @@ def latest_quotes(session: Session, person_ids: Sequence[int]) -> dict[int, tupl
     """The most recent quote of each person, with its article."""
     if not person_ids:
         return {}
+    found: dict[int, tuple[Quote, Article]] = {}
+    rest = []
+    for person_id in person_ids:
+        if _mentioned_often(session, person_id):
+            # The prominent have thousands of quotes: walk their newest articles instead.
+            rows = quotes_of(session, person_id, limit=1)
+            if rows:
+                found[person_id] = rows[0]
+        else:
+            rest.append(person_id)
+    if not rest:
+        return found
     ranked = (
         select(
             Quote.id,
@@ -119,21 +131,22 @@ def latest_quotes(session: Session, person_ids: Sequence[int]) -> dict[int, tupl
             .label("rank"),
         )
         .join(Article, Article.id == Quote.article_id)
-        .where(Quote.person_id.in_(list(person_ids)))
+        .where(Quote.person_id.in_(rest))
         .subquery()
     )
-    rows = session.execute(
+    ranked_rows = session.execute(
         select(Quote, Article)
         .join(Article, Article.id == Quote.article_id)
         .join(ranked, ranked.c.id == Quote.id)
         .where(ranked.c.rank == 1)
     )
-    return {quote.person_id: (quote, article) for quote, article in rows if quote.person_id}
+    found.update({q.person_id: (q, a) for q, a in ranked_rows if q.person_id})
+    return found
 
 
 def quotes_of(session: Session, person_id: int, *, limit: int) -> list[tuple[Quote, Article]]:
     """A person's quotes, newest article first, best-scored first within an article."""
-    rows = session.execute(
+    stmt = (
         select(Quote, Article)
         .join(Article, Article.id == Quote.article_id)
         .where(Quote.person_id == person_id)
@@ -142,7 +155,49 @@ def quotes_of(session: Session, person_id: int, *, limit: int) -> list[tuple[Quo
         )
         .limit(limit)
     )
-    return [(q, a) for q, a in rows]
+    if limit > 0 and _mentioned_often(session, person_id):
+        stmt = stmt.where(Quote.article_id.in_(_newest_quoting(session, person_id, limit)))
+    return [(q, a) for q, a in session.execute(stmt)]
+
+
+def _newest_quoting(session: Session, person_id: int, limit: int) -> list[int]:
+    """Ids of the ``limit`` newest articles quoting the person (ties at the edge included).
+
+    Found by walking the publication and fetch indexes newest first, so a prominent person's
+    thousands of quotes are never all sorted.
+    """
+    quoted = (
+        select(Quote.id)
+        .where(Quote.article_id == Article.id, Quote.person_id == person_id)
+        .exists()
+    )
+    dated = session.execute(
+        select(Article.id, Article.published_at)
+        .where(Article.published_at.is_not(None), quoted)
+        .order_by(Article.published_at.desc())
+        .limit(limit)
+    ).all()
+    undated = session.execute(
+        select(Article.id, Article.fetched_at)
+        .where(Article.published_at.is_(None), quoted)
+        .order_by(Article.fetched_at.desc())
+        .limit(limit)
+    ).all()
+    stamped = [(row[0], row[1]) for row in (*dated, *undated) if row[1] is not None]
+    newest = sorted(stamped, key=lambda row: row[1], reverse=True)[:limit]
+    if len(newest) < limit:
+        return [row[0] for row in newest]
+    edge = newest[-1][1]
+    tied = session.scalars(
+        select(Article.id).where(
+            or_(
+                Article.published_at == edge,
+                Article.published_at.is_(None) & (Article.fetched_at == edge),
+            ),
+            quoted,
+        )
+    )
+    return list(dict.fromkeys([*(row[0] for row in newest), *tied]))
 
 
 def stories_of(session: Session, person_id: int, *, limit: int) -> list[Story]:
@@ -189,7 +244,7 @@ def quote_counts(session: Session, person_ids: Sequence[int]) -> dict[int, int]:
         .where(Quote.person_id.in_(list(person_ids)))
         .group_by(Quote.person_id)
     )
-    return {int(pid): int(count) for pid, count in rows}
+    return {int(pid): int(count) for pid, count in rows if pid is not None}
 
 
 def events_since(
@@ -213,8 +268,23 @@ def events_since(
         .outerjoin(Story, Story.id == StoryArticle.story_id)
     )
     if since is not None:
-        stmt = stmt.where(Story.updated_at >= since)
-    if person_id is not None:
+        # Through the window's stories (an index range), so the date index is never walked
+        # across the whole store looking for recent ones.
+        stmt = stmt.where(
+            Event.article_id.in_(
+                select(StoryArticle.article_id)
+                .join(Story, Story.id == StoryArticle.story_id)
+                .where(Story.updated_at >= since)
+            )
+        )
+    if person_id is not None and _mentioned_often(session, person_id):
+        # Most articles name the prominent: walk events in date order and stop at ``limit``.
+        stmt = stmt.where(
+            select(Mention.id)
+            .where(Mention.article_id == Event.article_id, Mention.person_id == person_id)
+            .exists()
+        )
+    elif person_id is not None:
         stmt = stmt.join(
             Mention, (Mention.article_id == Article.id) & (Mention.person_id == person_id)
         )
