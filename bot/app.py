@@ -13,8 +13,6 @@ import asyncio
 import contextlib
 import html
 import logging
-import os
-import socket
 import traceback
 import uuid
 from typing import Any
@@ -36,6 +34,7 @@ from bot.scheduler import (
     take_scheduler_lease,
 )
 from bot.services import SERVICES_KEY, Services
+from digests.jobs.pipeline import worker_name
 
 __all__ = ["MissingToken", "build_application", "mask_secrets", "run_bot"]
 
@@ -86,10 +85,6 @@ def _install_masking(token: str) -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def _worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-
-
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The one error handler: log with traceback, tell the admin chat in one line, carry on."""
     error = context.error
@@ -134,7 +129,7 @@ def build_application(
         runtime=runtime,
         clock=clock or SystemClock(),
         composer=composer or compose_digest,
-        worker=_worker_id(),
+        worker=worker_name(),
     )
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
+from digests.jobs.ingest import IngestConfig
+from digests.sources.models import FetchConfig
 from storage.engine import check_connection, make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["Runtime", "open_runtime"]
+__all__ = ["Runtime", "fetch_config", "ingest_config", "open_runtime"]
 
 
 @dataclass
@@ -46,3 +49,23 @@ def open_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
     if migrate:
         upgrade(engine)
     return Runtime(settings=settings, engine=engine, sessions=make_sessionmaker(engine))
+
+
+def fetch_config(settings: Settings) -> FetchConfig:
+    """HTTP limits from settings."""
+    return FetchConfig(
+        timeout=settings.http_timeout,
+        max_bytes=settings.max_response_bytes,
+        max_redirects=settings.max_redirects,
+        user_agent=settings.user_agent,
+    )
+
+
+def ingest_config(settings: Settings) -> IngestConfig:
+    """The ingest job's configuration from settings (shared by the CLI and the bot)."""
+    return IngestConfig(
+        fetch=fetch_config(settings),
+        concurrency=settings.fetch_concurrency,
+        poll_interval=timedelta(minutes=settings.poll_minutes),
+        max_source_errors=settings.max_source_errors,
+    )

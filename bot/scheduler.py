@@ -135,7 +135,7 @@ async def poll_sources(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     if not svc.is_scheduler:
         return
-    from bot.cli.sources import ingest_config
+    from bot.runtime import ingest_config
     from digests.jobs.ingest import ingest
 
     report = await ingest(svc.runtime.sessions, ingest_config(svc.runtime.settings))

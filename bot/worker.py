@@ -19,11 +19,10 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Defaults, ExtBot
 
-from bot.cli.sources import ingest_config
 from bot.clock import Clock, SystemClock
 from bot.content import compose_digest
 from bot.delivery import Deliverer, Pacing
-from bot.runtime import Runtime
+from bot.runtime import Runtime, ingest_config
 from bot.scheduler import create_due_deliveries, release_scheduler_lease, take_scheduler_lease
 from bot.services import Services
 from digests.jobs.ingest import ingest

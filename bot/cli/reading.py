@@ -15,8 +15,7 @@ import dateparser
 from tqdm import tqdm
 
 from bot.cli.base import UserError, get_runtime, get_settings
-from bot.cli.sources import ingest_config
-from bot.runtime import Runtime
+from bot.runtime import Runtime, ingest_config
 from digests.analysis.analyze import analyze_batch
 from digests.analysis.errors import AnalysisError
 from digests.analysis.models import ArticleAnalysis, ArticleInput, DatePrecision, PartialDate

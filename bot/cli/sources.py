@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import timedelta
 from typing import Any
 
 import click
 from tqdm import tqdm
 
 from bot.cli.base import UserError, get_runtime, get_settings
-from bot.settings import Settings
-from digests.jobs.ingest import IngestConfig, IngestProgress, run_ingest
+from bot.runtime import fetch_config, ingest_config
+from digests.jobs.ingest import IngestProgress, run_ingest
 from digests.sources.errors import SourceError
 from digests.sources.fetch import make_client
 from digests.sources.models import FetchConfig
@@ -28,27 +27,7 @@ from storage.sources import (
     remove_source,
 )
 
-__all__ = ["ingest", "ingest_config", "sources"]
-
-
-def fetch_config(settings: Settings) -> FetchConfig:
-    """HTTP limits from settings."""
-    return FetchConfig(
-        timeout=settings.http_timeout,
-        max_bytes=settings.max_response_bytes,
-        max_redirects=settings.max_redirects,
-        user_agent=settings.user_agent,
-    )
-
-
-def ingest_config(settings: Settings) -> IngestConfig:
-    """The ingest job's configuration from settings (shared by the CLI and the bot)."""
-    return IngestConfig(
-        fetch=fetch_config(settings),
-        concurrency=settings.fetch_concurrency,
-        poll_interval=timedelta(minutes=settings.poll_minutes),
-        max_source_errors=settings.max_source_errors,
-    )
+__all__ = ["ingest", "sources"]
 
 
 @click.group()
