@@ -1,0 +1,318 @@
+"""Delivery of due digests through a local Bot API server that enforces Telegram's flood limits.
+
+    python benchmarks/delivery.py                          # 1,000 subscribers (about a minute)
+    python benchmarks/delivery.py --subscribers 10000      # the full run (about 6 minutes)
+    python benchmarks/delivery.py --db postgresql+psycopg://postgres@127.0.0.1:5432/test
+    python benchmarks/delivery.py --real-composer --subscribers 300
+
+Each subscriber (a private chat) has one digest due; the ledger rows come from the scheduler's
+``create_due_deliveries`` and the bot's ``Deliverer`` sends them, with the ExtBot and
+AIORateLimiter that ``newsdigest worker`` uses, to the test Bot API server
+(``tests.support.botapi``) run as a separate process with ``--rate-limits``: 30 messages/s
+overall, 1/s per chat, 429 with retry_after when exceeded. A fixed composer makes one short
+message per subscriber, so the figures measure delivery, not analysis; ``--real-composer``
+composes real digests from a generated store of stories instead.
+
+``--db`` names an existing PostgreSQL database: a fresh database is created beside it and
+dropped afterwards (SQLite: a fresh file in a temporary folder). Judged by: achieved rate / 30
+>= 0.95, messages lost 0, duplicated 0; the 429s received are reported too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import Engine, create_engine, func, insert, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+from telegram import LinkPreviewOptions  # noqa: E402
+from telegram.constants import ParseMode  # noqa: E402
+from telegram.ext import AIORateLimiter, Defaults, ExtBot  # noqa: E402
+
+from bot.clock import SystemClock  # noqa: E402
+from bot.content import ComposedDigest, DigestComposer, compose_digest  # noqa: E402
+from bot.delivery import Deliverer, DeliveryReport, Pacing  # noqa: E402
+from bot.scheduler import create_due_deliveries  # noqa: E402
+from storage.engine import make_engine, make_sessionmaker, transaction  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.models import Delivery, Subscriber  # noqa: E402
+
+TOKEN = "123456789:BENCHMARK-delivery-token"
+LIMIT = 30.0
+GOAL = 0.95
+FIRST_CHAT = 10_000_001
+
+
+class OneMessage:
+    """A fixed composer: one short HTML message per subscriber, so delivery alone is measured."""
+
+    def __call__(
+        self,
+        session: Session,
+        subscriber: Subscriber,
+        *,
+        now: datetime,
+        story_ids: Sequence[int] | None,
+        max_quotes: int,
+    ) -> ComposedDigest:
+        html = f"<b>Your digest</b> for chat {subscriber.chat_id}: one story, one quote."
+        plain = f"Your digest for chat {subscriber.chat_id}: one story, one quote."
+        return ComposedDigest(story_ids=(1,), html=(html,), text=(plain,))
+
+
+# -- the database --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def fresh_database(url: str | None, workdir: Path) -> Iterator[Engine]:
+    """A migrated empty database: a SQLite file, or a new database beside the given PostgreSQL."""
+    if url is None or make_url(url).get_backend_name() == "sqlite":
+        path = workdir / f"delivery-{uuid.uuid4().hex[:8]}.db"
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    base = make_url(url)
+    name = f"newsdigest_delivery_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(base.set(database=name).render_as_string(hide_password=False))
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def add_subscribers(engine: Engine, count: int, *, now: datetime) -> None:
+    """``count`` private-chat subscribers whose daily digest fell due a few minutes ago."""
+    slot = (now - timedelta(minutes=5)).strftime("%H:%M")
+    rows = [
+        {
+            "chat_id": FIRST_CHAT + index,
+            "thread_id": 0,
+            "chat_type": "private",
+            "language": "en",
+            "timezone": "UTC",
+            "digest_times": [slot],
+            "max_stories": 5,
+            "filters": {},
+            "images": False,
+            "active": True,
+            "error_count": 0,
+            "created_at": now - timedelta(days=1),
+        }
+        for index in range(count)
+    ]
+    with engine.begin() as conn:
+        for start in range(0, len(rows), 2_000):
+            conn.execute(insert(Subscriber), rows[start : start + 2_000])
+
+
+def ledger_counts(engine: Engine) -> dict[str, int]:
+    """Ledger rows by status."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+        return {str(status): int(n) for status, n in rows}
+
+
+# -- the Bot API server ----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def botapi_process() -> Iterator[str]:
+    """The test Bot API server with Telegram's limits, in its own process; yields its URL."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.support.botapi",
+            "--port",
+            str(port),
+            "--token",
+            TOKEN,
+            "--rate-limits",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                server_stats(url)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("the Bot API test server did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.kill()
+
+
+def server_stats(url: str) -> dict[str, Any]:
+    """The server's counters: accepted, rate_limited, duplicates, achieved_rate, calls."""
+    with urllib.request.urlopen(f"{url}/_test/stats", timeout=5) as answer:
+        payload: dict[str, Any] = json.load(answer)["result"]
+        return payload
+
+
+# -- the run -------------------------------------------------------------------------------------
+
+
+async def deliver(
+    engine: Engine, url: str, composer: DigestComposer, pacing: Pacing
+) -> tuple[DeliveryReport, float]:
+    """Send every due delivery as ``newsdigest worker`` does; the report and the seconds taken."""
+    bot: ExtBot[Any] = ExtBot(
+        TOKEN,
+        base_url=f"{url}/bot",
+        rate_limiter=AIORateLimiter(max_retries=3),
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        ),
+    )
+    deliverer = Deliverer(
+        bot,
+        make_sessionmaker(engine),
+        composer=composer,
+        clock=SystemClock(),
+        worker=f"bench:{uuid.uuid4().hex[:6]}",
+        pacing=pacing,
+    )
+    async with bot:
+        start = time.perf_counter()
+        report = await deliverer.run_due()
+        return report, time.perf_counter() - start
+
+
+def real_store(engine: Engine, articles: int) -> None:
+    """Stories for the real composer: a generated store (see benchmarks/_store.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _store import fill
+
+    fill(engine, articles)
+
+
+def run(args: argparse.Namespace) -> int:
+    now = datetime.now(UTC)
+    pacing = Pacing(concurrency=args.concurrency)
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(args.db, Path(tmp)) as engine:
+        backend = engine.dialect.name
+        composer: DigestComposer = OneMessage()
+        if args.real_composer:
+            real_store(engine, args.articles)
+            composer = compose_digest
+        add_subscribers(engine, args.subscribers, now=now)
+        started = time.perf_counter()
+        with transaction(make_sessionmaker(engine)) as session:
+            due = create_due_deliveries(session, now=datetime.now(UTC))
+        ledger_seconds = time.perf_counter() - started
+        print(
+            f"{backend}: {args.subscribers} subscribers, {due} due editions "
+            f"(ledger rows in {ledger_seconds:.1f} s)",
+            flush=True,
+        )
+        with botapi_process() as url:
+            report, seconds = asyncio.run(deliver(engine, url, composer, pacing))
+            stats = server_stats(url)
+        ledger = ledger_counts(engine)
+    return summarize(args, backend, due, report, seconds, stats, ledger)
+
+
+def summarize(
+    args: argparse.Namespace,
+    backend: str,
+    due: int,
+    report: DeliveryReport,
+    seconds: float,
+    stats: dict[str, Any],
+    ledger: dict[str, int],
+) -> int:
+    """Print the figures and the verdict; exit status 1 when the goal is missed."""
+    accepted = int(stats["accepted"])
+    sent_rows = ledger.get("sent", 0)
+    # With the fixed composer every edition is exactly one message.
+    expected = report.messages if args.real_composer else due
+    not_sent = due - sent_rows - (ledger.get("skipped", 0) if args.real_composer else 0)
+    lost = not_sent + max(0, expected - accepted)
+    ratio = float(stats["achieved_rate"]) / LIMIT
+    wall_rate = accepted / seconds if seconds else 0.0
+    print(f"delivered in {seconds:.1f} s: {accepted} messages accepted ({wall_rate:.2f}/s wall)")
+    print(f"ledger: {json.dumps(ledger, sort_keys=True)}; outcomes: {dict(report.outcomes)}")
+    print(f"achieved rate: {stats['achieved_rate']:.2f} msg/s  ->  rate / 30 = {ratio:.3f}")
+    duplicated, throttled = stats["duplicates"], stats["rate_limited"]
+    print(f"lost: {lost}   duplicated: {duplicated}   429s received: {throttled}")
+    ok = ratio >= GOAL and lost == 0 and stats["duplicates"] == 0
+    print(f"goal (>= {GOAL}, 0 lost, 0 duplicated): {'met' if ok else 'MISSED'}")
+    row = (
+        f"| delivery | {backend}, {args.subscribers} subscribers"
+        f"{', real composer' if args.real_composer else ''} | {ratio:.3f} | {lost} | "
+        f"{stats['duplicates']} | {stats['rate_limited']} | {seconds:.0f} s |"
+    )
+    print(row)
+    return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--subscribers", type=int, default=1_000)
+    parser.add_argument(
+        "--db", default=None, help="a PostgreSQL URL (a fresh database is made beside it)"
+    )
+    parser.add_argument("--concurrency", type=int, default=Pacing().concurrency)
+    parser.add_argument(
+        "--real-composer", action="store_true", help="compose real digests from generated stories"
+    )
+    parser.add_argument(
+        "--articles", type=int, default=2_000, help="stories' store size for --real-composer"
+    )
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    if args.subscribers < 2:
+        parser.error("--subscribers must be at least 2")
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
