@@ -239,6 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             [(m, r["rouge1"], r["rouge2"], r["rougeL"]) for m, r in ordered],
         )
     )
+    from evaluation.clustering import clustering_report
+
+    print("\nStories: labelled same-story / different-story pairs\n")
+    print(clustering_report(nlp))
     started = time.perf_counter()
     batch = [g.article for g in golds] * 20
     list(analyze_batch(nlp, batch, method="hybrid", sentences=args.sentences))
