@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.sources.backoff import next_check_at, should_disable
-from digests.sources.cleaning import clean_text, content_hash, require_article
+from digests.sources.cleaning import clean_text, content_hash, lead_title, require_article
 from digests.sources.dates import KnownDate
 from digests.sources.encoding import decode_bytes
 from digests.sources.errors import SourceError
@@ -352,7 +352,8 @@ def _data(source_id: int, article: ParsedArticle) -> ArticleData:
         content_hash=content_hash(article.text),
         url=article.url,
         canonical_url=article.canonical_url,
-        title=article.title,
+        # Readers need something to call a headline-less article by.
+        title=article.title or lead_title(article.text),
         outlet=article.outlet,
         author=article.author,
         published_at=published_at,

@@ -18,6 +18,7 @@ __all__ = [
     "CleanText",
     "clean_text",
     "content_hash",
+    "lead_title",
     "normalize_whitespace",
     "require_article",
 ]
@@ -147,6 +148,25 @@ def require_article(text: str, *, where: str) -> str:
             f"{where}: only {count} words of text (an article needs {MIN_ARTICLE_WORDS})"
         )
     return text
+
+
+def _first_sentence(text: str) -> str:
+    for match in re.finditer(r"[.!?]\s+", text):
+        word = text[: match.start()].rsplit(None, 1)[-1] if text[: match.start()].strip() else ""
+        # "U.S.", "Mr." and "Dr." end abbreviations, not sentences.
+        if "." in word or (len(word) <= 3 and word[:1].isupper()):
+            continue
+        return text[: match.start() + 1]
+    return text
+
+
+def lead_title(text: str, *, max_chars: int = 100) -> str:
+    """A stand-in title for a headline-less article: its first sentence, cut at a word."""
+    first = _first_sentence(text.strip().split("\n", 1)[0]).strip()
+    if len(first) <= max_chars:
+        return first.rstrip(".")
+    cut = first[: max_chars - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return f"{cut}…"
 
 
 def content_hash(text: str) -> str:

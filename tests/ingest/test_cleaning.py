@@ -102,3 +102,14 @@ def test_empty_and_one_line_articles_are_refused(text: str) -> None:
 def test_content_hash_ignores_case_spacing_and_punctuation() -> None:
     assert content_hash("Hello,  World!\n\nAgain.") == content_hash("hello world again")
     assert content_hash("Hello world") != content_hash("Hello world, again")
+
+
+def test_lead_title_is_the_first_sentence_cut_at_a_word() -> None:
+    from digests.sources.cleaning import lead_title
+
+    assert (
+        lead_title("Mr. Smith went to Washington. Then he left.") == "Mr. Smith went to Washington"
+    )
+    assert lead_title("The U.S. Navy sailed. It came back.") == "The U.S. Navy sailed"
+    long = lead_title("word " * 60)
+    assert long.endswith("…") and len(long) <= 100 and "  " not in long
