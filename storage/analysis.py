@@ -6,7 +6,7 @@ Rows arrive as the small dataclasses below, so storage stays ignorant of the ana
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -187,39 +187,8 @@ def replace_analysis(
                 count=prior.count + row.count,
                 first_position=min(prior.first_position, row.first_position),
             )
-    session.add_all(
-        Mention(
-            article_id=article_id,
-            person_id=row.person_id,
-            name=row.name,
-            role=row.role,
-            count=row.count,
-            first_position=row.first_position,
-        )
-        for row in merged.values()
-    )
-    session.add_all(
-        Quote(
-            article_id=article_id,
-            person_id=q.person_id,
-            speaker=q.speaker,
-            text=q.text,
-            kind=q.kind,
-            position=q.position,
-            sentence=q.sentence,
-            score=q.score,
-        )
-        for q in quotes
-    )
-    session.add_all(
-        Event(
-            article_id=article_id,
-            date_text=e.date_text,
-            date_start=e.date_start,
-            precision=e.precision,
-            text=e.text,
-            position=e.position,
-        )
-        for e in events
-    )
+    # Row dataclasses carry exactly the columns of their tables.
+    session.add_all(Mention(article_id=article_id, **asdict(row)) for row in merged.values())
+    session.add_all(Quote(article_id=article_id, **asdict(row)) for row in quotes)
+    session.add_all(Event(article_id=article_id, **asdict(row)) for row in events)
     session.flush()
