@@ -18,7 +18,14 @@ from digests.analysis.lexicon import ORG_NOUNS, SPEECH_VERBS
 from digests.analysis.models import PersonFound
 from digests.analysis.names import name_tokens, normalize_name
 
-__all__ = ["PeopleFound", "find_people", "merge_people", "person_keys", "same_person"]
+__all__ = [
+    "PeopleFound",
+    "find_people",
+    "merge_people",
+    "person_keys",
+    "same_name",
+    "same_person",
+]
 
 _SURNAME_RATIO = 85.0
 _FIRST_NAME_RATIO = 70.0
@@ -89,6 +96,11 @@ def _names_match(a: str, b: str) -> bool:
     if len(ta[-1]) < 4 and ta[-1] != tb[-1]:
         return False
     return _first_names_compatible(ta[:-1], tb[:-1])
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names can be one person: "Antony Blinken", "Blinken", "Anthony Blinken"."""
+    return _names_match(normalize_name(a), normalize_name(b))
 
 
 def person_keys(person: PersonFound) -> frozenset[str]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from digests.analysis.models import QuoteFound, QuoteKind
+from digests.analysis.people import same_name as same_person
 from digests.stories.models import (
     StoryArticleInput,
     StoryEvent,
@@ -18,7 +19,7 @@ from digests.stories.models import (
     StorySource,
     StoryView,
 )
-from digests.stories.text import content_words, cosine, fold, near_duplicate, same_person
+from digests.stories.text import content_words, cosine, fold, near_duplicate
 
 __all__ = [
     "build_story",

@@ -9,8 +9,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from digests.analysis.names import normalize_name
 
 __all__ = [
     "content_words",
@@ -18,7 +19,6 @@ __all__ = [
     "fold",
     "near_duplicate",
     "person_key",
-    "same_person",
     "utf16_len",
 ]
 
@@ -89,25 +89,8 @@ def near_duplicate(left: str, right: str, *, threshold: float = 0.4) -> bool:
 
 def person_key(name: str) -> str:
     """The surname key of a person's name: how people are matched across articles."""
-    words = [w for w in re.split(r"[\s.]+", fold(name)) if w]
+    words = normalize_name(name).split()
     return words[-1] if words else ""
-
-
-def same_person(left: str, right: str) -> bool:
-    """Whether two names are one person: same surname and compatible (or missing) first names."""
-    left_words = [w for w in re.split(r"[\s.]+", fold(left)) if w]
-    right_words = [w for w in re.split(r"[\s.]+", fold(right)) if w]
-    if not left_words or not right_words:
-        return False
-    if fuzz.ratio(left_words[-1], right_words[-1]) < 85:
-        return False
-    if len(left_words) == 1 or len(right_words) == 1:
-        return True
-    # "Antony Blinken" and the misspelt "Anthony Blinken" are one person; "A. Blinken" too.
-    first_left, first_right = left_words[0], right_words[0]
-    if len(first_left) == 1 or len(first_right) == 1:
-        return first_left[0] == first_right[0]
-    return fuzz.ratio(first_left, first_right) >= 75
 
 
 def utf16_len(text: str) -> int:
