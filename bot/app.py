@@ -26,6 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import publish_menu, register
 from bot.content import DigestComposer, compose_digest
 from bot.delivery import Deliverer, Pacing
+from bot.handlers.common import cached_translator
 from bot.runtime import Runtime
 from bot.scheduler import (
     Intervals,
@@ -91,9 +92,10 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling an update: %s", error, exc_info=error)
     svc: Services | None = context.application.bot_data.get(SERVICES_KEY)
     if isinstance(update, Update) and update.effective_message is not None:
+        _ = cached_translator(update, context)
         with contextlib.suppress(TelegramError):
             await update.effective_message.reply_text(
-                "Sorry, something went wrong; the admins have been told.", do_quote=False
+                _("Sorry, something went wrong; the admins have been told."), do_quote=False
             )
     admin_chat = svc.runtime.settings.admin_chat_id if svc is not None else None
     if admin_chat is None:

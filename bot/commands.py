@@ -3,6 +3,8 @@
 Each command has a name, a one-line description (the menu and /help), its handler, whether it
 is for admins only, and where it makes sense. The same list drives ``register`` (handlers) and
 ``publish_menu`` (``setMyCommands``), so the menu never lists a command the bot does not answer.
+Descriptions are marked with ``N_`` and translated when shown: the menu is published once per UI
+language (``language_code``), /help answers in the chat's language.
 """
 
 from __future__ import annotations
@@ -28,8 +30,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import admin, reading, settings, subscription
-from bot.handlers.common import Context, asker, escape, is_admin, reply, services
+from bot.handlers import admin, language, opml, reading, settings, subscription
+from bot.handlers.common import (
+    Context,
+    asker,
+    escape,
+    is_admin,
+    reply,
+    services,
+    translator,
+)
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translator
 from bot.parsing import split_command
 
 __all__ = ["COMMANDS", "Command", "Scope", "help_text", "menu", "publish_menu", "register"]
@@ -60,64 +71,87 @@ class Command:
 
 async def help_command(update: Update, context: Context) -> None:
     """/help: every command with what it does."""
-    await reply(update, help_text(admin=is_admin(update, services(context))))
+    _ = await translator(update, context)
+    await reply(update, help_text(admin=is_admin(update, services(context)), translate=_))
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "Subscribe to the news digest", subscription.start),
-    Command("help", "What the bot can do", help_command),
-    Command("subscribe", "Get digests in this chat", subscription.subscribe),
-    Command("unsubscribe", "Stop digests in this chat", subscription.unsubscribe),
-    Command("stop", "Stop digests (same as /unsubscribe)", subscription.unsubscribe),
-    Command("digest", "The digest now", reading.digest),
-    Command("who", "People in the news, or one person", reading.who, usage="[name]"),
-    Command("when", "Timeline of events, or of one topic", reading.when, usage="[topic]"),
-    Command("sources", "The news sources read", reading.sources),
-    Command("settings", "Digest times, time zone, length, quiet hours", settings.settings_command),
+    Command("start", N_("Subscribe to the news digest"), subscription.start),
+    Command("help", N_("What the bot can do"), help_command),
+    Command("subscribe", N_("Get digests in this chat"), subscription.subscribe),
+    Command("unsubscribe", N_("Stop digests in this chat"), subscription.unsubscribe),
+    Command("stop", N_("Stop digests (same as /unsubscribe)"), subscription.unsubscribe),
+    Command("digest", N_("The digest now"), reading.digest),
+    Command("who", N_("People in the news, or one person"), reading.who, usage=N_("[name]")),
+    Command("when", N_("Timeline of events, or of one topic"), reading.when, usage=N_("[topic]")),
+    Command("sources", N_("The news sources read"), reading.sources),
+    Command(
+        "settings", N_("Digest times, time zone, length, quiet hours"), settings.settings_command
+    ),
     Command(
         "filter",
-        "Include or exclude keywords, people, outlets",
+        N_("Include or exclude keywords, people, outlets"),
         settings.filter_command,
-        usage="[include|exclude|remove WORD | clear]",
+        usage=N_("[include|exclude|remove WORD | clear]"),
     ),
-    Command("addsource", "Add a feed or page (admin)", admin.addsource, True, usage="URL"),
-    Command("removesource", "Remove a source (admin)", admin.removesource, True, usage="ID"),
-    Command("stats", "Sources, backlog and deliveries (admin)", admin.stats, True),
+    Command(
+        "lang", N_("Language of the bot: English or Ukrainian"), language.lang, usage="[en|uk]"
+    ),
+    Command("addsource", N_("Add a feed or page (admin)"), admin.addsource, True, usage="URL"),
+    Command("removesource", N_("Remove a source (admin)"), admin.removesource, True, usage="ID"),
+    Command("import", N_("Add the feeds of an OPML file (admin)"), opml.import_command, True),
+    Command("export", N_("The feeds as an OPML file (admin)"), opml.export_command, True),
+    Command("stats", N_("Sources, backlog and deliveries (admin)"), admin.stats, True),
 )
 
 _BY_NAME = {command.name: command for command in COMMANDS}
+_ENGLISH = Translator(DEFAULT_LANGUAGE)
 
 
-def help_text(*, admin: bool = False) -> str:
-    """The /help message, from the registry."""
+def help_text(*, admin: bool = False, translate: Translator = _ENGLISH) -> str:
+    """The /help message, from the registry, in the reader's language."""
+    _ = translate
     lines = [
-        "<b>NewsDigest</b> sends a digest of the news: one story per event, the best "
-        "sentences from every outlet, and who said what.",
+        _(
+            "<b>NewsDigest</b> sends a digest of the news: one story per event, the best "
+            "sentences from every outlet, and who said what."
+        ),
         "",
     ]
     for command in COMMANDS:
         if command.admin_only and not admin:
             continue
-        usage = f" {escape(command.usage)}" if command.usage else ""
-        lines.append(f"/{command.name}{usage} — {escape(command.description)}")
+        usage = f" {escape(_(command.usage))}" if command.usage else ""
+        lines.append(f"/{command.name}{usage} — {escape(_(command.description))}")
     return "\n".join(lines)
 
 
-def menu(*, admin: bool = False) -> list[BotCommand]:
+def menu(*, admin: bool = False, language: str = DEFAULT_LANGUAGE) -> list[BotCommand]:
     """The BotFather-style command menu (admin commands only in the admin's menu)."""
+    _ = Translator(language)
     return [
-        BotCommand(command.name, command.description)
+        BotCommand(command.name, _(command.description))
         for command in COMMANDS
         if admin or not command.admin_only
     ]
 
 
 async def publish_menu(bot: Bot, *, admin_ids: list[int]) -> bool:
-    """Send the command menu; a Bot API server that cannot is logged, and the bot goes on."""
+    """Send the command menu in every UI language; a server that cannot is logged, the bot goes on.
+
+    The default-language menu is published without a language code, so users of any other
+    language see it; the others with their code (Telegram picks by the user's language).
+    """
     try:
-        await bot.set_my_commands(menu())
-        for admin_id in admin_ids:
-            await bot.set_my_commands(menu(admin=True), scope=BotCommandScopeChat(admin_id))
+        for language in LANGUAGES:
+            code = None if language == DEFAULT_LANGUAGE else language
+            await bot.set_my_commands(menu(language=language), language_code=code)
+            for admin_id in admin_ids:
+                await bot.set_my_commands(
+                    menu(admin=True, language=language),
+                    scope=BotCommandScopeChat(admin_id),
+                    language_code=code,
+                )
     except TelegramError as exc:
         log.warning("could not set the command menu (%s); the bot works without it", exc)
         return False
@@ -127,7 +161,8 @@ async def publish_menu(bot: Bot, *, admin_ids: list[int]) -> bool:
 def _guard(command: Command) -> Handler:
     async def run(update: Update, context: Context) -> None:
         if command.admin_only and not is_admin(update, services(context)):
-            await reply(update, "That command is for the bot's admins.")
+            _ = await translator(update, context)
+            await reply(update, _("That command is for the bot's admins."))
             return
         await command.handler(update, context)
 
@@ -145,20 +180,35 @@ async def unknown_command(update: Update, context: Context) -> None:
     mentioned = f"@{context.bot.username}".lower() in message.text.split(" ", 1)[0].lower()
     if where.is_private or mentioned:
         shown = escape(name[:32]) if name else ""
-        await reply(update, f"Unknown command /{shown}, see /help.")
+        _ = await translator(update, context)
+        await reply(update, _("Unknown command /{name}, see /help.").format(name=shown))
 
 
 async def not_text(update: Update, context: Context) -> None:
     """Stickers, photos, voice...: a hint in private chats, silence in groups."""
     where = asker(update)
     if where is not None and where.is_private:
-        await reply(update, "I only read text commands: see /help.")
+        _ = await translator(update, context)
+        await reply(update, _("I only read text commands: see /help."))
+
+
+async def _import_document(update: Update, context: Context) -> None:
+    await _guard(command("import"))(update, context)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every command's handler, then the fallbacks, to ``application``."""
     for command in COMMANDS:
         application.add_handler(CommandHandler(command.name, _guard(command), filters=UPDATES))
+    # An .opml file sent with the caption /import: CommandHandler reads text, not captions.
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.Document.ALL
+            & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)"),
+            _import_document,
+        )
+    )
     application.add_handler(
         CallbackQueryHandler(settings.settings_button, pattern=f"^{settings.CALLBACK_PREFIX}")
     )

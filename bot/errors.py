@@ -11,6 +11,8 @@ BotError
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 __all__ = ["BotError", "ChatGone", "Deferred", "DeliveryError", "MessageRefused", "UsageError"]
 
 
@@ -19,7 +21,21 @@ class BotError(Exception):
 
 
 class UsageError(BotError):
-    """A bad command argument; ``str(error)`` is a one-line reply for the user."""
+    """A bad command argument; ``str(error)`` is a one-line reply for the user.
+
+    The message is a template marked for translation with ``{name}`` fields filled from
+    ``params``, so ``translated(_)`` can say it in the chat's language.
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template.format(**params) if params else template)
+        self.template = template
+        self.params = params
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The reply in the language of ``gettext`` (the English text if it has none)."""
+        text = gettext(self.template)
+        return text.format(**self.params) if self.params else text
 
 
 class DeliveryError(BotError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.errors import UsageError
+from bot.i18n import N_
 from digests.jobs.schedule import ScheduleError, parse_hhmm, zone
 
 __all__ = [
@@ -44,7 +45,9 @@ def _check_length(text: str) -> str:
     text = text.strip()
     if len(text) > MAX_ARGUMENT:
         raise UsageError(
-            f"That argument is too long ({len(text)} characters; at most {MAX_ARGUMENT})."
+            N_("That argument is too long ({length} characters; at most {limit})."),
+            length=len(text),
+            limit=MAX_ARGUMENT,
         )
     return text
 
@@ -54,13 +57,13 @@ def parse_digest_times(text: str) -> list[str]:
     text = _check_length(text)
     parts = [part for part in _SEPARATORS.split(text) if part]
     if not parts:
-        raise UsageError("Give one or more times of day, e.g. 08:00 or 08:00, 18:30.")
+        raise UsageError(N_("Give one or more times of day, e.g. 08:00 or 08:00, 18:30."))
     if len(parts) > MAX_TIMES:
-        raise UsageError(f"At most {MAX_TIMES} digest times a day.")
+        raise UsageError(N_("At most {n} digest times a day."), n=MAX_TIMES)
     try:
         times = {parse_hhmm(part).strftime("%H:%M") for part in parts}
     except ScheduleError as exc:
-        raise UsageError(f"{exc}.") from exc
+        raise UsageError(N_("{error}."), error=exc) from exc
     return sorted(times)
 
 
@@ -68,11 +71,11 @@ def parse_timezone(text: str) -> str:
     """An IANA time zone name such as Europe/Kyiv."""
     text = _check_length(text)
     if not text or " " in text:
-        raise UsageError("Give a time zone name such as Europe/Kyiv, America/New_York or UTC.")
+        raise UsageError(N_("Give a time zone name such as Europe/Kyiv, America/New_York or UTC."))
     try:
         return zone(text).key
     except ScheduleError as exc:
-        raise UsageError(f"{exc}.") from exc
+        raise UsageError(N_("{error}."), error=exc) from exc
 
 
 def parse_quiet_hours(text: str) -> tuple[str, str] | None:
@@ -82,13 +85,13 @@ def parse_quiet_hours(text: str) -> tuple[str, str] | None:
         return None
     start, sep, end = text.replace("–", "-").partition("-")
     if not sep:
-        raise UsageError("Give quiet hours as START-END, e.g. 23:00-07:00, or off.")
+        raise UsageError(N_("Give quiet hours as START-END, e.g. 23:00-07:00, or off."))
     try:
         bounds = (parse_hhmm(start).strftime("%H:%M"), parse_hhmm(end).strftime("%H:%M"))
     except ScheduleError as exc:
-        raise UsageError(f"{exc}.") from exc
+        raise UsageError(N_("{error}."), error=exc) from exc
     if bounds[0] == bounds[1]:
-        raise UsageError("Quiet hours must start and end at different times.")
+        raise UsageError(N_("Quiet hours must start and end at different times."))
     return bounds
 
 
@@ -96,7 +99,7 @@ def parse_max_stories(text: str) -> int:
     """A number of stories per digest, 1 to 20."""
     text = _check_length(text)
     if not text.isdigit() or not 1 <= int(text) <= MAX_STORIES:
-        raise UsageError(f"Give a number of stories from 1 to {MAX_STORIES}.")
+        raise UsageError(N_("Give a number of stories from 1 to {n}."), n=MAX_STORIES)
     return int(text)
 
 
@@ -104,12 +107,12 @@ def parse_filter_term(text: str) -> str:
     """A filter term: a keyword, or person:NAME, outlet:NAME, keyword:WORD."""
     term = " ".join(_check_length(text).split())
     if not term:
-        raise UsageError("Give a keyword, person:NAME or outlet:NAME.")
+        raise UsageError(N_("Give a keyword, person:NAME or outlet:NAME."))
     if len(term) > MAX_FILTER_TERM:
-        raise UsageError(f"A filter term can be at most {MAX_FILTER_TERM} characters.")
+        raise UsageError(N_("A filter term can be at most {n} characters."), n=MAX_FILTER_TERM)
     prefix, sep, rest = term.partition(":")
     if sep and f"{prefix.lower()}:" in _FILTER_PREFIXES:
         if not rest.strip():
-            raise UsageError(f"Give a name after {prefix.lower()}:")
+            raise UsageError(N_("Give a name after {prefix}:"), prefix=prefix.lower())
         return f"{prefix.lower()}:{rest.strip()}"
     return term

@@ -376,13 +376,38 @@ def who(ctx: click.Context, name: str | None) -> None:
 
 @click.command("when")
 @click.argument("topic", required=False)
+@click.option(
+    "--png",
+    "png",
+    type=click.Path(path_type=Path, dir_okay=False, writable=True),
+    help="Also write the timeline picture the bot sends (three or more dated events) to FILE.",
+)
 @click.pass_context
-def when(ctx: click.Context, topic: str | None) -> None:
+def when(ctx: click.Context, topic: str | None, png: Path | None) -> None:
     """A timeline of the dated events in recent stories, or about TOPIC (a person or words)."""
     runtime = get_runtime(ctx)
     _bring_up_to_date(runtime)
     for message in _when(runtime, topic, RenderFormat.TEXT):
         click.echo(message)
+    if png is not None:
+        _write_png(runtime, topic, png)
+
+
+def _write_png(runtime: Runtime, topic: str | None, path: Path) -> None:
+    from bot.content import PICTURE_MIN_EVENTS, timeline_picture, when_answer
+
+    with transaction(runtime.sessions) as session:
+        answer = when_answer(session, topic, now=datetime.now(UTC))
+    picture = timeline_picture(answer.lines, title=answer.title)
+    if picture is None:
+        raise UserError(
+            f"no picture: {len(answer.lines)} dated event(s), it needs {PICTURE_MIN_EVENTS}"
+        )
+    try:
+        path.write_bytes(picture)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {path} ({len(picture)} bytes)", err=True)
 
 
 # -- demo --------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 
 from bot.cli.status import format_status
-from bot.handlers.common import Context, command_argument, escape, reply, services
+from bot.handlers.common import Context, command_argument, escape, reply, services, translator
 from bot.runtime import fetch_config
 from digests.sources.errors import SourceError
 from digests.sources.fetch import make_client
@@ -29,40 +29,54 @@ async def _probe(url: str, config: FetchConfig) -> Candidate:
 
 async def addsource(update: Update, context: Context) -> None:
     """/addsource URL: add a feed or an article page (fetched once to tell which)."""
+    _ = await translator(update, context)
     url = command_argument(update)
     parts = urlsplit(url) if len(url) <= _MAX_URL and " " not in url else None
     if parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         # Local paths are for the command line: a chat must not make the bot read its disk.
-        await reply(update, "Usage: /addsource URL — an http(s) address of a feed or a page.")
+        await reply(update, _("Usage: /addsource URL — an http(s) address of a feed or a page."))
         return
     svc = services(context)
     try:
         candidate = await _probe(url, fetch_config(svc.runtime.settings))
     except SourceError as exc:
-        await reply(update, f"Not added: {escape(str(exc))}")
+        await reply(update, _("Not added: {error}").format(error=escape(str(exc))))
         return
     try:
         source = await svc.db(
             add_source, kind=candidate.kind, location=candidate.location, title=candidate.title
         )
     except AlreadyExists as exc:
-        await reply(update, f"Not added: {escape(str(exc))}")
+        await reply(update, _("Not added: {error}").format(error=escape(str(exc))))
         return
     title = escape(source.title or source.location)
-    await reply(update, f"Added source {source.id} ({candidate.kind}): {title}")
+    await reply(
+        update,
+        _("Added source {id} ({kind}): {title}").format(
+            id=source.id, kind=candidate.kind, title=title
+        ),
+    )
 
 
 async def removesource(update: Update, context: Context) -> None:
     """/removesource ID: delete a source and its articles."""
+    _ = await translator(update, context)
     argument = command_argument(update)
     if not argument.isdigit() or len(argument) > 12:
-        await reply(update, "Usage: /removesource ID — the number /sources shows.")
+        await reply(update, _("Usage: /removesource ID — the number /sources shows."))
         return
     removed = await services(context).db(remove_source, int(argument))
     if removed is None:
-        await reply(update, f"No source {argument}. /sources lists them.")
+        await reply(update, _("No source {id}. /sources lists them.").format(id=argument))
     else:
-        await reply(update, f"Removed source {argument} and {removed} article(s).")
+        await reply(
+            update,
+            _.ngettext(
+                "Removed source {id} and {n} article.",
+                "Removed source {id} and {n} articles.",
+                removed,
+            ).format(id=argument, n=removed),
+        )
 
 
 async def stats(update: Update, context: Context) -> None:

@@ -12,18 +12,23 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
+from bot.i18n import Translator, pick_language
 from bot.parsing import split_command
 from bot.services import Services, services
+from storage import subscribers
 
 __all__ = [
     "Asker",
     "Context",
     "asker",
+    "cached_translator",
     "command_argument",
     "escape",
     "is_admin",
+    "remember_language",
     "reply",
     "services",
+    "translator",
 ]
 
 log = logging.getLogger(__name__)
@@ -100,3 +105,39 @@ async def reply(
         }
         sent = await message.reply_text(text, **kwargs)
     return sent
+
+
+def _language_key(thread_id: int) -> str:
+    return f"language:{thread_id}"
+
+
+def remember_language(context: Context, where: Asker, language: str) -> None:
+    """Keep the language chosen for a chat (and topic) for the bot's lifetime."""
+    if context.chat_data is not None:
+        context.chat_data[_language_key(where.thread_id)] = language
+
+
+def cached_translator(update: Update, context: Context) -> Translator:
+    """The chat's language without asking the database: as remembered, else the user's."""
+    where = asker(update)
+    if where is not None and context.chat_data is not None:
+        known = context.chat_data.get(_language_key(where.thread_id))
+        if isinstance(known, str):
+            return Translator(known)
+    user = update.effective_user
+    return Translator(pick_language(user.language_code if user else None))
+
+
+async def translator(update: Update, context: Context) -> Translator:
+    """The language to answer in: the chat's choice (/lang), else the user's Telegram language."""
+    where = asker(update)
+    if where is None or context.chat_data is None:
+        return cached_translator(update, context)
+    key = _language_key(where.thread_id)
+    if key not in context.chat_data:
+        sub = await services(context).db(
+            subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id
+        )
+        if sub is not None:
+            context.chat_data[key] = pick_language(sub.language)
+    return cached_translator(update, context)

@@ -1,16 +1,34 @@
-"""/digest, /who, /when and /sources: reading the news on demand."""
+"""/digest, /who, /when and /sources: reading the news on demand.
+
+/when also sends its timeline as a picture when it has PICTURE_MIN_EVENTS dated events or more,
+after the text (which stays for screen readers), unless the chat turned images off in /settings.
+"""
 
 from __future__ import annotations
 
-from telegram import Update
+import asyncio
+import logging
 
-from bot.content import when_messages, who_messages
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.content import timeline_picture, when_answer, who_messages
 from bot.delivery import DeliveryOutcome
-from bot.handlers.common import Context, asker, command_argument, escape, reply, services
+from bot.handlers.common import (
+    Context,
+    asker,
+    command_argument,
+    escape,
+    reply,
+    services,
+    translator,
+)
 from bot.parsing import MAX_ARGUMENT
 from storage import subscribers
 
 __all__ = ["digest", "sources", "when", "who"]
+
+log = logging.getLogger(__name__)
 
 _MAX_QUERY = 100
 
@@ -23,22 +41,50 @@ def _query(update: Update, what: str) -> str | None:
 
 async def who(update: Update, context: Context) -> None:
     """/who [name]: people in recent stories, or one person by any of their names."""
+    _ = await translator(update, context)
     query = _query(update, "name")
     if query is None:
-        await reply(update, f"Usage: /who [name] — a name of at most {_MAX_QUERY} characters.")
+        await reply(
+            update,
+            _("Usage: /who [name] — a name of at most {n} characters.").format(n=_MAX_QUERY),
+        )
         return
     svc = services(context)
-    await reply(update, await svc.db(who_messages, query or None, now=svc.clock.now()))
+    messages = await svc.db(who_messages, query or None, now=svc.clock.now(), language=_.language)
+    await reply(update, messages)
 
 
 async def when(update: Update, context: Context) -> None:
     """/when [topic]: a timeline of dated events, all recent ones or about a topic or person."""
+    _ = await translator(update, context)
     topic = _query(update, "topic")
     if topic is None:
-        await reply(update, f"Usage: /when [topic] — a topic of at most {_MAX_QUERY} characters.")
+        await reply(
+            update,
+            _("Usage: /when [topic] — a topic of at most {n} characters.").format(n=_MAX_QUERY),
+        )
         return
     svc = services(context)
-    await reply(update, await svc.db(when_messages, topic or None, now=svc.clock.now()))
+    answer = await svc.db(when_answer, topic or None, now=svc.clock.now(), language=_.language)
+    await reply(update, list(answer.messages))
+    message = update.effective_message
+    where = asker(update)
+    if message is None or where is None or not answer.lines:
+        return
+    sub = await svc.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)
+    if sub is not None and not sub.images:
+        return
+    picture = await asyncio.to_thread(timeline_picture, answer.lines, title=answer.title)
+    if picture is None:
+        return
+    caption = _.ngettext(
+        "{title}: {n} event as a picture", "{title}: {n} events as a picture", len(answer.lines)
+    ).format(title=answer.title, n=len(answer.lines))
+    try:
+        await message.reply_photo(picture, caption=caption[:1000], parse_mode=None, do_quote=False)
+    except TelegramError as exc:
+        # The text timeline has been sent; a chat that refuses photos still has it.
+        log.warning("could not send the /when picture to %s: %s", where.chat_id, exc)
 
 
 async def digest(update: Update, context: Context) -> None:
@@ -47,29 +93,31 @@ async def digest(update: Update, context: Context) -> None:
     if where is None:
         return
     svc = services(context)
+    _ = await translator(update, context)
     sub = await svc.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)
     if sub is None or not sub.active:
-        await reply(update, "Subscribe first with /subscribe, then /digest sends one now.")
+        await reply(update, _("Subscribe first with /subscribe, then /digest sends one now."))
         return
     if svc.deliverer is None:
-        await reply(update, "The bot is still starting; try again in a moment.")
+        await reply(update, _("The bot is still starting; try again in a moment."))
         return
     outcome = await svc.deliverer.send_now(sub.id)
     if outcome not in {DeliveryOutcome.SENT, DeliveryOutcome.SKIPPED}:
-        await reply(update, "The digest could not be sent just now; it will follow shortly.")
+        await reply(update, _("The digest could not be sent just now; it will follow shortly."))
 
 
 async def sources(update: Update, context: Context) -> None:
     """/sources: the news sources the digest is drawn from."""
     from storage.sources import list_sources
 
+    _ = await translator(update, context)
     rows = await services(context).db(list_sources)
     if not rows:
-        await reply(update, "No sources yet. An admin adds them with /addsource URL.")
+        await reply(update, _("No sources yet. An admin adds them with /addsource URL."))
         return
-    lines = ["<b>Sources</b>"]
+    lines = ["<b>" + _("Sources") + "</b>"]
     for row in rows[:100]:
-        state = "" if row.enabled else " (paused)"
+        state = "" if row.enabled else " " + _("(paused)")
         name = escape(row.title or row.location)
         lines.append(f"{row.id}. {name}{state}")
     text = "\n".join(lines)

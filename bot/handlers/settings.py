@@ -14,7 +14,17 @@ from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.error import BadRequest
 
 from bot.errors import UsageError
-from bot.handlers.common import Asker, Context, asker, command_argument, escape, reply, services
+from bot.handlers.common import (
+    Asker,
+    Context,
+    asker,
+    command_argument,
+    escape,
+    reply,
+    services,
+    translator,
+)
+from bot.i18n import N_, Translator
 from bot.parsing import (
     MAX_FILTER_TERMS,
     parse_digest_times,
@@ -32,54 +42,62 @@ CALLBACK_PREFIX = "set:"
 _AWAITING = "awaiting"
 _STORY_CHOICES = (3, 5, 7, 10)
 _PROMPTS = {
-    "times": "Reply with your digest times, e.g. 08:00 or 08:00, 18:30.",
-    "tz": "Reply with your time zone, e.g. Europe/Kyiv, America/New_York or UTC.",
-    "quiet": "Reply with quiet hours as START-END, e.g. 23:00-07:00, or off.",
+    "times": N_("Reply with your digest times, e.g. 08:00 or 08:00, 18:30."),
+    "tz": N_("Reply with your time zone, e.g. Europe/Kyiv, America/New_York or UTC."),
+    "quiet": N_("Reply with quiet hours as START-END, e.g. 23:00-07:00, or off."),
 }
-SETTINGS_USAGE = (
+SETTINGS_USAGE = N_(
     "Usage: /settings [times 08:00,18:00 | tz Europe/Kyiv | stories 5 | quiet 23:00-07:00|off"
     " | images on|off]"
 )
-FILTER_USAGE = (
+FILTER_USAGE = N_(
     "Usage: /filter include WORD | exclude WORD | remove WORD | clear. "
     "WORD can be a keyword, person:NAME or outlet:NAME."
 )
 
 
-def _describe(sub: Subscriber) -> str:
-    quiet = f"{sub.quiet_start}-{sub.quiet_end}" if sub.quiet_start and sub.quiet_end else "off"
+def _on_off_text(value: bool, _: Translator) -> str:
+    return _("on") if value else _("off")
+
+
+def _describe(sub: Subscriber, _: Translator) -> str:
+    quiet = f"{sub.quiet_start}-{sub.quiet_end}" if sub.quiet_start and sub.quiet_end else _("off")
     include = ", ".join(sub.filters.get("include", [])) if sub.filters else ""
     exclude = ", ".join(sub.filters.get("exclude", [])) if sub.filters else ""
     return "\n".join(
         [
-            "<b>Settings</b>",
-            f"Digest times: {escape(', '.join(sub.digest_times))} ({escape(sub.timezone)})",
-            f"Stories per digest: {sub.max_stories}",
-            f"Quiet hours: {escape(quiet)}",
-            f"Images: {'on' if sub.images else 'off'}",
-            f"Only about: {escape(include) or 'anything'}",
-            f"Never about: {escape(exclude) or 'nothing excluded'}",
+            "<b>" + _("Settings") + "</b>",
+            _("Digest times: {times} ({timezone})").format(
+                times=escape(", ".join(sub.digest_times)), timezone=escape(sub.timezone)
+            ),
+            _("Stories per digest: {n}").format(n=sub.max_stories),
+            _("Quiet hours: {quiet}").format(quiet=escape(quiet)),
+            _("Images: {state}").format(state=_on_off_text(sub.images, _)),
+            _("Only about: {terms}").format(terms=escape(include) or _("anything")),
+            _("Never about: {terms}").format(terms=escape(exclude) or _("nothing excluded")),
         ]
     )
 
 
-def _keyboard(sub: Subscriber) -> InlineKeyboardMarkup:
+def _keyboard(sub: Subscriber, _: Translator) -> InlineKeyboardMarkup:
     def button(label: str, data: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(label, callback_data=CALLBACK_PREFIX + data)
 
     return InlineKeyboardMarkup(
         [
-            [button("⏰ Digest times", "times"), button("🌍 Time zone", "tz")],
+            [button(_("⏰ Digest times"), "times"), button(_("🌍 Time zone"), "tz")],
             [
-                button(f"📰 Stories: {sub.max_stories}", "stories"),
-                button("🌙 Quiet hours", "quiet"),
+                button(_("📰 Stories: {n}").format(n=sub.max_stories), "stories"),
+                button(_("🌙 Quiet hours"), "quiet"),
             ],
-            [button(f"🖼 Images: {'on' if sub.images else 'off'}", "images")],
+            [button(_("🖼 Images: {state}").format(state=_on_off_text(sub.images, _)), "images")],
         ]
     )
 
 
-async def _subscriber(update: Update, context: Context) -> tuple[Asker, Subscriber] | None:
+async def _subscriber(
+    update: Update, context: Context, _: Translator
+) -> tuple[Asker, Subscriber] | None:
     where = asker(update)
     if where is None:
         return None
@@ -87,7 +105,9 @@ async def _subscriber(update: Update, context: Context) -> tuple[Asker, Subscrib
         subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id
     )
     if sub is None or not sub.active:
-        await reply(update, "Subscribe first with /subscribe; then /settings changes your digest.")
+        await reply(
+            update, _("Subscribe first with /subscribe; then /settings changes your digest.")
+        )
         return None
     return where, sub
 
@@ -110,38 +130,41 @@ def _change(field: str, value: str) -> dict[str, Any]:
 
 def _on_off(value: str) -> bool:
     lowered = value.strip().lower()
-    if lowered in {"on", "yes", "true", "1"}:
+    if lowered in {"on", "yes", "true", "1", "увімк", "так"}:
         return True
-    if lowered in {"off", "no", "false", "0"}:
+    if lowered in {"off", "no", "false", "0", "вимк", "ні"}:
         return False
-    raise UsageError("Say on or off.")
+    raise UsageError(N_("Say on or off."))
 
 
-async def _apply(update: Update, context: Context, sub: Subscriber, field: str, value: str) -> None:
+async def _apply(
+    update: Update, context: Context, sub: Subscriber, field: str, value: str, _: Translator
+) -> None:
     try:
         change = _change(field, value)
     except UsageError as exc:
-        await reply(update, escape(str(exc)))
+        await reply(update, escape(exc.translated(_)))
         return
     updated = await services(context).db(subscribers.update_settings, sub.id, **change)
-    await reply(update, "Saved.\n" + _describe(updated), keyboard=_keyboard(updated))
+    await reply(update, _("Saved.") + "\n" + _describe(updated, _), keyboard=_keyboard(updated, _))
 
 
 async def settings_command(update: Update, context: Context) -> None:
     """/settings [field value]: show the settings with buttons, or change one directly."""
-    found = await _subscriber(update, context)
+    _ = await translator(update, context)
+    found = await _subscriber(update, context, _)
     if found is None:
         return
-    _, sub = found
+    sub = found[1]
     argument = command_argument(update)
     if not argument:
-        await reply(update, _describe(sub), keyboard=_keyboard(sub))
+        await reply(update, _describe(sub, _), keyboard=_keyboard(sub, _))
         return
-    field, _, value = argument.partition(" ")
+    field, _space, value = argument.partition(" ")
     if not value.strip():
-        await reply(update, escape(SETTINGS_USAGE))
+        await reply(update, escape(_(SETTINGS_USAGE)))
         return
-    await _apply(update, context, sub, field.lower(), value)
+    await _apply(update, context, sub, field.lower(), value, _)
 
 
 async def settings_button(update: Update, context: Context) -> None:
@@ -150,13 +173,14 @@ async def settings_button(update: Update, context: Context) -> None:
     if query is None:
         return
     data = (query.data or "").removeprefix(CALLBACK_PREFIX)
-    found = await _subscriber(update, context)
+    _ = await translator(update, context)
+    found = await _subscriber(update, context, _)
     if found is None:
         await query.answer()
         return
     where, sub = found
     svc = services(context)
-    field, _, value = data.partition(":")
+    field, _sep, value = data.partition(":")
     if field == "stories" and not value:
         await query.answer()
         rows = [
@@ -165,17 +189,17 @@ async def settings_button(update: Update, context: Context) -> None:
                 for n in _STORY_CHOICES
             ]
         ]
-        await _edit(query, "How many stories per digest?", InlineKeyboardMarkup(rows))
+        await _edit(query, _("How many stories per digest?"), InlineKeyboardMarkup(rows))
         return
     if field in {"stories", "images"}:
         try:
             change = _change("stories", value) if field == "stories" else {"images": not sub.images}
         except UsageError as exc:
-            await query.answer(str(exc)[:190])
+            await query.answer(exc.translated(_)[:190])
             return
         updated = await svc.db(subscribers.update_settings, sub.id, **change)
-        await query.answer("Saved")
-        await _edit(query, "Saved.\n" + _describe(updated), _keyboard(updated))
+        await query.answer(_("Saved"))
+        await _edit(query, _("Saved.") + "\n" + _describe(updated, _), _keyboard(updated, _))
         return
     if field in _PROMPTS:
         await query.answer()
@@ -185,10 +209,10 @@ async def settings_button(update: Update, context: Context) -> None:
         if message is not None:
             # ForceReply: in groups the bot only sees replies to its own messages (privacy mode).
             await message.reply_text(
-                _PROMPTS[field], reply_markup=ForceReply(selective=True), do_quote=False
+                _(_PROMPTS[field]), reply_markup=ForceReply(selective=True), do_quote=False
             )
         return
-    await query.answer("This button is no longer valid; send /settings again.")
+    await query.answer(_("This button is no longer valid; send /settings again."))
 
 
 async def _edit(query: Any, text: str, markup: InlineKeyboardMarkup | None) -> None:
@@ -208,32 +232,35 @@ async def text_reply(update: Update, context: Context) -> None:
         return
     awaiting = context.chat_data.get(_AWAITING) if context.chat_data is not None else None
     if awaiting is not None and awaiting[0] == where.thread_id:
-        found = await _subscriber(update, context)
+        _ = await translator(update, context)
+        found = await _subscriber(update, context, _)
         if found is None:
             return
         if context.chat_data is not None:
             context.chat_data.pop(_AWAITING, None)
-        await _apply(update, context, found[1], awaiting[1], message.text)
+        await _apply(update, context, found[1], awaiting[1], message.text, _)
         return
     if where.is_private:
-        await reply(update, "I answer commands: see /help.")
+        _ = await translator(update, context)
+        await reply(update, _("I answer commands: see /help."))
 
 
 async def filter_command(update: Update, context: Context) -> None:
     """/filter [include|exclude|remove WORD | clear]: what digests hold or leave out."""
-    found = await _subscriber(update, context)
+    _ = await translator(update, context)
+    found = await _subscriber(update, context, _)
     if found is None:
         return
-    _, sub = found
+    sub = found[1]
     argument = command_argument(update)
-    action, _, rest = argument.partition(" ")
+    action, _space, rest = argument.partition(" ")
     action = action.lower()
     current = {
         "include": list((sub.filters or {}).get("include", [])),
         "exclude": list((sub.filters or {}).get("exclude", [])),
     }
     if not argument:
-        await reply(update, _describe_filters(current) + "\n\n" + escape(FILTER_USAGE))
+        await reply(update, _describe_filters(current, _) + "\n\n" + escape(_(FILTER_USAGE)))
         return
     if action == "clear":
         current = {"include": [], "exclude": []}
@@ -241,24 +268,33 @@ async def filter_command(update: Update, context: Context) -> None:
         try:
             term = parse_filter_term(rest)
         except UsageError as exc:
-            await reply(update, escape(str(exc)))
+            await reply(update, escape(exc.translated(_)))
             return
         folded = term.casefold()
         for key in current:
             current[key] = [t for t in current[key] if t.casefold() != folded]
         if action != "remove":
             if len(current[action]) >= MAX_FILTER_TERMS:
-                await reply(update, f"At most {MAX_FILTER_TERMS} terms; remove some first.")
+                await reply(
+                    update,
+                    _("At most {n} terms; remove some first.").format(n=MAX_FILTER_TERMS),
+                )
                 return
             current[action].append(term)
     else:
-        await reply(update, escape(FILTER_USAGE))
+        await reply(update, escape(_(FILTER_USAGE)))
         return
     await services(context).db(subscribers.set_filters, sub.id, current)
-    await reply(update, "Saved.\n" + _describe_filters(current))
+    await reply(update, _("Saved.") + "\n" + _describe_filters(current, _))
 
 
-def _describe_filters(filters: dict[str, list[str]]) -> str:
-    include = ", ".join(filters["include"]) or "anything"
-    exclude = ", ".join(filters["exclude"]) or "nothing excluded"
-    return f"<b>Filters</b>\nOnly about: {escape(include)}\nNever about: {escape(exclude)}"
+def _describe_filters(filters: dict[str, list[str]], _: Translator) -> str:
+    include = ", ".join(filters["include"]) or _("anything")
+    exclude = ", ".join(filters["exclude"]) or _("nothing excluded")
+    return "\n".join(
+        [
+            "<b>" + _("Filters") + "</b>",
+            _("Only about: {terms}").format(terms=escape(include)),
+            _("Never about: {terms}").format(terms=escape(exclude)),
+        ]
+    )

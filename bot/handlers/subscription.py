@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from sqlalchemy.orm import Session
 from telegram import Update
 
-from bot.handlers.common import Context, asker, command_argument, escape, reply, services
+from bot.handlers.common import (
+    Context,
+    asker,
+    command_argument,
+    escape,
+    reply,
+    services,
+    translator,
+)
+from bot.i18n import Translator
 from storage import subscribers
+from storage.models import Subscriber
 
 __all__ = ["start", "subscribe", "unsubscribe"]
 
@@ -15,13 +27,30 @@ __all__ = ["start", "subscribe", "unsubscribe"]
 _PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def _welcome(times: list[str], tz: str, created: bool) -> str:
-    first = "Subscribed." if created else "You are subscribed."
+def _welcome(times: list[str], tz: str, created: bool, _: Translator) -> str:
+    first = _("Subscribed.") if created else _("You are subscribed.")
     return (
-        f"{first} A digest of the news comes at {escape(', '.join(times))} ({escape(tz)}).\n"
-        "Change it with /settings, choose topics with /filter, get one now with /digest; "
-        "ask /who and /when. /help lists every command."
+        first
+        + " "
+        + _("A digest of the news comes at {times} ({timezone}).").format(
+            times=escape(", ".join(times)), timezone=escape(tz)
+        )
+        + "\n"
+        + _(
+            "Change it with /settings, choose topics with /filter, get one now with /digest; "
+            "ask /who and /when. /help lists every command."
+        )
     )
+
+
+def _subscribe_in(
+    session: Session, chat_id: int, *, language: str, **kwargs: Any
+) -> tuple[Subscriber, bool]:
+    """Subscribe, and keep the language the chat was answered in until now (new subscribers)."""
+    sub, created = subscribers.subscribe(session, chat_id, **kwargs)
+    if created:
+        sub = subscribers.update_settings(session, sub.id, language=language)
+    return sub, created
 
 
 async def _subscribe(update: Update, context: Context, payload: str | None) -> None:
@@ -30,9 +59,11 @@ async def _subscribe(update: Update, context: Context, payload: str | None) -> N
         return
     svc = services(context)
     settings = svc.runtime.settings
+    _ = await translator(update, context)
     sub, created = await svc.db(
-        subscribers.subscribe,
+        _subscribe_in,
         where.chat_id,
+        language=_.language,
         chat_type=where.chat_type,
         thread_id=where.thread_id,
         title=(where.title or "")[:256] or None,
@@ -42,7 +73,7 @@ async def _subscribe(update: Update, context: Context, payload: str | None) -> N
         max_stories=settings.digest_max_stories,
         now=svc.clock.now(),
     )
-    await reply(update, _welcome(list(sub.digest_times), sub.timezone, created))
+    await reply(update, _welcome(list(sub.digest_times), sub.timezone, created, _))
 
 
 async def start(update: Update, context: Context) -> None:
@@ -62,10 +93,11 @@ async def unsubscribe(update: Update, context: Context) -> None:
     where = asker(update)
     if where is None:
         return
+    _ = await translator(update, context)
     stopped = await services(context).db(
         subscribers.unsubscribe, where.chat_id, thread_id=where.thread_id
     )
     if stopped:
-        await reply(update, "Unsubscribed: no more digests here. /subscribe brings them back.")
+        await reply(update, _("Unsubscribed: no more digests here. /subscribe brings them back."))
     else:
-        await reply(update, "This chat is not subscribed. /subscribe to get digests.")
+        await reply(update, _("This chat is not subscribed. /subscribe to get digests."))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -32,8 +32,10 @@ from digests.stories.models import (
 from digests.stories.text import utf16_len
 
 __all__ = [
+    "ENGLISH",
     "TELEGRAM_LIMIT",
     "RenderFormat",
+    "RenderLabels",
     "render_edition",
     "render_people",
     "render_person",
@@ -73,6 +75,44 @@ class _Span:
 
 _Paragraph = tuple[_Span, ...]
 _Block = tuple[_Paragraph, ...]
+
+
+def _outlets_en(count: int) -> str:
+    return f"{count} outlets"
+
+
+def _stories_en(count: int) -> str:
+    return f"{count} {'story' if count == 1 else 'stories'}"
+
+
+def _edition_en(count: int, since: str) -> str:
+    return f"📰 {_stories_en(count)} since {since}"
+
+
+def _updated_en(count: int) -> str:
+    return f"{count} updated"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderLabels:
+    """The words the renderers put around article content; the bot passes translated ones.
+
+    Counted phrases are functions of the count, so languages with several plural forms fit.
+    """
+
+    update: str = "🔄 Update: "
+    sources: str = "Sources: "
+    source: str = "source"
+    also: str = "Also: "
+    said: str = "Said"
+    stories: str = "Stories"
+    outlets_count: Callable[[int], str] = _outlets_en
+    stories_count: Callable[[int], str] = _stories_en
+    edition_header: Callable[[int, str], str] = _edition_en
+    updated_count: Callable[[int], str] = _updated_en
+
+
+ENGLISH = RenderLabels()
 
 
 def _clean(text: str) -> str:
@@ -312,8 +352,8 @@ def _quote_paragraph(quote: StoryQuote) -> _Paragraph:
     return tuple(spans)
 
 
-def _sources_paragraph(story: StoryView) -> _Paragraph:
-    spans: list[_Span] = [_span("Sources: ")]
+def _sources_paragraph(story: StoryView, labels: RenderLabels) -> _Paragraph:
+    spans: list[_Span] = [_span(labels.sources)]
     for index, source in enumerate(story.articles):
         if index:
             spans.append(_span(" · "))
@@ -321,20 +361,20 @@ def _sources_paragraph(story: StoryView) -> _Paragraph:
     return tuple(spans)
 
 
-def _story_block(story: StoryView, *, max_quotes: int) -> _Block:
+def _story_block(story: StoryView, *, max_quotes: int, labels: RenderLabels) -> _Block:
     heading: list[_Span] = []
     if story.is_update:
-        heading.append(_span("🔄 Update: "))
+        heading.append(_span(labels.update))
     heading.append(_span(_one_line(story.title), _Style.BOLD))
     outlets = len(story.outlets)
     if outlets > 1:
-        heading.append(_span(f" ({outlets} outlets)"))
+        heading.append(_span(f" ({labels.outlets_count(outlets)})"))
     paragraphs: list[_Paragraph] = [tuple(heading)]
     if story.summary:
         paragraphs.append((_span(" ".join(_one_line(s.text) for s in story.summary)),))
     paragraphs += [_quote_paragraph(q) for q in story.quotes[: max(0, max_quotes)]]
     if story.articles:
-        paragraphs.append(_sources_paragraph(story))
+        paragraphs.append(_sources_paragraph(story, labels))
     return tuple(paragraphs)
 
 
@@ -345,12 +385,13 @@ def render_stories(
     max_quotes: int = 2,
     limit: int = TELEGRAM_LIMIT,
     header: str | None = None,
+    labels: RenderLabels = ENGLISH,
 ) -> list[str]:
     """Stories as Telegram messages (or console text), split at story boundaries."""
     blocks: list[_Block] = []
     if header:
         blocks.append(((_span(_one_line(header), _Style.BOLD),),))
-    blocks += [_story_block(story, max_quotes=max_quotes) for story in stories]
+    blocks += [_story_block(story, max_quotes=max_quotes, labels=labels) for story in stories]
     return _pack(blocks, fmt, limit, "\n\n")
 
 
@@ -361,16 +402,21 @@ def render_edition(
     max_quotes: int = 2,
     limit: int = TELEGRAM_LIMIT,
     empty_text: str = "No new stories since the last digest.",
+    labels: RenderLabels = ENGLISH,
 ) -> list[str]:
     """A digest edition as messages; an empty edition is one short message saying so."""
     if edition.is_empty:
         return [html.escape(empty_text, quote=False) if fmt is RenderFormat.HTML else empty_text]
-    count = len(edition.stories)
-    header = f"📰 {count} {'story' if count == 1 else 'stories'} since {_when(edition.since)}"
+    header = labels.edition_header(len(edition.stories), _when(edition.since))
     if edition.updates:
-        header += f" ({edition.updates} updated)"
+        header += f" ({labels.updated_count(edition.updates)})"
     return render_stories(
-        edition.stories, fmt=fmt, max_quotes=max_quotes, limit=limit, header=header
+        edition.stories,
+        fmt=fmt,
+        max_quotes=max_quotes,
+        limit=limit,
+        header=header,
+        labels=labels,
     )
 
 
@@ -381,7 +427,7 @@ def _when(moment: datetime) -> str:
 # -- /who and /when ----------------------------------------------------------------------------
 
 
-def _quote_ref_spans(quote: QuoteRef) -> list[_Span]:
+def _quote_ref_spans(quote: QuoteRef, labels: RenderLabels) -> list[_Span]:
     spans = [_span(f"“{_one_line(quote.text)}”", _Style.ITALIC)]
     where = [
         part for part in (quote.outlet, quote.published and quote.published.isoformat()) if part
@@ -390,7 +436,7 @@ def _quote_ref_spans(quote: QuoteRef) -> list[_Span]:
         label = _one_line(", ".join(where))
         spans += [_span(" — "), _span(label, _Style.LINK, quote.url)]
     elif _safe_url(quote.url):
-        spans += [_span(" — "), _span("source", _Style.LINK, quote.url)]
+        spans += [_span(" — "), _span(labels.source, _Style.LINK, quote.url)]
     return spans
 
 
@@ -401,6 +447,7 @@ def render_people(
     limit: int = TELEGRAM_LIMIT,
     header: str = "People in recent stories",
     empty_text: str = "Nobody in recent stories yet.",
+    labels: RenderLabels = ENGLISH,
 ) -> list[str]:
     """/who without a name: people with role, story count and latest quote."""
     if not people:
@@ -410,11 +457,10 @@ def render_people(
         line = [_span(_one_line(person.name), _Style.BOLD)]
         if person.role:
             line.append(_span(f", {_one_line(person.role)}"))
-        count = person.story_count
-        line.append(_span(f" — {count} {'story' if count == 1 else 'stories'}"))
+        line.append(_span(f" — {labels.stories_count(person.story_count)}"))
         paragraphs: list[_Paragraph] = [tuple(line)]
         if person.latest_quote is not None:
-            paragraphs.append((_span("   "), *_quote_ref_spans(person.latest_quote)))
+            paragraphs.append((_span("   "), *_quote_ref_spans(person.latest_quote, labels)))
         blocks.append(tuple(paragraphs))
     return _pack(blocks, fmt, limit, "\n\n")
 
@@ -424,6 +470,7 @@ def render_person(
     *,
     fmt: RenderFormat = RenderFormat.HTML,
     limit: int = TELEGRAM_LIMIT,
+    labels: RenderLabels = ENGLISH,
 ) -> list[str]:
     """/who NAME: role, aliases, what they said and the stories they are in."""
     heading = [_span(_one_line(person.name), _Style.BOLD)]
@@ -431,13 +478,14 @@ def render_person(
         heading.append(_span(f", {_one_line(person.role)}"))
     blocks: list[_Block] = [(tuple(heading),)]
     if person.aliases:
-        blocks[0] += ((_span("Also: " + ", ".join(_one_line(a) for a in person.aliases)),),)
+        aliases = ", ".join(_one_line(a) for a in person.aliases)
+        blocks[0] += ((_span(labels.also + aliases),),)
     if person.quotes:
-        said = [(_span("💬 "), *_quote_ref_spans(q)) for q in person.quotes]
-        blocks.append(((_span("Said", _Style.BOLD),), *said))
+        said = [(_span("💬 "), *_quote_ref_spans(q, labels)) for q in person.quotes]
+        blocks.append(((_span(labels.said, _Style.BOLD),), *said))
     if person.stories:
         titles = [(_span("• " + _one_line(story.title)),) for story in person.stories]
-        blocks.append(((_span("Stories", _Style.BOLD),), *titles))
+        blocks.append(((_span(labels.stories, _Style.BOLD),), *titles))
     return _pack(blocks, fmt, limit, "\n\n")
 
 
@@ -448,6 +496,7 @@ def render_timeline(
     limit: int = TELEGRAM_LIMIT,
     header: str = "Timeline",
     empty_text: str = "No dated events in recent stories.",
+    labels: RenderLabels = ENGLISH,
 ) -> list[str]:
     """/when: one line per event, "date — event — source link", oldest first as given."""
     if not lines:
@@ -455,7 +504,7 @@ def render_timeline(
     blocks: list[_Block] = [((_span(header, _Style.BOLD),),)]
     for line in lines:
         spans = [_span(str(line.date), _Style.BOLD), _span(" — " + _one_line(line.text))]
-        label = _one_line(line.outlet or "") or ("source" if _safe_url(line.url) else "")
+        label = _one_line(line.outlet or "") or (labels.source if _safe_url(line.url) else "")
         if label:
             spans += [_span(" — "), _span(label, _Style.LINK, line.url)]
         blocks.append((tuple(spans),))
