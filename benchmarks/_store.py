@@ -413,6 +413,7 @@ def fill(engine: Engine, articles: int, *, seed: int = 6) -> Store:
                     "role": ROLES[pid % len(ROLES)],
                     "count": rng.randint(1, 5),
                     "first_position": pos,
+                    "seen_at": fetched - timedelta(hours=2),
                 }
             )
         for pos in range(rng.randint(2, 4)):
@@ -428,6 +429,7 @@ def fill(engine: Engine, articles: int, *, seed: int = 6) -> Store:
                     "position": pos,
                     "sentence": "...",
                     "score": rng.random(),
+                    "seen_at": fetched - timedelta(hours=2),
                 }
             )
         for pos in range(rng.randint(1, 3)):

@@ -187,8 +187,12 @@ def replace_analysis(
                 count=prior.count + row.count,
                 first_position=min(prior.first_position, row.first_position),
             )
-    # Row dataclasses carry exactly the columns of their tables.
-    session.add_all(Mention(article_id=article_id, **asdict(row)) for row in merged.values())
-    session.add_all(Quote(article_id=article_id, **asdict(row)) for row in quotes)
+    article = session.get(Article, article_id)
+    seen = (article.published_at or article.fetched_at) if article is not None else None
+    # Row dataclasses carry exactly the columns of their tables, bar the copied article time.
+    session.add_all(
+        Mention(article_id=article_id, seen_at=seen, **asdict(row)) for row in merged.values()
+    )
+    session.add_all(Quote(article_id=article_id, seen_at=seen, **asdict(row)) for row in quotes)
     session.add_all(Event(article_id=article_id, **asdict(row)) for row in events)
     session.flush()

@@ -172,11 +172,17 @@ class Mention(Base):
     """A person as they appear in one article: how often and with what role."""
 
     __tablename__ = "mentions"
-    __table_args__ = (UniqueConstraint("article_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "person_id"),
+        # "This person's newest articles" is an index walk, however famous the person.
+        Index("ix_mentions_person_id_seen_at", "person_id", "seen_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # The article's publication (else fetch) time, copied here for the index above.
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     name: Mapped[str] = mapped_column(String(256))
     role: Mapped[str | None] = mapped_column(String(512))
     count: Mapped[int] = mapped_column(Integer, default=1)
@@ -185,14 +191,15 @@ class Mention(Base):
 
 class Quote(Base):
     __tablename__ = "quotes"
+    __table_args__ = (Index("ix_quotes_person_id_seen_at", "person_id", "seen_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
-    person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="SET NULL"), index=True
-    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    # The article's publication (else fetch) time: "latest quote" reads one index.
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     speaker: Mapped[str | None] = mapped_column(String(256))
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))

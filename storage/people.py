@@ -1,11 +1,16 @@
-"""Who is in the news and what they said; when things happened. Read side of /who and /when."""
+"""Who is in the news and what they said; when things happened. Read side of /who and /when.
+
+Every query here is bounded by an index range, never by the size of the store: "recent" means the
+newest ``RECENT_STORIES`` stories active in the window, and a person's quotes, articles and
+stories are walked newest first through the (person, time) indexes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -20,6 +25,7 @@ from storage.models import (
 )
 
 __all__ = [
+    "RECENT_STORIES",
     "alias_keys_like",
     "events_since",
     "latest_quotes",
@@ -31,31 +37,35 @@ __all__ = [
     "stories_of",
 ]
 
-# A person mentioned in this many articles or more is "prominent" for the choice of query plan.
-_OFTEN = 1000
+# How many of the newest active stories count as "recent" for /who and /when.
+RECENT_STORIES = 500
+# How many of a person's newest articles /when and /who look through.
+_PERSON_ARTICLES = 300
+
+
+def _recent_story_ids(since: datetime | None) -> Select:
+    stmt = select(Story.id)
+    if since is not None:
+        stmt = stmt.where(Story.updated_at >= since)
+    return stmt.order_by(Story.updated_at.desc(), Story.id.desc()).limit(RECENT_STORIES)
 
 
 def prominent_people(
     session: Session, *, since: datetime, limit: int
 ) -> list[tuple[int, int, int]]:
-    """(person id, stories, mentions) for people in stories active since ``since``, most first.
+    """(person id, stories, mentions) for people in recent stories active since ``since``.
 
     Active means created or grown since then: what is news to a reader of the bot, whatever the
-    articles' own publication dates.
+    articles' own publication dates. Most stories first, then most mentions.
     """
-    # Start from the recent stories' articles (an index range), never from all mentions: the
-    # cost follows the window, not the size of the store.
-    recent_articles = (
-        select(StoryArticle.article_id)
-        .join(Story, Story.id == StoryArticle.story_id)
-        .where(Story.updated_at >= since)
-    )
+    recent = _recent_story_ids(since).subquery()
     story_count = func.count(func.distinct(StoryArticle.story_id))
     mention_count = func.sum(Mention.count)
     stmt = (
         select(Mention.person_id, story_count, mention_count)
-        .join(StoryArticle, StoryArticle.article_id == Mention.article_id)
-        .where(Mention.article_id.in_(recent_articles))
+        .select_from(recent)
+        .join(StoryArticle, StoryArticle.story_id == recent.c.id)
+        .join(Mention, Mention.article_id == StoryArticle.article_id)
         .group_by(Mention.person_id)
         .order_by(story_count.desc(), mention_count.desc(), Mention.person_id)
         .limit(limit)
@@ -77,7 +87,7 @@ def people_by_ids(session: Session, ids: Sequence[int]) -> dict[int, Person]:
 
 
 def people_with_key(session: Session, key: str) -> list[Person]:
-    """People whose name or any alias normalizes to ``key`` (or whose surname it is)."""
+    """People whose name or any alias normalizes to ``key``."""
     stmt = (
         select(Person)
         .join(PersonAlias, PersonAlias.person_id == Person.id)
@@ -101,142 +111,32 @@ def alias_keys_like(session: Session, prefixes: Sequence[str], *, limit: int) ->
     return list(session.scalars(stmt))
 
 
-def latest_quotes(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[Quote, Article]]:
-    """The most recent quote of each person, with its article."""
-    if not person_ids:
-        return {}
-    found: dict[int, tuple[Quote, Article]] = {}
-    rest = []
-    for person_id in person_ids:
-        if _mentioned_often(session, person_id):
-            # The prominent have thousands of quotes: walk their newest articles instead.
-            rows = quotes_of(session, person_id, limit=1)
-            if rows:
-                found[person_id] = rows[0]
-        else:
-            rest.append(person_id)
-    if not rest:
-        return found
-    ranked = (
-        select(
-            Quote.id,
-            func.row_number()
-            .over(
-                partition_by=Quote.person_id,
-                order_by=(
-                    func.coalesce(Article.published_at, Article.fetched_at).desc(),
-                    Quote.score.desc(),
-                ),
-            )
-            .label("rank"),
-        )
-        .join(Article, Article.id == Quote.article_id)
-        .where(Quote.person_id.in_(rest))
-        .subquery()
-    )
-    ranked_rows = session.execute(
+def _newest_quotes(person_id: int, limit: int) -> Select:
+    return (
         select(Quote, Article)
         .join(Article, Article.id == Quote.article_id)
-        .join(ranked, ranked.c.id == Quote.id)
-        .where(ranked.c.rank == 1)
+        .where(Quote.person_id == person_id)
+        .order_by(Quote.seen_at.desc(), Quote.score.desc(), Quote.id)
+        .limit(limit)
     )
-    found.update({q.person_id: (q, a) for q, a in ranked_rows if q.person_id})
+
+
+def latest_quotes(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[Quote, Article]]:
+    """The most recent quote of each person, with its article."""
+    found: dict[int, tuple[Quote, Article]] = {}
+    for person_id in dict.fromkeys(person_ids):
+        for quote, article in session.execute(_newest_quotes(person_id, 1)):
+            found[person_id] = (quote, article)
     return found
 
 
 def quotes_of(session: Session, person_id: int, *, limit: int) -> list[tuple[Quote, Article]]:
     """A person's quotes, newest article first, best-scored first within an article."""
-    stmt = (
-        select(Quote, Article)
-        .join(Article, Article.id == Quote.article_id)
-        .where(Quote.person_id == person_id)
-        .order_by(
-            func.coalesce(Article.published_at, Article.fetched_at).desc(), Quote.score.desc()
-        )
-        .limit(limit)
-    )
-    if limit > 0 and _mentioned_often(session, person_id):
-        stmt = stmt.where(Quote.article_id.in_(_newest_quoting(session, person_id, limit)))
-    return [(q, a) for q, a in session.execute(stmt)]
-
-
-def _newest_quoting(session: Session, person_id: int, limit: int) -> list[int]:
-    """Ids of the ``limit`` newest articles quoting the person (ties at the edge included).
-
-    Found by walking the publication and fetch indexes newest first, so a prominent person's
-    thousands of quotes are never all sorted.
-    """
-    quoted = (
-        select(Quote.id)
-        .where(Quote.article_id == Article.id, Quote.person_id == person_id)
-        .exists()
-    )
-    dated = session.execute(
-        select(Article.id, Article.published_at)
-        .where(Article.published_at.is_not(None), quoted)
-        .order_by(Article.published_at.desc())
-        .limit(limit)
-    ).all()
-    undated = session.execute(
-        select(Article.id, Article.fetched_at)
-        .where(Article.published_at.is_(None), quoted)
-        .order_by(Article.fetched_at.desc())
-        .limit(limit)
-    ).all()
-    stamped = [(row[0], row[1]) for row in (*dated, *undated) if row[1] is not None]
-    newest = sorted(stamped, key=lambda row: row[1], reverse=True)[:limit]
-    if len(newest) < limit:
-        return [row[0] for row in newest]
-    edge = newest[-1][1]
-    tied = session.scalars(
-        select(Article.id).where(
-            or_(
-                Article.published_at == edge,
-                Article.published_at.is_(None) & (Article.fetched_at == edge),
-            ),
-            quoted,
-        )
-    )
-    return list(dict.fromkeys([*(row[0] for row in newest), *tied]))
-
-
-def stories_of(session: Session, person_id: int, *, limit: int) -> list[Story]:
-    """Stories a person is mentioned in, newest first."""
-    if _mentioned_often(session, person_id):
-        # Walk stories newest first and stop at ``limit``: the prominent are in most of them.
-        in_story = (
-            select(StoryArticle.story_id)
-            .join(Mention, Mention.article_id == StoryArticle.article_id)
-            .where(StoryArticle.story_id == Story.id, Mention.person_id == person_id)
-            .exists()
-        )
-        stmt = (
-            select(Story)
-            .where(in_story)
-            .order_by(Story.last_seen_at.desc(), Story.id.desc())
-            .limit(limit)
-        )
-        return list(session.scalars(stmt))
-    stmt = (
-        select(Story)
-        .join(StoryArticle, StoryArticle.story_id == Story.id)
-        .join(Mention, Mention.article_id == StoryArticle.article_id)
-        .where(Mention.person_id == person_id)
-        .group_by(Story.id)
-        .order_by(func.max(Story.last_seen_at).desc(), Story.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(stmt))
-
-
-def _mentioned_often(session: Session, person_id: int) -> bool:
-    """More mentions than _OFTEN: walking newest-first finds their rows sooner than collecting."""
-    first = select(Mention.id).where(Mention.person_id == person_id).limit(_OFTEN).subquery()
-    return int(session.scalar(select(func.count()).select_from(first)) or 0) >= _OFTEN
+    return [(q, a) for q, a in session.execute(_newest_quotes(person_id, limit))]
 
 
 def quote_counts(session: Session, person_ids: Sequence[int]) -> dict[int, int]:
-    """person id -> number of quotes attributed to them, in one query."""
+    """How many quotes each person has: picks the likelier of two people sharing a name."""
     if not person_ids:
         return {}
     rows = session.execute(
@@ -245,6 +145,33 @@ def quote_counts(session: Session, person_ids: Sequence[int]) -> dict[int, int]:
         .group_by(Quote.person_id)
     )
     return {int(pid): int(count) for pid, count in rows if pid is not None}
+
+
+def _person_article_ids(session: Session, person_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Mention.article_id)
+            .where(Mention.person_id == person_id)
+            .order_by(Mention.seen_at.desc(), Mention.article_id.desc())
+            .limit(_PERSON_ARTICLES)
+        )
+    )
+
+
+def stories_of(session: Session, person_id: int, *, limit: int) -> list[Story]:
+    """Stories of a person's newest articles, newest first."""
+    article_ids = _person_article_ids(session, person_id)
+    if not article_ids:
+        return []
+    rows = session.execute(
+        select(StoryArticle.article_id, StoryArticle.story_id).where(
+            StoryArticle.article_id.in_(article_ids)
+        )
+    )
+    links = {int(article_id): int(story_id) for article_id, story_id in rows}
+    story_ids = list(dict.fromkeys(links[a] for a in article_ids if a in links))[:limit]
+    stories = {s.id: s for s in session.scalars(select(Story).where(Story.id.in_(story_ids)))}
+    return [stories[i] for i in story_ids if i in stories]
 
 
 def events_since(
@@ -256,41 +183,37 @@ def events_since(
     words: Sequence[str] = (),
     limit: int,
 ) -> list[tuple[Event, Article, Story | None]]:
-    """Dated events from articles in stories active since ``since``, in date order.
+    """Dated events in date order, from one of three bounded sets of articles.
 
-    Narrowed to articles mentioning ``person_id``, to ``article_ids``, or to events whose text
-    contains every one of ``words`` (case-insensitive).
+    A person's newest articles; else the given ``article_ids``; else the articles of the recent
+    stories active since ``since`` (all time when None). ``words`` keeps events whose text or
+    story title contains every one of them (case-insensitive).
     """
+    if person_id is not None:
+        scope: Sequence[int] | None = _person_article_ids(session, person_id)
+    else:
+        scope = article_ids
     stmt = (
         select(Event, Article, Story)
         .join(Article, Article.id == Event.article_id)
         .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
         .outerjoin(Story, Story.id == StoryArticle.story_id)
     )
-    if since is not None:
-        # Through the window's stories (an index range), so the date index is never walked
-        # across the whole store looking for recent ones.
+    if scope is not None:
+        if not scope:
+            return []
+        stmt = stmt.where(Event.article_id.in_(list(scope)))
+        if since is not None:
+            stmt = stmt.where(Story.updated_at >= since)
+    else:
+        stmt = stmt.where(StoryArticle.story_id.in_(_recent_story_ids(since)))
+    for word in words:
+        needle = word.lower()
         stmt = stmt.where(
-            Event.article_id.in_(
-                select(StoryArticle.article_id)
-                .join(Story, Story.id == StoryArticle.story_id)
-                .where(Story.updated_at >= since)
+            or_(
+                func.lower(Event.text).contains(needle, autoescape=True),
+                func.lower(Story.title).contains(needle, autoescape=True),
             )
         )
-    if person_id is not None and _mentioned_often(session, person_id):
-        # Most articles name the prominent: walk events in date order and stop at ``limit``.
-        stmt = stmt.where(
-            select(Mention.id)
-            .where(Mention.article_id == Event.article_id, Mention.person_id == person_id)
-            .exists()
-        )
-    elif person_id is not None:
-        stmt = stmt.join(
-            Mention, (Mention.article_id == Article.id) & (Mention.person_id == person_id)
-        )
-    if article_ids is not None:
-        stmt = stmt.where(Article.id.in_(list(article_ids)))
-    for word in words:
-        stmt = stmt.where(func.lower(Event.text).contains(word.lower(), autoescape=True))
     stmt = stmt.order_by(Event.date_start, Event.id).limit(limit)
     return [(e, a, s) for e, a, s in session.execute(stmt)]

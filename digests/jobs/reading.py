@@ -216,13 +216,6 @@ def timeline(
     elif topic:
         words = [w for w in topic[:_MAX_QUERY].split() if w][:5]
         rows = events_since(session, since=since, words=words, limit=limit)
-        # A topic also matches events of stories whose title carries it.
-        titled = active_stories(
-            session, since=since or datetime.min.replace(tzinfo=UTC), limit=50, title_words=words
-        )
-        article_ids = [link.article_id for story in titled for link in story.articles]
-        if article_ids:
-            rows += events_since(session, since=None, article_ids=article_ids, limit=limit)
     else:
         rows = events_since(session, since=since, limit=limit)
     lines: list[TimelineLine] = []
