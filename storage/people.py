@@ -43,11 +43,23 @@ RECENT_STORIES = 500
 _PERSON_ARTICLES = 300
 
 
-def _recent_story_ids(since: datetime | None) -> Select:
+def _recent_story_ids(session: Session, since: datetime | None) -> list[int]:
+    # Fetched first, as a plain list: with a subquery SQLite prefers to walk a whole index in
+    # the outer ORDER BY and test each row against it.
     stmt = select(Story.id)
     if since is not None:
         stmt = stmt.where(Story.updated_at >= since)
-    return stmt.order_by(Story.updated_at.desc(), Story.id.desc()).limit(RECENT_STORIES)
+    stmt = stmt.order_by(Story.updated_at.desc(), Story.id.desc()).limit(RECENT_STORIES)
+    return list(session.scalars(stmt))
+
+
+def _recent_article_ids(session: Session, since: datetime | None) -> list[int]:
+    story_ids = _recent_story_ids(session, since)
+    if not story_ids:
+        return []
+    return list(
+        session.scalars(select(StoryArticle.article_id).where(StoryArticle.story_id.in_(story_ids)))
+    )
 
 
 def prominent_people(
@@ -58,14 +70,15 @@ def prominent_people(
     Active means created or grown since then: what is news to a reader of the bot, whatever the
     articles' own publication dates. Most stories first, then most mentions.
     """
-    recent = _recent_story_ids(since).subquery()
+    story_ids = _recent_story_ids(session, since)
+    if not story_ids:
+        return []
     story_count = func.count(func.distinct(StoryArticle.story_id))
     mention_count = func.sum(Mention.count)
     stmt = (
         select(Mention.person_id, story_count, mention_count)
-        .select_from(recent)
-        .join(StoryArticle, StoryArticle.story_id == recent.c.id)
-        .join(Mention, Mention.article_id == StoryArticle.article_id)
+        .join(StoryArticle, StoryArticle.article_id == Mention.article_id)
+        .where(StoryArticle.story_id.in_(story_ids))
         .group_by(Mention.person_id)
         .order_by(story_count.desc(), mention_count.desc(), Mention.person_id)
         .limit(limit)
@@ -190,23 +203,23 @@ def events_since(
     story title contains every one of them (case-insensitive).
     """
     if person_id is not None:
-        scope: Sequence[int] | None = _person_article_ids(session, person_id)
-    else:
+        scope: Sequence[int] = _person_article_ids(session, person_id)
+    elif article_ids is not None:
         scope = article_ids
+    else:
+        scope = _recent_article_ids(session, since)
+        since = None  # the window is applied
     stmt = (
         select(Event, Article, Story)
         .join(Article, Article.id == Event.article_id)
         .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
         .outerjoin(Story, Story.id == StoryArticle.story_id)
     )
-    if scope is not None:
-        if not scope:
-            return []
-        stmt = stmt.where(Event.article_id.in_(list(scope)))
-        if since is not None:
-            stmt = stmt.where(Story.updated_at >= since)
-    else:
-        stmt = stmt.where(StoryArticle.story_id.in_(_recent_story_ids(since)))
+    if not scope:
+        return []
+    stmt = stmt.where(Event.article_id.in_(list(scope)))
+    if since is not None:
+        stmt = stmt.where(Story.updated_at >= since)
     for word in words:
         needle = word.lower()
         stmt = stmt.where(
