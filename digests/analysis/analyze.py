@@ -62,8 +62,7 @@ def clean_leftovers(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[s
     return text, warnings
 
 
-def _is_whole_line(span: Span) -> bool:
-    text = span.doc.text
+def _is_whole_line(span: Span, text: str) -> bool:
     own = span.text
     start = span.start_char + len(own) - len(own.lstrip())
     end = span.start_char + len(own.rstrip())
@@ -74,7 +73,7 @@ def _is_whole_line(span: Span) -> bool:
     return not text[line_start:start].strip() and not text[end:line_end].strip()
 
 
-def _summary_eligible(span: Span, title: str | None) -> bool:
+def _summary_eligible(span: Span, title: str | None, doc_text: str) -> bool:
     """Captions, credits, headlines and fragments never become summary sentences."""
     words = [t for t in span if t.is_alpha]
     if len(words) < _MIN_SUMMARY_WORDS:
@@ -89,7 +88,7 @@ def _summary_eligible(span: Span, title: str | None) -> bool:
     if title and fuzz.ratio(normalize_name(text), normalize_name(title)) >= 85:
         return False
     # A line of its own without closing punctuation is a headline or a caption.
-    return not (_is_whole_line(span) and not _TERMINAL.search(text))
+    return not (_is_whole_line(span, doc_text) and not _TERMINAL.search(text))
 
 
 def _terms(doc: Doc) -> dict[str, int]:
@@ -126,6 +125,8 @@ def analyze_doc(
     positions: dict[int, int] = {}
     eligible: list[int] = []
     body: set[int] = set()
+    # Doc.text is rebuilt from the tokens on every access: read it once.
+    doc_text = doc.text
     for sent in doc.sents:
         text = sent.text.strip()
         if not text:
@@ -133,12 +134,12 @@ def analyze_doc(
         position = len(found)
         positions[sent.start] = position
         found.append(Sentence(position, text, sent.start_char, sent.end_char))
-        if _summary_eligible(sent, article.title):
+        if _summary_eligible(sent, article.title, doc_text):
             eligible.append(position)
             body.add(sent.start)
     if not found:
         notes.append("empty text: nothing to analyse")
-    language = detect_language(doc.text)
+    language = detect_language(doc_text)
     is_english = language in ("en", UNDETERMINED)
     if not is_english:
         notes.append(

@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph
@@ -49,6 +50,13 @@ class Summarizer(Protocol):
     ) -> tuple[int, ...]: ...
 
 
+# Stemming the same words over and over dominated summarizing: one memoized stemmer for all.
+_stem: Callable[[str], str] = lru_cache(maxsize=100_000)(Stemmer(_LANGUAGE))
+
+
+StemFn = Callable[[str], str]
+
+
 def _stop_words() -> frozenset[str]:
     return frozenset(get_stop_words(_LANGUAGE))
 
@@ -57,7 +65,7 @@ def _stop_words() -> frozenset[str]:
 class _SumyMethod:
     """A sumy algorithm on ready-split sentences."""
 
-    factory: Callable[[Stemmer, str | None, SpacySumyTokenizer], Any]
+    factory: Callable[[StemFn, str | None, SpacySumyTokenizer], Any]
     tokenizer: SpacySumyTokenizer
 
     def __call__(
@@ -73,13 +81,13 @@ class _SumyMethod:
         index: dict[SumySentence, int] = {}
         for i, sentence in enumerate(objects):
             index.setdefault(sentence, i)
-        summarizer = self.factory(Stemmer(_LANGUAGE), title, self.tokenizer)
+        summarizer = self.factory(_stem, title, self.tokenizer)
         chosen = {index[s] for s in summarizer(document, count) if s in index}
         return tuple(sorted(chosen))
 
 
-def _plain(cls: Any) -> Callable[[Stemmer, str | None, SpacySumyTokenizer], Any]:
-    def build(stemmer: Stemmer, _title: str | None, _tok: SpacySumyTokenizer) -> Any:
+def _plain(cls: Any) -> Callable[[StemFn, str | None, SpacySumyTokenizer], Any]:
+    def build(stemmer: StemFn, _title: str | None, _tok: SpacySumyTokenizer) -> Any:
         summarizer = cls(stemmer)
         summarizer.stop_words = _stop_words()
         return summarizer
@@ -87,7 +95,7 @@ def _plain(cls: Any) -> Callable[[Stemmer, str | None, SpacySumyTokenizer], Any]
     return build
 
 
-def _edmundson(stemmer: Stemmer, title: str | None, tokenizer: SpacySumyTokenizer) -> Any:
+def _edmundson(stemmer: StemFn, title: str | None, tokenizer: SpacySumyTokenizer) -> Any:
     summarizer = EdmundsonSummarizer(stemmer)
     stop = _stop_words()
     title_words = {w.lower() for w in tokenizer.to_words(title or "")} - stop
@@ -99,7 +107,7 @@ def _edmundson(stemmer: Stemmer, title: str | None, tokenizer: SpacySumyTokenize
     return summarizer
 
 
-def _random(stemmer: Stemmer, _title: str | None, _tok: SpacySumyTokenizer) -> Any:
+def _random(stemmer: StemFn, _title: str | None, _tok: SpacySumyTokenizer) -> Any:
     return RandomSummarizer(stemmer)
 
 
@@ -138,7 +146,7 @@ class _Hybrid:
         if count >= len(sentences):
             return tuple(range(len(sentences)))
         stop = _stop_words()
-        stem = Stemmer(_LANGUAGE)
+        stem = _stem
         bags = [
             Counter(
                 stem(w.lower())
@@ -194,7 +202,7 @@ def _lexrank(
     return rank
 
 
-_SUMY: dict[str, Callable[[Stemmer, str | None, SpacySumyTokenizer], Any]] = {
+_SUMY: dict[str, Callable[[StemFn, str | None, SpacySumyTokenizer], Any]] = {
     "lexrank": _plain(LexRankSummarizer),
     "textrank": _plain(TextRankSummarizer),
     "lsa": _plain(LsaSummarizer),
