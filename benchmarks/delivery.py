@@ -3,6 +3,7 @@
     python benchmarks/delivery.py                          # 1,000 subscribers (about a minute)
     python benchmarks/delivery.py --subscribers 10000      # the full run (about 6 minutes)
     python benchmarks/delivery.py --db postgresql+psycopg://postgres@127.0.0.1:5432/test
+    python benchmarks/delivery.py --messages 3 --latency 0.05   # longer digests, a far server
     python benchmarks/delivery.py --real-composer --subscribers 300
 
 Each subscriber (a private chat) has one digest due; the ledger rows come from the scheduler's
@@ -10,8 +11,9 @@ Each subscriber (a private chat) has one digest due; the ledger rows come from t
 AIORateLimiter that ``newsdigest worker`` uses, to the test Bot API server
 (``tests.support.botapi``) run as a separate process with ``--rate-limits``: 30 messages/s
 overall, 1/s per chat, 429 with retry_after when exceeded. A fixed composer makes one short
-message per subscriber, so the figures measure delivery, not analysis; ``--real-composer``
-composes real digests from a generated store of stories instead.
+message per subscriber (``--messages`` for more, paced 1/s per chat), so the figures measure
+delivery, not analysis; ``--real-composer`` composes real digests from a generated store of
+stories instead. ``--latency`` adds a round trip to each call, as a distant server would.
 
 ``--db`` names an existing PostgreSQL database: a fresh database is created beside it and
 dropped afterwards (SQLite: a fresh file in a temporary folder). Judged by: achieved rate / 30
@@ -25,6 +27,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 import socket
 import subprocess
 import sys
@@ -61,8 +64,11 @@ GOAL = 0.95
 FIRST_CHAT = 10_000_001
 
 
-class OneMessage:
-    """A fixed composer: one short HTML message per subscriber, so delivery alone is measured."""
+class FixedDigest:
+    """A fixed composer: ``messages`` short HTML messages per subscriber (delivery only)."""
+
+    def __init__(self, messages: int = 1) -> None:
+        self.messages = messages
 
     def __call__(
         self,
@@ -73,9 +79,12 @@ class OneMessage:
         story_ids: Sequence[int] | None,
         max_quotes: int,
     ) -> ComposedDigest:
-        html = f"<b>Your digest</b> for chat {subscriber.chat_id}: one story, one quote."
-        plain = f"Your digest for chat {subscriber.chat_id}: one story, one quote."
-        return ComposedDigest(story_ids=(1,), html=(html,), text=(plain,))
+        parts = range(1, self.messages + 1)
+        html = tuple(
+            f"<b>Digest {n}/{self.messages}</b> for chat {subscriber.chat_id}" for n in parts
+        )
+        plain = tuple(f"Digest {n}/{self.messages} for chat {subscriber.chat_id}" for n in parts)
+        return ComposedDigest(story_ids=(1,), html=html, text=plain)
 
 
 # -- the database --------------------------------------------------------------------------------
@@ -151,7 +160,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def botapi_process() -> Iterator[str]:
+def botapi_process(*, latency: float = 0.0) -> Iterator[str]:
     """The test Bot API server with Telegram's limits, in its own process; yields its URL."""
     port = _free_port()
     proc = subprocess.Popen(
@@ -164,6 +173,8 @@ def botapi_process() -> Iterator[str]:
             "--token",
             TOKEN,
             "--rate-limits",
+            "--latency",
+            str(latency),
         ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -237,7 +248,7 @@ def run(args: argparse.Namespace) -> int:
     pacing = Pacing(concurrency=args.concurrency)
     with tempfile.TemporaryDirectory() as tmp, fresh_database(args.db, Path(tmp)) as engine:
         backend = engine.dialect.name
-        composer: DigestComposer = OneMessage()
+        composer: DigestComposer = FixedDigest(args.messages)
         if args.real_composer:
             real_store(engine, args.articles)
             composer = compose_digest
@@ -251,7 +262,7 @@ def run(args: argparse.Namespace) -> int:
             f"(ledger rows in {ledger_seconds:.1f} s)",
             flush=True,
         )
-        with botapi_process() as url:
+        with botapi_process(latency=args.latency) as url:
             report, seconds = asyncio.run(deliver(engine, url, composer, pacing))
             stats = server_stats(url)
         ledger = ledger_counts(engine)
@@ -270,8 +281,8 @@ def summarize(
     """Print the figures and the verdict; exit status 1 when the goal is missed."""
     accepted = int(stats["accepted"])
     sent_rows = ledger.get("sent", 0)
-    # With the fixed composer every edition is exactly one message.
-    expected = report.messages if args.real_composer else due
+    # The fixed composer makes exactly --messages messages per edition.
+    expected = report.messages if args.real_composer else due * args.messages
     not_sent = due - sent_rows - (ledger.get("skipped", 0) if args.real_composer else 0)
     lost = not_sent + max(0, expected - accepted)
     ratio = float(stats["achieved_rate"]) / LIMIT
@@ -285,7 +296,8 @@ def summarize(
     print(f"goal (>= {GOAL}, 0 lost, 0 duplicated): {'met' if ok else 'MISSED'}")
     row = (
         f"| delivery | {backend}, {args.subscribers} subscribers"
-        f"{', real composer' if args.real_composer else ''} | {ratio:.3f} | {lost} | "
+        f"{', real composer' if args.real_composer else f', {args.messages} msg each'}"
+        f"{f', latency {args.latency:g} s' if args.latency else ''} | {ratio:.3f} | {lost} | "
         f"{stats['duplicates']} | {stats['rate_limited']} | {seconds:.0f} s |"
     )
     print(row)
@@ -298,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--db", default=None, help="a PostgreSQL URL (a fresh database is made beside it)"
     )
+    parser.add_argument("--messages", type=int, default=1, help="messages per fixed digest")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds the server adds to each call"
+    )
     parser.add_argument("--concurrency", type=int, default=Pacing().concurrency)
     parser.add_argument(
         "--real-composer", action="store_true", help="compose real digests from generated stories"
@@ -307,8 +323,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
+    if args.messages < 1:
+        parser.error("--messages must be at least 1")
     if args.subscribers < 2:
         parser.error("--subscribers must be at least 2")
+    # SIGTERM unwinds like Ctrl-C, so the server process and the database are cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     return run(args)

@@ -1,17 +1,22 @@
 """Sending digests within Telegram's limits, with the ledger written as each message is accepted.
 
-PTB's AIORateLimiter keeps the overall (30/s) and group (20/min) limits; this module adds what it
-lacks: pacing of 1 message/s per chat (private chats included), retries with backoff for network
-errors, RetryAfter honoured without dropping the message, and the translation of Telegram's
-errors into what they mean for a subscriber:
+PTB's AIORateLimiter keeps the group (20/min) limit and guards the overall one; this module paces
+its own sends a little under Telegram's 30 messages/s overall (so the limiter never has to retry,
+and command replies keep some room) and adds what the limiter lacks: pacing of 1 message/s per chat
+(private chats included), retries with backoff for network errors, RetryAfter honoured without
+dropping the message, and the translation of Telegram's errors into what they mean for a
+subscriber:
 
 - Forbidden (blocked, kicked), "chat not found": ChatGone, the subscriber is deactivated;
 - ChatMigrated: the subscriber follows the new supergroup id and the message is resent there;
 - BadRequest on entities: the plain-text rendering is sent instead;
 - TimedOut / NetworkError: retried with backoff, then the delivery goes back to the queue.
 
-Deliveries to different chats run concurrently (bounded), so one slow or failing chat delays
-no other more than its own share.
+Deliveries to different chats run concurrently (bounded, above the overall rate so chats waiting
+on their own 1/s pacing still fill the budget), and claims are topped up while sends are in
+flight, so one slow or failing chat delays no other more than its own share. Each message's
+acceptance is written to the ledger before the next is sent; the last one's shares a transaction
+with closing the delivery.
 """
 
 from __future__ import annotations
@@ -75,7 +80,12 @@ class Pacing:
     """Limits and retry policy; tests shrink the waits."""
 
     per_chat_interval: float = 1.0
-    concurrency: int = 16
+    # The whole bot's budget, a little under Telegram's 30/s so jitter never earns a 429;
+    # 0 leaves it to the bot's rate limiter alone.
+    overall_rate: float = 29.0
+    # Chats served at once: above the overall rate, so chats waiting on their own 1/s pacing
+    # (digests of several messages) still fill the budget.
+    concurrency: int = 64
     network_retries: int = 4
     backoff: float = 1.0
     # RetryAfter waits beyond this put the delivery back in the queue instead of sleeping on.
@@ -98,6 +108,8 @@ class _Job:
     digest: ComposedDigest
     messages_sent: int
     manual: bool
+    # False when another worker took the delivery over while it waited here: send nothing.
+    ours: bool = True
 
 
 def _retry_seconds(exc: RetryAfter) -> float:
@@ -134,6 +146,8 @@ class Deliverer:
         self._semaphore = asyncio.Semaphore(self.pacing.concurrency)
         self._chat_locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._next_send: dict[int, float] = {}
+        self._next_slot = 0.0
+        self._in_flight: set[int] = set()
         self._stopping = asyncio.Event()
         self._run_lock = asyncio.Lock()
 
@@ -144,21 +158,38 @@ class Deliverer:
     # -- the queue ---------------------------------------------------------------------------
 
     async def run_due(self) -> DeliveryReport:
-        """Claim and send every due delivery, batch by batch, until none is left."""
+        """Claim and send every due delivery until none is left.
+
+        Claims are topped up while deliveries are still in flight (not batch after batch), so
+        the last slow chats of a batch never leave the rate budget idle.
+        """
         report = DeliveryReport()
         if self._run_lock.locked():
             return report
         async with self._run_lock:
-            while not self._stopping.is_set():
-                now = self._clock.now()
-                claimed = await asyncio.to_thread(self._claim, now)
-                if not claimed:
-                    break
-                results = await asyncio.gather(
-                    *(self._guarded(row_id, report) for row_id in claimed)
-                )
-                for outcome in results:
-                    report.add(outcome)
+            running: set[asyncio.Task[DeliveryOutcome]] = set()
+            exhausted = False
+            try:
+                while True:
+                    # Another claim when few are left queued, or a last look once all are done.
+                    low = len(running) <= self.pacing.concurrency
+                    if not self._stopping.is_set() and low and (not exhausted or not running):
+                        claimed = await asyncio.to_thread(self._claim, self._clock.now())
+                        # A row whose lease ran out while it waited here may come back: it is
+                        # already on its way, and a second task would send it twice.
+                        fresh = [row_id for row_id in claimed if row_id not in self._in_flight]
+                        exhausted = not fresh
+                        running.update(
+                            asyncio.create_task(self._guarded(row_id, report)) for row_id in fresh
+                        )
+                    if not running:
+                        break
+                    done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                    for task in done:
+                        report.add(task.result())
+            finally:
+                for task in running:
+                    task.cancel()
         return report
 
     async def send_now(self, subscriber_id: int) -> DeliveryOutcome:
@@ -192,8 +223,19 @@ class Deliverer:
             return [row.id for row in rows]
 
     async def _guarded(self, delivery_id: int, report: DeliveryReport) -> DeliveryOutcome:
+        self._in_flight.add(delivery_id)
+        try:
+            return await self._guarded_send(delivery_id, report)
+        finally:
+            self._in_flight.discard(delivery_id)
+
+    async def _guarded_send(self, delivery_id: int, report: DeliveryReport) -> DeliveryOutcome:
         async with self._semaphore:
             try:
+                if self._stopping.is_set():
+                    # Claimed but not started: straight back to the queue, nothing composed.
+                    await asyncio.to_thread(self._release, delivery_id, "stopped", None)
+                    return DeliveryOutcome.STOPPED
                 return await self._deliver(delivery_id, report)
             except asyncio.CancelledError:
                 raise
@@ -210,8 +252,18 @@ class Deliverer:
     def _prepare(self, delivery_id: int) -> _Job:
         with transaction(self._sessions) as session:
             delivery = session.get_one(Delivery, delivery_id, populate_existing=True)
-            subscriber = session.get_one(Subscriber, delivery.subscriber_id, populate_existing=True)
             manual = delivery.edition.startswith(MANUAL_PREFIX)
+            # The claim may have waited its turn here past its lease: renew it, unless another
+            # worker has taken the delivery over meanwhile.
+            if not deliveries.record_progress(
+                session,
+                delivery_id,
+                worker=self.worker,
+                messages_sent=delivery.messages_sent,
+                extend_until=self._clock.now() + self.pacing.lease,
+            ):
+                return _Job(delivery_id, None, ComposedDigest((), (), ()), 0, manual, ours=False)
+            subscriber = session.get_one(Subscriber, delivery.subscriber_id, populate_existing=True)
             if not subscriber.active:
                 return _Job(delivery_id, None, ComposedDigest((), (), ()), 0, manual)
             stored = list(delivery.story_ids or [])
@@ -229,6 +281,9 @@ class Deliverer:
 
     async def _deliver(self, delivery_id: int, report: DeliveryReport) -> DeliveryOutcome:
         job = await asyncio.to_thread(self._prepare, delivery_id)
+        if not job.ours:
+            log.info("delivery %s was taken over by another worker before its turn", delivery_id)
+            return DeliveryOutcome.LOST
         if job.target is None:
             await asyncio.to_thread(self._close, delivery_id, DeliveryStatus.SKIPPED, "inactive")
             return DeliveryOutcome.SKIPPED
@@ -237,16 +292,21 @@ class Deliverer:
             await asyncio.to_thread(self._close, delivery_id, DeliveryStatus.SKIPPED, "no news")
             return DeliveryOutcome.SKIPPED
         target = job.target
+        count = len(job.digest.html)
+        closed = False
         async with self._chat_locks[target.subscriber_id]:
             try:
-                for index in range(job.messages_sent, len(job.digest.html)):
+                for index in range(job.messages_sent, count):
                     if self._stopping.is_set():
                         await asyncio.to_thread(self._release, delivery_id, "stopped", None)
                         return DeliveryOutcome.STOPPED
                     text = job.digest.text[index] if index < len(job.digest.text) else None
                     await self._send(target, job.digest.html[index], text, report)
                     report.messages += 1
-                    if not await asyncio.to_thread(self._progress, delivery_id, index + 1):
+                    # The last message's progress and the close share one transaction.
+                    closed = index + 1 == count
+                    record = self._finish if closed else self._progress
+                    if not await asyncio.to_thread(record, delivery_id, index + 1):
                         log.warning("delivery %s was taken over by another worker", delivery_id)
                         return DeliveryOutcome.LOST
             except ChatGone as exc:
@@ -259,7 +319,8 @@ class Deliverer:
                 retry = timedelta(seconds=exc.retry_in)
                 await asyncio.to_thread(self._release, delivery_id, str(exc), retry)
                 return DeliveryOutcome.DEFERRED
-        await asyncio.to_thread(self._done, delivery_id)
+        if not closed:
+            await asyncio.to_thread(self._done, delivery_id)
         return DeliveryOutcome.SENT
 
     # -- one message ---------------------------------------------------------------------------
@@ -268,6 +329,13 @@ class Deliverer:
         wait = self._next_send.get(chat_id, 0.0) - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
+        if self.pacing.overall_rate > 0:
+            # Each send books the next free slot of the overall budget, evenly spaced.
+            now = time.monotonic()
+            slot = max(now, self._next_slot)
+            self._next_slot = slot + 1.0 / self.pacing.overall_rate
+            if slot > now:
+                await asyncio.sleep(slot - now)
         self._next_send[chat_id] = time.monotonic() + self.pacing.per_chat_interval
 
     async def _send(
@@ -332,6 +400,15 @@ class Deliverer:
                 messages_sent=sent,
                 extend_until=self._clock.now() + self.pacing.lease,
             )
+
+    def _finish(self, delivery_id: int, sent: int) -> bool:
+        with transaction(self._sessions) as session:
+            ours = deliveries.record_progress(
+                session, delivery_id, worker=self.worker, messages_sent=sent
+            )
+            if ours:
+                deliveries.mark_sent(session, delivery_id, now=self._clock.now())
+            return ours
 
     def _done(self, delivery_id: int) -> None:
         with transaction(self._sessions) as session:
