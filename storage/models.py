@@ -176,6 +176,8 @@ class Mention(Base):
         UniqueConstraint("article_id", "person_id"),
         # "This person's newest articles" is an index walk, however famous the person.
         Index("ix_mentions_person_id_seen_at", "person_id", "seen_at"),
+        # Covers "who is in these articles" (/who): read from the index alone.
+        Index("ix_mentions_article_id_person_id_count", "article_id", "person_id", "count"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -7,6 +7,7 @@ stories are walked newest first through the (person, time) indexes.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -53,13 +54,17 @@ def _recent_story_ids(session: Session, since: datetime | None) -> list[int]:
     return list(session.scalars(stmt))
 
 
-def _recent_article_ids(session: Session, since: datetime | None) -> list[int]:
+def _recent_articles(session: Session, since: datetime | None) -> dict[int, int]:
+    """article id -> story id for the articles of the recent stories."""
     story_ids = _recent_story_ids(session, since)
     if not story_ids:
-        return []
-    return list(
-        session.scalars(select(StoryArticle.article_id).where(StoryArticle.story_id.in_(story_ids)))
+        return {}
+    rows = session.execute(
+        select(StoryArticle.article_id, StoryArticle.story_id).where(
+            StoryArticle.story_id.in_(story_ids)
+        )
     )
+    return {int(article_id): int(story_id) for article_id, story_id in rows}
 
 
 def prominent_people(
@@ -68,25 +73,24 @@ def prominent_people(
     """(person id, stories, mentions) for people in recent stories active since ``since``.
 
     Active means created or grown since then: what is news to a reader of the bot, whatever the
-    articles' own publication dates. Most stories first, then most mentions.
+    articles' own publication dates. Most stories first, then most mentions. The counting is
+    done here on a few thousand small tuples, so no planner can turn it into a table scan.
     """
-    story_ids = _recent_story_ids(session, since)
-    if not story_ids:
+    story_of = _recent_articles(session, since)
+    if not story_of:
         return []
-    story_count = func.count(func.distinct(StoryArticle.story_id))
-    mention_count = func.sum(Mention.count)
-    stmt = (
-        select(Mention.person_id, story_count, mention_count)
-        .join(StoryArticle, StoryArticle.article_id == Mention.article_id)
-        .where(StoryArticle.story_id.in_(story_ids))
-        .group_by(Mention.person_id)
-        .order_by(story_count.desc(), mention_count.desc(), Mention.person_id)
-        .limit(limit)
+    stories: dict[int, set[int]] = defaultdict(set)
+    mentions: Counter[int] = Counter()
+    rows = session.execute(
+        select(Mention.person_id, Mention.article_id, Mention.count).where(
+            Mention.article_id.in_(list(story_of))
+        )
     )
-    return [
-        (int(pid), int(stories), int(mentions or 0))
-        for pid, stories, mentions in session.execute(stmt)
-    ]
+    for person_id, article_id, count in rows:
+        stories[person_id].add(story_of[article_id])
+        mentions[person_id] += count
+    ranked = sorted(stories, key=lambda p: (-len(stories[p]), -mentions[p], p))[:limit]
+    return [(p, len(stories[p]), mentions[p]) for p in ranked]
 
 
 def people_by_ids(session: Session, ids: Sequence[int]) -> dict[int, Person]:
@@ -207,26 +211,37 @@ def events_since(
     elif article_ids is not None:
         scope = article_ids
     else:
-        scope = _recent_article_ids(session, since)
+        scope = list(_recent_articles(session, since))
         since = None  # the window is applied
-    stmt = (
-        select(Event, Article, Story)
-        .join(Article, Article.id == Event.article_id)
-        .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
-        .outerjoin(Story, Story.id == StoryArticle.story_id)
-    )
     if not scope:
         return []
-    stmt = stmt.where(Event.article_id.in_(list(scope)))
+    # First the dates of the events in scope (small tuples, through the article index), then
+    # the full rows of the earliest: ordering in SQL lets planners walk the whole date index.
+    dated = (
+        select(Event.id, Event.date_start)
+        .join(StoryArticle, StoryArticle.article_id == Event.article_id, isouter=True)
+        .join(Story, Story.id == StoryArticle.story_id, isouter=True)
+        .where(Event.article_id.in_(list(scope)))
+    )
     if since is not None:
-        stmt = stmt.where(Story.updated_at >= since)
+        dated = dated.where(Story.updated_at >= since)
     for word in words:
         needle = word.lower()
-        stmt = stmt.where(
+        dated = dated.where(
             or_(
                 func.lower(Event.text).contains(needle, autoescape=True),
                 func.lower(Story.title).contains(needle, autoescape=True),
             )
         )
-    stmt = stmt.order_by(Event.date_start, Event.id).limit(limit)
-    return [(e, a, s) for e, a, s in session.execute(stmt)]
+    earliest = [i for i, _ in sorted(session.execute(dated), key=lambda r: (r[1], r[0]))[:limit]]
+    if not earliest:
+        return []
+    rows = session.execute(
+        select(Event, Article, Story)
+        .join(Article, Article.id == Event.article_id)
+        .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
+        .outerjoin(Story, Story.id == StoryArticle.story_id)
+        .where(Event.id.in_(earliest))
+        .order_by(Event.date_start, Event.id)
+    )
+    return [(e, a, st) for e, a, st in rows]

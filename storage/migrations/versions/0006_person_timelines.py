@@ -1,4 +1,4 @@
-"""Article time on mentions and quotes, indexed with the person: /who reads index ranges.
+"""Article time on mentions and quotes, indexed with the person; a covering mentions index.
 
 Revision ID: 0006
 Revises: 0005
@@ -27,9 +27,15 @@ def upgrade() -> None:
             batch_op.drop_index(f"ix_{table}_person_id")
             batch_op.create_index(f"ix_{table}_person_id_seen_at", ["person_id", "seen_at"])
         op.execute(f"UPDATE {table} SET seen_at = {_SEEN.format(table=table)}")
+    with op.batch_alter_table("mentions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_mentions_article_id_person_id_count", ["article_id", "person_id", "count"]
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("mentions", schema=None) as batch_op:
+        batch_op.drop_index("ix_mentions_article_id_person_id_count")
     for table in ("mentions", "quotes"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(f"ix_{table}_person_id_seen_at")
