@@ -150,15 +150,19 @@ def who_overview(session: Session, *, since: datetime, limit: int) -> list[Perso
     return summaries
 
 
-def find_person(session: Session, query: str) -> Person | list[str]:
-    """The person ``query`` names (any alias, any case, small misspellings), else close names."""
+def find_person(session: Session, query: str, *, suggest: bool = True) -> Person | list[str]:
+    """The person ``query`` names (any alias, any case, small misspellings), else close names
+    (or no names, without ``suggest``)."""
     key = normalize_name(query[:_MAX_QUERY])
     if not key:
         return []
     exact = people_with_key(session, key)
     if exact:
         return _most_quoted(session, exact)
-    candidates = alias_keys_like(session, sorted({token[0] for token in key.split()}), limit=20_000)
+    # Misspellings rarely touch the first two letters: they narrow the fuzzy candidates.
+    candidates = alias_keys_like(
+        session, sorted({token[:2] for token in key.split()}), limit=20_000
+    )
     scored = process.extract(key, candidates, scorer=fuzz.WRatio, limit=5, score_cutoff=60)
     if (
         scored
@@ -169,7 +173,7 @@ def find_person(session: Session, query: str) -> Person | list[str]:
         if found:
             return _most_quoted(session, found)
     names: list[str] = []
-    for match, _score, _index in scored:
+    for match, _score, _index in scored if suggest else ():
         for person in people_with_key(session, match):
             if person.name not in names:
                 names.append(person.name)
@@ -202,7 +206,7 @@ def timeline(
     session: Session, *, topic: str | None, since: datetime | None, limit: int
 ) -> list[TimelineLine]:
     """Dated events in date order; narrowed to a person or topic when one is given."""
-    person = find_person(session, topic[:_MAX_QUERY]) if topic else None
+    person = find_person(session, topic[:_MAX_QUERY], suggest=False) if topic else None
     if isinstance(person, Person):
         # Events whose own sentence names the person; else every event of their articles.
         surnames = sorted({a.alias.split()[-1] for a in person.aliases if a.alias.split()})
