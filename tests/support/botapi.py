@@ -11,6 +11,7 @@ queued per method and optionally per chat (``inject(method, Fault.retry_after(2)
 makes a method answer an error until ``enable``; ``enforce_rate_limits()`` makes the server answer
 429 like Telegram when a bot sends faster than 30 messages/s, 1/s per chat or 20/min per group;
 ``stats()`` counts accepted messages, 429s and duplicates for the delivery benchmark.
+``set_member_status(chat_id, user_id, status)`` makes a user an admin (or not) for getChatMember.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from .telegram_html import TelegramHtmlError, parse_telegram_html, utf16_length
 
 __all__ = [
     "DEFAULT_TOKEN",
+    "MEMBER_STATUSES",
     "BotApiServer",
     "Call",
     "Chat",
@@ -112,6 +114,7 @@ CHAT_ACTIONS = frozenset(
         "upload_video_note",
     }
 )
+MEMBER_STATUSES = frozenset({"creator", "administrator", "member", "restricted", "left", "kicked"})
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _COMMAND_IN_TEXT = re.compile(r"(?<![\w/])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?")
 _INT_PARAMS = frozenset(
@@ -518,6 +521,7 @@ class BotApiServer:
         self._callbacks: dict[str, dict[str, Any]] = {}
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._chat_members: dict[int, str] = {}
+        self._user_statuses: dict[tuple[int, int], str] = {}
         self._rate_limits = rate_limits
         self._buckets: dict[tuple[str, Any], _TokenBucket] = {}
         self._accepted = 0
@@ -644,6 +648,16 @@ class BotApiServer:
         """The bot's member status in ``chat_id`` for getChatMember ("administrator", ...)."""
         with self._lock:
             self._chat_members[chat_id] = status
+
+    def set_member_status(self, chat_id: int, user_id: int, status: str) -> None:
+        """A user's member status in ``chat_id`` for getChatMember ("administrator", "left"...).
+
+        Without one a user is "member" of a group and "creator" of their private chat.
+        """
+        if status not in MEMBER_STATUSES:
+            raise ValueError(f"unknown member status {status!r}; one of {sorted(MEMBER_STATUSES)}")
+        with self._lock:
+            self._user_statuses[(chat_id, user_id)] = status
 
     def add_chat(self, chat: Chat) -> None:
         """Make ``chat`` known to getChat without sending from it."""
@@ -1669,11 +1683,17 @@ def _get_chat_member(api: BotApiServer, params: dict[str, Any], uploads: dict[st
             status = api._chat_members.get(chat.id, "member")
         user = api.bot_user.to_dict()
     else:
-        status = "creator" if chat.type is ChatType.PRIVATE else "member"
+        default = "creator" if chat.type is ChatType.PRIVATE else "member"
+        with api._lock:
+            status = api._user_statuses.get((chat.id, int(user_id or 0)), default)
         user = User(id=int(user_id or 0), first_name=f"User {user_id}").to_dict()
     member: dict[str, Any] = {"status": status, "user": user, **_admin_rights(status)}
     if status == "creator":
         member["is_anonymous"] = False
+    elif status == "restricted":
+        member.update(_RESTRICTED)
+    elif status == "kicked":
+        member["until_date"] = 0
     return member
 
 
@@ -1720,6 +1740,34 @@ _METHOD_TABLE: dict[str, MethodHandler] = {
 }
 _METHODS = {name.lower(): handler for name, handler in _METHOD_TABLE.items()}
 _CANONICAL = {name.lower(): name for name in _METHOD_TABLE}
+
+
+# What a "restricted" ChatMember carries besides its status and user: here, muted.
+_RESTRICTED: dict[str, Any] = {
+    "is_member": True,
+    "until_date": 0,
+    **dict.fromkeys(
+        (
+            "can_send_messages",
+            "can_send_audios",
+            "can_send_documents",
+            "can_send_photos",
+            "can_send_videos",
+            "can_send_video_notes",
+            "can_send_voice_notes",
+            "can_send_polls",
+            "can_send_other_messages",
+            "can_add_web_page_previews",
+            "can_change_info",
+            "can_invite_users",
+            "can_pin_messages",
+            "can_manage_topics",
+            "can_edit_tag",
+            "can_react_to_messages",
+        ),
+        False,
+    ),
+}
 
 
 def _admin_rights(status: str) -> dict[str, Any]:
