@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.i18n import Translator, pick_language
+from bot.i18n import N_, Translator, pick_language
 from bot.parsing import split_command
 from bot.services import Services, services
 from storage import subscribers
 
 __all__ = [
+    "ADMINS_ONLY",
     "Asker",
     "Context",
     "asker",
@@ -25,15 +27,21 @@ __all__ = [
     "command_argument",
     "escape",
     "is_admin",
+    "may_configure",
     "remember_language",
     "reply",
+    "require_configurer",
     "services",
+    "tell_admins_only",
     "translator",
 ]
 
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
+
+ADMINS_ONLY = N_("Only this chat's admins can change its digest settings.")
+_CONFIGURING_STATUSES = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +88,62 @@ def is_admin(update: Update, svc: Services) -> bool:
     """Whether the user behind an update is in NEWSDIGEST_ADMIN_IDS."""
     user = update.effective_user
     return user is not None and user.id in svc.runtime.settings.admin_ids
+
+
+async def may_configure(update: Update, context: Context) -> bool:
+    """Whether the sender may change this chat's subscription and settings: in groups, admins only.
+
+    Telegram is asked on every call (statuses change); when it cannot answer, the change is
+    refused rather than allowed.
+    """
+    chat = update.effective_chat
+    if chat is None:
+        return False
+    if chat.type == ChatType.PRIVATE or update.channel_post is not None:
+        # Only a channel's admins can post in it; buttons there are checked like in groups.
+        return True
+    message = update.message
+    if message is not None and message.sender_chat is not None:
+        # An anonymous admin writes as the group itself; anyone else as a channel is not one.
+        return message.sender_chat.id == chat.id
+    user = update.effective_user
+    if user is None:
+        return False
+    if user.id in services(context).runtime.settings.admin_ids:
+        return True
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError as exc:
+        log.warning(
+            "could not check whether user %s administers chat %s (%s): refused",
+            user.id,
+            chat.id,
+            exc,
+        )
+        return False
+    return member.status in _CONFIGURING_STATUSES
+
+
+async def require_configurer(update: Update, context: Context) -> bool:
+    """True when the sender may configure this chat; otherwise tell them so and return False.
+
+    The refusal speaks to one person, so it is in their Telegram language.
+    """
+    if await may_configure(update, context):
+        return True
+    await tell_admins_only(update)
+    return False
+
+
+async def tell_admins_only(update: Update) -> None:
+    """Refuse a change: an alert on a button press, a short reply to a message."""
+    user = update.effective_user
+    _ = Translator(pick_language(user.language_code if user else None))
+    query = update.callback_query
+    if query is not None:
+        await query.answer(_(ADMINS_ONLY), show_alert=True)
+    else:
+        await reply(update, _(ADMINS_ONLY))
 
 
 async def reply(

@@ -3,6 +3,7 @@
 A subscribed chat keeps its choice in ``Subscriber.language`` (so digests use it too); a chat
 that is not subscribed has it remembered for the bot's lifetime only, and is subscribed with it
 later. Without a choice the user's Telegram ``language_code`` decides.
+In groups anyone may ask which language is spoken; only the chat's admins may change it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.handlers.common import (
     command_argument,
     remember_language,
     reply,
+    require_configurer,
     services,
     translator,
 )
@@ -45,6 +47,8 @@ async def lang(update: Update, context: Context) -> None:
         return
     if wanted not in LANGUAGES:
         await reply(update, _("Usage: /lang en|uk — one of: {choices}.").format(choices=_choices()))
+        return
+    if not await require_configurer(update, context):
         return
     svc = services(context)
     sub = await svc.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)

@@ -3,6 +3,7 @@
 /settings shows the settings with an inline keyboard; a button either changes a value at once
 (stories per digest, images) or asks for a reply (times, time zone, quiet hours), which the
 text-reply handler applies. Every value can also be given directly: /settings times 08:00,18:00.
+In groups anyone may look at the settings and filters; only the chat's admins may change them.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from bot.handlers.common import (
     asker,
     command_argument,
     escape,
+    may_configure,
     reply,
+    require_configurer,
     services,
+    tell_admins_only,
     translator,
 )
 from bot.i18n import N_, Translator
@@ -164,13 +168,15 @@ async def settings_command(update: Update, context: Context) -> None:
     if not value.strip():
         await reply(update, escape(_(SETTINGS_USAGE)))
         return
+    if not await require_configurer(update, context):
+        return
     await _apply(update, context, sub, field.lower(), value, _)
 
 
 async def settings_button(update: Update, context: Context) -> None:
     """A press on a /settings button."""
     query = update.callback_query
-    if query is None:
+    if query is None or not await require_configurer(update, context):
         return
     data = (query.data or "").removeprefix(CALLBACK_PREFIX)
     _ = await translator(update, context)
@@ -232,6 +238,13 @@ async def text_reply(update: Update, context: Context) -> None:
         return
     awaiting = context.chat_data.get(_AWAITING) if context.chat_data is not None else None
     if awaiting is not None and awaiting[0] == where.thread_id:
+        if not await may_configure(update, context):
+            # Group chatter while a prompt waits is not an answer; a reply to the bot gets told.
+            replied = message.reply_to_message
+            author = replied.from_user if replied is not None else None
+            if author is not None and author.id == context.bot.id:
+                await tell_admins_only(update)
+            return
         _ = await translator(update, context)
         found = await _subscriber(update, context, _)
         if found is None:
@@ -261,6 +274,10 @@ async def filter_command(update: Update, context: Context) -> None:
     }
     if not argument:
         await reply(update, _describe_filters(current, _) + "\n\n" + escape(_(FILTER_USAGE)))
+        return
+    if action in {"clear", "include", "exclude", "remove"} and not await require_configurer(
+        update, context
+    ):
         return
     if action == "clear":
         current = {"include": [], "exclude": []}

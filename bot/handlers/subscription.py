@@ -14,6 +14,7 @@ from bot.handlers.common import (
     command_argument,
     escape,
     reply,
+    require_configurer,
     services,
     translator,
 )
@@ -55,7 +56,7 @@ def _subscribe_in(
 
 async def _subscribe(update: Update, context: Context, payload: str | None) -> None:
     where = asker(update)
-    if where is None:
+    if where is None or not await require_configurer(update, context):
         return
     svc = services(context)
     settings = svc.runtime.settings
@@ -91,7 +92,7 @@ async def subscribe(update: Update, context: Context) -> None:
 async def unsubscribe(update: Update, context: Context) -> None:
     """/unsubscribe, /stop: no more digests here; settings are kept for a return."""
     where = asker(update)
-    if where is None:
+    if where is None or not await require_configurer(update, context):
         return
     _ = await translator(update, context)
     stopped = await services(context).db(

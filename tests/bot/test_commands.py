@@ -159,6 +159,7 @@ async def test_hostile_input_gets_a_clear_reply_never_an_exception(bot: BotHarne
 
 async def test_groups_forum_topics_and_channels(bot: BotHarness) -> None:
     forum = Chat.supergroup(forum=True)
+    bot.server.set_member_status(forum.id, User().id, "administrator")
     text = await bot.command("subscribe", chat=forum, message_thread_id=77, mention_bot=True)
     assert "Subscribed" in text
     reply = bot.server.calls("sendMessage", chat_id=forum.id)[-1]
