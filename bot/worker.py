@@ -122,6 +122,9 @@ class Worker:
             threshold=settings.story_similarity,
             window_days=settings.story_window_days,
             worker=svc.worker,
+            lease_for=self.claim,
+            # Small batches renew the lease well within its time, however slow the machine.
+            batch_size=20,
         )
         messages = 0
         if svc.deliverer is not None:

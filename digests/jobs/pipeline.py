@@ -61,7 +61,6 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 CLUSTERING_LEASE = "clustering"
-_LEASE_TTL = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,12 +199,14 @@ def cluster_pending(
     max_candidates: int = 500,
     batch_size: int = 100,
     worker: str | None = None,
+    lease_for: timedelta = timedelta(minutes=1),
     now: datetime | None = None,
 ) -> tuple[int, int]:
     """Place analysed articles into stories; returns (placed, new stories).
 
     Placement is order-dependent, so one process at a time holds the "clustering" lease; the
-    others return at once. Candidates are the stories seen within the window before the
+    others return at once; the lease is renewed every batch, so a dead holder blocks clustering
+    for at most ``lease_for``. Candidates are the stories seen within the window before the
     article, so placing an article costs the same however many stories are stored.
     """
     worker = worker or worker_name()
@@ -213,7 +214,7 @@ def cluster_pending(
     while True:
         moment = now or datetime.now(UTC)
         with transaction(sessions) as session:
-            if not acquire_lease(session, CLUSTERING_LEASE, worker, now=moment, ttl=_LEASE_TTL):
+            if not acquire_lease(session, CLUSTERING_LEASE, worker, now=moment, ttl=lease_for):
                 return placed, created
         with transaction(sessions) as session:
             pending = articles_without_story(session, limit=batch_size)

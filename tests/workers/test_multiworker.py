@@ -1,5 +1,11 @@
 """Three `newsdigest worker` processes over one backlog: nothing analysed or sent twice, even
-when workers are killed mid-run. Real processes, a real database, a real Bot API server."""
+when workers die mid-run. Real processes, a real database, a real Bot API server.
+
+A worker is killed (SIGKILL) while it analyses: its claimed articles go to the others once the
+claims expire. Another is stopped (SIGTERM) while digests go out: it finishes the message in
+flight, records it and leaves the rest to the others. (A SIGKILL between Telegram accepting a
+message and the ledger recording it would repeat that one message: no protocol avoids that
+without idempotent sends, which the Bot API does not offer; the README says so.)"""
 
 from __future__ import annotations
 
@@ -57,7 +63,7 @@ def workers(
         "NEWSDIGEST_DATABASE_URL": database_url,
         "NEWSDIGEST_TELEGRAM_TOKEN": botapi_server.token,
         "NEWSDIGEST_TELEGRAM_API_URL": botapi_server.base_url,
-        "NEWSDIGEST_WORKER_CLAIM_SECONDS": "5",
+        "NEWSDIGEST_WORKER_CLAIM_SECONDS": "15",
     }
     procs = [
         subprocess.Popen(
@@ -108,7 +114,7 @@ def test_three_workers_analyse_and_deliver_exactly_once(
     placed = select(func.count()).select_from(StoryArticle)
     _wait("every article in a story", lambda: _count(db_sessions, placed) == total, timeout=120)
 
-    # Phase 2: digests due for many chats; kill a second worker while they go out.
+    # Phase 2: digests due for many chats; stop a second worker while they go out.
     now = datetime.now(UTC)
     slot = (now - timedelta(minutes=30)).strftime("%H:%M")
     with transaction(db_sessions) as session:
@@ -123,12 +129,13 @@ def test_three_workers_analyse_and_deliver_exactly_once(
                 )
             )
     sent = select(func.count()).select_from(Delivery).where(Delivery.status == "sent")
+    # The killed worker may have held the scheduler lease: the ledger waits for it to expire.
     _wait(
         "first deliveries",
         lambda: _count(db_sessions, select(func.count()).select_from(Delivery)) > 0,
-        timeout=120,
+        timeout=240,
     )
-    workers[1].send_signal(signal.SIGKILL)
+    workers[1].send_signal(signal.SIGTERM)
     _wait("every digest sent", lambda: _count(db_sessions, sent) == SUBSCRIBERS, timeout=240)
 
     for proc in workers[2:]:
