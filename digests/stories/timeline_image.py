@@ -173,14 +173,9 @@ def render_timeline_png(
     def to_px(day: date) -> float:
         return (mdates.date2num(day) - y0) / (y1 - y0) * plot_px
 
-    # A day is marked at its middle; a month or year at its first day, where its span begins,
-    # so marks keep the order of the boxes and leader lines do not cross.
-    centres = [
-        to_px(b.mark.start) + (to_px(b.mark.start + timedelta(days=1)) - to_px(b.mark.start)) / 2
-        if b.mark.precision is DatePrecision.DAY
-        else to_px(b.mark.start)
-        for b in boxes
-    ]
+    # Every mark sits where its period begins: a day on its own tick of the date axis, a month
+    # or a year where its span starts, so marks keep the order of the boxes.
+    centres = [to_px(b.mark.start) for b in boxes]
     tops = _layout(centres, heights, 0.0, plot_px)
     text_x = 0.1
     for box, centre, box_top in zip(boxes, centres, tops, strict=True):
