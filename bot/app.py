@@ -35,9 +35,10 @@ from bot.scheduler import (
     take_scheduler_lease,
 )
 from bot.services import SERVICES_KEY, Services
+from bot.settings import Settings
 from digests.jobs.pipeline import worker_name
 
-__all__ = ["MissingToken", "build_application", "mask_secrets", "run_bot"]
+__all__ = ["MissingToken", "build_application", "mask_secrets", "run_bot", "webhook_options"]
 
 log = logging.getLogger(__name__)
 
@@ -207,20 +208,31 @@ async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any])
         close()
 
 
+def webhook_options(settings: Settings, token: str) -> dict[str, Any]:
+    """Where the webhook listens and what Telegram is told, for ``Updater.start_webhook``.
+
+    The secret token is derived from the URL and the bot token: stable across restarts, unknown
+    to anyone who does not hold the token.
+    """
+    if not settings.webhook_url:
+        raise ValueError("no NEWSDIGEST_WEBHOOK_URL set")
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": "telegram",
+        "webhook_url": settings.webhook_url.rstrip("/") + "/telegram",
+        "secret_token": uuid.uuid5(uuid.NAMESPACE_URL, settings.webhook_url + token).hex,
+    }
+
+
 def run_bot(runtime: Runtime) -> None:
     """Run until interrupted: long polling, or a webhook when NEWSDIGEST_WEBHOOK_URL is set."""
     application = build_application(runtime)
     settings = runtime.settings
     updates = Update.ALL_TYPES
     if settings.webhook_url:
-        secret = uuid.uuid5(uuid.NAMESPACE_URL, settings.webhook_url + application.bot.token).hex
         application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
-            secret_token=secret,
-            allowed_updates=updates,
+            **webhook_options(settings, application.bot.token), allowed_updates=updates
         )
     else:
         application.run_polling(allowed_updates=updates)
