@@ -234,8 +234,13 @@ def timer() -> Iterator[list[float]]:
 
 
 @contextmanager
-def bench_database(backend: str, workdir: Path) -> Iterator[Engine]:
-    """A fresh migrated database of ``backend`` ("sqlite" or "postgresql"), dropped afterwards."""
+def bench_database(
+    backend: str, workdir: Path, *, postgres_url: str | None = None
+) -> Iterator[Engine]:
+    """A fresh migrated database of ``backend`` ("sqlite" or "postgresql"), dropped afterwards.
+
+    The PostgreSQL one is made beside ``postgres_url`` (default: NEWSDIGEST_BENCH_POSTGRES_URL).
+    """
     if backend == "sqlite":
         path = workdir / f"bench-{uuid.uuid4().hex[:8]}.db"
         engine = make_engine(f"sqlite:///{path}")
@@ -247,7 +252,7 @@ def bench_database(backend: str, workdir: Path) -> Iterator[Engine]:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
-    base = make_url(POSTGRES_URL)
+    base = make_url(postgres_url or POSTGRES_URL)
     name = f"newsdigest_bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

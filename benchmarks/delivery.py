@@ -42,8 +42,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import Engine, create_engine, func, insert, select, text  # noqa: E402
+from _store import bench_database  # noqa: E402
+from sqlalchemy import Engine, func, insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from telegram import LinkPreviewOptions  # noqa: E402
@@ -54,8 +56,7 @@ from bot.clock import SystemClock  # noqa: E402
 from bot.content import ComposedDigest, DigestComposer, compose_digest  # noqa: E402
 from bot.delivery import Deliverer, DeliveryReport, Pacing  # noqa: E402
 from bot.scheduler import create_due_deliveries  # noqa: E402
-from storage.engine import make_engine, make_sessionmaker, transaction  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
+from storage.engine import make_sessionmaker, transaction  # noqa: E402
 from storage.models import Delivery, Subscriber  # noqa: E402
 
 TOKEN = "123456789:BENCHMARK-delivery-token"
@@ -88,34 +89,6 @@ class FixedDigest:
 
 
 # -- the database --------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def fresh_database(url: str | None, workdir: Path) -> Iterator[Engine]:
-    """A migrated empty database: a SQLite file, or a new database beside the given PostgreSQL."""
-    if url is None or make_url(url).get_backend_name() == "sqlite":
-        path = workdir / f"delivery-{uuid.uuid4().hex[:8]}.db"
-        engine = make_engine(f"sqlite:///{path}")
-        upgrade(engine)
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-        return
-    base = make_url(url)
-    name = f"newsdigest_delivery_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(base.set(database=name).render_as_string(hide_password=False))
-    try:
-        upgrade(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def add_subscribers(engine: Engine, count: int, *, now: datetime) -> None:
@@ -246,7 +219,16 @@ def real_store(engine: Engine, articles: int) -> None:
 def run(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     pacing = Pacing(concurrency=args.concurrency)
-    with tempfile.TemporaryDirectory() as tmp, fresh_database(args.db, Path(tmp)) as engine:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        bench_database(
+            "sqlite"
+            if args.db is None or make_url(args.db).get_backend_name() == "sqlite"
+            else "postgresql",
+            Path(tmp),
+            postgres_url=args.db,
+        ) as engine,
+    ):
         backend = engine.dialect.name
         composer: DigestComposer = FixedDigest(args.messages)
         if args.real_composer:
