@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -44,7 +44,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 LEASE_NAME = "scheduler"
-LEASE_TTL = timedelta(seconds=90)
 JOB_LEASE = "scheduler-lease"
 JOB_POLL = "poll-sources"
 JOB_PROCESS = "process-pending"
@@ -106,7 +105,7 @@ def take_scheduler_lease(svc: Services) -> bool:
     """Take or renew the scheduler lease for this process (blocking; call off the loop)."""
     held = svc.run_in_session(
         lambda session: leases.acquire_lease(
-            session, LEASE_NAME, svc.worker, now=utcnow(), ttl=LEASE_TTL
+            session, LEASE_NAME, svc.worker, now=utcnow(), ttl=svc.lease_ttl
         )
     )
     if held != svc.is_scheduler:

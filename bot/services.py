@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -37,6 +38,8 @@ class Services:
     delivery_task: asyncio.Task[None] | None = None
     # Set by the lease job: only the holder runs the time-driven jobs.
     is_scheduler: bool = False
+    # How long the scheduler lease outlives its holder's last renewal.
+    lease_ttl: timedelta = timedelta(seconds=90)
     closers: list[Callable[[], Any]] = field(default_factory=list)
 
     async def db(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:

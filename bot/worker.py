@@ -2,7 +2,7 @@
 
 Any number of workers (and bots) may run against one PostgreSQL database. Articles and deliveries
 are claimed in the database, so none is handled twice; clustering holds a lease; only the holder
-of the "scheduler" lease polls sources and puts due editions in the ledger.
+of the "scheduler" lease polls sources, puts due editions in the ledger and sends them.
 """
 
 from __future__ import annotations
@@ -60,6 +60,8 @@ class Worker:
             clock=clock or SystemClock(),
             composer=compose_digest,
             worker=worker_name(),
+            # A dead holder must not hold the jobs up longer than its claims.
+            lease_ttl=min(timedelta(seconds=90), self.claim),
         )
         self._bot: ExtBot[Any] | None = None
         token = (
@@ -127,7 +129,10 @@ class Worker:
             batch_size=20,
         )
         messages = 0
-        if svc.deliverer is not None:
+        # One process sends at a time (the lease holder, renewed here): Telegram's 30 msg/s is
+        # per bot, so more senders would only trade sends for 429s. Claims keep a hand-over
+        # between holders from sending anything twice.
+        if svc.deliverer is not None and await asyncio.to_thread(take_scheduler_lease, svc):
             messages = (await svc.deliverer.run_due()).messages
         return CycleReport(new_articles, analyzed, placed, editions, messages)
 
