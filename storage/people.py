@@ -206,34 +206,52 @@ def events_since(
     stories active since ``since`` (all time when None). ``words`` keeps events whose text or
     story title contains every one of them (case-insensitive).
     """
+    story_of: dict[int, int] | None = None
     if person_id is not None:
         scope: Sequence[int] = _person_article_ids(session, person_id)
     elif article_ids is not None:
         scope = article_ids
     else:
-        scope = list(_recent_articles(session, since))
+        story_of = _recent_articles(session, since)
+        scope = list(story_of)
         since = None  # the window is applied
     if not scope:
         return []
-    # First the dates of the events in scope (small tuples, through the article index), then
-    # the full rows of the earliest: ordering in SQL lets planners walk the whole date index.
-    dated = (
-        select(Event.id, Event.date_start)
-        .join(StoryArticle, StoryArticle.article_id == Event.article_id, isouter=True)
-        .join(Story, Story.id == StoryArticle.story_id, isouter=True)
-        .where(Event.article_id.in_(list(scope)))
-    )
-    if since is not None:
-        dated = dated.where(Story.updated_at >= since)
-    for word in words:
-        needle = word.lower()
-        dated = dated.where(
-            or_(
-                func.lower(Event.text).contains(needle, autoescape=True),
-                func.lower(Story.title).contains(needle, autoescape=True),
-            )
+    # Small tuples of the events in scope, through the article index; the window, the words and
+    # the ordering are applied here: in SQL, planners walk whole date indexes or hash-join every
+    # story to do it.
+    found = session.execute(
+        select(Event.id, Event.date_start, Event.article_id, Event.text).where(
+            Event.article_id.in_(list(scope))
         )
-    earliest = [i for i, _ in sorted(session.execute(dated), key=lambda r: (r[1], r[0]))[:limit]]
+    ).all()
+    if since is not None or words:
+        if story_of is None:
+            links = session.execute(
+                select(StoryArticle.article_id, StoryArticle.story_id).where(
+                    StoryArticle.article_id.in_(list(scope))
+                )
+            )
+            story_of = {int(a): int(st) for a, st in links}
+        stories = {
+            int(i): (title.casefold(), updated)
+            for i, title, updated in session.execute(
+                select(Story.id, Story.title, Story.updated_at).where(
+                    Story.id.in_(set(story_of.values()))
+                )
+            )
+        }
+        needles = [w.casefold() for w in words]
+
+        def keep(article_id: int, text: str) -> bool:
+            title, updated = stories.get(story_of.get(article_id, -1), ("", None))
+            if since is not None and (updated is None or updated < since):
+                return False
+            lowered = text.casefold()
+            return all(n in lowered or n in title for n in needles)
+
+        found = [row for row in found if keep(row[2], row[3])]
+    earliest = [row[0] for row in sorted(found, key=lambda r: (r[1], r[0]))[:limit]]
     if not earliest:
         return []
     rows = session.execute(
