@@ -23,7 +23,7 @@ from digests.analysis.people import person_keys, same_person
 from digests.jobs.convert import article_input, story_input
 from digests.stories.clustering import new_signature, place_article, update_signature
 from digests.stories.models import StoryArticleInput, StorySignature
-from digests.stories.story import story_title
+from digests.stories.story import merge_quotes, story_title
 from storage.analysis import (
     EventRow,
     MentionRow,
@@ -235,6 +235,11 @@ def cluster_pending(
             return placed, created
 
 
+def _distinct_quotes(members: list[StoryArticleInput]) -> int:
+    """Statements in the story, however many outlets reported each: what "grew" counts."""
+    return len(merge_quotes(members, max_quotes=10_000))
+
+
 def _place(
     session: Session,
     item: StoryArticleInput,
@@ -265,7 +270,7 @@ def _place(
             signature=signature.to_json(),
             seen_at=seen,
             outlet_count=1,
-            quote_count=len(item.analysis.quotes),
+            quote_count=_distinct_quotes([item]),
             now=now,
         )
         return True
@@ -286,7 +291,7 @@ def _place(
         signature=signature.to_json(),
         seen_at=seen,
         outlet_count=len({m.outlet_label for m in members}),
-        quote_count=sum(len(m.analysis.quotes) for m in members),
+        quote_count=_distinct_quotes(members),
         now=now,
     )
     return False

@@ -121,3 +121,26 @@ def test_stories_json_contract(seeded: sessionmaker[Session], database_url: str)
     assert all(set(q) == {"speaker", "text", "outlets"} for q in story["quotes"])
     assert "Antony Blinken" in story["people"]
     assert all(set(e) == {"date", "text"} for e in story["events"])
+
+
+def test_story_grows_with_new_outlets_not_with_repeated_quotes(
+    seeded: sessionmaker[Session], nlp: Language, seeds_dir: Path, tmp_path: Path
+) -> None:
+    with transaction(seeded) as session:
+        story = session.scalars(select(Story)).one()
+        assert (story.outlet_count, story.revision) == (2, 2)  # the second outlet made it grow
+    again = tmp_path / "again"
+    again.mkdir()
+    text = (seeds_dir / "nv-blinken-2024-05.txt").read_text(encoding="utf-8")
+    (again / "nv-update.txt").write_text(
+        text + "\n\nThe article was updated with a correction to a photo caption.\n",
+        encoding="utf-8",
+    )
+    (again / "metadata.json").write_text(
+        json.dumps({"nv-update.txt": {"outlet": "NV", "published": "2024-05"}}), encoding="utf-8"
+    )
+    ingest_folder(seeded, again)
+    assert process(seeded, nlp) == (1, 1, 0)
+    with transaction(seeded) as session:
+        story = session.scalars(select(Story)).one()
+        assert (story.article_count, story.outlet_count, story.revision) == (3, 2, 2)
