@@ -8,12 +8,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from digests.jobs.ingest import IngestConfig
 from digests.sources.models import FetchConfig
+from tests.support.http import QuietHTTPServer
 
 
 @dataclass
@@ -105,7 +106,7 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture(scope="session")
 def _served() -> Iterator[FeedServer]:
     state = FeedServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd = QuietHTTPServer(("127.0.0.1", 0), _handler(state))
     httpd.daemon_threads = True
     state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

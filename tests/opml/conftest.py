@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+
+from tests.support.http import QuietHTTPServer
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>{title}</title><link>http://example.test/</link>
@@ -42,7 +44,7 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def feed_server() -> Iterator[str]:
     """Base URL ("http://127.0.0.1:PORT") of a server holding /nv/rss and /ukranews/rss."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server = QuietHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
