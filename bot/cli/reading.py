@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,10 +22,9 @@ from digests.analysis.summarize import METHODS
 from digests.jobs.convert import article_input
 from digests.jobs.ingest import run_ingest
 from digests.jobs.pipeline import PipelineReport, process_pending
-from digests.jobs.reading import story_views, timeline, who_overview, who_person
+from digests.jobs.reading import edition_since, story_views, timeline, who_overview, who_person
 from digests.sources.errors import SourceError
 from digests.sources.files import read_location
-from digests.stories.edition import build_edition
 from digests.stories.models import PersonDetail
 from digests.stories.render import (
     RenderFormat,
@@ -293,21 +291,13 @@ def stories(ctx: click.Context, since: str | None, as_json: bool, limit: int) ->
 def _digest_messages(runtime: Runtime, start: datetime, fmt: RenderFormat) -> tuple[Any, list[str]]:
     settings = runtime.settings
     with transaction(runtime.sessions) as session:
-        views = story_views(
+        edition = edition_since(
             session,
             since=start,
-            limit=max(20, settings.digest_max_stories * 4),
+            now=datetime.now(UTC),
+            max_stories=settings.digest_max_stories,
             max_quotes=settings.digest_key_quotes,
         )
-    edition = build_edition(
-        views,
-        since=datetime.min.replace(tzinfo=UTC),
-        max_stories=settings.digest_max_stories,
-        sent_revisions={},
-        now=datetime.now(UTC),
-    )
-    # The window was applied to arrival time above; publication dates may be older.
-    edition = replace(edition, since=start)
     return edition, render_edition(edition, fmt=fmt, max_quotes=settings.digest_key_quotes)
 
 

@@ -6,7 +6,7 @@ Each function takes a Session first and returns the plain dataclasses that
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -45,6 +45,7 @@ from storage.stories import active_stories, article_bundles, sent_revisions
 __all__ = [
     "FIRST_DIGEST_WINDOW",
     "edition_for",
+    "edition_since",
     "find_person",
     "story_views",
     "timeline",
@@ -87,6 +88,32 @@ def story_views(
     return _views(session, stories, max_quotes=max_quotes)
 
 
+def edition_since(
+    session: Session,
+    *,
+    since: datetime,
+    now: datetime,
+    max_stories: int,
+    max_quotes: int = 3,
+    sent: Mapping[int, int] | None = None,
+    filters: DigestFilters | None = None,
+) -> DigestEdition:
+    """The top stories new or grown since ``since``, less those already ``sent`` (story id ->
+    revision) unless they grew since."""
+    # Candidates beyond max_stories leave room for filters and already-sent stories.
+    views = story_views(session, since=since, limit=max(20, max_stories * 4), max_quotes=max_quotes)
+    edition = build_edition(
+        views,
+        # The window was applied to arrival time above; publication dates may be older.
+        since=datetime.min.replace(tzinfo=UTC),
+        max_stories=max_stories,
+        sent_revisions=sent or {},
+        filters=filters,
+        now=now,
+    )
+    return replace(edition, since=since)
+
+
 def edition_for(
     session: Session,
     subscriber_id: int,
@@ -100,19 +127,15 @@ def edition_for(
     subscriber = session.get(Subscriber, subscriber_id)
     if subscriber is None:
         raise LookupError(f"no subscriber {subscriber_id}")
-    start = since or subscriber.last_digest_at or (now - FIRST_DIGEST_WINDOW)
-    # Candidates beyond max_stories leave room for filters and already-sent stories.
-    views = story_views(session, since=start, limit=max(20, max_stories * 4), max_quotes=max_quotes)
-    edition = build_edition(
-        views,
-        # The window was applied to arrival time above; publication dates may be older.
-        since=datetime.min.replace(tzinfo=UTC),
-        max_stories=max_stories,
-        sent_revisions=sent_revisions(session, subscriber_id),
-        filters=DigestFilters.from_json(subscriber.filters),
+    return edition_since(
+        session,
+        since=since or subscriber.last_digest_at or (now - FIRST_DIGEST_WINDOW),
         now=now,
+        max_stories=max_stories,
+        max_quotes=max_quotes,
+        sent=sent_revisions(session, subscriber_id),
+        filters=DigestFilters.from_json(subscriber.filters),
     )
-    return replace(edition, since=start)
 
 
 def _quote_ref(text: str, article: Article) -> QuoteRef:
