@@ -31,6 +31,7 @@ __all__ = [
     "Analysis",
     "Article",
     "ArticleSentence",
+    "ChatLanguage",
     "Delivery",
     "DeliveryStatus",
     "Event",
@@ -305,6 +306,17 @@ class SubscriberStory(Base):
     )
     revision: Mapped[int] = mapped_column(Integer)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ChatLanguage(Base):
+    """A chat's (or forum topic's) /lang choice, kept whether or not the chat is subscribed."""
+
+    __tablename__ = "chat_languages"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    thread_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, default=0)
+    language: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Delivery(Base):

@@ -10,16 +10,18 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
-from storage.models import Subscriber
+from storage.models import ChatLanguage, Subscriber
 
 __all__ = [
     "active_subscribers",
+    "chat_language",
     "count_subscribers",
     "deactivate",
     "get_subscriber",
     "migrate_chat",
     "record_error",
     "reset_errors",
+    "set_chat_language",
     "set_filters",
     "subscribe",
     "unsubscribe",
@@ -125,6 +127,32 @@ def update_settings(
         subscriber.language = language
     session.flush()
     return subscriber
+
+
+def chat_language(session: Session, chat_id: int, *, thread_id: int = 0) -> str | None:
+    """The language chosen for a chat (or topic): its subscription's, else its /lang choice."""
+    subscriber = get_subscriber(session, chat_id, thread_id=thread_id)
+    if subscriber is not None:
+        return subscriber.language
+    chosen = session.get(ChatLanguage, (chat_id, thread_id))
+    return chosen.language if chosen is not None else None
+
+
+def set_chat_language(
+    session: Session, chat_id: int, language: str, *, thread_id: int = 0, now: datetime
+) -> None:
+    """Keep a /lang choice: on the subscription if there is one, and for the chat either way."""
+    subscriber = get_subscriber(session, chat_id, thread_id=thread_id)
+    if subscriber is not None:
+        subscriber.language = language
+    chosen = session.get(ChatLanguage, (chat_id, thread_id))
+    if chosen is None:
+        session.add(
+            ChatLanguage(chat_id=chat_id, thread_id=thread_id, language=language, updated_at=now)
+        )
+    else:
+        chosen.language, chosen.updated_at = language, now
+    session.flush()
 
 
 def set_filters(session: Session, subscriber_id: int, filters: dict[str, list[str]]) -> Subscriber:

@@ -176,7 +176,7 @@ def _language_key(thread_id: int) -> str:
 
 
 def remember_language(context: Context, where: Asker, language: str) -> None:
-    """Keep the language chosen for a chat (and topic) for the bot's lifetime."""
+    """Cache the language chosen for a chat (and topic); the database keeps it across restarts."""
     if context.chat_data is not None:
         context.chat_data[_language_key(where.thread_id)] = language
 
@@ -199,9 +199,9 @@ async def translator(update: Update, context: Context) -> Translator:
         return cached_translator(update, context)
     key = _language_key(where.thread_id)
     if key not in context.chat_data:
-        sub = await services(context).db(
-            subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id
+        chosen = await services(context).db(
+            subscribers.chat_language, where.chat_id, thread_id=where.thread_id
         )
-        if sub is not None:
-            context.chat_data[key] = pick_language(sub.language)
+        if chosen is not None:
+            context.chat_data[key] = pick_language(chosen)
     return cached_translator(update, context)

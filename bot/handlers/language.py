@@ -1,8 +1,7 @@
 """/lang [en|uk]: the language the bot speaks in this chat.
 
-A subscribed chat keeps its choice in ``Subscriber.language`` (so digests use it too); a chat
-that is not subscribed has it remembered for the bot's lifetime only, and is subscribed with it
-later. Without a choice the user's Telegram ``language_code`` decides.
+The choice is kept in the database for the chat (and topic), subscribed or not, and on the
+subscription too, so digests use it. Without a choice the user's Telegram ``language_code`` decides.
 In groups anyone may ask which language is spoken; only the chat's admins may change it.
 """
 
@@ -51,9 +50,13 @@ async def lang(update: Update, context: Context) -> None:
     if not await require_configurer(update, context):
         return
     svc = services(context)
-    sub = await svc.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)
-    if sub is not None:
-        await svc.db(subscribers.update_settings, sub.id, language=wanted)
+    await svc.db(
+        subscribers.set_chat_language,
+        where.chat_id,
+        wanted,
+        thread_id=where.thread_id,
+        now=svc.clock.now(),
+    )
     remember_language(context, where, wanted)
     _ = Translator(wanted)
     await reply(update, _("From now on I speak English here."))

@@ -187,3 +187,16 @@ async def test_menu_published_for_ukrainian(bot: BotHarness) -> None:
     assert uk[1] == {"command": "help", "description": "Що вміє бот"}
     admin_uk = bot.server.commands(scope={"type": "chat", "chat_id": ADMIN.id}, language_code="uk")
     assert {"command": "import", "description": "Додати стрічки з файлу OPML (адмін)"} in admin_uk
+
+
+async def test_lang_outlives_a_restart_in_a_chat_that_is_not_subscribed(
+    bot_factory: BotFactory,
+) -> None:
+    bot: BotHarness = await bot_factory()
+    visitor = User()
+    assert "українською" in await bot.command("lang", "uk", user=visitor)
+    with bot.sessions() as session:
+        assert session.scalar(select(Subscriber).where(Subscriber.chat_id == visitor.id)) is None
+    await stop_bot(bot)
+    again: BotHarness = await bot_factory()
+    assert "Що вміє бот" in await again.command("help", user=visitor)
