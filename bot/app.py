@@ -38,7 +38,8 @@ from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
 from digests.jobs.pipeline import worker_name
 
-__all__ = ["MissingToken", "build_application", "mask_secrets", "run_bot", "webhook_options"]
+__all__ = ["MissingToken", "build_application",
+    "install_token_masking", "mask_secrets", "run_bot", "webhook_options"]
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def mask_secrets(text: str) -> str:
     return text
 
 
-def _install_masking(token: str) -> None:
+def install_token_masking(token: str) -> None:
     """Mask ``token`` in every log record created from now on, whatever logger or handler."""
     _SECRETS.add(token)
     # The numeric bot id before ":" is public; the part after it is the secret.
@@ -127,7 +128,7 @@ def build_application(
             "(or try `newsdigest demo` without one)"
         )
     token = settings.telegram_token.get_secret_value().strip()
-    _install_masking(token)
+    install_token_masking(token)
     svc = Services(
         runtime=runtime,
         clock=clock or SystemClock(),

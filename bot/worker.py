@@ -19,6 +19,7 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Defaults, ExtBot
 
+from bot.app import install_token_masking
 from bot.clock import Clock, SystemClock
 from bot.content import compose_digest
 from bot.delivery import Deliverer, Pacing
@@ -68,6 +69,7 @@ class Worker:
             settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
         )
         if token:
+            install_token_masking(token)
             self._bot = ExtBot(
                 token,
                 base_url=settings.telegram_api_url,
