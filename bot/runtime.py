@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from storage.migrate import upgrade
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from digests.jobs.pipeline import PipelineReport
 
 __all__ = ["Runtime", "fetch_config", "ingest_config", "open_runtime"]
 
@@ -37,6 +40,21 @@ class Runtime:
 
             self._nlp = load_pipeline(self.settings.spacy_model)
         return self._nlp
+
+    def process_pending(self, *, progress: Callable[[int], None] | None = None) -> PipelineReport:
+        """Analyse and cluster every stored article that is new, with the settings' values."""
+        from digests.jobs.pipeline import process_pending
+
+        settings = self.settings
+        return process_pending(
+            self.sessions,
+            self.nlp,
+            method=settings.summary_method,
+            sentences=settings.summary_sentences,
+            threshold=settings.story_similarity,
+            window_days=settings.story_window_days,
+            progress=progress,
+        )
 
     def close(self) -> None:
         self.engine.dispose()

@@ -146,20 +146,7 @@ async def process_articles(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     if not svc.is_scheduler:
         return
-    from digests.jobs.pipeline import process_pending
-
-    settings = svc.runtime.settings
-    runtime = svc.runtime
-    await asyncio.to_thread(
-        lambda: process_pending(
-            runtime.sessions,
-            runtime.nlp,
-            method=settings.summary_method,
-            sentences=settings.summary_sentences,
-            threshold=settings.story_similarity,
-            window_days=settings.story_window_days,
-        )
-    )
+    await asyncio.to_thread(svc.runtime.process_pending)
 
 
 def create_due_deliveries(session: Session, *, now: datetime) -> int:

@@ -21,7 +21,7 @@ from digests.analysis.models import ArticleAnalysis, ArticleInput, DatePrecision
 from digests.analysis.summarize import METHODS
 from digests.jobs.convert import article_input
 from digests.jobs.ingest import run_ingest
-from digests.jobs.pipeline import PipelineReport, process_pending
+from digests.jobs.pipeline import PipelineReport
 from digests.jobs.reading import edition_since, story_views, timeline, who_overview, who_person
 from digests.sources.errors import SourceError
 from digests.sources.files import read_location
@@ -62,19 +62,10 @@ def _parse_since(value: str | None) -> datetime:
 
 def _bring_up_to_date(runtime: Runtime) -> PipelineReport:
     """Analyse and cluster every stored article that is new since the last run."""
-    settings = runtime.settings
     with tqdm(
         desc="analysing", unit="article", file=sys.stderr, disable=not sys.stderr.isatty()
     ) as bar:
-        return process_pending(
-            runtime.sessions,
-            runtime.nlp,
-            method=settings.summary_method,
-            sentences=settings.summary_sentences,
-            threshold=settings.story_similarity,
-            window_days=settings.story_window_days,
-            progress=bar.update,
-        )
+        return runtime.process_pending(progress=bar.update)
 
 
 # -- analyze ------------------------------------------------------------------------------------
