@@ -38,8 +38,14 @@ from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
 from digests.jobs.pipeline import worker_name
 
-__all__ = ["MissingToken", "build_application",
-    "install_token_masking", "mask_secrets", "run_bot", "webhook_options"]
+__all__ = [
+    "MissingToken",
+    "build_application",
+    "install_token_masking",
+    "mask_secrets",
+    "run_bot",
+    "webhook_options",
+]
 
 log = logging.getLogger(__name__)
 
