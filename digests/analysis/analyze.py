@@ -7,6 +7,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from spacy.language import Language
@@ -21,7 +22,13 @@ from digests.analysis.quotes import find_quotes
 from digests.analysis.summarize import Summarizer, get_summarizer
 from digests.analysis.timeline import find_events
 
-__all__ = ["DEFAULT_MAX_CHARS", "analyze_batch", "analyze_doc", "clean_leftovers"]
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "analyze_batch",
+    "analyze_doc",
+    "clean_leftovers",
+    "summary_positions",
+]
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +117,55 @@ def _entities(doc: Doc) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
+@dataclass(frozen=True, slots=True)
+class _Segments:
+    """The sentences of a parsed article and which of them may enter its summary."""
+
+    sentences: tuple[Sentence, ...]
+    # Sentence start token -> sentence position.
+    positions: dict[int, int]
+    # Positions of summary-eligible sentences, in order (capped for the graph summarizers).
+    eligible: tuple[int, ...]
+    # Start tokens of the eligible sentences: the article's body, not its furniture.
+    body: frozenset[int]
+
+
+def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
+    found: list[Sentence] = []
+    positions: dict[int, int] = {}
+    eligible: list[int] = []
+    body: set[int] = set()
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text:
+            continue
+        position = len(found)
+        positions[sent.start] = position
+        found.append(Sentence(position, text, sent.start_char, sent.end_char))
+        if _summary_eligible(sent, title, doc_text):
+            eligible.append(position)
+            body.add(sent.start)
+    return _Segments(
+        tuple(found), positions, tuple(eligible[:_MAX_SUMMARY_CANDIDATES]), frozenset(body)
+    )
+
+
+def _summary(
+    segments: _Segments, summarizer: Summarizer, *, count: int, title: str | None
+) -> tuple[int, ...]:
+    texts = [segments.sentences[p].text for p in segments.eligible]
+    chosen = summarizer(texts, count=count, title=title)
+    return tuple(segments.eligible[i] for i in chosen)
+
+
+def summary_positions(
+    doc: Doc, article: ArticleInput, summarizer: Summarizer, *, sentences: int
+) -> tuple[int, ...]:
+    """The summary ``analyze_doc`` would pick with ``summarizer``, alone (for comparing methods)."""
+    segments = _segment(doc, article.title, doc.text)
+    return _summary(segments, summarizer, count=sentences, title=article.title)
+
+
 def analyze_doc(
     doc: Doc,
     article: ArticleInput,
@@ -121,23 +177,10 @@ def analyze_doc(
 ) -> ArticleAnalysis:
     """Analysis of one parsed article (what ``analyze_batch`` does for each document)."""
     notes = list(warnings)
-    found: list[Sentence] = []
-    positions: dict[int, int] = {}
-    eligible: list[int] = []
-    body: set[int] = set()
     # Doc.text is rebuilt from the tokens on every access: read it once.
     doc_text = doc.text
-    for sent in doc.sents:
-        text = sent.text.strip()
-        if not text:
-            continue
-        position = len(found)
-        positions[sent.start] = position
-        found.append(Sentence(position, text, sent.start_char, sent.end_char))
-        if _summary_eligible(sent, article.title, doc_text):
-            eligible.append(position)
-            body.add(sent.start)
-    if not found:
+    segments = _segment(doc, article.title, doc_text)
+    if not segments.sentences:
         notes.append("empty text: nothing to analyse")
     language = detect_language(doc_text)
     is_english = language in ("en", UNDETERMINED)
@@ -146,17 +189,16 @@ def analyze_doc(
             f"language looks like {language!r}, not English: analysed with the English "
             "pipeline, results may be poor"
         )
-    eligible = eligible[:_MAX_SUMMARY_CANDIDATES]
-    chosen = summarizer([found[p].text for p in eligible], count=sentences, title=article.title)
-    people = find_people(doc, positions=positions, body_sentences=body)
+    positions = segments.positions
+    people = find_people(doc, positions=positions, body_sentences=set(segments.body))
     return ArticleAnalysis(
         title=article.title,
         published=article.published,
         language=language,
         is_english=is_english,
         method=method,
-        sentences=tuple(found),
-        summary=tuple(eligible[i] for i in chosen),
+        sentences=segments.sentences,
+        summary=_summary(segments, summarizer, count=sentences, title=article.title),
         people=people.people,
         quotes=find_quotes(doc, people, positions=positions),
         events=find_events(doc, article.published, positions=positions),

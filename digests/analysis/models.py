@@ -97,6 +97,11 @@ class DatedEvent:
     date: PartialDate
     text: str
     position: int
+    # The temporal expression and its character span in the analysed text (-1 when unknown,
+    # as for events read back from storage).
+    expression: str = ""
+    start: int = -1
+    end: int = -1
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,5 +183,14 @@ def find_events(
         if key in seen:
             continue
         seen.add(key)
-        events.append(DatedEvent(date=resolved, text=_clause(ent), position=position))
+        events.append(
+            DatedEvent(
+                date=resolved,
+                text=_clause(ent),
+                position=position,
+                expression=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+            )
+        )
     return tuple(events)

@@ -1,0 +1,227 @@
+"""Stories on Multi-News: all articles mixed, undated, in three orders; story summaries.
+
+Every article goes through ingestion (a text ingestion refuses, such as a web-archive notice,
+becomes no story and counts as a story of its own for the pairwise scores, so its gold pairs are
+lost) and analysis, then through the incremental clustering (``cluster_articles``, what the
+clustering job does) in file order, reversed, and shuffled with a fixed seed. Pairwise P/R/F1
+over all articles; the number of stories formed.
+
+Baseline: TF-IDF cosine (scikit-learn, sublinear tf, English stop words) single-link over the
+raw texts: connected components of the pairs at or above a threshold, order-free; the best
+threshold of a sweep is printed with its score.
+
+Story summaries: each gold event's ingested articles made into one story (``build_story``), its
+summary scored by ROUGE against the editors' summary, beside the first three sentences of the
+event's first article.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from digests.stories.clustering import cluster_articles
+from digests.stories.models import StoryArticleInput
+from digests.stories.story import build_story, story_title
+from evaluation.corpora.jsonl import MultiNewsEvent
+from evaluation.ingest import RawArticle, ingest
+from evaluation.metrics import PRF, format_table, pair_counts
+from evaluation.parse import Parser, analyse_all
+from evaluation.rouge import Rouge, first_sentences, mean_rouge
+
+__all__ = [
+    "ORDERS",
+    "StoriesData",
+    "furniture_titles",
+    "load_stories",
+    "stories_report",
+    "tfidf_baseline",
+]
+
+ORDERS = ("file order", "reversed", "shuffled (seed 0)")
+SOURCE = "Multi-News"
+# The forms page furniture takes at the start of a title: a dateline ("WASHINGTON (AP) -",
+# "(CNN)", "LONDON |"), a gallery counter ("1 of 6"), a caption credit.
+_FURNITURE = re.compile(
+    r"^(?:\(\s*[A-Z][\w .&'-]{0,30}\)"
+    r"|[A-Z][A-Z.'’ -]{1,30}(?:,\s*[A-Z][\w.' -]{0,30})?\s*(?:\([^)]{1,30}\))?\s*[-–—|_:]{1,2}\s"
+    r"|\d+\s+of\s+\d+\b"
+    r"|(?i:photo|image|video|credit)s?\b\s*[:/]"
+    r")"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoriesData:
+    """The Multi-News articles as clustering sees them, with their gold event."""
+
+    labels: tuple[int, ...]
+    texts: tuple[str, ...]
+    # None where ingestion refused the text.
+    inputs: tuple[StoryArticleInput | None, ...]
+    events: tuple[MultiNewsEvent, ...]
+
+
+def load_stories(parser: Parser, events: Sequence[MultiNewsEvent]) -> StoriesData:
+    """Every article of every event ingested and analysed, in file order."""
+    labels = [number for number, event in enumerate(events) for _ in event.articles]
+    texts = [text for event in events for text in event.articles]
+    ingested = ingest([RawArticle(text) for text in texts])
+    accepted = [i for i, item in enumerate(ingested) if item.article is not None]
+    analysed = analyse_all(parser, [a for i in accepted if (a := ingested[i].article)])
+    inputs: list[StoryArticleInput | None] = [None] * len(texts)
+    for index, result in zip(accepted, analysed, strict=True):
+        inputs[index] = StoryArticleInput(
+            article_id=index + 1,
+            title=result.article.title,
+            outlet=None,
+            url=None,
+            source=SOURCE,
+            published=None,
+            fetched=None,
+            analysis=result.analysis,
+        )
+    return StoriesData(tuple(labels), tuple(texts), tuple(inputs), tuple(events))
+
+
+def _order(count: int, name: str) -> list[int]:
+    indices = list(range(count))
+    if name == "reversed":
+        indices.reverse()
+    elif name.startswith("shuffled"):
+        random.Random(0).shuffle(indices)
+    return indices
+
+
+@dataclass(frozen=True, slots=True)
+class Clustered:
+    order: str
+    scores: PRF
+    stories: int
+    furniture_titles: tuple[str, ...]
+
+
+def furniture_titles(titles: Sequence[str]) -> tuple[str, ...]:
+    """Titles that start with a dateline, a gallery counter or a credit."""
+    return tuple(t for t in titles if _FURNITURE.match(t.strip()))
+
+
+def cluster_in_order(data: StoriesData, order: str) -> Clustered:
+    """The articles fed to clustering in ``order``; each gets its arrival rank as its id."""
+    ranked: list[StoryArticleInput] = []
+    origin: dict[int, int] = {}
+    for rank, index in enumerate(_order(len(data.texts), order), start=1):
+        item = data.inputs[index]
+        if item is not None:
+            ranked.append(replace(item, article_id=rank))
+            origin[rank] = index
+    clusters = cluster_articles(ranked)
+    predicted = [-(i + 1) for i in range(len(data.texts))]  # refused texts: stories of their own
+    for number, members in enumerate(clusters):
+        for member in members:
+            predicted[origin[member.article_id]] = number
+    titles = [story_title(members) for members in clusters]
+    return Clustered(
+        order, pair_counts(data.labels, predicted), len(clusters), furniture_titles(titles)
+    )
+
+
+def tfidf_baseline(texts: Sequence[str], labels: Sequence[int]) -> tuple[float, PRF, int]:
+    """(best threshold, its pairwise scores, its number of stories) of TF-IDF single-link."""
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    similarity = (matrix @ matrix.T).toarray()
+    best: tuple[float, PRF, int] | None = None
+    for threshold in np.arange(0.05, 0.951, 0.025):
+        graph = csr_matrix(similarity >= threshold)
+        count, components = connected_components(graph, directed=False)
+        scores = pair_counts(labels, [int(c) for c in components])
+        if best is None or scores.f1 > best[1].f1:
+            best = (round(float(threshold), 3), scores, int(count))
+    assert best is not None
+    return best
+
+
+def story_summaries(data: StoriesData) -> tuple[Rouge, Rouge]:
+    """(ours, first three sentences of the first article) against the editors' summaries."""
+    ours: list[tuple[str, str]] = []
+    lead: list[tuple[str, str]] = []
+    for number, event in enumerate(data.events):
+        members = [
+            item
+            for item, label in zip(data.inputs, data.labels, strict=True)
+            if label == number and item is not None
+        ]
+        lead.append((event.summary, first_sentences(event.articles[0])))
+        if not members:
+            ours.append((event.summary, ""))
+            continue
+        story = build_story(members, story_id=number + 1)
+        ours.append((event.summary, " ".join(s.text for s in story.summary)))
+    return mean_rouge(ours), mean_rouge(lead)
+
+
+def stories_report(data: StoriesData) -> str:
+    """Clustering in three orders beside the TF-IDF baseline, then the story summaries."""
+    refused = sum(1 for item in data.inputs if item is None)
+    rows: list[tuple[str, str, float, float, float, int, str]] = []
+    threshold, base, base_count = tfidf_baseline(data.texts, data.labels)
+    rows.append(
+        (
+            f"TF-IDF single-link, best threshold {threshold}",
+            "any",
+            base.precision,
+            base.recall,
+            base.f1,
+            base_count,
+            "",
+        )
+    )
+    examples: list[str] = []
+    for order in ORDERS:
+        result = cluster_in_order(data, order)
+        rows.append(
+            (
+                "**ours**",
+                order,
+                result.scores.precision,
+                result.scores.recall,
+                result.scores.f1,
+                result.stories,
+                str(len(result.furniture_titles)),
+            )
+        )
+        examples.extend(result.furniture_titles[:3])
+    header = ("system", "order", "pair P", "pair R", "pair F1", "stories", "furniture titles")
+    lines = [
+        f"{len(data.texts)} articles of {len(data.events)} events, undated; {refused} refused "
+        "at ingestion (no story).",
+        "",
+        format_table(header, rows),
+    ]
+    if examples:
+        lines += ["", "Titles starting with furniture: " + " / ".join(examples[:6])]
+    ours, lead = story_summaries(data)
+    lines += [
+        "",
+        format_table(
+            ("story summary vs editors' summary", "events", "ROUGE-1", "ROUGE-2", "ROUGE-L"),
+            [
+                (
+                    "first three sentences of the first article",
+                    lead.count,
+                    lead.r1,
+                    lead.r2,
+                    lead.rl,
+                ),
+                ("**ours** (story summary)", ours.count, ours.r1, ours.r2, ours.rl),
+            ],
+        ),
+    ]
+    return "\n".join(lines)
