@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,11 +83,18 @@ class Parser:
                 docs[i] = doc
                 path = self._path(texts[i])
                 if path is not None:
-                    path.parent.mkdir(exist_ok=True)
-                    store = DocBin(store_user_data=False)
-                    store.add(doc)
-                    path.write_bytes(store.to_bytes())
+                    _store(path, doc)
         return [d for d in docs if d is not None]
+
+
+def _store(path: Path, doc: Doc) -> None:
+    # Written aside and renamed: another evaluation reading the cache never sees half a file.
+    path.parent.mkdir(exist_ok=True)
+    store = DocBin(store_user_data=False)
+    store.add(doc)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(store.to_bytes())
+    os.replace(temporary, path)
 
 
 def analyse_all(
