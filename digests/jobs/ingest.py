@@ -67,6 +67,8 @@ class IngestConfig:
     concurrency: int = 8
     poll_interval: timedelta = timedelta(minutes=15)
     max_source_errors: int = 8
+    # Feed items read per poll, newest first; the rest wait for a later poll (or never come).
+    max_items_per_poll: int = 200
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,10 @@ class FetchConfig:
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     user_agent: str = "NewsDigest/0.1"
+    # Loopback, private, link-local, multicast and reserved addresses are refused unless this;
+    # hosts named in ``allowed_hosts`` are exempt one by one.
+    allow_private_addresses: bool = False
+    allowed_hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

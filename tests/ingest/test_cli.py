@@ -24,7 +24,15 @@ def invoke(database_url: str, db_sessions: sessionmaker[Session]) -> Invoke:
     runner = CliRunner()
 
     def run(*args: str) -> Result:
-        return runner.invoke(cli, list(args), env={"NEWSDIGEST_DATABASE_URL": database_url})
+        return runner.invoke(
+            cli,
+            list(args),
+            env={
+                "NEWSDIGEST_DATABASE_URL": database_url,
+                # The test server is on 127.0.0.1.
+                "NEWSDIGEST_ALLOW_PRIVATE_ADDRESSES": "true",
+            },
+        )
 
     return run
 
