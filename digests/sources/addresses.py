@@ -39,7 +39,7 @@ _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 @dataclass(frozen=True, slots=True)
 class AddressPolicy:
-    """Refuse non-public addresses unless ``allow_private``; ``allowed_hosts`` are exempt by name."""
+    """Refuse non-public addresses unless ``allow_private``; ``allowed_hosts`` exempt by name."""
 
     allow_private: bool = False
     allowed_hosts: frozenset[str] = frozenset()

@@ -73,7 +73,7 @@ class TooManyRedirects(FetchError):
 
 
 class AddressNotAllowed(FetchError):
-    """Refused by the address policy: not a public address (see NEWSDIGEST_ALLOW_PRIVATE_ADDRESSES)."""
+    """Refused by the address policy: the host is not at a public address."""
 
 
 class NetworkError(FetchError):

@@ -105,7 +105,7 @@ def test_the_connection_uses_the_checked_answer_of_the_one_lookup(http_server: F
         return ["127.0.0.1"]
 
     url = f"http://news.rebind.invalid:{port}/page"
-    with pytest.raises(AddressNotAllowed, match="127.0.0.1 is a loopback address"):
+    with pytest.raises(AddressNotAllowed, match=r"127\.0\.0\.1 is a loopback address"):
         _get(DEFAULT, url, resolver=rebinding)
     assert http_server.hits["/page"] == 0
     fetched = _get(replace(DEFAULT, allow_private_addresses=True), url, resolver=rebinding)
