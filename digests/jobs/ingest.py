@@ -6,14 +6,18 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.sources.backoff import next_check_at, should_disable
 from digests.sources.cleaning import clean_text, content_hash, lead_title, require_article
-from digests.sources.dates import KnownDate
+from digests.sources.addresses import PRIVATE_SETTING, AddressPolicy, literal_host_problem
+from digests.sources.dates import KnownDate, sane_date, stored_moment
+from digests.sources.entries import entry_keys, select_entries
 from digests.sources.encoding import decode_bytes
 from digests.sources.errors import SourceError
 from digests.sources.feeds import parse_feed
@@ -31,6 +35,7 @@ from digests.sources.models import (
 from digests.sources.pages import parse_page
 from storage.articles import (
     ArticleData,
+    KnownLink,
     UpsertOutcome,
     known_links,
     retitle_article,
@@ -126,7 +131,7 @@ class _Polled:
     articles: list[ParsedArticle] = field(default_factory=list)
     item_failures: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    # Feed entries already stored: link -> title now in the feed, written without a page fetch.
+    # This source's stored teasers: link -> title now in the feed, written without a page fetch.
     retitles: dict[str, str] = field(default_factory=dict)
     # Feed entries already stored and not changed (no page fetch needed).
     unchanged: int = 0
@@ -177,16 +182,6 @@ class _Run:
             last_modified=modified,
         )
 
-    async def poll(self, target: _Target) -> _Polled:
-        if target.kind == SourceKind.PATH:
-            return await asyncio.to_thread(self._read_path, target)
-        if target.kind == SourceKind.PAGE:
-            fetched = await self._fetch(target.location)
-            html, _ = decode_bytes(fetched.content, charset=fetched.charset)
-            article = parse_page(html, url=fetched.url)
-            return _Polled(articles=[article])
-        return await self._poll_feed(target)
-
     def _read_path(self, target: _Target) -> _Polled:
         polled = _Polled()
         for result in read_location(target.location):
@@ -201,7 +196,17 @@ class _Run:
             raise SourceError("; ".join(reason for _, reason in polled.item_failures))
         return polled
 
-    async def _poll_feed(self, target: _Target) -> _Polled:
+    async def poll(self, target: _Target, now: datetime) -> _Polled:
+        if target.kind == SourceKind.PATH:
+            return await asyncio.to_thread(self._read_path, target)
+        if target.kind == SourceKind.PAGE:
+            fetched = await self._fetch(target.location)
+            html, _ = decode_bytes(fetched.content, charset=fetched.charset)
+            article = await asyncio.to_thread(parse_page, html, url=fetched.url)
+            return _Polled(articles=[article])
+        return await self._poll_feed(target, now)
+
+    async def _poll_feed(self, target: _Target, now: datetime) -> _Polled:
         fetched = await self._fetch(
             target.location, etag=target.etag, modified=target.last_modified
         )
@@ -209,10 +214,23 @@ class _Run:
             return _Polled(
                 not_modified=True, etag=fetched.etag, last_modified=fetched.last_modified
             )
-        feed = parse_feed(fetched.content, url=fetched.url, charset=fetched.charset)
+        # Parsing is CPU work: off the event loop, so the bot keeps answering meanwhile.
+        feed = await asyncio.to_thread(
+            parse_feed,
+            fetched.content,
+            url=fetched.url,
+            charset=fetched.charset,
+            base=fetched.content_location,
+        )
         polled = _Polled(etag=fetched.etag, last_modified=fetched.last_modified, title=feed.title)
-        teasers = [e for e in feed.entries if e.is_teaser and e.url]
-        links = [e.url for e in teasers if e.url]
+        selection = select_entries(feed.entries, limit=self.config.max_items_per_poll, now=now)
+        if selection.left_out:
+            polled.skipped.append(
+                f"{target.location}: {selection.left_out} older items beyond the "
+                f"{self.config.max_items_per_poll} read per poll"
+            )
+        entries = self._allowed_entries(selection.entries, polled)
+        links = [e.url for e in entries if e.is_teaser and e.url]
         known = await asyncio.to_thread(self._known, links) if links else {}
         limit = asyncio.Semaphore(_PAGES_PER_FEED)
 
@@ -225,10 +243,20 @@ class _Run:
                     polled.item_failures.append((entry.url, str(exc)))
 
         pending = []
-        for entry in feed.entries:
+        keys = entry_keys(entries, feed_url=target.location)
+        seen: set[str] = set()
+        for entry, key in zip(entries, keys, strict=True):
+            identity = key or entry.url
+            if identity in seen:
+                # The same item twice in one feed: the first (newest) copy is the one read.
+                polled.unchanged += 1
+                continue
+            if identity:
+                seen.add(identity)
             if entry.is_teaser and entry.url:
-                if entry.url in known:
-                    if entry.title and entry.title != known[entry.url][1]:
+                found = known.get(entry.url)
+                if found is not None:
+                    if found.source_id == target.id and entry.title and entry.title != found.title:
                         polled.retitles[entry.url] = entry.title
                     else:
                         polled.unchanged += 1
@@ -236,13 +264,35 @@ class _Run:
                 pending.append(read_teaser(entry))
                 continue
             try:
-                polled.articles.append(_entry_article(entry, feed.title, target.location))
+                polled.articles.append(_entry_article(entry, feed.title, target.location, key))
             except SourceError as exc:
                 polled.item_failures.append((entry.url or entry.title or "entry", str(exc)))
         await asyncio.gather(*pending)
         return polled
 
-    def _known(self, links: list[str]) -> dict[str, tuple[int, str | None]]:
+    def _allowed_entries(self, entries: Sequence[FeedEntry], polled: _Polled) -> list[FeedEntry]:
+        """Entries whose link is not an address the policy refuses (written as an IP or localhost).
+
+        Links given by name are checked when fetched; a full-text item's link is never fetched,
+        but would be cited in digests.
+        """
+        policy = AddressPolicy.of(
+            allow_private=self.config.fetch.allow_private_addresses,
+            allowed_hosts=self.config.fetch.allowed_hosts,
+        )
+        kept = []
+        for entry in entries:
+            host = urlsplit(entry.url).hostname if entry.url else None
+            problem = literal_host_problem(host, policy) if host else None
+            if problem and entry.url:
+                polled.item_failures.append(
+                    (entry.url, f"{entry.url}: refused: {problem} (see {PRIVATE_SETTING})")
+                )
+            else:
+                kept.append(entry)
+        return kept
+
+    def _known(self, links: list[str]) -> dict[str, KnownLink]:
         with transaction(self.sessions) as session:
             return known_links(session, links)
 
@@ -251,7 +301,7 @@ class _Run:
         fetched = await self._fetch(entry.url)
         html, _ = decode_bytes(fetched.content, charset=fetched.charset)
         feed_date = KnownDate(entry.published, entry.published_at) if entry.published else None
-        page = parse_page(html, url=fetched.url, feed_date=feed_date)
+        page = await asyncio.to_thread(parse_page, html, url=fetched.url, feed_date=feed_date)
         return ParsedArticle(
             text=page.text,
             url=entry.url,
@@ -268,12 +318,18 @@ class _Run:
         counts[UpsertOutcome.UNCHANGED] = polled.unchanged
         with transaction(self.sessions) as session:
             for article in polled.articles:
-                result = upsert_article(session, _data(target.id, article), now=now)
+                result = upsert_article(session, _data(target.id, article, now=now), now=now)
                 counts[result.outcome] += 1
             if polled.retitles:
                 ids = known_links(session, list(polled.retitles))
                 for link, title in polled.retitles.items():
-                    if link in ids and retitle_article(session, ids[link][0], title, now=now):
+                    found = ids.get(link)
+                    # Only this source's own article takes its title from this feed.
+                    if (
+                        found is not None
+                        and found.source_id == target.id
+                        and retitle_article(session, found.id, title, now=now)
+                    ):
                         counts[UpsertOutcome.UPDATED] += 1
             record_success(
                 session,
@@ -318,7 +374,7 @@ class _Run:
 
     async def run_one(self, target: _Target, now: datetime) -> SourceResult:
         try:
-            polled = await self.poll(target)
+            polled = await self.poll(target, now)
         except Exception as exc:  # one bad source never stops the others
             if not isinstance(exc, SourceError):
                 log.exception("unexpected error polling source %s", target.id)
@@ -328,13 +384,15 @@ class _Run:
             return await asyncio.to_thread(self.write, target, polled, now)
 
 
-def _entry_article(entry: FeedEntry, outlet: str | None, feed_url: str) -> ParsedArticle:
+def _entry_article(
+    entry: FeedEntry, outlet: str | None, feed_url: str, key: str | None
+) -> ParsedArticle:
     where = entry.url or f"entry {entry.title!r} of {feed_url}"
     text = require_article(clean_text(entry.text, find_title=False).text, where=where)
     return ParsedArticle(
         text=text,
         url=entry.url,
-        canonical_url=entry.url,
+        canonical_url=key,
         title=entry.title,
         outlet=outlet,
         author=entry.author,
@@ -343,11 +401,11 @@ def _entry_article(entry: FeedEntry, outlet: str | None, feed_url: str) -> Parse
     )
 
 
-def _data(source_id: int, article: ParsedArticle) -> ArticleData:
-    published_at = article.published_at
-    if published_at is None and article.published is not None:
-        # The first instant of the known period; the precision column says how much is real.
-        published_at = datetime.combine(article.published.start, time(0), tzinfo=UTC)
+def _data(source_id: int, article: ParsedArticle, *, now: datetime) -> ArticleData:
+    given = KnownDate(article.published, article.published_at) if article.published else None
+    # Year 1 or 9999 is no date: the article is kept, dated by when it was fetched.
+    known = sane_date(given, now=now)
+    published_at = stored_moment(known) if known else None
     return ArticleData(
         source_id=source_id,
         text=article.text,
@@ -359,7 +417,7 @@ def _data(source_id: int, article: ParsedArticle) -> ArticleData:
         outlet=article.outlet,
         author=article.author,
         published_at=published_at,
-        published_precision=str(article.published.precision) if article.published else None,
+        published_precision=str(known.date.precision) if known else None,
         language=article.language or detect_language(article.text),
     )
 

@@ -90,7 +90,12 @@ async def check_feeds(
                     fetched = await fetch(
                         client, feed.xml_url, max_bytes=config.max_bytes, timeout=config.timeout
                     )
-                    parse_feed(fetched.content, url=feed.xml_url, charset=fetched.charset)
+                    parse_feed(
+                        fetched.content,
+                        url=fetched.url,
+                        charset=fetched.charset,
+                        base=fetched.content_location,
+                    )
                 except SourceError as exc:
                     return str(exc)
             return None

@@ -161,6 +161,7 @@ async def _get(
             charset=response.charset_encoding,
             etag=response.headers.get("ETag"),
             last_modified=response.headers.get("Last-Modified"),
+            content_location=response.headers.get("Content-Location"),
         )
 
 

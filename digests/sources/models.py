@@ -52,6 +52,8 @@ class Fetched:
     charset: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # The answer's Content-Location: the base its relative links are resolved against.
+    content_location: str | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -81,6 +83,7 @@ class ParsedArticle:
 class FeedEntry:
     """One feed item; ``is_teaser`` means its text is only a summary and the page must be read."""
 
+    guid: str | None
     url: str | None
     title: str | None
     author: str | None
