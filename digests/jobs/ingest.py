@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
+from digests.sources.addresses import PRIVATE_SETTING, AddressPolicy, literal_host_problem
 from digests.sources.backoff import next_check_at, should_disable
 from digests.sources.cleaning import clean_text, content_hash, lead_title, require_article
-from digests.sources.addresses import PRIVATE_SETTING, AddressPolicy, literal_host_problem
 from digests.sources.dates import KnownDate, sane_date, stored_moment
-from digests.sources.entries import entry_keys, select_entries
 from digests.sources.encoding import decode_bytes
+from digests.sources.entries import entry_keys, select_entries
 from digests.sources.errors import SourceError
 from digests.sources.feeds import parse_feed
 from digests.sources.fetch import fetch, make_client

@@ -1,4 +1,4 @@
-"""Articles dated year 1 or 9999 (stored before ingest refused such dates) leave clustering working."""
+"""Articles dated year 1 or 9999 (stored before ingest refused them) leave clustering working."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``transaction()`` keeps nothing when it rolls back, savepoints inside or not, on both backends."""
+"""``transaction()`` keeps nothing when it rolls back, savepoints inside or not, on both DBs."""
 
 from __future__ import annotations
 
