@@ -106,12 +106,14 @@ def _entry_date(entry: Any) -> KnownDate | None:
     """The item's date: as written (keeping the publisher's day), else feedparser's UTC reading."""
     found: list[KnownDate | None] = []
     for key in ("published", "updated"):
-        written = parse_date_string(entry.get(key))
+        written = parse_date_string(dict.get(entry, key))
         found.append(written if written is not None and written.moment is not None else None)
         # dict.get: feedparser's own get() maps a missing updated_parsed, with a warning.
         found.append(from_struct_time(dict.get(entry, f"{key}_parsed")))
     found.append(
-        parse_date_string(entry.get("published") or entry.get("updated") or entry.get("dc_date"))
+        parse_date_string(
+            dict.get(entry, "published") or dict.get(entry, "updated") or entry.get("dc_date")
+        )
     )
     return first_known(*found)
 
