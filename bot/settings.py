@@ -120,6 +120,16 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("summary_method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        from digests.analysis.summarize import METHODS
+
+        name = value.strip().lower()
+        if name not in METHODS:
+            raise ValueError(f"unknown summary method; choose one of: {', '.join(METHODS)}")
+        return name
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -165,6 +175,7 @@ def load_settings(**overrides: Any) -> Settings:
         first = exc.errors()[0]
         value = first.get("input")
         shown = "<hidden>" if "token" in str(first.get("loc", "")) else repr(value)
+        message = str(first.get("msg", "")).removeprefix("Value error, ")
         raise SettingsError(
-            f"{_variable_name(tuple(first.get('loc', ())))}={shown}: {first.get('msg')}"
+            f"{_variable_name(tuple(first.get('loc', ())))}={shown}: {message}"
         ) from exc
