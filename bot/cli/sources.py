@@ -13,7 +13,7 @@ from bot.cli.base import ID, UserError, get_runtime, get_settings
 from bot.runtime import fetch_config, ingest_config
 from digests.jobs.ingest import IngestProgress, run_ingest
 from digests.sources.errors import SourceError
-from digests.sources.fetch import make_client
+from digests.sources.fetch import check_address, make_client
 from digests.sources.models import FetchConfig
 from digests.sources.probe import Candidate, classify_location, probe
 from storage.engine import transaction
@@ -69,6 +69,9 @@ def sources_add(ctx: click.Context, location: str, kind: str | None) -> None:
             if detected is None and kind == SourceKind.PATH:
                 raise UserError(f"no such file or folder: {location}")
             candidate = Candidate(SourceKind(kind), normalized)
+            if detected is None:
+                # Not fetched now, so the address policy is asked here rather than at ingest.
+                asyncio.run(check_address(normalized, fetch_config(settings)))
         else:
             candidate = asyncio.run(_probe(location, fetch_config(settings)))
     except SourceError as exc:

@@ -66,7 +66,7 @@ def _on_off_text(value: bool, _: Translator) -> str:
 
 
 def _header(title: str, _: Translator, *, saved: bool) -> str:
-    return f"{_('Saved.')} {title}" if saved else title
+    return _("Saved.") + " " + title if saved else title
 
 
 def _describe(sub: Subscriber, _: Translator, *, saved: bool = False) -> list[str]:

@@ -24,6 +24,7 @@ __all__ = [
     "GuardedBackend",
     "Resolver",
     "address_problem",
+    "allowed_addresses",
     "literal_host_problem",
 ]
 
@@ -120,6 +121,24 @@ async def _system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+async def allowed_addresses(
+    host: str, port: int, policy: AddressPolicy, *, resolver: Resolver | None = None
+) -> list[str]:
+    """The addresses of ``host`` a connection may use; AddressRefused when there are none."""
+    addresses = await (resolver or _system_resolver)(host, port)
+    if policy.exempt(host):
+        return addresses
+    checked = [(a, address_problem(a)) for a in addresses]
+    allowed = [a for a, problem in checked if problem is None]
+    if not allowed:
+        shown, why = next(((a, p) for a, p in checked if p), (host, "unresolvable"))
+        raise AddressRefused(
+            f"refused {host}: {shown} is {why} "
+            f"(set {PRIVATE_SETTING}=true or list the host in NEWSDIGEST_ALLOWED_HOSTS)"
+        )
+    return allowed
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore's default backend, connecting only to addresses the policy allows.
 
@@ -129,7 +148,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     def __init__(self, policy: AddressPolicy, *, resolver: Resolver | None = None) -> None:
         self._policy = policy
-        self._resolve = resolver or _system_resolver
+        self._resolve: Resolver = resolver or _system_resolver
         self._inner: httpcore.AsyncNetworkBackend = httpcore.AnyIOBackend()
 
     async def connect_tcp(
@@ -140,17 +159,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        addresses = await self._resolve(host, port)
-        if not self._policy.exempt(host):
-            refused = [(a, address_problem(a)) for a in addresses]
-            allowed = [a for a, problem in refused if problem is None]
-            if not allowed:
-                shown, why = next(((a, p) for a, p in refused if p), (host, "unresolvable"))
-                raise AddressRefused(
-                    f"refused {host}: {shown} is {why} "
-                    f"(set {PRIVATE_SETTING}=true or list the host in NEWSDIGEST_ALLOWED_HOSTS)"
-                )
-            addresses = allowed
+        addresses = await allowed_addresses(host, port, self._policy, resolver=self._resolve)
         last: Exception | None = None
         for address in addresses:
             try:

@@ -13,7 +13,13 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
-from digests.sources.addresses import AddressPolicy, AddressRefused, GuardedBackend, Resolver
+from digests.sources.addresses import (
+    AddressPolicy,
+    AddressRefused,
+    GuardedBackend,
+    Resolver,
+    allowed_addresses,
+)
 from digests.sources.decoding import ACCEPT_ENCODING, BadEncoding, BoundedDecoder
 from digests.sources.errors import (
     AddressNotAllowed,
@@ -25,7 +31,7 @@ from digests.sources.errors import (
 )
 from digests.sources.models import FetchConfig, Fetched
 
-__all__ = ["fetch", "make_client"]
+__all__ = ["check_address", "fetch", "make_client"]
 
 _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
@@ -71,6 +77,23 @@ def make_client(config: FetchConfig, *, resolver: Resolver | None = None) -> htt
         transport=_GuardedTransport(policy, resolver),
         trust_env=False,
     )
+
+
+async def check_address(url: str, config: FetchConfig, *, resolver: Resolver | None = None) -> None:
+    """Raise AddressNotAllowed (or NetworkError) when ``url`` could not be fetched from."""
+    _check_url(url)
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    policy = AddressPolicy.of(
+        allow_private=config.allow_private_addresses, allowed_hosts=config.allowed_hosts
+    )
+    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    try:
+        await allowed_addresses(parts.hostname, port, policy, resolver=resolver)
+    except AddressRefused as exc:
+        raise AddressNotAllowed(f"{url}: {exc}") from exc
+    except httpcore.ConnectError as exc:
+        raise NetworkError(f"cannot download {url}: {exc}") from exc
 
 
 def _check_url(url: str) -> None:
