@@ -88,3 +88,25 @@ async def test_filter_terms_are_capped_and_settings_keep_working(bot: BotHarness
     assert "Only about:" in settings and "&amp;" in settings
     listed = await bot.command("filter")
     assert "Never about:" in listed
+
+
+async def test_import_of_a_sloppy_opml_with_a_long_report(bot: BotHarness) -> None:
+    outlines = "".join(
+        f'<outline type="rss" text="{n} {AMPERSANDS[:150]}" xmlUrl="https://e{n}.example/rss?a=1&b=2"/>'
+        for n in range(60)
+    )
+    data = f'<?xml version="1.0"?><opml version="1.0"><body>{outlines}</body></opml>'.encode()
+    before = len(bot.server.calls("sendMessage", chat_id=ADMIN.id, ok=None))
+    bot.server.push_document(data, caption="/import", user=ADMIN)
+    await bot.server.wait_for_calls_async(
+        "sendMessage", count=before + 2, chat_id=ADMIN.id, timeout=10
+    )
+    await asyncio.sleep(0.5)
+    calls = bot.server.calls("sendMessage", chat_id=ADMIN.id, ok=None)[before:]
+    assert all(c.ok for c in calls)
+    texts = [str(c.params["text"]) for c in calls]
+    assert texts[0].startswith("<b>60 feeds added, 0 skipped</b>")
+    assert "https://e0.example/rss?a=1&amp;b=2" in "\n".join(texts)
+    with transaction(bot.sessions) as session:
+        locations = {s.location for s in list_sources(session)}
+    assert "https://e59.example/rss?a=1&b=2" in locations and len(locations) == 60
