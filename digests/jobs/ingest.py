@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
-from digests.sources.addresses import PRIVATE_SETTING, AddressPolicy, literal_host_problem
+from digests.jobs.ingest_report import (
+    IngestConfig,
+    IngestFailure,
+    IngestProgress,
+    IngestReport,
+    report_of,
+)
+from digests.sources.addresses import AddressPolicy
 from digests.sources.backoff import next_check_at, should_disable
 from digests.sources.cleaning import clean_text, content_hash, lead_title, require_article
 from digests.sources.dates import KnownDate, sane_date, stored_moment
 from digests.sources.encoding import decode_bytes
-from digests.sources.entries import entry_keys, select_entries
+from digests.sources.entries import entry_keys, select_entries, split_refused_links
 from digests.sources.errors import SourceError
 from digests.sources.feeds import parse_feed
 from digests.sources.fetch import fetch, make_client
@@ -25,7 +31,6 @@ from digests.sources.files import read_location
 from digests.sources.language import detect_language
 from digests.sources.models import (
     FeedEntry,
-    FetchConfig,
     Fetched,
     FetchOutcome,
     ParsedArticle,
@@ -61,57 +66,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 _PAGES_PER_FEED = 4
-
-
-@dataclass(frozen=True, slots=True)
-class IngestConfig:
-    """Plain values the job runs with; the CLI and the bot build it from settings."""
-
-    fetch: FetchConfig = field(default_factory=FetchConfig)
-    concurrency: int = 8
-    poll_interval: timedelta = timedelta(minutes=15)
-    max_source_errors: int = 8
-    # Feed items read per poll, newest first; the rest wait for a later poll (or never come).
-    max_items_per_poll: int = 200
-
-
-@dataclass(frozen=True, slots=True)
-class IngestFailure:
-    """A source, or one item of it, that could not be read, and why (one line)."""
-
-    source_id: int
-    location: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class IngestProgress:
-    done: int
-    total: int
-    result: SourceResult
-
-
-@dataclass(frozen=True, slots=True)
-class IngestReport:
-    """What one run did: counts of articles, and every failure with its reason."""
-
-    sources: int
-    new: int
-    updated: int
-    unchanged: int
-    not_modified: int
-    failures: tuple[IngestFailure, ...]
-    skipped: tuple[str, ...] = ()
-    results: tuple[SourceResult, ...] = ()
-
-    @property
-    def failed(self) -> int:
-        return len(self.failures)
-
-    def summary(self) -> str:
-        """The one-line summary: "N new, M unchanged, K failed" (and updates when any)."""
-        line = f"{self.new} new, {self.unchanged} unchanged, {self.failed} failed"
-        return f"{line}, {self.updated} updated" if self.updated else line
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +182,12 @@ class _Run:
                 f"{target.location}: {selection.left_out} older items beyond the "
                 f"{self.config.max_items_per_poll} read per poll"
             )
-        entries = self._allowed_entries(selection.entries, polled)
+        fetching = self.config.fetch
+        policy = AddressPolicy.of(
+            allow_private=fetching.allow_private_addresses, allowed_hosts=fetching.allowed_hosts
+        )
+        entries, refused = split_refused_links(selection.entries, policy)
+        polled.item_failures.extend(refused)
         links = [e.url for e in entries if e.is_teaser and e.url]
         known = await asyncio.to_thread(self._known, links) if links else {}
         limit = asyncio.Semaphore(_PAGES_PER_FEED)
@@ -268,28 +227,6 @@ class _Run:
                 polled.item_failures.append((entry.url or entry.title or "entry", str(exc)))
         await asyncio.gather(*pending)
         return polled
-
-    def _allowed_entries(self, entries: Sequence[FeedEntry], polled: _Polled) -> list[FeedEntry]:
-        """Entries whose link is not an address the policy refuses (written as an IP or localhost).
-
-        Links given by name are checked when fetched; a full-text item's link is never fetched,
-        but would be cited in digests.
-        """
-        policy = AddressPolicy.of(
-            allow_private=self.config.fetch.allow_private_addresses,
-            allowed_hosts=self.config.fetch.allowed_hosts,
-        )
-        kept = []
-        for entry in entries:
-            host = urlsplit(entry.url).hostname if entry.url else None
-            problem = literal_host_problem(host, policy) if host else None
-            if problem and entry.url:
-                polled.item_failures.append(
-                    (entry.url, f"{entry.url}: refused: {problem} (see {PRIVATE_SETTING})")
-                )
-            else:
-                kept.append(entry)
-        return kept
 
     def _known(self, links: list[str]) -> dict[str, KnownLink]:
         with transaction(self.sessions) as session:
@@ -462,26 +399,7 @@ async def ingest(
                 progress(IngestProgress(len(results), len(targets), result))
 
         await asyncio.gather(*(one(t) for t in targets))
-    return _report(results)
-
-
-def _report(results: list[SourceResult]) -> IngestReport:
-    results.sort(key=lambda r: r.source_id)
-    failures: list[IngestFailure] = []
-    for r in results:
-        if r.reason is not None:
-            failures.append(IngestFailure(r.source_id, r.location, r.reason))
-        failures.extend(IngestFailure(r.source_id, item, why) for item, why in r.item_failures)
-    return IngestReport(
-        sources=len(results),
-        new=sum(r.new for r in results),
-        updated=sum(r.updated for r in results),
-        unchanged=sum(r.unchanged for r in results),
-        not_modified=sum(r.outcome is FetchOutcome.NOT_MODIFIED for r in results),
-        failures=tuple(failures),
-        skipped=tuple(s for r in results for s in r.skipped),
-        results=tuple(results),
-    )
+    return report_of(results)
 
 
 def run_ingest(

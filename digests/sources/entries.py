@@ -11,12 +11,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
+from digests.sources.addresses import PRIVATE_SETTING, AddressPolicy, literal_host_problem
 from digests.sources.dates import KnownDate, sane_date
 from digests.sources.models import FeedEntry
 
-__all__ = ["PollSelection", "entry_keys", "select_entries"]
+__all__ = ["PollSelection", "entry_keys", "select_entries", "split_refused_links"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +71,26 @@ def entry_keys(entries: Sequence[FeedEntry], *, feed_url: str) -> list[str | Non
         else:
             keys.append(None)
     return keys
+
+
+def split_refused_links(
+    entries: Sequence[FeedEntry], policy: AddressPolicy
+) -> tuple[list[FeedEntry], list[tuple[str, str]]]:
+    """Entries kept, and (link, reason) for those linking an address written as a refused IP.
+
+    Links given by name are checked when fetched; a full-text item's link is never fetched,
+    but it would be stored and cited in digests.
+    """
+    kept: list[FeedEntry] = []
+    refused: list[tuple[str, str]] = []
+    for entry in entries:
+        try:
+            host = urlsplit(entry.url).hostname if entry.url else None
+        except ValueError:
+            host = None
+        problem = literal_host_problem(host, policy) if host else None
+        if problem and entry.url:
+            refused.append((entry.url, f"{entry.url}: refused: {problem} (see {PRIVATE_SETTING})"))
+        else:
+            kept.append(entry)
+    return kept, refused

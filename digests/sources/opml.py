@@ -238,9 +238,9 @@ def _walk(body: _Element, skipped: list[OpmlSkip]) -> Iterator[tuple[_Element, t
         if _local(child.tag) != "outline":
             continue
         if len(stack) > MAX_DEPTH:
-            name = _attr(child, "title") or _attr(child, "text") or "an untitled outline"
+            what = _attr(child, "title") or _attr(child, "text") or "an untitled outline"
             detail = f"more than {MAX_DEPTH} levels down; it and what it holds are left out"
-            skipped.append(OpmlSkip(name, SkipReason.TOO_DEEP, detail))
+            skipped.append(OpmlSkip(what, SkipReason.TOO_DEEP, detail))
             continue
         yield child, folders
         name = _attr(child, "title") or _attr(child, "text")
