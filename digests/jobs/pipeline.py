@@ -220,31 +220,24 @@ def cluster_pending(
             pending = articles_without_story(session, limit=batch_size)
             for bundle in article_bundles(session, [a.id for a in pending]):
                 item = story_input(bundle)
-                window = timedelta(days=window_days)
-                try:
-                    with session.begin_nested():
-                        was_new = _place(
-                            session,
-                            item,
-                            threshold=threshold,
-                            window=window,
-                            max_candidates=max_candidates,
-                            now=moment,
-                        )
-                except Exception:
-                    # One odd article must not stop clustering for all: it starts its own story.
-                    log.exception(
-                        "article %s could not be compared; a story of its own", item.article_id
-                    )
-                    with session.begin_nested():
-                        was_new = _place(
-                            session,
-                            item,
-                            threshold=threshold,
-                            window=window,
-                            max_candidates=0,
-                            now=moment,
-                        )
+                # One odd article must not stop clustering for all: if it cannot be compared
+                # with the candidates, it starts a story of its own (no candidates).
+                for candidates in (max_candidates, 0):
+                    try:
+                        with session.begin_nested():
+                            was_new = _place(
+                                session,
+                                item,
+                                threshold=threshold,
+                                window=timedelta(days=window_days),
+                                max_candidates=candidates,
+                                now=moment,
+                            )
+                        break
+                    except Exception:
+                        if not candidates:
+                            raise
+                        log.exception("article %s could not be compared", item.article_id)
                 placed += 1
                 created += int(was_new)
         if not pending:
