@@ -14,8 +14,10 @@ from digests.jobs.schedule import ScheduleError, parse_hhmm, zone
 __all__ = [
     "MAX_ARGUMENT",
     "MAX_FILTER_TERMS",
+    "MAX_ID",
     "parse_digest_times",
     "parse_filter_term",
+    "parse_id",
     "parse_max_stories",
     "parse_quiet_hours",
     "parse_timezone",
@@ -25,9 +27,14 @@ __all__ = [
 # Longer arguments are refused before any parsing: nothing we accept comes close.
 MAX_ARGUMENT = 512
 MAX_TIMES = 6
-MAX_FILTER_TERMS = 50
-MAX_FILTER_TERM = 100
+# Filter terms in all (include and exclude together) and characters in one: /settings and
+# /filter list them all, and the list must stay a short message.
+MAX_FILTER_TERMS = 20
+MAX_FILTER_TERM = 64
 MAX_STORIES = 20
+# The largest id every backend stores (PostgreSQL's INTEGER).
+MAX_ID = 2**31 - 1
+_ID = re.compile(r"[0-9]{1,10}")
 _FILTER_PREFIXES = ("person:", "outlet:", "keyword:")
 _SEPARATORS = re.compile(r"[\s,;]+")
 _COMMAND = re.compile(r"/(\w+)(?:@\w+)?(?:\s+(.*))?\Z", re.DOTALL)
@@ -95,10 +102,21 @@ def parse_quiet_hours(text: str) -> tuple[str, str] | None:
     return bounds
 
 
+def parse_id(text: str) -> int | None:
+    """A database id as typed: ASCII digits, 1 to MAX_ID; None for anything else.
+
+    ``str.isdigit`` is true for "²" and "٣", which ``int`` refuses or reads; ids are ASCII.
+    """
+    text = text.strip()
+    if not _ID.fullmatch(text) or not 1 <= int(text) <= MAX_ID:
+        return None
+    return int(text)
+
+
 def parse_max_stories(text: str) -> int:
     """A number of stories per digest, 1 to 20."""
     text = _check_length(text)
-    if not text.isdigit() or not 1 <= int(text) <= MAX_STORIES:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_STORIES:
         raise UsageError(N_("Give a number of stories from 1 to {n}."), n=MAX_STORIES)
     return int(text)
 

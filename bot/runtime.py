@@ -76,6 +76,8 @@ def fetch_config(settings: Settings) -> FetchConfig:
         max_bytes=settings.max_response_bytes,
         max_redirects=settings.max_redirects,
         user_agent=settings.user_agent,
+        allow_private_addresses=settings.allow_private_addresses,
+        allowed_hosts=tuple(settings.allowed_hosts),
     )
 
 
@@ -86,4 +88,5 @@ def ingest_config(settings: Settings) -> IngestConfig:
         concurrency=settings.fetch_concurrency,
         poll_interval=timedelta(minutes=settings.poll_minutes),
         max_source_errors=settings.max_source_errors,
+        max_items_per_poll=settings.max_items_per_poll,
     )

@@ -77,6 +77,17 @@ class Settings(BaseSettings):
         default="NewsDigest/0.1 (+https://github.com/newsdigest/newsdigest)",
         description="User-Agent sent with every request",
     )
+    allow_private_addresses: bool = Field(
+        default=False,
+        description="Fetch from loopback, private, link-local, multicast and reserved addresses",
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated host names (or IP addresses) exempt from the address check",
+    )
+    max_items_per_poll: int = Field(
+        default=200, ge=1, le=10_000, description="Feed items read per poll, newest first"
+    )
     fetch_concurrency: int = Field(default=8, ge=1, le=64, description="Sources polled at once")
     poll_minutes: int = Field(default=15, ge=1, le=1440, description="Minutes between polls")
     max_source_errors: int = Field(
@@ -102,12 +113,22 @@ class Settings(BaseSettings):
     default_timezone: str = Field(default="UTC", description="Time zone of new subscribers")
     default_digest_time: str = Field(default="08:00", description="Digest time of new subscribers")
 
-    @field_validator("admin_ids", mode="before")
+    @field_validator("admin_ids", "allowed_hosts", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("summary_method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        from digests.analysis.summarize import METHODS
+
+        name = value.strip().lower()
+        if name not in METHODS:
+            raise ValueError(f"unknown summary method; choose one of: {', '.join(METHODS)}")
+        return name
 
     @field_validator("default_timezone")
     @classmethod
@@ -154,6 +175,7 @@ def load_settings(**overrides: Any) -> Settings:
         first = exc.errors()[0]
         value = first.get("input")
         shown = "<hidden>" if "token" in str(first.get("loc", "")) else repr(value)
+        message = str(first.get("msg", "")).removeprefix("Value error, ")
         raise SettingsError(
-            f"{_variable_name(tuple(first.get('loc', ())))}={shown}: {first.get('msg')}"
+            f"{_variable_name(tuple(first.get('loc', ())))}={shown}: {message}"
         ) from exc

@@ -15,6 +15,7 @@ from storage.models import Article
 
 __all__ = [
     "ArticleData",
+    "KnownLink",
     "UpsertOutcome",
     "UpsertResult",
     "count_articles",
@@ -90,7 +91,9 @@ def upsert_article(session: Session, data: ArticleData, *, now: datetime) -> Ups
     """Store ``data`` once: same canonical URL or same text hash is the same article.
 
     A known link with a new title or text is an update; the same text under another link is
-    unchanged (the first copy stays).
+    unchanged (the first copy stays). An update never crosses sources: when the canonical URL
+    is another source's article and the text differs, this source keeps its own copy (found
+    again by its URL) and the other's stays as it was.
     """
     canonical = _clip(data.canonical_url, 2048)
     existing = None
@@ -98,6 +101,11 @@ def upsert_article(session: Session, data: ArticleData, *, now: datetime) -> Ups
         existing = session.scalars(
             select(Article).where(Article.canonical_url == canonical)
         ).first()
+    if existing is not None and existing.source_id != data.source_id:
+        if existing.content_hash == data.content_hash:
+            return UpsertResult(UpsertOutcome.UNCHANGED, existing.id)
+        canonical = None
+        existing = _own_copy(session, data)
     if existing is None:
         twin = session.scalars(
             select(Article).where(Article.content_hash == data.content_hash)
@@ -126,6 +134,20 @@ def upsert_article(session: Session, data: ArticleData, *, now: datetime) -> Ups
     existing.updated_at = now
     session.flush()
     return UpsertResult(UpsertOutcome.UPDATED, existing.id)
+
+
+def _own_copy(session: Session, data: ArticleData) -> Article | None:
+    """This source's article stored without a canonical URL under the same link, if any."""
+    url = _clip(data.url, 2048)
+    if not url:
+        return None
+    return session.scalars(
+        select(Article)
+        .where(Article.source_id == data.source_id)
+        .where(Article.url == url)
+        .where(Article.canonical_url.is_(None))
+        .order_by(Article.id)
+    ).first()
 
 
 def _insert(
@@ -167,21 +189,30 @@ def list_articles(session: Session, *, source_id: int | None = None) -> Sequence
     return session.scalars(query).all()
 
 
-def known_links(session: Session, links: Sequence[str]) -> dict[str, tuple[int, str | None]]:
-    """Link -> (article id, title) for links already stored as an article's URL or canonical URL."""
+@dataclass(frozen=True, slots=True)
+class KnownLink:
+    """An article already stored under a link, and the source it came from."""
+
+    id: int
+    title: str | None
+    source_id: int
+
+
+def known_links(session: Session, links: Sequence[str]) -> dict[str, KnownLink]:
+    """Link -> the article stored under it (as its URL or canonical URL), from any source."""
     wanted = [link[:2048] for link in links if link]
     if not wanted:
         return {}
     rows = session.execute(
-        select(Article.id, Article.title, Article.url, Article.canonical_url).where(
-            Article.url.in_(wanted) | Article.canonical_url.in_(wanted)
-        )
+        select(
+            Article.id, Article.title, Article.source_id, Article.url, Article.canonical_url
+        ).where(Article.url.in_(wanted) | Article.canonical_url.in_(wanted))
     ).all()
-    found: dict[str, tuple[int, str | None]] = {}
-    for article_id, title, url, canonical in rows:
+    found: dict[str, KnownLink] = {}
+    for article_id, title, source_id, url, canonical in rows:
         for link in (url, canonical):
             if link in wanted:
-                found[link] = (article_id, title)
+                found[link] = KnownLink(article_id, title, source_id)
     return found
 
 

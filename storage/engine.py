@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +24,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin_before_savepoint(connection: Connection, _name: str) -> None:
+    # pysqlite opens a transaction only before INSERT/UPDATE/DELETE; a SAVEPOINT after mere
+    # SELECTs is then the outermost transaction and its RELEASE commits, so a later rollback
+    # would keep the rows. Opening the transaction first makes the savepoint a nested one.
+    dbapi = connection.connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        dbapi.execute("BEGIN")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -47,6 +56,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         ) from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _begin_before_savepoint)
     return engine
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from typing import Any
 
 import click
 
+from bot.parsing import MAX_ID, parse_id
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from storage.errors import StorageError
 
-__all__ = ["UserError", "cli", "get_runtime", "get_settings", "main"]
+__all__ = ["ID", "UserError", "cli", "get_runtime", "get_settings", "main"]
 
 
 class UserError(click.ClickException):
@@ -20,6 +22,23 @@ class UserError(click.ClickException):
 
     def format_message(self) -> str:
         return self.message
+
+
+class _IdType(click.ParamType):
+    """A database id: ASCII digits from 1 to MAX_ID ("²" and 20 digits are refused clearly)."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        found = parse_id(str(value))
+        if found is None:
+            self.fail(f"{value!r} is not an id: give a number from 1 to {MAX_ID}", param, ctx)
+        return found
+
+
+ID = _IdType()
 
 
 class _State:
@@ -75,3 +94,19 @@ def main(argv: list[str] | None = None) -> Any:
     except (SettingsError, StorageError) as exc:
         click.echo(f"newsdigest: error: {exc}", err=True)
         sys.exit(1)
+    except Exception as exc:
+        # A bug: the traceback is for the report, the bot token never in it.
+        click.echo(_masked("".join(traceback.format_exception(exc))), err=True, nl=False)
+        sys.exit(1)
+
+
+def _masked(text: str) -> str:
+    from bot.app import install_token_masking, mask_secrets
+
+    try:
+        token = load_settings().telegram_token
+    except SettingsError:
+        token = None
+    if token is not None and token.get_secret_value().strip():
+        install_token_masking(token.get_secret_value().strip())
+    return mask_secrets(text)

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from bot.cli.base import UserError, get_runtime, get_settings
+from bot.runtime import fetch_config
 from digests.jobs.opml import check_feeds, export_sources, import_feeds
-from digests.sources.models import FetchConfig
 from digests.sources.opml import MAX_OPML_BYTES, OpmlError, parse_opml
 from storage.engine import transaction
 
@@ -54,15 +54,13 @@ def import_command(ctx: click.Context, file: Path, check: bool) -> None:
     rejected: dict[str, str] = {}
     if check and document.feeds:
         settings = get_settings(ctx)
-        config = FetchConfig(
-            timeout=settings.http_timeout,
-            max_bytes=settings.max_response_bytes,
-            max_redirects=settings.max_redirects,
-            user_agent=settings.user_agent,
-        )
         # Outside the transaction: the network may be slow, the database should not wait.
         rejected = asyncio.run(
-            check_feeds(document.feeds, config=config, concurrency=settings.fetch_concurrency)
+            check_feeds(
+                document.feeds,
+                config=fetch_config(settings),
+                concurrency=settings.fetch_concurrency,
+            )
         )
     runtime = get_runtime(ctx)
     with transaction(runtime.sessions) as session:

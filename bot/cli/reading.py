@@ -14,6 +14,7 @@ import dateparser
 from tqdm import tqdm
 
 from bot.cli.base import UserError, get_runtime, get_settings
+from bot.parsing import parse_id
 from bot.runtime import Runtime, ingest_config
 from digests.analysis.analyze import analyze_batch
 from digests.analysis.errors import AnalysisError
@@ -107,10 +108,10 @@ def _inputs_for(
                         ),
                     )
                 )
-        elif target.isdigit():
+        elif (article_id := parse_id(target)) is not None:
             runtime = get_runtime(ctx)
             with transaction(runtime.sessions) as session:
-                article = session.get(Article, int(target))
+                article = session.get(Article, article_id)
                 if article is None:
                     raise UserError(f"no article with id {target} and no such file")
                 stored = article_input(article)

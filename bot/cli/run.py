@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import click
 
 from bot.cli.base import UserError, get_runtime, get_settings
@@ -27,6 +29,31 @@ def run(ctx: click.Context) -> None:
     token = settings.telegram_token
     if token is None or not token.get_secret_value().strip():
         raise UserError(NO_TOKEN)
-    from bot.app import run_bot
+    from telegram.error import InvalidToken, NetworkError
 
+    from bot.app import install_token_masking, mask_secrets, run_bot
+
+    install_token_masking(token.get_secret_value().strip())
+    api = settings.telegram_api_url
+    try:
+        # Asked once before the bot starts, so a wrong token or URL is one line, not PTB's
+        # logged tracebacks (its message for a rejected token quotes the token).
+        asyncio.run(_check_bot_api(token.get_secret_value().strip(), api))
+    except InvalidToken:
+        raise UserError(
+            f"the Bot API rejected the token (at {api}): check NEWSDIGEST_TELEGRAM_TOKEN"
+        ) from None
+    except NetworkError as exc:
+        raise UserError(
+            f"cannot reach the Bot API at {api}: {mask_secrets(str(exc))} "
+            "(check NEWSDIGEST_TELEGRAM_API_URL and the network)"
+        ) from None
     run_bot(get_runtime(ctx))
+
+
+async def _check_bot_api(token: str, api_url: str) -> None:
+    """getMe once: InvalidToken when the token is refused, NetworkError when nobody answers."""
+    from telegram import Bot
+
+    async with Bot(token, base_url=api_url):
+        pass

@@ -9,11 +9,11 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from bot.cli.base import UserError, get_runtime, get_settings
+from bot.cli.base import ID, UserError, get_runtime, get_settings
 from bot.runtime import fetch_config, ingest_config
 from digests.jobs.ingest import IngestProgress, run_ingest
 from digests.sources.errors import SourceError
-from digests.sources.fetch import make_client
+from digests.sources.fetch import check_address, make_client
 from digests.sources.models import FetchConfig
 from digests.sources.probe import Candidate, classify_location, probe
 from storage.engine import transaction
@@ -69,6 +69,9 @@ def sources_add(ctx: click.Context, location: str, kind: str | None) -> None:
             if detected is None and kind == SourceKind.PATH:
                 raise UserError(f"no such file or folder: {location}")
             candidate = Candidate(SourceKind(kind), normalized)
+            if detected is None:
+                # Not fetched now, so the address policy is asked here rather than at ingest.
+                asyncio.run(check_address(normalized, fetch_config(settings)))
         else:
             candidate = asyncio.run(_probe(location, fetch_config(settings)))
     except SourceError as exc:
@@ -119,7 +122,7 @@ def sources_list(ctx: click.Context) -> None:
 
 
 @sources.command("remove")
-@click.argument("source_id", metavar="ID", type=int)
+@click.argument("source_id", metavar="ID", type=ID)
 @click.pass_context
 def sources_remove(ctx: click.Context, source_id: int) -> None:
     """Remove a source (see `sources list` for IDs) and the articles read from it."""
@@ -154,7 +157,7 @@ class _Bar:
 
 
 @click.command("ingest")
-@click.option("--source", "source_id", type=int, metavar="ID", help="Poll this source only, now.")
+@click.option("--source", "source_id", type=ID, metavar="ID", help="Poll this source only, now.")
 @click.option("--all", "everything", is_flag=True, help="Poll every enabled source, due or not.")
 @click.pass_context
 def ingest(ctx: click.Context, source_id: int | None, everything: bool) -> None:

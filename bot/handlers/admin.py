@@ -8,6 +8,7 @@ from telegram import Update
 
 from bot.cli.status import format_status
 from bot.handlers.common import Context, command_argument, escape, reply, services, translator
+from bot.parsing import parse_id
 from bot.runtime import fetch_config
 from digests.sources.errors import SourceError
 from digests.sources.fetch import make_client
@@ -62,10 +63,11 @@ async def removesource(update: Update, context: Context) -> None:
     """/removesource ID: delete a source and its articles."""
     _ = await translator(update, context)
     argument = command_argument(update)
-    if not argument.isdigit() or len(argument) > 12:
+    source_id = parse_id(argument)
+    if source_id is None:
         await reply(update, _("Usage: /removesource ID — the number /sources shows."))
         return
-    removed = await services(context).db(remove_source, int(argument))
+    removed = await services(context).db(remove_source, source_id)
     if removed is None:
         await reply(update, _("No source {id}. /sources lists them.").format(id=argument))
     else:

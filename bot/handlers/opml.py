@@ -15,6 +15,7 @@ from bot.handlers.common import Context, escape, reply, services, translator
 from bot.i18n import N_, Translator
 from digests.jobs.opml import ImportReport, export_sources, import_feeds
 from digests.sources.opml import MAX_OPML_BYTES, OpmlError, OpmlSkip, SkipReason, parse_opml
+from digests.stories.render import render_lines
 
 __all__ = ["EXPORT_FILE_NAME", "export_command", "import_command", "import_report"]
 
@@ -25,6 +26,8 @@ _MAX_LINES = 40
 _REASONS = {
     SkipReason.NO_XML_URL: N_("no xmlUrl"),
     SkipReason.NOT_HTTP: N_("xmlUrl is not an http(s) URL"),
+    SkipReason.INVALID_URL: N_("invalid URL"),
+    SkipReason.TOO_DEEP: N_("nested too deeply"),
     SkipReason.DUPLICATE: N_("duplicate of an earlier outline"),
     SkipReason.ALREADY_PRESENT: N_("already a source"),
     SkipReason.REJECTED: N_("rejected"),
@@ -35,42 +38,49 @@ def _skip_line(skip: OpmlSkip, _: Translator) -> str:
     why = _(_REASONS.get(skip.reason, str(skip.reason)))
     if skip.detail:
         why = f"{why}: {skip.detail}"
-    return f"• {escape(skip.what[:200])} ({escape(why[:300])})"
+    return f"• {skip.what[:200]} ({why[:300]})"
 
 
-def import_report(report: ImportReport, _: Translator) -> str:
-    """The import report as one Telegram HTML message in the reader's language."""
-    lines = [
-        "<b>"
-        + _.ngettext("{n} feed added", "{n} feeds added", len(report.added)).format(
+def import_report(report: ImportReport, _: Translator) -> list[str]:
+    """The import report as Telegram HTML messages in the reader's language.
+
+    Lines are plain text, escaped and split by the digests' splitter, so no cut falls inside
+    an entity however many ``&`` the file's titles hold.
+    """
+    header = (
+        _.ngettext("{n} feed added", "{n} feeds added", len(report.added)).format(
             n=len(report.added)
         )
         + ", "
         + _.ngettext("{n} skipped", "{n} skipped", len(report.skipped)).format(
             n=len(report.skipped)
         )
-        + "</b>"
-    ]
+    )
+    lines = []
     if report.encoding_detected:
         lines.append(
             _("Read as {encoding}: the file's declared encoding was wrong.").format(
-                encoding=escape(report.encoding)
+                encoding=report.encoding
+            )
+        )
+    if report.recovered_from:
+        lines.append(
+            _("Read leniently: the file is not well-formed XML ({error}).").format(
+                error=report.recovered_from[:300]
             )
         )
     if report.added:
-        lines.append("")
         lines.append(_("Added:"))
         for added in report.added[:_MAX_LINES]:
-            title = f"{added.feed.title} " if added.feed.title else ""
-            lines.append(f"• #{added.source_id} {escape(title[:200])}{escape(added.feed.xml_url)}")
+            title = f"{added.feed.title[:200]} " if added.feed.title else ""
+            lines.append(f"• #{added.source_id} {title}{added.feed.xml_url}")
     if report.skipped:
-        lines.append("")
         lines.append(_("Skipped:"))
         lines.extend(_skip_line(skip, _) for skip in report.skipped[:_MAX_LINES])
     hidden = max(0, len(report.added) - _MAX_LINES) + max(0, len(report.skipped) - _MAX_LINES)
     if hidden:
         lines.append(_("…and {n} more.").format(n=hidden))
-    return "\n".join(lines)[:4000]
+    return render_lines(lines, header=header)
 
 
 def _document(update: Update) -> Document | None:

@@ -18,12 +18,11 @@ from bot.handlers.common import (
     Context,
     asker,
     command_argument,
-    escape,
     reply,
     services,
     translator,
 )
-from bot.parsing import MAX_ARGUMENT
+from digests.stories.render import render_lines
 from storage import subscribers
 
 __all__ = ["digest", "sources", "when", "who"]
@@ -31,6 +30,13 @@ __all__ = ["digest", "sources", "when", "who"]
 log = logging.getLogger(__name__)
 
 _MAX_QUERY = 100
+_MAX_SOURCES = 100
+_MAX_TITLE = 200
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_TITLE else text[: _MAX_TITLE - 1] + "…"
 
 
 def _query(update: Update, what: str) -> str | None:
@@ -115,10 +121,11 @@ async def sources(update: Update, context: Context) -> None:
     if not rows:
         await reply(update, _("No sources yet. An admin adds them with /addsource URL."))
         return
-    lines = ["<b>" + _("Sources") + "</b>"]
-    for row in rows[:100]:
+    lines = []
+    for row in rows[:_MAX_SOURCES]:
         state = "" if row.enabled else " " + _("(paused)")
-        name = escape(row.title or row.location)
-        lines.append(f"{row.id}. {name}{state}")
-    text = "\n".join(lines)
-    await reply(update, text[: MAX_ARGUMENT * 8])
+        # Titles are the feeds' own words: cut before escaping, by the digests' splitter.
+        lines.append(f"{row.id}. {_short(row.title or row.location)}{state}")
+    if len(rows) > _MAX_SOURCES:
+        lines.append(_("…and {n} more.").format(n=len(rows) - _MAX_SOURCES))
+    await reply(update, render_lines(lines, header=_("Sources")))

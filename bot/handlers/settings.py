@@ -37,6 +37,7 @@ from bot.parsing import (
     parse_quiet_hours,
     parse_timezone,
 )
+from digests.stories.render import render_lines
 from storage import subscribers
 from storage.models import Subscriber
 
@@ -64,23 +65,26 @@ def _on_off_text(value: bool, _: Translator) -> str:
     return _("on") if value else _("off")
 
 
-def _describe(sub: Subscriber, _: Translator) -> str:
+def _header(title: str, _: Translator, *, saved: bool) -> str:
+    return _("Saved.") + " " + title if saved else title
+
+
+def _describe(sub: Subscriber, _: Translator, *, saved: bool = False) -> list[str]:
+    """The settings as messages: plain lines, escaped and split by the digests' splitter."""
     quiet = f"{sub.quiet_start}-{sub.quiet_end}" if sub.quiet_start and sub.quiet_end else _("off")
     include = ", ".join(sub.filters.get("include", [])) if sub.filters else ""
     exclude = ", ".join(sub.filters.get("exclude", [])) if sub.filters else ""
-    return "\n".join(
-        [
-            "<b>" + _("Settings") + "</b>",
-            _("Digest times: {times} ({timezone})").format(
-                times=escape(", ".join(sub.digest_times)), timezone=escape(sub.timezone)
-            ),
-            _("Stories per digest: {n}").format(n=sub.max_stories),
-            _("Quiet hours: {quiet}").format(quiet=escape(quiet)),
-            _("Images: {state}").format(state=_on_off_text(sub.images, _)),
-            _("Only about: {terms}").format(terms=escape(include) or _("anything")),
-            _("Never about: {terms}").format(terms=escape(exclude) or _("nothing excluded")),
-        ]
-    )
+    lines = [
+        _("Digest times: {times} ({timezone})").format(
+            times=", ".join(sub.digest_times), timezone=sub.timezone
+        ),
+        _("Stories per digest: {n}").format(n=sub.max_stories),
+        _("Quiet hours: {quiet}").format(quiet=quiet),
+        _("Images: {state}").format(state=_on_off_text(sub.images, _)),
+        _("Only about: {terms}").format(terms=include or _("anything")),
+        _("Never about: {terms}").format(terms=exclude or _("nothing excluded")),
+    ]
+    return render_lines(lines, header=_header(_("Settings"), _, saved=saved))
 
 
 def _keyboard(sub: Subscriber, _: Translator) -> InlineKeyboardMarkup:
@@ -150,7 +154,7 @@ async def _apply(
         await reply(update, escape(exc.translated(_)))
         return
     updated = await services(context).db(subscribers.update_settings, sub.id, **change)
-    await reply(update, _("Saved.") + "\n" + _describe(updated, _), keyboard=_keyboard(updated, _))
+    await reply(update, _describe(updated, _, saved=True), keyboard=_keyboard(updated, _))
 
 
 async def settings_command(update: Update, context: Context) -> None:
@@ -195,7 +199,7 @@ async def settings_button(update: Update, context: Context) -> None:
                 for n in _STORY_CHOICES
             ]
         ]
-        await _edit(query, _("How many stories per digest?"), InlineKeyboardMarkup(rows))
+        await _edit(update, query, [_("How many stories per digest?")], InlineKeyboardMarkup(rows))
         return
     if field in {"stories", "images"}:
         try:
@@ -205,7 +209,7 @@ async def settings_button(update: Update, context: Context) -> None:
             return
         updated = await svc.db(subscribers.update_settings, sub.id, **change)
         await query.answer(_("Saved"))
-        await _edit(query, _("Saved.") + "\n" + _describe(updated, _), _keyboard(updated, _))
+        await _edit(update, query, _describe(updated, _, saved=True), _keyboard(updated, _))
         return
     if field in _PROMPTS:
         await query.answer()
@@ -221,9 +225,15 @@ async def settings_button(update: Update, context: Context) -> None:
     await query.answer(_("This button is no longer valid; send /settings again."))
 
 
-async def _edit(query: Any, text: str, markup: InlineKeyboardMarkup | None) -> None:
+async def _edit(
+    update: Update, query: Any, messages: list[str], markup: InlineKeyboardMarkup | None
+) -> None:
+    if len(messages) > 1:
+        # More than one message holds it: send them anew rather than cut the edited one.
+        await reply(update, messages, keyboard=markup)
+        return
     try:
-        await query.edit_message_text(text, reply_markup=markup, parse_mode="HTML")
+        await query.edit_message_text(messages[0], reply_markup=markup, parse_mode="HTML")
     except BadRequest as exc:
         # "message is not modified" and friends: the settings are saved either way.
         if "not modified" not in exc.message.lower():
@@ -273,7 +283,7 @@ async def filter_command(update: Update, context: Context) -> None:
         "exclude": list((sub.filters or {}).get("exclude", [])),
     }
     if not argument:
-        await reply(update, _describe_filters(current, _) + "\n\n" + escape(_(FILTER_USAGE)))
+        await reply(update, _describe_filters(current, _, usage=True))
         return
     if action in {"clear", "include", "exclude", "remove"} and not await require_configurer(
         update, context
@@ -291,7 +301,7 @@ async def filter_command(update: Update, context: Context) -> None:
         for key in current:
             current[key] = [t for t in current[key] if t.casefold() != folded]
         if action != "remove":
-            if len(current[action]) >= MAX_FILTER_TERMS:
+            if len(current["include"]) + len(current["exclude"]) >= MAX_FILTER_TERMS:
                 await reply(
                     update,
                     _("At most {n} terms; remove some first.").format(n=MAX_FILTER_TERMS),
@@ -302,16 +312,18 @@ async def filter_command(update: Update, context: Context) -> None:
         await reply(update, escape(_(FILTER_USAGE)))
         return
     await services(context).db(subscribers.set_filters, sub.id, current)
-    await reply(update, _("Saved.") + "\n" + _describe_filters(current, _))
+    await reply(update, _describe_filters(current, _, saved=True))
 
 
-def _describe_filters(filters: dict[str, list[str]], _: Translator) -> str:
+def _describe_filters(
+    filters: dict[str, list[str]], _: Translator, *, saved: bool = False, usage: bool = False
+) -> list[str]:
     include = ", ".join(filters["include"]) or _("anything")
     exclude = ", ".join(filters["exclude"]) or _("nothing excluded")
-    return "\n".join(
-        [
-            "<b>" + _("Filters") + "</b>",
-            _("Only about: {terms}").format(terms=escape(include)),
-            _("Never about: {terms}").format(terms=escape(exclude)),
-        ]
-    )
+    lines = [
+        _("Only about: {terms}").format(terms=include),
+        _("Never about: {terms}").format(terms=exclude),
+    ]
+    if usage:
+        lines.append(_(FILTER_USAGE))
+    return render_lines(lines, header=_header(_("Filters"), _, saved=saved))

@@ -6,15 +6,24 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
+from digests.jobs.ingest_report import (
+    IngestConfig,
+    IngestFailure,
+    IngestProgress,
+    IngestReport,
+    report_of,
+)
+from digests.sources.addresses import AddressPolicy
 from digests.sources.backoff import next_check_at, should_disable
 from digests.sources.cleaning import clean_text, content_hash, lead_title, require_article
-from digests.sources.dates import KnownDate
+from digests.sources.dates import KnownDate, sane_date, stored_moment
 from digests.sources.encoding import decode_bytes
+from digests.sources.entries import entry_keys, select_entries, split_refused_links
 from digests.sources.errors import SourceError
 from digests.sources.feeds import parse_feed
 from digests.sources.fetch import fetch, make_client
@@ -22,7 +31,6 @@ from digests.sources.files import read_location
 from digests.sources.language import detect_language
 from digests.sources.models import (
     FeedEntry,
-    FetchConfig,
     Fetched,
     FetchOutcome,
     ParsedArticle,
@@ -31,6 +39,7 @@ from digests.sources.models import (
 from digests.sources.pages import parse_page
 from storage.articles import (
     ArticleData,
+    KnownLink,
     UpsertOutcome,
     known_links,
     retitle_article,
@@ -60,55 +69,6 @@ _PAGES_PER_FEED = 4
 
 
 @dataclass(frozen=True, slots=True)
-class IngestConfig:
-    """Plain values the job runs with; the CLI and the bot build it from settings."""
-
-    fetch: FetchConfig = field(default_factory=FetchConfig)
-    concurrency: int = 8
-    poll_interval: timedelta = timedelta(minutes=15)
-    max_source_errors: int = 8
-
-
-@dataclass(frozen=True, slots=True)
-class IngestFailure:
-    """A source, or one item of it, that could not be read, and why (one line)."""
-
-    source_id: int
-    location: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class IngestProgress:
-    done: int
-    total: int
-    result: SourceResult
-
-
-@dataclass(frozen=True, slots=True)
-class IngestReport:
-    """What one run did: counts of articles, and every failure with its reason."""
-
-    sources: int
-    new: int
-    updated: int
-    unchanged: int
-    not_modified: int
-    failures: tuple[IngestFailure, ...]
-    skipped: tuple[str, ...] = ()
-    results: tuple[SourceResult, ...] = ()
-
-    @property
-    def failed(self) -> int:
-        return len(self.failures)
-
-    def summary(self) -> str:
-        """The one-line summary: "N new, M unchanged, K failed" (and updates when any)."""
-        line = f"{self.new} new, {self.unchanged} unchanged, {self.failed} failed"
-        return f"{line}, {self.updated} updated" if self.updated else line
-
-
-@dataclass(frozen=True, slots=True)
 class _Target:
     id: int
     kind: str
@@ -124,7 +84,7 @@ class _Polled:
     articles: list[ParsedArticle] = field(default_factory=list)
     item_failures: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    # Feed entries already stored: link -> title now in the feed, written without a page fetch.
+    # This source's stored teasers: link -> title now in the feed, written without a page fetch.
     retitles: dict[str, str] = field(default_factory=dict)
     # Feed entries already stored and not changed (no page fetch needed).
     unchanged: int = 0
@@ -175,16 +135,6 @@ class _Run:
             last_modified=modified,
         )
 
-    async def poll(self, target: _Target) -> _Polled:
-        if target.kind == SourceKind.PATH:
-            return await asyncio.to_thread(self._read_path, target)
-        if target.kind == SourceKind.PAGE:
-            fetched = await self._fetch(target.location)
-            html, _ = decode_bytes(fetched.content, charset=fetched.charset)
-            article = parse_page(html, url=fetched.url)
-            return _Polled(articles=[article])
-        return await self._poll_feed(target)
-
     def _read_path(self, target: _Target) -> _Polled:
         polled = _Polled()
         for result in read_location(target.location):
@@ -199,7 +149,17 @@ class _Run:
             raise SourceError("; ".join(reason for _, reason in polled.item_failures))
         return polled
 
-    async def _poll_feed(self, target: _Target) -> _Polled:
+    async def poll(self, target: _Target, now: datetime) -> _Polled:
+        if target.kind == SourceKind.PATH:
+            return await asyncio.to_thread(self._read_path, target)
+        if target.kind == SourceKind.PAGE:
+            fetched = await self._fetch(target.location)
+            html, _ = decode_bytes(fetched.content, charset=fetched.charset)
+            article = await asyncio.to_thread(parse_page, html, url=fetched.url)
+            return _Polled(articles=[article])
+        return await self._poll_feed(target, now)
+
+    async def _poll_feed(self, target: _Target, now: datetime) -> _Polled:
         fetched = await self._fetch(
             target.location, etag=target.etag, modified=target.last_modified
         )
@@ -207,10 +167,28 @@ class _Run:
             return _Polled(
                 not_modified=True, etag=fetched.etag, last_modified=fetched.last_modified
             )
-        feed = parse_feed(fetched.content, url=fetched.url, charset=fetched.charset)
+        # Parsing is CPU work: off the event loop, so the bot keeps answering meanwhile.
+        feed = await asyncio.to_thread(
+            parse_feed,
+            fetched.content,
+            url=fetched.url,
+            charset=fetched.charset,
+            base=fetched.content_location,
+        )
         polled = _Polled(etag=fetched.etag, last_modified=fetched.last_modified, title=feed.title)
-        teasers = [e for e in feed.entries if e.is_teaser and e.url]
-        links = [e.url for e in teasers if e.url]
+        selection = select_entries(feed.entries, limit=self.config.max_items_per_poll, now=now)
+        if selection.left_out:
+            polled.skipped.append(
+                f"{target.location}: {selection.left_out} older items beyond the "
+                f"{self.config.max_items_per_poll} read per poll"
+            )
+        fetching = self.config.fetch
+        policy = AddressPolicy.of(
+            allow_private=fetching.allow_private_addresses, allowed_hosts=fetching.allowed_hosts
+        )
+        entries, refused = split_refused_links(selection.entries, policy)
+        polled.item_failures.extend(refused)
+        links = [e.url for e in entries if e.is_teaser and e.url]
         known = await asyncio.to_thread(self._known, links) if links else {}
         limit = asyncio.Semaphore(_PAGES_PER_FEED)
 
@@ -223,10 +201,20 @@ class _Run:
                     polled.item_failures.append((entry.url, str(exc)))
 
         pending = []
-        for entry in feed.entries:
+        keys = entry_keys(entries, feed_url=target.location)
+        seen: set[str] = set()
+        for entry, key in zip(entries, keys, strict=True):
+            identity = key or entry.url
+            if identity in seen:
+                # The same item twice in one feed: the first (newest) copy is the one read.
+                polled.unchanged += 1
+                continue
+            if identity:
+                seen.add(identity)
             if entry.is_teaser and entry.url:
-                if entry.url in known:
-                    if entry.title and entry.title != known[entry.url][1]:
+                found = known.get(entry.url)
+                if found is not None:
+                    if found.source_id == target.id and entry.title and entry.title != found.title:
                         polled.retitles[entry.url] = entry.title
                     else:
                         polled.unchanged += 1
@@ -234,13 +222,13 @@ class _Run:
                 pending.append(read_teaser(entry))
                 continue
             try:
-                polled.articles.append(_entry_article(entry, feed.title, target.location))
+                polled.articles.append(_entry_article(entry, feed.title, target.location, key))
             except SourceError as exc:
                 polled.item_failures.append((entry.url or entry.title or "entry", str(exc)))
         await asyncio.gather(*pending)
         return polled
 
-    def _known(self, links: list[str]) -> dict[str, tuple[int, str | None]]:
+    def _known(self, links: list[str]) -> dict[str, KnownLink]:
         with transaction(self.sessions) as session:
             return known_links(session, links)
 
@@ -249,7 +237,7 @@ class _Run:
         fetched = await self._fetch(entry.url)
         html, _ = decode_bytes(fetched.content, charset=fetched.charset)
         feed_date = KnownDate(entry.published, entry.published_at) if entry.published else None
-        page = parse_page(html, url=fetched.url, feed_date=feed_date)
+        page = await asyncio.to_thread(parse_page, html, url=fetched.url, feed_date=feed_date)
         return ParsedArticle(
             text=page.text,
             url=entry.url,
@@ -266,12 +254,18 @@ class _Run:
         counts[UpsertOutcome.UNCHANGED] = polled.unchanged
         with transaction(self.sessions) as session:
             for article in polled.articles:
-                result = upsert_article(session, _data(target.id, article), now=now)
+                result = upsert_article(session, _data(target.id, article, now=now), now=now)
                 counts[result.outcome] += 1
             if polled.retitles:
                 ids = known_links(session, list(polled.retitles))
                 for link, title in polled.retitles.items():
-                    if link in ids and retitle_article(session, ids[link][0], title, now=now):
+                    found = ids.get(link)
+                    # Only this source's own article takes its title from this feed.
+                    if (
+                        found is not None
+                        and found.source_id == target.id
+                        and retitle_article(session, found.id, title, now=now)
+                    ):
                         counts[UpsertOutcome.UPDATED] += 1
             record_success(
                 session,
@@ -316,7 +310,7 @@ class _Run:
 
     async def run_one(self, target: _Target, now: datetime) -> SourceResult:
         try:
-            polled = await self.poll(target)
+            polled = await self.poll(target, now)
         except Exception as exc:  # one bad source never stops the others
             if not isinstance(exc, SourceError):
                 log.exception("unexpected error polling source %s", target.id)
@@ -326,13 +320,15 @@ class _Run:
             return await asyncio.to_thread(self.write, target, polled, now)
 
 
-def _entry_article(entry: FeedEntry, outlet: str | None, feed_url: str) -> ParsedArticle:
+def _entry_article(
+    entry: FeedEntry, outlet: str | None, feed_url: str, key: str | None
+) -> ParsedArticle:
     where = entry.url or f"entry {entry.title!r} of {feed_url}"
     text = require_article(clean_text(entry.text, find_title=False).text, where=where)
     return ParsedArticle(
         text=text,
         url=entry.url,
-        canonical_url=entry.url,
+        canonical_url=key,
         title=entry.title,
         outlet=outlet,
         author=entry.author,
@@ -341,11 +337,11 @@ def _entry_article(entry: FeedEntry, outlet: str | None, feed_url: str) -> Parse
     )
 
 
-def _data(source_id: int, article: ParsedArticle) -> ArticleData:
-    published_at = article.published_at
-    if published_at is None and article.published is not None:
-        # The first instant of the known period; the precision column says how much is real.
-        published_at = datetime.combine(article.published.start, time(0), tzinfo=UTC)
+def _data(source_id: int, article: ParsedArticle, *, now: datetime) -> ArticleData:
+    given = KnownDate(article.published, article.published_at) if article.published else None
+    # Year 1 or 9999 is no date: the article is kept, dated by when it was fetched.
+    known = sane_date(given, now=now)
+    published_at = stored_moment(known) if known else None
     return ArticleData(
         source_id=source_id,
         text=article.text,
@@ -357,7 +353,7 @@ def _data(source_id: int, article: ParsedArticle) -> ArticleData:
         outlet=article.outlet,
         author=article.author,
         published_at=published_at,
-        published_precision=str(article.published.precision) if article.published else None,
+        published_precision=str(known.date.precision) if known else None,
         language=article.language or detect_language(article.text),
     )
 
@@ -403,26 +399,7 @@ async def ingest(
                 progress(IngestProgress(len(results), len(targets), result))
 
         await asyncio.gather(*(one(t) for t in targets))
-    return _report(results)
-
-
-def _report(results: list[SourceResult]) -> IngestReport:
-    results.sort(key=lambda r: r.source_id)
-    failures: list[IngestFailure] = []
-    for r in results:
-        if r.reason is not None:
-            failures.append(IngestFailure(r.source_id, r.location, r.reason))
-        failures.extend(IngestFailure(r.source_id, item, why) for item, why in r.item_failures)
-    return IngestReport(
-        sources=len(results),
-        new=sum(r.new for r in results),
-        updated=sum(r.updated for r in results),
-        unchanged=sum(r.unchanged for r in results),
-        not_modified=sum(r.outcome is FetchOutcome.NOT_MODIFIED for r in results),
-        failures=tuple(failures),
-        skipped=tuple(s for r in results for s in r.skipped),
-        results=tuple(results),
-    )
+    return report_of(results)
 
 
 def run_ingest(

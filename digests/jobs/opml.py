@@ -54,6 +54,7 @@ class ImportReport:
     skipped: tuple[OpmlSkip, ...]
     encoding: str
     encoding_detected: bool = False
+    recovered_from: str | None = None
 
     def lines(self) -> list[str]:
         """The report as lines for a terminal or a chat message; the summary line first."""
@@ -61,6 +62,10 @@ class ImportReport:
         if self.encoding_detected:
             summary += f" (read as {self.encoding}: the file's declared encoding was wrong)"
         lines = [summary]
+        if self.recovered_from:
+            lines.append(
+                f"  read leniently: the file is not well-formed XML ({self.recovered_from})"
+            )
         for added in self.added:
             title = f"{added.feed.title} " if added.feed.title else ""
             lines.append(f"  added #{added.source_id}: {title}<{added.feed.xml_url}>")
@@ -90,7 +95,12 @@ async def check_feeds(
                     fetched = await fetch(
                         client, feed.xml_url, max_bytes=config.max_bytes, timeout=config.timeout
                     )
-                    parse_feed(fetched.content, url=feed.xml_url, charset=fetched.charset)
+                    parse_feed(
+                        fetched.content,
+                        url=fetched.url,
+                        charset=fetched.charset,
+                        base=fetched.content_location,
+                    )
                 except SourceError as exc:
                     return str(exc)
             return None
@@ -140,6 +150,7 @@ def import_feeds(
         skipped=tuple(skipped),
         encoding=document.encoding,
         encoding_detected=document.encoding_detected,
+        recovered_from=document.recovered_from,
     )
 
 

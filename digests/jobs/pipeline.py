@@ -219,14 +219,25 @@ def cluster_pending(
         with transaction(sessions) as session:
             pending = articles_without_story(session, limit=batch_size)
             for bundle in article_bundles(session, [a.id for a in pending]):
-                was_new = _place(
-                    session,
-                    story_input(bundle),
-                    threshold=threshold,
-                    window=timedelta(days=window_days),
-                    max_candidates=max_candidates,
-                    now=moment,
-                )
+                item = story_input(bundle)
+                # One odd article must not stop clustering for all: if it cannot be compared
+                # with the candidates, it starts a story of its own (no candidates).
+                for candidates in (max_candidates, 0):
+                    try:
+                        with session.begin_nested():
+                            was_new = _place(
+                                session,
+                                item,
+                                threshold=threshold,
+                                window=timedelta(days=window_days),
+                                max_candidates=candidates,
+                                now=moment,
+                            )
+                        break
+                    except Exception:
+                        if not candidates:
+                            raise
+                        log.exception("article %s could not be compared", item.article_id)
                 placed += 1
                 created += int(was_new)
         if not pending:
@@ -250,7 +261,11 @@ def _place(
     now: datetime,
 ) -> bool:
     seen = item.seen_at or now
-    stories = recent_stories(session, since=seen - window, limit=max_candidates)
+    try:
+        since = seen - window
+    except OverflowError:  # a stored date near year 1: every story is recent enough
+        since = datetime.min.replace(tzinfo=UTC)
+    stories = recent_stories(session, since=since, limit=max_candidates)
     signatures = {s.id: sig for s in stories if (sig := _signature(s.signature)) is not None}
     placement = place_article(item, signatures, threshold=threshold, window=window)
     if placement.is_new or placement.story_id not in signatures:

@@ -59,7 +59,9 @@ def parse_hhmm(value: str) -> time:
     hours, sep, minutes = text.partition(":")
     if not sep:
         minutes = "00"
-    if not (hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2):
+    # isascii: "²" and other digits to isdigit are no digits to int.
+    digits = (hours + minutes).isascii() and hours.isdigit() and minutes.isdigit()
+    if not (digits and len(hours) <= 2 and len(minutes) == 2):
         raise ScheduleError(f"{value!r} is not a time of day (expected HH:MM, e.g. 08:30)")
     hour, minute = int(hours), int(minutes)
     if hour > 23 or minute > 59:

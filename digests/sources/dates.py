@@ -6,17 +6,29 @@ import calendar
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 from digests.analysis.models import DatePrecision, PartialDate
 
 __all__ = [
+    "EARLIEST",
+    "LATEST_AHEAD",
     "KnownDate",
     "date_from_text",
     "first_known",
     "from_struct_time",
     "parse_date_string",
+    "sane_date",
+    "stored_moment",
 ]
+
+# A publication date outside [EARLIEST, fetch time + LATEST_AHEAD] is a mistake or a trick
+# (year 1, year 9999); the article is kept without it.
+EARLIEST = date(1900, 1, 1)
+LATEST_AHEAD = timedelta(days=1)
+# "Tue, 21 May 2024 23:30:00 -0500": RFC 822 dates of RSS, read with their offset kept.
+_RFC822 = re.compile(r"\d{1,2}\s+[A-Za-z]{3}\w*\s+(\d{4})\s+\d{1,2}:\d\d")
 
 _MONTHS = {
     name.lower(): number
@@ -84,6 +96,9 @@ def parse_date_string(value: str | None) -> KnownDate | None:
     if not value or not value.strip():
         return None
     text = value.strip()
+    rfc = _rfc822(text)
+    if rfc is not None:
+        return rfc
     match = _ISO.search(text)
     if match and match["m"]:
         found = _partial(int(match["y"]), int(match["m"]), int(match["d"]) if match["d"] else None)
@@ -107,6 +122,24 @@ def parse_date_string(value: str | None) -> KnownDate | None:
         year = _partial(int(match["y"]), None, None)
         return KnownDate(year) if year else None
     return None
+
+
+def _rfc822(text: str) -> KnownDate | None:
+    """An RFC 822 date with a zone: the publisher's own day, and the exact moment in UTC."""
+    found = _RFC822.search(text)
+    if not found:
+        return None
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed.year != int(found.group(1)):
+        # The parser reads "0001" as 2001; a year it cannot keep is no date at all.
+        return None
+    if parsed.tzinfo is None:
+        # "-0000": a UTC time from a writer that does not say its own zone.
+        parsed = parsed.replace(tzinfo=UTC)
+    return KnownDate(PartialDate(parsed.date(), DatePrecision.DAY), parsed.astimezone(UTC))
 
 
 def _moment(day: date, clock: str, zone: str | None) -> datetime | None:
@@ -146,3 +179,33 @@ def _only_date(stub: str) -> bool:
 def first_known(*candidates: KnownDate | None) -> KnownDate | None:
     """The first date found, in the caller's order of trust (feed, page metadata, text)."""
     return next((c for c in candidates if c is not None), None)
+
+
+def sane_date(known: KnownDate | None, *, now: datetime) -> KnownDate | None:
+    """``known`` when it falls between EARLIEST and ``now`` + LATEST_AHEAD, else None."""
+    if known is None:
+        return None
+    latest = now + LATEST_AHEAD
+    if known.date.start < EARLIEST or known.date.start > latest.date():
+        return None
+    if known.moment is not None and not EARLIEST <= known.moment.date() <= latest.date():
+        return None
+    return known
+
+
+def stored_moment(known: KnownDate) -> datetime:
+    """The UTC instant to store for ``known``, inside the publisher's own day.
+
+    The database keeps UTC instants and reads the day back from them; a moment late in the
+    evening west of Greenwich (or early east of it) falls on another UTC day, so it is moved
+    to the nearest instant of the publisher's day (by less than its UTC offset).
+    """
+    start = datetime.combine(known.date.start, datetime.min.time(), tzinfo=UTC)
+    moment = known.moment
+    if moment is None:
+        # The first instant of the known period; the precision column says how much is real.
+        return start
+    moment = moment.astimezone(UTC)
+    if known.date.precision is not DatePrecision.DAY or moment.date() == known.date.start:
+        return moment
+    return start if moment < start else start + timedelta(days=1, microseconds=-1)

@@ -16,6 +16,15 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# The first characters of an XML document ("<?" or "<" after whitespace) in UTF-16/32
+# without a byte-order mark, as XML 1.0 Appendix F tells them apart.
+_NO_BOM = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+_WIDE_SPACE = re.compile(rb"^(?:(?:\x00\x00\x00|\x00)?[ \t\r\n](?:\x00\x00\x00|\x00)?)*")
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
 _HEAD = 4096
@@ -41,23 +50,55 @@ def declared_charset(content: bytes) -> str | None:
     return _usable(match.group(1).decode("ascii", "replace")) if match else None
 
 
+def _wide_without_bom(content: bytes) -> str | None:
+    """UTF-16 or UTF-32 markup without a byte-order mark, told by where its NUL bytes fall."""
+    head = content[:512]
+    start = head[_WIDE_SPACE.match(head).end() :]  # type: ignore[union-attr]
+    for pattern, name in _NO_BOM:
+        if start.startswith(pattern):
+            try:
+                content[:4096].decode(name, errors="strict")
+            except UnicodeDecodeError as exc:
+                # A cut at the sample's end is fine; a bad unit inside it is not this encoding.
+                if exc.start < len(content[:4096]) - 4:
+                    continue
+            return name
+    return None
+
+
 def is_binary(content: bytes) -> bool:
     """True for bytes that are not text in any encoding we read (NUL bytes without a UTF BOM)."""
     head = content[:8192]
-    if any(head.startswith(bom) for bom, _ in _BOMS):
+    if any(head.startswith(bom) for bom, _ in _BOMS) or _wide_without_bom(head):
         return False
     return b"\x00" in head
+
+
+def _utf8_beyond_ascii(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not content.isascii()
 
 
 def decode_bytes(content: bytes, *, charset: str | None = None) -> tuple[str, str]:
     """Decode ``content``; returns the text and the encoding used.
 
-    Order: a byte-order mark, the charset the server declared, the one the document declares,
-    UTF-8, then statistical detection. A declaration that does not decode is not trusted.
+    Order: a byte-order mark (or UTF-16/32 markup without one), the charset the server
+    declared, the one the document declares, UTF-8, then statistical detection. A declaration
+    that does not decode is not trusted, and neither is one that is not UTF-8 for bytes that
+    are valid UTF-8 beyond ASCII: text in another encoding almost never is, while a wrong
+    "iso-8859-1" header on UTF-8 bytes is common (and any bytes decode as Latin-1).
     """
     for bom, name in _BOMS:
         if content.startswith(bom):
             return content.decode(name, errors="replace"), name
+    wide = _wide_without_bom(content)
+    if wide is not None:
+        return content.decode(wide, errors="replace"), wide
+    if _utf8_beyond_ascii(content):
+        return content.decode("utf-8"), "utf-8"
     candidates = [_usable(charset), declared_charset(content), "utf-8"]
     for candidate in candidates:
         if candidate is None:

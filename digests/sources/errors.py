@@ -7,6 +7,7 @@ SourceError
  │    ├── ResponseTooLarge      the body is larger than the byte cap
  │    ├── HTTPStatusError       an answer other than 2xx/304 (404, 410, 500, ...)
  │    ├── TooManyRedirects      more redirects than allowed, or a redirect loop
+ │    ├── AddressNotAllowed     the host is (or resolves to) a private, loopback... address
  │    └── NetworkError          connection refused, DNS failure, TLS error, broken transfer
  ├── ParseError            the content is not what the source should hold
  │    ├── NotAFeed              e.g. an HTML page where a feed was expected
@@ -18,6 +19,7 @@ SourceError
 from __future__ import annotations
 
 __all__ = [
+    "AddressNotAllowed",
     "BadLocation",
     "EmptyArticle",
     "FetchError",
@@ -68,6 +70,10 @@ class HTTPStatusError(FetchError):
 
 class TooManyRedirects(FetchError):
     """More redirects than allowed (a loop ends here too)."""
+
+
+class AddressNotAllowed(FetchError):
+    """Refused by the address policy: the host is not at a public address."""
 
 
 class NetworkError(FetchError):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import lxml.html
 from lxml.etree import ParserError
 
 from digests.sources.cleaning import MIN_ARTICLE_WORDS, clean_text
-from digests.sources.dates import first_known, from_struct_time, parse_date_string
+from digests.sources.dates import KnownDate, first_known, from_struct_time, parse_date_string
 from digests.sources.encoding import decode_bytes
 from digests.sources.errors import MalformedFeed, NotAFeed
 from digests.sources.models import FeedEntry, ParsedFeed
@@ -77,18 +78,54 @@ def _entry_text(entry: Any) -> tuple[str, bool]:
     return best, teaser
 
 
-def _entry(entry: Any) -> FeedEntry:
-    text, teaser = _entry_text(entry)
-    guid = str(entry.get("id") or "")
-    link = entry.get("link") or (guid if guid.startswith(("http://", "https://")) else None)
-    known = first_known(
-        from_struct_time(entry.get("published_parsed")),
+def _absolute(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _entry_link(entry: Any, base: str) -> str | None:
+    """The item's page: its link resolved against the feed's address; a guid only if a URL."""
+    guid = str(entry.get("id") or "").strip()
+    link = str(entry.get("link") or "").strip()
+    if entry.get("guidislink") or link == guid:
+        # feedparser copies a permalink guid into the link; "article-42" names, it does not link.
+        return link if _absolute(link) else None
+    if not link:
+        return guid if _absolute(guid) else None
+    try:
+        resolved = urljoin(base, link)
+    except ValueError:
+        return None
+    return resolved if _absolute(resolved) else None
+
+
+def _entry_date(entry: Any) -> KnownDate | None:
+    """The item's date: as written (keeping the publisher's day), else feedparser's UTC reading."""
+    found: list[KnownDate | None] = []
+    for key in ("published", "updated"):
+        written = parse_date_string(dict.get(entry, key))
+        found.append(written if written is not None and written.moment is not None else None)
         # dict.get: feedparser's own get() maps a missing updated_parsed, with a warning.
-        from_struct_time(dict.get(entry, "updated_parsed")),
-        parse_date_string(entry.get("published") or entry.get("updated") or entry.get("dc_date")),
+        found.append(from_struct_time(dict.get(entry, f"{key}_parsed")))
+    found.append(
+        parse_date_string(
+            dict.get(entry, "published") or dict.get(entry, "updated") or entry.get("dc_date")
+        )
     )
+    return first_known(*found)
+
+
+def _entry(entry: Any, base: str) -> FeedEntry:
+    text, teaser = _entry_text(entry)
+    link = _entry_link(entry, base)
+    known = _entry_date(entry)
     title = html_to_text(entry["title"]) if entry.get("title") else None
+    guid = str(entry.get("id") or "").strip()
     return FeedEntry(
+        guid=guid[:1024] or None,
         url=link,
         title=" ".join(title.split()) or None if title else None,
         author=entry.get("author") or None,
@@ -99,8 +136,13 @@ def _entry(entry: Any) -> FeedEntry:
     )
 
 
-def parse_feed(content: bytes, *, url: str, charset: str | None = None) -> ParsedFeed:
-    """Parse a feed body; HTML where a feed was expected or unreadable XML raise one-line errors."""
+def parse_feed(
+    content: bytes, *, url: str, charset: str | None = None, base: str | None = None
+) -> ParsedFeed:
+    """Parse a feed body; HTML where a feed was expected or unreadable XML raise one-line errors.
+
+    Relative item links are resolved against ``base`` (the answer's Content-Location) or ``url``.
+    """
     head = content[:4096].lstrip()
     if not head:
         raise NotAFeed(f"{url}: empty response where a feed was expected")
@@ -114,7 +156,7 @@ def parse_feed(content: bytes, *, url: str, charset: str | None = None) -> Parse
             problem = parsed.get("bozo_exception")
             raise MalformedFeed(f"{url}: malformed XML ({problem})")
         raise NotAFeed(f"{url}: not an RSS or Atom feed")
-    entries = tuple(_entry(e) for e in parsed.entries)
+    entries = tuple(_entry(e, urljoin(url, base) if base else url) for e in parsed.entries)
     # The lenient parser salvages what it can; a broken feed with nothing usable is an error.
     if parsed.get("bozo") and not any(e.url or e.text for e in entries):
         raise MalformedFeed(f"{url}: malformed XML ({parsed.get('bozo_exception')})")

@@ -1,12 +1,28 @@
-"""HTTP for sources, the only place it happens: timeouts, a byte cap, bounded redirects, 304s."""
+"""HTTP for sources, the only place it happens: timeouts, byte caps, bounded redirects, 304s.
+
+Bodies are read raw and inflated here in bounded pieces (``decoding``), so the byte cap holds
+for decoded bytes too; the whole exchange, redirects and body included, has one deadline; and
+every connection goes through the address policy (``addresses``), redirects included.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
+from digests.sources.addresses import (
+    AddressPolicy,
+    AddressRefused,
+    GuardedBackend,
+    Resolver,
+    allowed_addresses,
+)
+from digests.sources.decoding import ACCEPT_ENCODING, BadEncoding, BoundedDecoder
 from digests.sources.errors import (
+    AddressNotAllowed,
     FetchTimeout,
     HTTPStatusError,
     NetworkError,
@@ -15,22 +31,81 @@ from digests.sources.errors import (
 )
 from digests.sources.models import FetchConfig, Fetched
 
-__all__ = ["fetch", "make_client"]
+__all__ = ["check_address", "fetch", "make_client"]
 
 _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
     "text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 )
 
+_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
 
-def make_client(config: FetchConfig) -> httpx.AsyncClient:
-    """One client for a whole run: connection reuse, our User-Agent, bounded redirects."""
+
+class _GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport over a connection pool whose every socket passes the address policy."""
+
+    def __init__(self, policy: AddressPolicy, resolver: Resolver | None) -> None:
+        super().__init__()
+        # httpx takes no network backend; its pool is the documented seam of httpcore.
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=_LIMITS.max_connections,
+            max_keepalive_connections=_LIMITS.max_keepalive_connections,
+            keepalive_expiry=_LIMITS.keepalive_expiry,
+            network_backend=GuardedBackend(policy, resolver=resolver),
+        )
+
+
+def make_client(config: FetchConfig, *, resolver: Resolver | None = None) -> httpx.AsyncClient:
+    """One client for a whole run: connection reuse, our User-Agent, bounded redirects.
+
+    Proxy variables are not read: a proxy would make the connection, out of the policy's reach.
+    ``resolver`` replaces the system's name lookup (host, port -> addresses).
+    """
+    policy = AddressPolicy.of(
+        allow_private=config.allow_private_addresses, allowed_hosts=config.allowed_hosts
+    )
     return httpx.AsyncClient(
         timeout=httpx.Timeout(config.timeout),
         follow_redirects=True,
         max_redirects=config.max_redirects,
-        headers={"User-Agent": config.user_agent, "Accept": _ACCEPT},
+        headers={
+            "User-Agent": config.user_agent,
+            "Accept": _ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
+        transport=_GuardedTransport(policy, resolver),
+        trust_env=False,
     )
+
+
+async def check_address(url: str, config: FetchConfig, *, resolver: Resolver | None = None) -> None:
+    """Raise AddressNotAllowed (or NetworkError) when ``url`` could not be fetched from."""
+    _check_url(url)
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    policy = AddressPolicy.of(
+        allow_private=config.allow_private_addresses, allowed_hosts=config.allowed_hosts
+    )
+    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    try:
+        await allowed_addresses(parts.hostname, port, policy, resolver=resolver)
+    except AddressRefused as exc:
+        raise AddressNotAllowed(f"{url}: {exc}") from exc
+    except httpcore.ConnectError as exc:
+        raise NetworkError(f"cannot download {url}: {exc}") from exc
+
+
+def _check_url(url: str) -> None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise NetworkError(f"invalid URL {url!r}: {exc}") from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise NetworkError(f"not an http(s) URL: {url!r}")
+    if port == 0:
+        raise NetworkError(f"invalid URL {url!r}: port 0")
 
 
 async def fetch(
@@ -46,6 +121,7 @@ async def fetch(
 
     ``timeout`` bounds the whole exchange, so a server trickling bytes cannot hold a slot.
     """
+    _check_url(url)
     headers: dict[str, str] = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -64,6 +140,12 @@ async def fetch(
         raise NetworkError(f"invalid URL {url!r}: {exc}") from exc
     except httpx.UnsupportedProtocol as exc:
         raise NetworkError(f"unsupported URL scheme in {url!r}") from exc
+    except httpx.ConnectError as exc:
+        if isinstance(exc.__cause__, AddressRefused):
+            raise AddressNotAllowed(f"{url}: {exc.__cause__}") from exc
+        raise NetworkError(f"cannot download {url}: {exc or type(exc).__name__}") from exc
+    except BadEncoding as exc:
+        raise NetworkError(f"cannot read the answer from {url}: {exc}") from exc
     except (httpx.TransportError, httpx.DecodingError) as exc:
         raise NetworkError(f"cannot download {url}: {exc or type(exc).__name__}") from exc
 
@@ -92,22 +174,45 @@ async def _get(
             raise ResponseTooLarge(
                 f"response from {final} is {int(declared):,} bytes, over the {max_bytes:,} limit"
             )
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise ResponseTooLarge(
-                    f"response from {final} exceeds the {max_bytes:,} byte limit; cut off"
-                )
-            chunks.append(chunk)
+        content = await _read_body(response, final, max_bytes=max_bytes)
         content_type = response.headers.get("Content-Type")
         return Fetched(
             url=final,
             status=response.status_code,
-            content=b"".join(chunks),
+            content=content,
             content_type=content_type.split(";")[0].strip().lower() if content_type else None,
             charset=response.charset_encoding,
             etag=response.headers.get("ETag"),
             last_modified=response.headers.get("Last-Modified"),
+            content_location=response.headers.get("Content-Location"),
         )
+
+
+async def _read_body(response: httpx.Response, url: str, *, max_bytes: int) -> bytes:
+    """The decoded body, cut off (raising) once either the raw or the decoded bytes pass the cap."""
+    decoder = BoundedDecoder(response.headers.get("Content-Encoding"))
+    pieces: list[bytes] = []
+    raw = size = 0
+
+    def take(piece: bytes) -> None:
+        nonlocal size
+        size += len(piece)
+        if size > max_bytes:
+            raise ResponseTooLarge(
+                f"response from {url} exceeds the {max_bytes:,} byte limit once decoded; cut off"
+            )
+        pieces.append(piece)
+
+    async for chunk in response.aiter_raw():
+        raw += len(chunk)
+        if raw > max_bytes:
+            raise ResponseTooLarge(
+                f"response from {url} exceeds the {max_bytes:,} byte limit; cut off"
+            )
+        for piece in decoder.decode(chunk):
+            take(piece)
+            # Inflating is CPU work: let the deadline (and everything else on the loop) run.
+            await asyncio.sleep(0)
+    for piece in decoder.finish():
+        take(piece)
+    return b"".join(pieces)

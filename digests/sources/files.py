@@ -2,11 +2,19 @@
 
 ``metadata.json`` maps a file name to what its text cannot say: ``outlet``, ``published``
 ("2024-05-21", "2024-05" or "2024"), ``url``, ``title``, ``author``; other keys are notes.
+
+Only regular files directly inside the folder are read: symbolic links are not followed (one
+could point anywhere on the disk) and FIFOs, devices and sockets are passed over (reading one
+can block for ever). Files are opened without following links and without blocking, and read
+up to a cap whatever size they claim (``/proc`` files claim none).
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,12 +48,40 @@ class FileResult:
     skipped: bool = False
 
 
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file; OSError for links, FIFOs, devices, oversize."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise OSError(errno.EFBIG, f"more than {limit:,} bytes, too large for one article")
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _why_unreadable(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link, not followed"
+    return exc.strerror or str(exc)
+
+
 def _load_metadata(folder: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
     path = folder / METADATA_FILE
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():
         return {}, None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_read_regular(path, _MAX_FILE_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         return {}, f"{path}: unreadable metadata, ignored ({exc})"
     if not isinstance(data, dict):
@@ -64,12 +100,9 @@ def read_file(path: Path, meta: dict[str, Any] | None = None) -> ParsedArticle:
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise UnsupportedFile(f"{path.name}: not a .txt, .html or .htm file")
     try:
-        size = path.stat().st_size
-        if size > _MAX_FILE_BYTES:
-            raise UnsupportedFile(f"{path.name}: {size:,} bytes is too large for one article")
-        content = path.read_bytes()
+        content = _read_regular(path, _MAX_FILE_BYTES)
     except OSError as exc:
-        raise ParseError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
+        raise ParseError(f"{path.name}: cannot read ({_why_unreadable(exc)})") from exc
     if is_binary(content):
         raise UnsupportedFile(f"{path.name}: binary content, not text")
     text, _encoding = decode_bytes(content)
@@ -104,12 +137,20 @@ def read_file(path: Path, meta: dict[str, Any] | None = None) -> ParsedArticle:
 
 def _skip_reason(path: Path) -> str:
     try:
-        with path.open("rb") as handle:
-            binary = is_binary(handle.read(8192))
+        binary = is_binary(_read_regular(path, _MAX_FILE_BYTES)[:8192])
     except OSError as exc:
-        return f"{path.name}: cannot read ({exc.strerror or exc})"
+        return f"{path.name}: cannot read ({_why_unreadable(exc)}), skipped"
     kind = "binary file" if binary else f"not a {'/'.join(TEXT_SUFFIXES)} file"
     return f"{path.name}: {kind}, skipped"
+
+
+def _not_regular(entry: os.DirEntry[str]) -> str | None:
+    """Why a folder entry is not read: a link (anywhere) or a FIFO, device or socket."""
+    if entry.is_symlink():
+        return "a symbolic link, not followed"
+    if entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False):
+        return None
+    return "not a regular file"
 
 
 def read_location(location: str | Path) -> list[FileResult]:
@@ -117,20 +158,34 @@ def read_location(location: str | Path) -> list[FileResult]:
     root = Path(location).expanduser()
     if not root.exists():
         raise BadLocation(f"no such file or folder: {root}")
-    if root.is_file():
+    results: list[FileResult] = []
+    if root.is_dir():
+        folder = root
+        files = []
+        try:
+            entries = sorted(os.scandir(root), key=lambda e: e.name)
+        except OSError as exc:
+            raise BadLocation(f"cannot list {root}: {exc.strerror or exc}") from exc
+        # Top level only: subfolders hold other things (expected results, drafts).
+        for entry in entries:
+            if entry.name == METADATA_FILE or entry.name.startswith("."):
+                continue
+            other = _not_regular(entry)
+            if other is not None:
+                results.append(
+                    FileResult(
+                        Path(entry.path), reason=f"{entry.name}: {other}, skipped", skipped=True
+                    )
+                )
+            elif not entry.is_dir(follow_symlinks=False):
+                files.append(Path(entry.path))
+    elif stat.S_ISREG(root.stat().st_mode):
         files, folder = [root], root.parent
     else:
-        folder = root
-        # Top level only: subfolders hold other things (expected results, drafts).
-        files = sorted(
-            p
-            for p in root.iterdir()
-            if p.is_file() and p.name != METADATA_FILE and not p.name.startswith(".")
-        )
+        raise BadLocation(f"not a regular file or a folder: {root}")
     metadata, problem = _load_metadata(folder)
-    results: list[FileResult] = []
     if problem:
-        results.append(FileResult(folder / METADATA_FILE, reason=problem))
+        results.insert(0, FileResult(folder / METADATA_FILE, reason=problem))
     for path in files:
         if path.suffix.lower() not in TEXT_SUFFIXES:
             results.append(FileResult(path, reason=_skip_reason(path), skipped=True))

@@ -35,6 +35,10 @@ class FetchConfig:
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     user_agent: str = "NewsDigest/0.1"
+    # Loopback, private, link-local, multicast and reserved addresses are refused unless this;
+    # hosts named in ``allowed_hosts`` are exempt one by one.
+    allow_private_addresses: bool = False
+    allowed_hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,8 @@ class Fetched:
     charset: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # The answer's Content-Location: the base its relative links are resolved against.
+    content_location: str | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -77,6 +83,7 @@ class ParsedArticle:
 class FeedEntry:
     """One feed item; ``is_teaser`` means its text is only a summary and the page must be read."""
 
+    guid: str | None
     url: str | None
     title: str | None
     author: str | None

@@ -3,10 +3,18 @@
 Pure: bytes in, dataclasses out, and back. Parsing goes through defusedxml, so entity expansion
 ("billion laughs"), external entities and DTD tricks are refused rather than obeyed. A file whose
 encoding is declared wrongly or not at all is decoded by detection before it is given up on.
+
+Real subscription lists are often not well-formed: most often an ``&`` left unescaped in a title
+or a URL, or an HTML entity (``&nbsp;``). Such a file is repaired (a stray ``&`` becomes
+``&amp;``, an HTML entity its character) and parsed strictly again; what still fails is read by
+lxml's recovering parser, which never loads a DTD or expands an entity. An outline that cannot be
+a feed (a broken URL, a port out of range, nesting deeper than MAX_DEPTH) is skipped with its
+reason; the rest of the file is imported.
 """
 
 from __future__ import annotations
 
+import html.entities
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -14,9 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import defusedxml.ElementTree as SafeET
+import lxml.etree
 from charset_normalizer import from_bytes
 from defusedxml import DefusedXmlException
 
@@ -33,10 +43,17 @@ __all__ = [
 
 # A subscription list is small; anything far bigger is not one.
 MAX_OPML_BYTES = 5_000_000
+# Folders within folders this deep are not a reader's subscription list.
+MAX_DEPTH = 32
 
 _REFUSED = "refused: the file declares XML entities or a DTD, which OPML never needs"
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_AMPERSAND = re.compile(r"&(#[0-9]+;|#x[0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)?")
+_XML_ENTITIES = frozenset({"amp;", "lt;", "gt;", "quot;", "apos;"})
+_DECLARATIONS = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# lxml and ElementTree elements alike: .tag, .attrib, .text, iteration, len().
+_Element = Any
 
 
 class OpmlError(ValueError):
@@ -46,6 +63,8 @@ class OpmlError(ValueError):
 class SkipReason(StrEnum):
     NO_XML_URL = "no xmlUrl"
     NOT_HTTP = "xmlUrl is not an http(s) URL"
+    INVALID_URL = "invalid URL"
+    TOO_DEEP = "nested too deeply"
     DUPLICATE = "duplicate of an earlier outline"
     ALREADY_PRESENT = "already a source"
     REJECTED = "rejected"
@@ -85,6 +104,8 @@ class OpmlDocument:
     # The encoding the bytes were read with, and whether it was detected rather than declared.
     encoding: str
     encoding_detected: bool = False
+    # Set when the XML's structure was broken and recovered: what the strict parser said.
+    recovered_from: str | None = None
 
 
 def feed_key(url: str) -> str:
@@ -104,7 +125,7 @@ def _text(value: str | None) -> str | None:
     return cleaned or None
 
 
-def _attr(element: ET.Element, name: str) -> str | None:
+def _attr(element: _Element, name: str) -> str | None:
     # OPML in the wild spells attributes in any case: xmlUrl, xmlurl, XMLURL.
     for key, value in element.attrib.items():
         if key.lower() == name.lower():
@@ -128,41 +149,117 @@ def _decode_undeclared(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _parse_root(data: bytes) -> tuple[ET.Element, str, bool]:
+def _repair(text: str) -> str:
+    """Stray ``&`` escaped, HTML entities as their characters; XML's own references kept."""
+
+    def fix(match: re.Match[str]) -> str:
+        reference = match.group(1)
+        if reference is None:
+            return "&amp;"
+        if reference.startswith("#") or reference in _XML_ENTITIES:
+            return match.group(0)
+        char = html.entities.html5.get(reference)
+        if char is None:
+            return "&amp;" + reference
+        return char.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+    return _AMPERSAND.sub(fix, text)
+
+
+def _strict(data: bytes) -> _Element:
+    try:
+        return SafeET.fromstring(data)
+    except DefusedXmlException as exc:
+        raise OpmlError(_REFUSED) from exc
+
+
+def _lenient(text: str, first_error: Exception) -> tuple[_Element, bool]:
+    """The repaired text strictly, else through lxml's recovering parser (no DTD, no entities).
+
+    The flag says the recovering parser was needed: the structure itself was broken.
+    """
+    repaired = _repair(text).encode("utf-8")
+    try:
+        return _strict(repaired), False
+    except (ET.ParseError, ValueError):
+        pass
+    if _DECLARATIONS.search(text):
+        raise OpmlError(_REFUSED)
+    parser = lxml.etree.XMLParser(
+        recover=True,
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = lxml.etree.fromstring(repaired, parser)
+    except lxml.etree.XMLSyntaxError as exc:
+        raise OpmlError(f"not well-formed XML: {first_error}") from exc
+    if root is None:
+        raise OpmlError(f"not well-formed XML: {first_error}")
+    return root, True
+
+
+def _parse_root(data: bytes) -> tuple[_Element, str, bool, str | None]:
     declared_match = _DECLARED_ENCODING.match(data)
     declared = declared_match.group(1).decode("ascii").lower() if declared_match else None
     try:
-        return SafeET.fromstring(data), declared or "utf-8", False
-    except DefusedXmlException as exc:
-        raise OpmlError(_REFUSED) from exc
+        return _strict(data), declared or "utf-8", False, None
     except (ET.ParseError, LookupError, ValueError) as first:
         first_error = first
-    # Expat gave up on the bytes: perhaps the declared (or the default UTF-8) encoding is wrong.
-    # Decode by detection and parse the text without its declaration; a real syntax error stays.
+    # Expat gave up. Perhaps the declared (or the default UTF-8) encoding is wrong: decode as
+    # declared if that works, else by detection; then repair what careless writers leave.
+    text: str | None = None
+    encoding = declared or "utf-8"
     try:
-        text, encoding = _decode_undeclared(data)
-    except OpmlError:
-        raise OpmlError(f"not well-formed XML: {first_error}") from first_error
-    body = _XML_DECLARATION.sub(b"", text.encode("utf-8"), count=1)
-    try:
-        root = SafeET.fromstring(body)
-    except DefusedXmlException as exc:
-        raise OpmlError(_REFUSED) from exc
-    except ET.ParseError as exc:
-        raise OpmlError(f"not well-formed XML: {first_error}") from exc
-    return root, encoding.lower(), encoding.lower() != (declared or "utf-8")
+        text = data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        try:
+            text, encoding = _decode_undeclared(data)
+        except OpmlError:
+            raise OpmlError(f"not well-formed XML: {first_error}") from first_error
+    body = _XML_DECLARATION.sub(b"", text.encode("utf-8"), count=1).decode("utf-8")
+    root, recovered = _lenient(body, first_error)
+    detected = encoding.lower() != (declared or "utf-8")
+    return root, encoding.lower(), detected, str(first_error) if recovered else None
 
 
-def _walk(
-    element: ET.Element, folders: tuple[str, ...]
-) -> Iterator[tuple[ET.Element, tuple[str, ...]]]:
-    for child in element:
+def _walk(body: _Element, skipped: list[OpmlSkip]) -> Iterator[tuple[_Element, tuple[str, ...]]]:
+    """Outlines in document order with their folder path; too-deep subtrees skipped once each."""
+    stack: list[tuple[Iterator[_Element], tuple[str, ...]]] = [(iter(body), ())]
+    while stack:
+        children, folders = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            continue
         if _local(child.tag) != "outline":
+            continue
+        if len(stack) > MAX_DEPTH:
+            what = _attr(child, "title") or _attr(child, "text") or "an untitled outline"
+            detail = f"more than {MAX_DEPTH} levels down; it and what it holds are left out"
+            skipped.append(OpmlSkip(what, SkipReason.TOO_DEEP, detail))
             continue
         yield child, folders
         name = _attr(child, "title") or _attr(child, "text")
         inner = (*folders, name) if name and _attr(child, "xmlUrl") is None else folders
-        yield from _walk(child, inner)
+        stack.append((iter(child), inner))
+
+
+def _url_problem(url: str) -> tuple[SkipReason, str | None] | None:
+    """Why an xmlUrl cannot be a feed's address, or None."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return SkipReason.INVALID_URL, str(exc)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return SkipReason.NOT_HTTP, None
+    if not parts.hostname or port == 0:
+        return SkipReason.INVALID_URL, "no host" if not parts.hostname else "port 0"
+    return None
 
 
 def parse_opml(data: bytes) -> OpmlDocument:
@@ -171,7 +268,7 @@ def parse_opml(data: bytes) -> OpmlDocument:
         raise OpmlError(f"file too large for a subscription list ({len(data)} bytes)")
     if not data.strip():
         raise OpmlError("the file is empty")
-    root, encoding, detected = _parse_root(data)
+    root, encoding, detected, broken = _parse_root(data)
     if _local(root.tag) != "opml":
         raise OpmlError(f"not an OPML file: the root element is <{_local(root.tag)}>, not <opml>")
     body = next((child for child in root if _local(child.tag) == "body"), None)
@@ -186,7 +283,7 @@ def parse_opml(data: bytes) -> OpmlDocument:
     feeds: list[OpmlFeed] = []
     skipped: list[OpmlSkip] = []
     seen: dict[str, str] = {}
-    for outline, folders in _walk(body, ()):
+    for outline, folders in _walk(body, skipped):
         name = _attr(outline, "title") or _attr(outline, "text")
         xml_url = _attr(outline, "xmlUrl")
         if xml_url is None:
@@ -197,9 +294,9 @@ def parse_opml(data: bytes) -> OpmlDocument:
                 skipped.append(OpmlSkip(what, SkipReason.NO_XML_URL))
             continue
         what = f"{name} <{xml_url}>" if name else xml_url
-        parts = urlsplit(xml_url)
-        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-            skipped.append(OpmlSkip(what, SkipReason.NOT_HTTP))
+        problem = _url_problem(xml_url)
+        if problem is not None:
+            skipped.append(OpmlSkip(what, *problem))
             continue
         key = feed_key(xml_url)
         if key in seen:
@@ -215,12 +312,16 @@ def parse_opml(data: bytes) -> OpmlDocument:
                 folders=folders,
             )
         )
+    if broken and not feeds:
+        # Recovered, but nothing usable: the file's own error is the answer.
+        raise OpmlError(f"not well-formed XML: {broken}")
     return OpmlDocument(
         title=title,
         feeds=tuple(feeds),
         skipped=tuple(skipped),
         encoding=encoding,
         encoding_detected=detected,
+        recovered_from=broken,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -51,6 +52,27 @@ def _drop_title_line(text: str, title: str | None) -> str:
     return text
 
 
+def _host(url: str | None) -> str | None:
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def _own_canonical(canonical: object, url: str | None) -> str | None:
+    """The page's canonical URL when it is on the page's own host (``www.`` aside), else None.
+
+    A canonical URL is the page's claim about itself; one naming another host would make this
+    page replace that host's article.
+    """
+    if not isinstance(canonical, str) or not canonical.startswith(("http://", "https://")):
+        return None
+    if url is None or _host(canonical) != _host(url):
+        return None
+    return canonical
+
+
 def parse_page(html: str, *, url: str | None, feed_date: KnownDate | None = None) -> ParsedArticle:
     """Extract the article of one HTML page; ``feed_date`` (when known) wins over the page's."""
     where = url or "page"
@@ -74,7 +96,7 @@ def parse_page(html: str, *, url: str | None, feed_date: KnownDate | None = None
     known = first_known(
         feed_date, _metadata_date(html, doc.date), date_from_text(list(cleaned.removed))
     )
-    canonical = doc.url if isinstance(doc.url, str) and doc.url.startswith("http") else None
+    canonical = _own_canonical(doc.url, url)
     return ParsedArticle(
         text=text,
         url=url,

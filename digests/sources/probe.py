@@ -69,7 +69,12 @@ async def probe(value: str, *, client: httpx.AsyncClient, config: FetchConfig) -
         return Candidate(SourceKind.PATH, location, Path(location).name)
     fetched = await fetch(client, location, max_bytes=config.max_bytes, timeout=config.timeout)
     if looks_like_feed(fetched.content) or fetched.content_type in _FEED_TYPES:
-        feed = parse_feed(fetched.content, url=location, charset=fetched.charset)
+        feed = parse_feed(
+            fetched.content,
+            url=fetched.url,
+            charset=fetched.charset,
+            base=fetched.content_location,
+        )
         return Candidate(SourceKind.FEED, location, feed.title)
     if fetched.content_type not in (None, "text/html", "application/xhtml+xml", "text/plain"):
         raise NotAFeed(f"{location}: neither a feed nor an HTML page ({fetched.content_type})")

@@ -99,7 +99,8 @@ def similarity(
     """How strongly an article belongs to a story, 0..1; 0 outside the story's time window."""
     seen = article.seen_at
     if seen is not None and signature.last_seen is not None and signature.first_seen is not None:
-        if seen > signature.last_seen + window or seen < signature.first_seen - window:
+        # Differences, not sums: a date near year 1 or 9999 must not overflow.
+        if seen - signature.last_seen > window or signature.first_seen - seen > window:
             return 0.0
         gap = max(seen - signature.last_seen, signature.first_seen - seen, timedelta(0))
         proximity = 1.0 - 0.3 * (gap / window)

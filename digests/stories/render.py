@@ -37,6 +37,7 @@ __all__ = [
     "RenderFormat",
     "RenderLabels",
     "render_edition",
+    "render_lines",
     "render_people",
     "render_person",
     "render_stories",
@@ -508,4 +509,22 @@ def render_timeline(
         if label:
             spans += [_span(" — "), _span(label, _Style.LINK, line.url)]
         blocks.append((tuple(spans),))
+    return _pack(blocks, fmt, limit, "\n")
+
+
+# -- lists and reports -------------------------------------------------------------------------
+
+
+def render_lines(
+    lines: Sequence[str],
+    *,
+    fmt: RenderFormat = RenderFormat.HTML,
+    limit: int = TELEGRAM_LIMIT,
+    header: str | None = None,
+) -> list[str]:
+    """Plain lines (a list of sources, a report) as messages, cut and escaped as digests are."""
+    blocks: list[_Block] = []
+    if header:
+        blocks.append(((_span(_one_line(header), _Style.BOLD),),))
+    blocks += [((_span(_one_line(line)),),) for line in lines if line.strip()]
     return _pack(blocks, fmt, limit, "\n")

@@ -224,6 +224,7 @@ def render_timeline_png(
                 va="center",
                 ha="left",
                 clip_on=False,
+                parse_math=False,
             )
             line_y += _LINE_PX
     if title:
@@ -236,6 +237,7 @@ def render_timeline_png(
             color=_INK,
             va="center",
             ha="left",
+            parse_math=False,
         )
     buffer = BytesIO()
     figure.savefig(buffer, format="png", dpi=_DPI, facecolor="white")

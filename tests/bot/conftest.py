@@ -112,6 +112,8 @@ async def start_bot(
         "telegram_file_url": server.base_file_url,
         "database_url": engine.url.render_as_string(hide_password=False),
         "admin_ids": [ADMIN.id],
+        # Feed and page servers of these tests are on 127.0.0.1.
+        "allow_private_addresses": True,
     }
     values.update(settings)
     runtime = Runtime(settings=load_settings(**values), engine=engine, sessions=sessions)

@@ -29,6 +29,8 @@ class Route:
     delay: float = 0.0
     # Send this many bytes in chunks without a Content-Length (an "endless" body).
     stream_bytes: int = 0
+    # Seconds between the chunks of a streamed body (a server trickling bytes).
+    chunk_delay: float = 0.0
 
 
 class FeedServer:
@@ -91,6 +93,9 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                     while sent < route.stream_bytes:
                         self.wfile.write(chunk)
                         sent += len(chunk)
+                        if route.chunk_delay:
+                            self.wfile.flush()
+                            time.sleep(route.chunk_delay)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 self.close_connection = True
@@ -127,7 +132,14 @@ def http_server(_served: FeedServer) -> FeedServer:
 
 @pytest.fixture
 def fetch_config() -> FetchConfig:
-    return FetchConfig(timeout=1.0, max_bytes=1_000_000, max_redirects=3, user_agent="test-agent")
+    # The server is on 127.0.0.1, which the default address policy refuses.
+    return FetchConfig(
+        timeout=1.0,
+        max_bytes=1_000_000,
+        max_redirects=3,
+        user_agent="test-agent",
+        allow_private_addresses=True,
+    )
 
 
 @pytest.fixture

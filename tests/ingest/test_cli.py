@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli import cli
 from storage.articles import list_articles
 from storage.engine import transaction
+from storage.sources import list_sources
 from tests.ingest.builders import long_text, page_html, rss20
 from tests.ingest.conftest import FeedServer, Route
 
@@ -24,7 +25,15 @@ def invoke(database_url: str, db_sessions: sessionmaker[Session]) -> Invoke:
     runner = CliRunner()
 
     def run(*args: str) -> Result:
-        return runner.invoke(cli, list(args), env={"NEWSDIGEST_DATABASE_URL": database_url})
+        return runner.invoke(
+            cli,
+            list(args),
+            env={
+                "NEWSDIGEST_DATABASE_URL": database_url,
+                # The test server is on 127.0.0.1.
+                "NEWSDIGEST_ALLOW_PRIVATE_ADDRESSES": "true",
+            },
+        )
 
     return run
 
@@ -141,3 +150,34 @@ def test_every_command_has_help(command: tuple[str, ...]) -> None:
     assert "Usage:" in result.output
     body = result.output.split("\n\n", 1)[1]
     assert len(body.strip()) > 20
+
+
+@pytest.mark.parametrize("argument", ["²", "٣", "99999999999999999999", "0"])
+def test_strange_ids_are_one_line_errors(invoke: Invoke, argument: str) -> None:
+    for args in (
+        ("sources", "remove", argument),
+        ("ingest", "--source", argument),
+        ("analyze", argument),
+    ):
+        result = invoke(*args)
+        assert result.exit_code in (1, 2), (args, result.output)
+        assert isinstance(result.exception, SystemExit), (args, result.output)
+        assert "not an id" in result.output or "neither an existing file" in result.output, (
+            args,
+            result.output,
+        )
+
+
+def test_sources_add_refuses_private_addresses_by_default(
+    database_url: str, db_sessions: sessionmaker[Session], http_server: FeedServer
+) -> None:
+    url = http_server.add("/feed.xml", Route(rss20([]), content_type="application/rss+xml"))
+    for args in (("sources", "add", url), ("sources", "add", "--kind", "feed", url)):
+        result = CliRunner().invoke(cli, list(args), env={"NEWSDIGEST_DATABASE_URL": database_url})
+        assert result.exit_code == 1, result.output
+        assert "127.0.0.1 is a loopback address" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+    assert http_server.hits["/feed.xml"] == 0
+    with transaction(db_sessions) as session:
+        assert list(list_articles(session)) == []
+        assert list(list_sources(session)) == []

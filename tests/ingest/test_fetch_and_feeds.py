@@ -163,7 +163,7 @@ def test_redirects_are_followed_and_bounded(
 
 
 def test_slow_response_times_out(http_server: FeedServer) -> None:
-    config = FetchConfig(timeout=0.3, max_bytes=100_000)
+    config = FetchConfig(timeout=0.3, max_bytes=100_000, allow_private_addresses=True)
     url = http_server.add("/slow", Route(RSS_20, delay=1.5))
     with pytest.raises(FetchTimeout, match=r"within 0\.3 s"):
         _get(config, url)

@@ -39,7 +39,12 @@ def _invoke(database_url: str, command: object, *args: str) -> Result:
     return CliRunner().invoke(
         command,  # type: ignore[arg-type]
         list(args),
-        env={"NEWSDIGEST_DATABASE_URL": database_url, "NEWSDIGEST_HTTP_TIMEOUT": "5"},
+        env={
+            "NEWSDIGEST_DATABASE_URL": database_url,
+            "NEWSDIGEST_HTTP_TIMEOUT": "5",
+            # The feed server is on 127.0.0.1.
+            "NEWSDIGEST_ALLOW_PRIVATE_ADDRESSES": "true",
+        },
     )
 
 
@@ -101,7 +106,11 @@ def test_check_rejects_a_404_and_an_html_page(feed_server: str) -> None:
         OpmlFeed(f"{feed_server}/page.html", "A page"),
     ]
 
-    problems = asyncio.run(check_feeds(feeds, config=FetchConfig(timeout=5), concurrency=2))
+    problems = asyncio.run(
+        check_feeds(
+            feeds, config=FetchConfig(timeout=5, allow_private_addresses=True), concurrency=2
+        )
+    )
 
     assert set(problems) == {f"{feed_server}/gone/rss", f"{feed_server}/page.html"}
     assert problems[f"{feed_server}/gone/rss"].startswith("HTTP 404")

@@ -92,3 +92,23 @@ def test_one_event_and_very_long_labels_still_render() -> None:
 def test_no_events_is_an_error() -> None:
     with pytest.raises(ValueError, match="at least one event"):
         render_timeline_png([])
+
+
+def _dark_pixels(data: bytes) -> int:
+    histogram = _image(data).convert("L").histogram()
+    return sum(histogram[:128])
+
+
+def test_dollar_signs_are_drawn_as_text_not_mathtext() -> None:
+    def picture(label: str, outlet: str = "NV") -> bytes:
+        marks = [*SEED_TIMELINE[1:], TimelineMark(_day("2024-05-19"), label, (outlet,))]
+        data = render_timeline_png(marks, title="Prices")
+        assert data is not None
+        return data
+
+    # As mathtext, "$$" is an empty formula and "$120 to $98" loses its dollars and spaces.
+    dollars = _dark_pixels(picture("$$$$$$$$$$$$ $$$$$$$$$$$$"))
+    blank = _dark_pixels(picture("x"))
+    assert dollars > blank + 500
+    # A formula that does not parse must not break the picture.
+    assert picture("Price fell from $120 to $98", outlet=r"$\cmd{$") is not None
