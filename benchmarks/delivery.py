@@ -7,9 +7,9 @@
     python benchmarks/delivery.py --real-composer --subscribers 300
 
 Each subscriber (a private chat) has one digest due; the ledger rows come from the scheduler's
-``create_due_deliveries`` and the bot's ``Deliverer`` sends them, with the ExtBot and
-AIORateLimiter that ``newsdigest worker`` uses, to the test Bot API server
-(``tests.support.botapi``, its own threads in this process) enforcing Telegram's limits: 30
+``create_due_deliveries`` and the bot's ``Deliverer`` sends them, with the ExtBot and its one
+pacing layer (the ``Pacer`` rate limiter) that ``newsdigest worker`` uses, to the test Bot API
+server (``tests.support.botapi``, its own threads in this process) enforcing Telegram's limits: 30
 messages/s overall, 1/s per chat, 429 with retry_after when exceeded. A fixed composer makes one
 short message per subscriber (``--messages`` for more, paced 1/s per chat), so the figures
 measure delivery, not analysis; ``--real-composer`` composes real digests from a generated store of
@@ -31,7 +31,6 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -46,11 +45,11 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from telegram import LinkPreviewOptions  # noqa: E402
 from telegram.constants import ParseMode  # noqa: E402
-from telegram.ext import AIORateLimiter, Defaults, ExtBot  # noqa: E402
+from telegram.ext import Defaults, ExtBot  # noqa: E402
 
 from bot.clock import SystemClock  # noqa: E402
 from bot.content import ComposedDigest, DigestComposer, compose_digest  # noqa: E402
-from bot.delivery import Deliverer, DeliveryReport, Pacing  # noqa: E402
+from bot.delivery import Deliverer, DeliveryReport, Pacer, Pacing  # noqa: E402
 from bot.scheduler import create_due_deliveries  # noqa: E402
 from storage.engine import make_sessionmaker, transaction  # noqa: E402
 from storage.models import Delivery, Subscriber  # noqa: E402
@@ -74,7 +73,6 @@ class FixedDigest:
         subscriber: Subscriber,
         *,
         now: datetime,
-        story_ids: Sequence[int] | None,
         max_quotes: int,
     ) -> ComposedDigest:
         parts = range(1, self.messages + 1)
@@ -130,7 +128,7 @@ async def deliver(
     bot: ExtBot[Any] = ExtBot(
         TOKEN,
         base_url=base_url,
-        rate_limiter=AIORateLimiter(max_retries=3),
+        rate_limiter=Pacer(pacing),
         defaults=Defaults(
             parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
         ),

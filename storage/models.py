@@ -33,6 +33,7 @@ __all__ = [
     "ArticleSentence",
     "ChatLanguage",
     "Delivery",
+    "DeliveryMessage",
     "DeliveryStatus",
     "Event",
     "Lease",
@@ -340,9 +341,27 @@ class Delivery(Base):
     # Messages of the edition already accepted by Telegram: a resumed send skips them.
     messages_sent: Mapped[int] = mapped_column(Integer, default=0)
     story_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # The revision of each of story_ids as composed (None: composed before these were kept).
+    story_revisions: Mapped[list[int] | None] = mapped_column(JSON)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DeliveryMessage(Base):
+    """One message of an edition as composed at first: a resumed send sends exactly these."""
+
+    __tablename__ = "delivery_messages"
+
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Position in the edition, from 0.
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    html: Mapped[str] = mapped_column(Text)
+    # The plain-text rendering, sent when Telegram rejects the HTML.
+    plain: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Lease(Base):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import socket
 import time
@@ -25,7 +24,6 @@ from telegram.error import (
     RetryAfter,
 )
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -145,16 +143,15 @@ async def test_edited_and_textless_messages_reach_handlers(botapi_server: BotApi
     ]
 
 
-async def test_retry_after_is_honoured_and_message_arrives_once(
+async def test_retry_after_names_its_wait_and_the_resend_arrives_once(
     botapi_server: BotApiServer,
 ) -> None:
     botapi_server.inject("sendMessage", Fault.retry_after(1), chat_id=1001)
-    app = _builder(botapi_server).rate_limiter(AIORateLimiter(max_retries=2)).build()
-    async with app:
-        started = time.monotonic()
-        await app.bot.send_message(1001, "digest")
-        elapsed = time.monotonic() - started
-    assert elapsed >= 1.0
+    async with _bot(botapi_server) as bot:
+        with pytest.raises(RetryAfter) as excinfo:
+            await bot.send_message(1001, "digest")
+        assert excinfo.value.retry_after == 1
+        await bot.send_message(1001, "digest")
     assert len(botapi_server.calls("sendMessage", ok=False)) == 1
     assert len(botapi_server.calls("sendMessage", chat_id=1001, text="digest")) == 1
     assert (botapi_server.stats().rate_limited, botapi_server.stats().duplicates) == (1, 0)
@@ -376,20 +373,6 @@ async def test_sent_text_is_trimmed_like_telegram(botapi_server: BotApiServer) -
             await bot.send_message(8, "<b> </b>\n", parse_mode=ParseMode.HTML)
     assert message.text == "Top story"
     assert [(e.type, e.offset, e.length) for e in message.entities] == [("bold", 0, 3)]
-
-
-async def test_ptb_rate_limiter_recovers_from_enforced_limits() -> None:
-    with BotApiServer(rate_limits=RateLimits()) as server:
-        app = _builder(server).rate_limiter(AIORateLimiter(max_retries=3)).build()
-        async with app:
-            await asyncio.gather(
-                app.bot.send_message(11, "part 1"),
-                app.bot.send_message(11, "part 2"),
-                app.bot.send_message(12, "other"),
-            )
-        stats = server.stats()
-    assert sorted(c.text for c in server.calls("sendMessage", chat_id=11)) == ["part 1", "part 2"]
-    assert (stats.accepted, stats.rate_limited, stats.duplicates) == (3, 1, 0)
 
 
 async def test_restarted_bot_gets_each_update_once(botapi_server: BotApiServer) -> None:

@@ -52,7 +52,6 @@ class FixedComposer:
         subscriber: Subscriber,
         *,
         now: datetime,
-        story_ids: Sequence[int] | None,
         max_quotes: int,
     ) -> ComposedDigest:
         self.calls.append(subscriber.id)
@@ -103,7 +102,6 @@ async def start_bot(
     composer: DigestComposer | None = None,
     clock: ManualClock | None = None,
     pacing: Pacing = FAST,
-    max_retries: int = 3,
     **settings: Any,
 ) -> BotHarness:
     values: dict[str, Any] = {
@@ -122,7 +120,6 @@ async def start_bot(
         composer=composer,
         pacing=pacing,
         intervals=QUIET_JOBS,
-        max_retries=max_retries,
     )
     await app.initialize()
     if app.post_init is not None:
