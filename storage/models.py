@@ -29,6 +29,7 @@ from storage.base import Base, UTCDateTime, utcnow
 
 __all__ = [
     "Analysis",
+    "AnalysisFailure",
     "Article",
     "ArticleSentence",
     "ChatLanguage",
@@ -131,6 +132,24 @@ class Analysis(Base):
     features: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     article: Mapped[Article] = relationship(back_populates="analysis")
+
+
+class AnalysisFailure(Base):
+    """An article whose analysis raised: retried with backoff, then given up (``retry_at`` NULL).
+
+    The row goes when an analysis is stored; a newer analyser ``version`` tries again.
+    """
+
+    __tablename__ = "analysis_failures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ArticleSentence(Base):

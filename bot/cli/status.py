@@ -10,7 +10,7 @@ import click
 from bot.cli.base import get_runtime
 from storage.base import utcnow
 from storage.engine import transaction
-from storage.status import SourceStatus, Status, collect_status
+from storage.status import AnalysisFailureStatus, SourceStatus, Status, collect_status
 
 __all__ = ["format_status", "status"]
 
@@ -33,7 +33,12 @@ The --json shape (times are ISO 8601 in UTC ending in "Z", or null):
   "next_digest_at": "...",        (earliest pending delivery, due or being retried)
   "next_scheduled_at": "...",     (earliest digest time of an active subscriber)
   "deliveries_24h": {"sent": 5, "pending": 0, "failed": 1, "skipped": 0,
-                     "retried": 2}   (deliveries due in the last 24 h; retried = 2+ attempts)
+                     "retried": 2},  (deliveries due in the last 24 h; retried = 2+ attempts)
+  "articles_failed": 1,           (analysis raised; given up after 3 attempts)
+  "articles_retrying": 0,         (analysis raised; tried again after a backoff)
+  "analysis_failures": [{"article_id": 7, "title": "...", "attempts": 3,
+                         "error": "ValueError: ...", "failed_at": "...",
+                         "retry_at": null}, ...]   (the latest 20; retry_at null = given up)
 }
 Keys are only ever added, never renamed or removed.
 """
@@ -84,6 +89,17 @@ def _source_line(source: SourceStatus, now: datetime) -> str:
     )
 
 
+def _failure_line(failure: AnalysisFailureStatus, now: datetime) -> str:
+    attempts = _plural(failure.attempts, "attempt")
+    state = (
+        f"given up after {attempts}"
+        if failure.retry_at is None
+        else f"{attempts}, next try {_ago(failure.retry_at, now)}"
+    )
+    name = failure.title or "untitled"
+    return f"  article #{failure.article_id} {name}: {failure.error} ({state})"
+
+
 def format_status(report: Status) -> str:
     """The status as short plain-text lines for a terminal (and the admin's /stats)."""
     now = report.generated_at
@@ -94,6 +110,9 @@ def format_status(report: Status) -> str:
         f" {report.sources_disabled} disabled)",
         *(_source_line(source, now) for source in report.sources),
         f"Articles: {report.articles_total} ({report.articles_waiting} waiting for analysis)",
+        f"Analysis failures: {report.articles_failed} given up,"
+        f" {report.articles_retrying} to retry",
+        *(_failure_line(failure, now) for failure in report.analysis_failures),
         f"Stories: {report.stories_total} ({report.stories_new_today} new today,"
         f" {report.stories_updated_today} new or grown today)",
         f"Subscribers: {report.subscribers.active} active, {report.subscribers.inactive} inactive",

@@ -190,8 +190,13 @@ def analyze_batch(
     sentences: int,
     max_chars: int = DEFAULT_MAX_CHARS,
     batch_size: int = 32,
+    raise_errors: bool = False,
 ) -> Iterator[ArticleAnalysis]:
-    """Analyse articles with one ``nlp.pipe`` pass; results come in input order, one per input."""
+    """Analyse articles with one ``nlp.pipe`` pass; results come in input order, one per input.
+
+    An article whose analysis raises gets an empty analysis with the error as a warning, or,
+    with ``raise_errors`` (a caller that records failures), the exception.
+    """
     summarizer = get_summarizer(method, SpacySumyTokenizer(nlp))
     articles = list(inputs)
     prepared = [clean_leftovers(a.text, max_chars=max_chars) for a in articles]
@@ -202,5 +207,7 @@ def analyze_batch(
                 doc, article, summarizer, method=method, sentences=sentences, warnings=warnings
             )
         except Exception as exc:  # one bad article must not stop the batch
+            if raise_errors:
+                raise
             log.exception("analysis of %r failed", article.title)
             yield _failed(article, method, exc)
