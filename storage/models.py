@@ -43,18 +43,11 @@ __all__ = [
     "PersonAlias",
     "Quote",
     "Source",
-    "SourceKind",
     "Story",
     "StoryArticle",
     "Subscriber",
     "SubscriberStory",
 ]
-
-
-class SourceKind(StrEnum):
-    FEED = "feed"
-    PAGE = "page"
-    PATH = "path"
 
 
 class DeliveryStatus(StrEnum):
@@ -68,6 +61,7 @@ class Source(Base):
     __tablename__ = "sources"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # "feed", "page" or "path" (digests.sources.models.SourceKind).
     kind: Mapped[str] = mapped_column(String(16))
     location: Mapped[str] = mapped_column(String(2048), unique=True)
     title: Mapped[str | None] = mapped_column(String(512))

@@ -26,8 +26,9 @@ from bot.settings import load_settings
 from digests.analysis.nlp import load_pipeline
 from digests.jobs.ingest import IngestConfig, run_ingest
 from digests.jobs.pipeline import process_pending
+from digests.sources.models import SourceKind
 from storage.engine import transaction
-from storage.models import SourceKind, Subscriber
+from storage.models import Subscriber
 from storage.sources import add_source
 from tests.support.botapi import BotApiServer, User
 

@@ -22,9 +22,10 @@ from bot.content import compose_digest
 from bot.delivery import Pacing
 from digests.jobs.ingest import IngestConfig, run_ingest
 from digests.jobs.pipeline import process_pending
+from digests.sources.models import SourceKind
 from storage import deliveries, subscribers
 from storage.engine import transaction
-from storage.models import Delivery, DeliveryStatus, SourceKind, Story, Subscriber
+from storage.models import Delivery, DeliveryStatus, Story, Subscriber
 from storage.sources import add_source
 from tests.bot.conftest import BotFactory, BotHarness, stop_bot
 from tests.support.botapi import BotApiServer

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import cli
-from bot.cli.status import format_status
+from bot.status import format_status
 from digests.analysis.nlp import load_pipeline
 from digests.jobs.pipeline import MAX_ANALYSIS_ATTEMPTS, analyze_pending
 from storage.models import Analysis, AnalysisFailure, Article
