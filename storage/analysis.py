@@ -145,6 +145,15 @@ def add_alias(session: Session, person: Person, *, alias: str, key: str) -> None
         session.flush()
 
 
+def _free_claim(session: Session, article_id: int) -> None:
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def replace_analysis(
     session: Session,
     article_id: int,
@@ -161,12 +170,7 @@ def replace_analysis(
     events: Sequence[EventRow],
 ) -> None:
     """Store one article's analysis, replacing whatever an earlier run left, and free its claim."""
-    session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(claimed_by=None, claimed_until=None)
-        .execution_options(synchronize_session=False)
-    )
+    _free_claim(session, article_id)
     for model in (ArticleSentence, Mention, Quote, Event, AnalysisFailure):
         session.execute(delete(model).where(model.article_id == article_id))
     session.execute(delete(Analysis).where(Analysis.article_id == article_id))
@@ -227,12 +231,7 @@ def record_analysis_failure(
     retry_at: datetime | None,
 ) -> None:
     """Note a failed analysis (``retry_at`` None: given up) and free the article's claim."""
-    session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(claimed_by=None, claimed_until=None)
-        .execution_options(synchronize_session=False)
-    )
+    _free_claim(session, article_id)
     failure = session.get(AnalysisFailure, article_id)
     if failure is None:
         failure = AnalysisFailure(article_id=article_id)

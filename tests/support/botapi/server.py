@@ -297,4 +297,5 @@ class BotApiServer(TestUser):
         description: str | None,
     ) -> None:
         self._flood.count_call(status)
-        self._state.record(method, params, uploads, status, result, description)
+        call = Call(method, dict(params), dict(uploads), status, result, description, time.time())
+        self._state.record(call)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .objects import Call, Chat, ChatType, StoredFile, Upload, User, bad_request, normalize_chat_id
+from .objects import Call, Chat, ChatType, StoredFile, User, bad_request, normalize_chat_id
 
 __all__ = ["BotState", "StoredMessage", "scope_key", "update_type"]
 
@@ -208,19 +208,10 @@ class BotState:
 
     # -- what the bot did ------------------------------------------------------------------------
 
-    def record(
-        self,
-        method: str,
-        params: Mapping[str, Any],
-        uploads: Mapping[str, Upload],
-        status: int,
-        result: Any,
-        description: str | None,
-    ) -> None:
+    def record(self, call: Call) -> None:
         """Remember one answered call (unless recording is off, as in benchmarks)."""
-        call = Call(method, dict(params), dict(uploads), status, result, description, time.time())
         with self.changed:
             if self.record_calls:
                 self.calls.append(call)
-                self.calls_by_method.setdefault(method.lower(), []).append(call)
+                self.calls_by_method.setdefault(call.method.lower(), []).append(call)
             self.notify()
