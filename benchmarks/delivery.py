@@ -7,12 +7,12 @@
     python benchmarks/delivery.py --real-composer --subscribers 300
 
 Each subscriber (a private chat) has one digest due; the ledger rows come from the scheduler's
-``create_due_deliveries`` and the bot's ``Deliverer`` sends them, with the ExtBot and
-AIORateLimiter that ``newsdigest worker`` uses, to the test Bot API server
-(``tests.support.botapi``) run as a separate process with ``--rate-limits``: 30 messages/s
-overall, 1/s per chat, 429 with retry_after when exceeded. A fixed composer makes one short
-message per subscriber (``--messages`` for more, paced 1/s per chat), so the figures measure
-delivery, not analysis; ``--real-composer`` composes real digests from a generated store of
+``create_due_deliveries`` and the bot's ``Deliverer`` sends them, with the ExtBot and its one
+pacing layer (the ``Pacer`` rate limiter) that ``newsdigest worker`` uses, to the test Bot API
+server (``tests.support.botapi``, its own threads in this process) enforcing Telegram's limits: 30
+messages/s overall, 1/s per chat, 429 with retry_after when exceeded. A fixed composer makes one
+short message per subscriber (``--messages`` for more, paced 1/s per chat), so the figures
+measure delivery, not analysis; ``--real-composer`` composes real digests from a generated store of
 stories instead. ``--latency`` adds a round trip to each call, as a distant server would.
 
 ``--db`` names an existing PostgreSQL database: a fresh database is created beside it and
@@ -24,18 +24,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import logging
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
-from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,14 +45,15 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from telegram import LinkPreviewOptions  # noqa: E402
 from telegram.constants import ParseMode  # noqa: E402
-from telegram.ext import AIORateLimiter, Defaults, ExtBot  # noqa: E402
+from telegram.ext import Defaults, ExtBot  # noqa: E402
 
 from bot.clock import SystemClock  # noqa: E402
 from bot.content import ComposedDigest, DigestComposer, compose_digest  # noqa: E402
-from bot.delivery import Deliverer, DeliveryReport, Pacing  # noqa: E402
+from bot.delivery import Deliverer, DeliveryReport, Pacer, Pacing  # noqa: E402
 from bot.scheduler import create_due_deliveries  # noqa: E402
 from storage.engine import make_sessionmaker, transaction  # noqa: E402
 from storage.models import Delivery, Subscriber  # noqa: E402
+from tests.support.botapi import BotApiServer, DeliveryStats, RateLimits  # noqa: E402
 
 TOKEN = "123456789:BENCHMARK-delivery-token"
 LIMIT = 30.0
@@ -77,7 +73,6 @@ class FixedDigest:
         subscriber: Subscriber,
         *,
         now: datetime,
-        story_ids: Sequence[int] | None,
         max_quotes: int,
     ) -> ComposedDigest:
         parts = range(1, self.messages + 1)
@@ -123,73 +118,17 @@ def ledger_counts(engine: Engine) -> dict[str, int]:
         return {str(status): int(n) for status, n in rows}
 
 
-# -- the Bot API server ----------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def botapi_process(*, latency: float = 0.0) -> Iterator[str]:
-    """The test Bot API server with Telegram's limits, in its own process; yields its URL."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.support.botapi",
-            "--port",
-            str(port),
-            "--token",
-            TOKEN,
-            "--rate-limits",
-            "--latency",
-            str(latency),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                server_stats(url)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the Bot API test server did not start") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-        if proc.poll() is None:
-            proc.kill()
-
-
-def server_stats(url: str) -> dict[str, Any]:
-    """The server's counters: accepted, rate_limited, duplicates, achieved_rate, calls."""
-    with urllib.request.urlopen(f"{url}/_test/stats", timeout=5) as answer:
-        payload: dict[str, Any] = json.load(answer)["result"]
-        return payload
-
-
 # -- the run -------------------------------------------------------------------------------------
 
 
 async def deliver(
-    engine: Engine, url: str, composer: DigestComposer, pacing: Pacing
+    engine: Engine, base_url: str, composer: DigestComposer, pacing: Pacing
 ) -> tuple[DeliveryReport, float]:
     """Send every due delivery as ``newsdigest worker`` does; the report and the seconds taken."""
     bot: ExtBot[Any] = ExtBot(
         TOKEN,
-        base_url=f"{url}/bot",
-        rate_limiter=AIORateLimiter(max_retries=3),
+        base_url=base_url,
+        rate_limiter=Pacer(pacing),
         defaults=Defaults(
             parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
         ),
@@ -244,9 +183,12 @@ def run(args: argparse.Namespace) -> int:
             f"(ledger rows in {ledger_seconds:.1f} s)",
             flush=True,
         )
-        with botapi_process(latency=args.latency) as url:
-            report, seconds = asyncio.run(deliver(engine, url, composer, pacing))
-            stats = server_stats(url)
+        limits = RateLimits()
+        with BotApiServer(
+            token=TOKEN, latency=args.latency, rate_limits=limits, record_calls=False
+        ) as server:
+            report, seconds = asyncio.run(deliver(engine, server.base_url, composer, pacing))
+            stats = server.stats()
         ledger = ledger_counts(engine)
     return summarize(args, backend, due, report, seconds, stats, ledger)
 
@@ -257,30 +199,30 @@ def summarize(
     due: int,
     report: DeliveryReport,
     seconds: float,
-    stats: dict[str, Any],
+    stats: DeliveryStats,
     ledger: dict[str, int],
 ) -> int:
     """Print the figures and the verdict; exit status 1 when the goal is missed."""
-    accepted = int(stats["accepted"])
+    accepted = stats.accepted
     sent_rows = ledger.get("sent", 0)
     # The fixed composer makes exactly --messages messages per edition.
     expected = report.messages if args.real_composer else due * args.messages
     not_sent = due - sent_rows - (ledger.get("skipped", 0) if args.real_composer else 0)
     lost = not_sent + max(0, expected - accepted)
-    ratio = float(stats["achieved_rate"]) / LIMIT
+    ratio = stats.achieved_rate / LIMIT
     wall_rate = accepted / seconds if seconds else 0.0
     print(f"delivered in {seconds:.1f} s: {accepted} messages accepted ({wall_rate:.2f}/s wall)")
     print(f"ledger: {json.dumps(ledger, sort_keys=True)}; outcomes: {dict(report.outcomes)}")
-    print(f"achieved rate: {stats['achieved_rate']:.2f} msg/s  ->  rate / 30 = {ratio:.3f}")
-    duplicated, throttled = stats["duplicates"], stats["rate_limited"]
+    print(f"achieved rate: {stats.achieved_rate:.2f} msg/s  ->  rate / 30 = {ratio:.3f}")
+    duplicated, throttled = stats.duplicates, stats.rate_limited
     print(f"lost: {lost}   duplicated: {duplicated}   429s received: {throttled}")
-    ok = ratio >= GOAL and lost == 0 and stats["duplicates"] == 0
+    ok = ratio >= GOAL and lost == 0 and duplicated == 0
     print(f"goal (>= {GOAL}, 0 lost, 0 duplicated): {'met' if ok else 'MISSED'}")
     row = (
         f"| delivery | {backend}, {args.subscribers} subscribers"
         f"{', real composer' if args.real_composer else f', {args.messages} msg each'}"
         f"{f', latency {args.latency:g} s' if args.latency else ''} | {ratio:.3f} | {lost} | "
-        f"{stats['duplicates']} | {stats['rate_limited']} | {seconds:.0f} s |"
+        f"{duplicated} | {throttled} | {seconds:.0f} s |"
     )
     print(row)
     return 0 if ok else 1

@@ -20,12 +20,12 @@ from typing import Any
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock, SystemClock
 from bot.commands import publish_menu, register
 from bot.content import DigestComposer, compose_digest
-from bot.delivery import Deliverer, Pacing
+from bot.delivery import Deliverer, Pacer, Pacing
 from bot.handlers.common import cached_translator
 from bot.runtime import Runtime
 from bot.scheduler import (
@@ -124,9 +124,12 @@ def build_application(
     composer: DigestComposer | None = None,
     pacing: Pacing | None = None,
     intervals: Intervals | None = None,
-    max_retries: int = 3,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The bot, wired to ``runtime``; ``run_bot`` (or a test) starts it."""
+    """The bot, wired to ``runtime``; ``run_bot`` (or a test) starts it.
+
+    ``pacing`` is the one pacing layer: the bot's rate limiter, which digests and command
+    replies share, and the deliverer's retry policy.
+    """
     settings = runtime.settings
     if settings.telegram_token is None or not settings.telegram_token.get_secret_value().strip():
         raise MissingToken(
@@ -145,7 +148,7 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_url)
-        .rate_limiter(AIORateLimiter(max_retries=max_retries))
+        .rate_limiter(Pacer(pacing))
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,

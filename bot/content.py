@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -75,6 +75,8 @@ class ComposedDigest:
     story_ids: tuple[int, ...]
     html: tuple[str, ...]
     text: tuple[str, ...]
+    # The revision of each of story_ids as rendered: what the subscriber will have seen.
+    revisions: tuple[int, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -88,10 +90,9 @@ class DigestComposer(Protocol):
         subscriber: Subscriber,
         *,
         now: datetime,
-        story_ids: Sequence[int] | None,
         max_quotes: int,
     ) -> ComposedDigest:
-        """The edition due for ``subscriber`` at ``now``; the same stories when ids are given."""
+        """The edition due for ``subscriber`` at ``now``."""
         ...
 
 
@@ -100,18 +101,14 @@ def compose_digest(
     subscriber: Subscriber,
     *,
     now: datetime,
-    story_ids: Sequence[int] | None,
     max_quotes: int,
 ) -> ComposedDigest:
-    """The subscriber's edition; with ``story_ids`` (a resumed send) limited to those, in order."""
+    """The subscriber's edition, composed once: delivery stores it and resumes from the store."""
     from digests.jobs.reading import edition_for
 
     edition: Any = edition_for(
         session, subscriber.id, now=now, max_stories=subscriber.max_stories, max_quotes=max_quotes
     )
-    if story_ids:
-        by_id = {story.id: story for story in edition.stories}
-        edition = replace(edition, stories=tuple(by_id[i] for i in story_ids if i in by_id))
     _ = translator_for(subscriber.language)
     labels = render_labels(_)
     empty = _("No new stories since the last digest.")
@@ -125,6 +122,7 @@ def compose_digest(
         story_ids=tuple(story.id for story in edition.stories),
         html=tuple(messages),
         text=tuple(plain),
+        revisions=tuple(story.revision for story in edition.stories),
     )
 
 

@@ -17,12 +17,12 @@ from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Defaults, ExtBot
+from telegram.ext import Defaults, ExtBot
 
 from bot.app import install_token_masking
 from bot.clock import Clock, SystemClock
 from bot.content import compose_digest
-from bot.delivery import Deliverer, Pacing
+from bot.delivery import Deliverer, Pacer, Pacing
 from bot.runtime import Runtime, ingest_config
 from bot.scheduler import create_due_deliveries, release_scheduler_lease, take_scheduler_lease
 from bot.services import Services
@@ -70,10 +70,11 @@ class Worker:
         )
         if token:
             install_token_masking(token)
+            pacing = Pacing(lease=self.claim)
             self._bot = ExtBot(
                 token,
                 base_url=settings.telegram_api_url,
-                rate_limiter=AIORateLimiter(max_retries=3),
+                rate_limiter=Pacer(pacing),
                 defaults=Defaults(
                     parse_mode=ParseMode.HTML,
                     link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -85,7 +86,7 @@ class Worker:
                 composer=compose_digest,
                 clock=self.svc.clock,
                 worker=self.svc.worker,
-                pacing=Pacing(lease=self.claim),
+                pacing=pacing,
                 max_quotes=settings.digest_key_quotes,
             )
 

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from digests.analysis.names import normalize_name
 from digests.jobs.ingest import IngestConfig, run_ingest
 from digests.jobs.pipeline import process_pending
+from digests.sources.models import SourceKind
 from evaluation.align import OffsetMap
 from evaluation.corpora.meantime import GoldPerson, MeantimeDocument
 from evaluation.ingest import RawArticle, ingest
@@ -36,7 +37,7 @@ from evaluation.metrics import PRF, format_table
 from evaluation.parse import Parser, analyse_all
 from storage.engine import make_engine, make_sessionmaker, transaction
 from storage.migrate import upgrade
-from storage.models import Article, Mention, SourceKind
+from storage.models import Article, Mention
 from storage.sources import add_source
 
 __all__ = ["PeopleCase", "cross_document", "names_match", "people_cases", "who_report"]

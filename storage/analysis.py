@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import (
     Analysis,
+    AnalysisFailure,
     Article,
     ArticleSentence,
     Event,
@@ -31,7 +32,9 @@ __all__ = [
     "add_alias",
     "claim_articles_for_analysis",
     "create_person",
+    "failed_attempts",
     "people_by_alias_keys",
+    "record_analysis_failure",
     "replace_analysis",
 ]
 
@@ -70,13 +73,22 @@ def claim_articles_for_analysis(
 ) -> list[Article]:
     """Claim up to ``limit`` articles needing analysis for ``worker`` until ``until``.
 
-    PostgreSQL skips rows another worker has locked; everywhere, a conditional UPDATE makes the
-    claim, so two workers can never both hold an article.
+    An article whose analysis failed waits for its ``retry_at`` (for ever once given up, until a
+    newer analyser ``version``). PostgreSQL skips rows another worker has locked; everywhere, a
+    conditional UPDATE makes the claim, so two workers can never both hold an article.
     """
     stmt = (
         select(Article)
         .outerjoin(Analysis, Analysis.article_id == Article.id)
+        .outerjoin(AnalysisFailure, AnalysisFailure.article_id == Article.id)
         .where((Analysis.article_id.is_(None)) | (Analysis.version < version))
+        .where(
+            or_(
+                AnalysisFailure.article_id.is_(None),
+                AnalysisFailure.version < version,
+                AnalysisFailure.retry_at <= now,
+            )
+        )
         .where(or_(Article.claimed_until.is_(None), Article.claimed_until < now))
         .order_by(Article.id)
         .limit(limit)
@@ -133,6 +145,15 @@ def add_alias(session: Session, person: Person, *, alias: str, key: str) -> None
         session.flush()
 
 
+def _free_claim(session: Session, article_id: int) -> None:
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def replace_analysis(
     session: Session,
     article_id: int,
@@ -149,13 +170,8 @@ def replace_analysis(
     events: Sequence[EventRow],
 ) -> None:
     """Store one article's analysis, replacing whatever an earlier run left, and free its claim."""
-    session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(claimed_by=None, claimed_until=None)
-        .execution_options(synchronize_session=False)
-    )
-    for model in (ArticleSentence, Mention, Quote, Event):
+    _free_claim(session, article_id)
+    for model in (ArticleSentence, Mention, Quote, Event, AnalysisFailure):
         session.execute(delete(model).where(model.article_id == article_id))
     session.execute(delete(Analysis).where(Analysis.article_id == article_id))
     session.add(
@@ -195,4 +211,34 @@ def replace_analysis(
     )
     session.add_all(Quote(article_id=article_id, seen_at=seen, **asdict(row)) for row in quotes)
     session.add_all(Event(article_id=article_id, **asdict(row)) for row in events)
+    session.flush()
+
+
+def failed_attempts(session: Session, article_id: int, *, version: int) -> int:
+    """How many times analyser ``version`` has failed on the article so far."""
+    failure = session.get(AnalysisFailure, article_id)
+    return failure.attempts if failure is not None and failure.version == version else 0
+
+
+def record_analysis_failure(
+    session: Session,
+    article_id: int,
+    *,
+    version: int,
+    attempts: int,
+    error: str,
+    now: datetime,
+    retry_at: datetime | None,
+) -> None:
+    """Note a failed analysis (``retry_at`` None: given up) and free the article's claim."""
+    _free_claim(session, article_id)
+    failure = session.get(AnalysisFailure, article_id)
+    if failure is None:
+        failure = AnalysisFailure(article_id=article_id)
+        session.add(failure)
+    failure.version = version
+    failure.attempts = attempts
+    failure.error = error[:2000]
+    failure.failed_at = now
+    failure.retry_at = retry_at
     session.flush()

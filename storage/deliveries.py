@@ -1,24 +1,34 @@
 """The delivery ledger: one row per subscriber and edition, claimed before and marked with the send.
 
 A row is created idempotently (the unique (subscriber, edition) pair), claimed by one worker for a
-while (``claimed_until``), advanced message by message (``messages_sent``) and closed as sent,
-skipped or failed. A worker that dies leaves a claim that expires; the next one resumes from
-``messages_sent`` so nothing is lost and nothing is sent twice.
+while (``claimed_until``), given its rendered messages once (``store_edition``: the outbox), then
+advanced message by message (``sent_at`` of each, and ``messages_sent``) and closed as sent,
+skipped or failed. A worker that dies leaves a claim that expires; the next one sends the stored
+messages not yet marked sent, never a fresh rendering, so nothing is lost, repeated or changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.conflict import insert_ignore, is_postgresql
-from storage.models import Delivery, DeliveryStatus, Story, Subscriber, SubscriberStory
+from storage.models import (
+    Delivery,
+    DeliveryMessage,
+    DeliveryStatus,
+    Story,
+    Subscriber,
+    SubscriberStory,
+)
 
 __all__ = [
     "MANUAL_PREFIX",
+    "OutboxMessage",
     "claim_delivery",
     "claim_due",
     "count_deliveries",
@@ -26,15 +36,27 @@ __all__ = [
     "last_edition",
     "last_editions",
     "mark_failed",
+    "mark_message_sent",
     "mark_sent",
     "mark_skipped",
     "record_progress",
     "release",
-    "set_story_ids",
+    "store_edition",
+    "stored_messages",
 ]
 
 # Editions that are not schedule slots (/digest) start with this and never count as "the last".
 MANUAL_PREFIX = "manual-"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """One stored message of an edition: its HTML, the plain fallback, and whether it went out."""
+
+    seq: int
+    html: str
+    plain: str | None
+    sent: bool
 
 
 def ensure_delivery(
@@ -142,12 +164,57 @@ def _mine(delivery_id: int, worker: str) -> ColumnElement[bool]:
     return and_(Delivery.id == delivery_id, Delivery.claimed_by == worker)
 
 
-def set_story_ids(session: Session, delivery_id: int, story_ids: Sequence[int]) -> None:
-    """Fix the stories of an edition before its first message, so a resumed send matches."""
+def store_edition(
+    session: Session,
+    delivery_id: int,
+    *,
+    html: Sequence[str],
+    plain: Sequence[str],
+    story_ids: Sequence[int],
+    revisions: Sequence[int],
+) -> None:
+    """Keep an edition's messages and the story revisions in them, once, before the first send.
+
+    ``plain[i]`` is the text fallback of ``html[i]`` (missing ones have none); ``revisions[i]``
+    is the revision of ``story_ids[i]`` that was rendered.
+    """
+    session.add_all(
+        DeliveryMessage(
+            delivery_id=delivery_id,
+            seq=seq,
+            html=text,
+            plain=plain[seq] if seq < len(plain) else None,
+        )
+        for seq, text in enumerate(html)
+    )
     session.execute(
         update(Delivery)
         .where(Delivery.id == delivery_id)
-        .values(story_ids=list(story_ids))
+        .values(
+            story_ids=list(story_ids),
+            story_revisions=list(revisions) if len(revisions) == len(story_ids) else None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+
+
+def stored_messages(session: Session, delivery_id: int) -> list[OutboxMessage]:
+    """The edition's stored messages in order (empty until ``store_edition``)."""
+    rows = session.scalars(
+        select(DeliveryMessage)
+        .where(DeliveryMessage.delivery_id == delivery_id)
+        .order_by(DeliveryMessage.seq)
+    )
+    return [OutboxMessage(r.seq, r.html, r.plain, r.sent_at is not None) for r in rows]
+
+
+def mark_message_sent(session: Session, delivery_id: int, seq: int, *, now: datetime) -> None:
+    """Note that Telegram accepted stored message ``seq`` (call with ``record_progress``)."""
+    session.execute(
+        update(DeliveryMessage)
+        .where(DeliveryMessage.delivery_id == delivery_id, DeliveryMessage.seq == seq)
+        .values(sent_at=now)
         .execution_options(synchronize_session=False)
     )
 
@@ -184,17 +251,23 @@ def mark_sent(session: Session, delivery_id: int, *, now: datetime) -> None:
     # The next digest covers what came after this one was due.
     subscriber.last_digest_at = max(subscriber.last_digest_at or delivery.due_at, delivery.due_at)
     subscriber.error_count = 0
-    _mark_seen(session, delivery.subscriber_id, delivery.story_ids or [], now=now)
+    _mark_seen(session, delivery, now=now)
     session.flush()
 
 
-def _mark_seen(
-    session: Session, subscriber_id: int, story_ids: Sequence[int], *, now: datetime
-) -> None:
+def _mark_seen(session: Session, delivery: Delivery, *, now: datetime) -> None:
+    """The subscriber has seen each story at the revision the edition rendered, not a later one:
+    a story that grew after composing comes again, as an update, in the next edition."""
+    story_ids = list(delivery.story_ids or [])
     if not story_ids:
         return
+    subscriber_id = delivery.subscriber_id
     rows = session.execute(select(Story.id, Story.revision).where(Story.id.in_(story_ids)))
     revisions = {int(row[0]): int(row[1]) for row in rows}
+    composed = delivery.story_revisions
+    if composed is not None and len(composed) == len(story_ids):
+        rendered = dict(zip(story_ids, composed, strict=True))
+        revisions = {story_id: int(rendered[story_id]) for story_id in revisions}
     for story_id, revision in revisions.items():
         seen = session.get(SubscriberStory, (subscriber_id, story_id))
         if seen is None:

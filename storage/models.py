@@ -29,10 +29,12 @@ from storage.base import Base, UTCDateTime, utcnow
 
 __all__ = [
     "Analysis",
+    "AnalysisFailure",
     "Article",
     "ArticleSentence",
     "ChatLanguage",
     "Delivery",
+    "DeliveryMessage",
     "DeliveryStatus",
     "Event",
     "Lease",
@@ -41,18 +43,11 @@ __all__ = [
     "PersonAlias",
     "Quote",
     "Source",
-    "SourceKind",
     "Story",
     "StoryArticle",
     "Subscriber",
     "SubscriberStory",
 ]
-
-
-class SourceKind(StrEnum):
-    FEED = "feed"
-    PAGE = "page"
-    PATH = "path"
 
 
 class DeliveryStatus(StrEnum):
@@ -66,6 +61,7 @@ class Source(Base):
     __tablename__ = "sources"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # "feed", "page" or "path" (digests.sources.models.SourceKind).
     kind: Mapped[str] = mapped_column(String(16))
     location: Mapped[str] = mapped_column(String(2048), unique=True)
     title: Mapped[str | None] = mapped_column(String(512))
@@ -130,6 +126,24 @@ class Analysis(Base):
     features: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     article: Mapped[Article] = relationship(back_populates="analysis")
+
+
+class AnalysisFailure(Base):
+    """An article whose analysis raised: retried with backoff, then given up (``retry_at`` NULL).
+
+    The row goes when an analysis is stored; a newer analyser ``version`` tries again.
+    """
+
+    __tablename__ = "analysis_failures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ArticleSentence(Base):
@@ -340,9 +354,27 @@ class Delivery(Base):
     # Messages of the edition already accepted by Telegram: a resumed send skips them.
     messages_sent: Mapped[int] = mapped_column(Integer, default=0)
     story_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # The revision of each of story_ids as composed (None: composed before these were kept).
+    story_revisions: Mapped[list[int] | None] = mapped_column(JSON)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DeliveryMessage(Base):
+    """One message of an edition as composed at first: a resumed send sends exactly these."""
+
+    __tablename__ = "delivery_messages"
+
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Position in the edition, from 0.
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    html: Mapped[str] = mapped_column(Text)
+    # The plain-text rendering, sent when Telegram rejects the HTML.
+    plain: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Lease(Base):

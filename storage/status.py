@@ -14,9 +14,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Analysis, Article, Delivery, DeliveryStatus, Source, Story, Subscriber
+from storage.models import (
+    Analysis,
+    AnalysisFailure,
+    Article,
+    Delivery,
+    DeliveryStatus,
+    Source,
+    Story,
+    Subscriber,
+)
 
 __all__ = [
+    "AnalysisFailureStatus",
     "DeliveryCounts",
     "SourceStatus",
     "Status",
@@ -27,6 +37,8 @@ __all__ = [
 
 # Deliveries are counted over this window before "now".
 WINDOW = timedelta(hours=24)
+# Failed analyses listed one by one (the counts cover them all).
+FAILURES_LISTED = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,19 @@ class SourceStatus:
     last_error: str | None
     disabled_reason: str | None
     articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisFailureStatus:
+    """An article whose analysis raised: the error, attempts so far, and when it is tried again
+    (``retry_at`` None: given up)."""
+
+    article_id: int
+    title: str | None
+    attempts: int
+    error: str
+    failed_at: datetime
+    retry_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +107,10 @@ class Status:
     # The earliest digest time of any active subscriber after now, from their settings.
     next_scheduled_at: datetime | None
     deliveries_24h: DeliveryCounts
+    # Articles whose analysis raised: given up on, and waiting to be tried again; the latest few.
+    articles_failed: int = 0
+    articles_retrying: int = 0
+    analysis_failures: tuple[AnalysisFailureStatus, ...] = ()
 
     @property
     def sources_failing(self) -> int:
@@ -131,6 +160,26 @@ def _sources(session: Session) -> tuple[SourceStatus, ...]:
             articles=int(articles),
         )
         for source, articles in rows
+    )
+
+
+def _failures(session: Session) -> tuple[AnalysisFailureStatus, ...]:
+    rows = session.execute(
+        select(AnalysisFailure, Article.title)
+        .join(Article, Article.id == AnalysisFailure.article_id)
+        .order_by(AnalysisFailure.failed_at.desc(), AnalysisFailure.article_id)
+        .limit(FAILURES_LISTED)
+    )
+    return tuple(
+        AnalysisFailureStatus(
+            article_id=failure.article_id,
+            title=title,
+            attempts=failure.attempts,
+            error=failure.error,
+            failed_at=failure.failed_at,
+            retry_at=failure.retry_at,
+        )
+        for failure, title in rows
     )
 
 
@@ -244,4 +293,9 @@ def collect_status(session: Session, *, now: datetime) -> Status:
             [(str(zone), times) for zone, times in schedules], now=now
         ),
         deliveries_24h=_deliveries(session, since=now - WINDOW, until=now),
+        articles_failed=_count(session, AnalysisFailure.retry_at.is_(None), of=AnalysisFailure),
+        articles_retrying=_count(
+            session, AnalysisFailure.retry_at.is_not(None), of=AnalysisFailure
+        ),
+        analysis_failures=_failures(session),
     )

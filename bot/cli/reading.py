@@ -26,6 +26,7 @@ from digests.jobs.pipeline import PipelineReport
 from digests.jobs.reading import edition_since, story_views, timeline, who_overview, who_person
 from digests.sources.errors import SourceError
 from digests.sources.files import read_location
+from digests.sources.models import SourceKind
 from digests.stories.models import PersonDetail
 from digests.stories.render import (
     RenderFormat,
@@ -36,7 +37,7 @@ from digests.stories.render import (
     render_timeline,
 )
 from storage.engine import transaction
-from storage.models import Article, SourceKind
+from storage.models import Article
 from storage.sources import add_source, get_source_by_location
 
 __all__ = ["analyze", "demo", "digest", "stories", "when", "who"]

@@ -14,11 +14,10 @@ from bot.runtime import fetch_config, ingest_config
 from digests.jobs.ingest import IngestProgress, run_ingest
 from digests.sources.errors import SourceError
 from digests.sources.fetch import check_address, make_client
-from digests.sources.models import FetchConfig
+from digests.sources.models import FetchConfig, SourceKind
 from digests.sources.probe import Candidate, classify_location, probe
 from storage.engine import transaction
 from storage.errors import AlreadyExists
-from storage.models import SourceKind
 from storage.sources import (
     add_source,
     count_articles_by_source,

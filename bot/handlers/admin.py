@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 
-from bot.cli.status import format_status
 from bot.handlers.common import Context, command_argument, escape, reply, services, translator
 from bot.parsing import parse_id
 from bot.runtime import fetch_config
+from bot.status import format_status
 from digests.sources.errors import SourceError
 from digests.sources.fetch import make_client
 from digests.sources.models import FetchConfig

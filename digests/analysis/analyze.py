@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from digests.analysis.language import UNDETERMINED, detect_language
-from digests.analysis.models import ArticleAnalysis, ArticleInput, Sentence
+from digests.analysis.models import ArticleAnalysis, ArticleInput, PartialDate, Sentence
 from digests.analysis.names import normalize_name
 from digests.analysis.nlp import SpacySumyTokenizer
 from digests.analysis.people import find_people
@@ -46,6 +46,7 @@ _TERMINAL = re.compile(r"[.!?…\"”’»)]\s*$")
 _ENTITY_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"})
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 _MIN_SUMMARY_WORDS = 6
+_OLDEST_NEWS, _LATEST_NEWS = 1900, 2200
 # Graph summarizers are quadratic in sentences; a news summary never needs sentence 300.
 _MAX_SUMMARY_CANDIDATES = 150
 
@@ -191,6 +192,9 @@ def analyze_doc(
         )
     positions = segments.positions
     people = find_people(doc, positions=positions, body_sentences=set(segments.body))
+    anchor = article.published if _plausible(article.published) else None
+    if article.published is not None and anchor is None:
+        notes.append(f"publication date {article.published} is implausible: not used for dates")
     return ArticleAnalysis(
         title=article.title,
         published=article.published,
@@ -201,11 +205,17 @@ def analyze_doc(
         summary=_summary(segments, summarizer, count=sentences, title=article.title),
         people=people.people,
         quotes=find_quotes(doc, people, positions=positions),
-        events=find_events(doc, article.published, positions=positions),
+        events=find_events(doc, anchor, positions=positions),
         terms=_terms(doc),
         entities=_entities(doc),
         warnings=tuple(notes),
     )
+
+
+def _plausible(published: PartialDate | None) -> bool:
+    # Relative dates are resolved against the publication date; one far outside the era of news
+    # (an old row, a typo) would only make nonsense dates, or overflow date arithmetic.
+    return published is None or _OLDEST_NEWS <= published.start.year <= _LATEST_NEWS
 
 
 def _failed(article: ArticleInput, method: str, exc: Exception) -> ArticleAnalysis:
@@ -232,8 +242,13 @@ def analyze_batch(
     sentences: int,
     max_chars: int = DEFAULT_MAX_CHARS,
     batch_size: int = 32,
+    raise_errors: bool = False,
 ) -> Iterator[ArticleAnalysis]:
-    """Analyse articles with one ``nlp.pipe`` pass; results come in input order, one per input."""
+    """Analyse articles with one ``nlp.pipe`` pass; results come in input order, one per input.
+
+    An article whose analysis raises gets an empty analysis with the error as a warning, or,
+    with ``raise_errors`` (a caller that records failures), the exception.
+    """
     summarizer = get_summarizer(method, SpacySumyTokenizer(nlp))
     articles = list(inputs)
     prepared = [clean_leftovers(a.text, max_chars=max_chars) for a in articles]
@@ -244,5 +259,7 @@ def analyze_batch(
                 doc, article, summarizer, method=method, sentences=sentences, warnings=warnings
             )
         except Exception as exc:  # one bad article must not stop the batch
+            if raise_errors:
+                raise
             log.exception("analysis of %r failed", article.title)
             yield _failed(article, method, exc)

@@ -34,6 +34,7 @@ from digests.sources.models import (
     Fetched,
     FetchOutcome,
     ParsedArticle,
+    SourceKind,
     SourceResult,
 )
 from digests.sources.pages import parse_page
@@ -46,7 +47,7 @@ from storage.articles import (
     upsert_article,
 )
 from storage.engine import transaction
-from storage.models import Source, SourceKind
+from storage.models import Source
 from storage.sources import (
     due_sources,
     get_source,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from digests.sources.errors import SourceError
 from digests.sources.feeds import parse_feed
 from digests.sources.fetch import fetch, make_client
-from digests.sources.models import FetchConfig
+from digests.sources.models import FetchConfig, SourceKind
 from digests.sources.opml import (
     OpmlDocument,
     OpmlFeed,
@@ -27,7 +27,6 @@ from digests.sources.opml import (
     feed_key,
 )
 from storage.errors import AlreadyExists
-from storage.models import SourceKind
 from storage.sources import add_source, list_sources
 
 __all__ = [

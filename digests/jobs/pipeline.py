@@ -1,6 +1,8 @@
 """Bring analysis and stories up to date for stored articles.
 
-spaCy runs outside any transaction; each batch is written in one short transaction.
+spaCy runs outside any transaction; each batch is written in one short transaction. An article
+whose analysis raises is recorded as failed (``analysis_failures``) and tried again with backoff,
+``MAX_ANALYSIS_ATTEMPTS`` times in all; then it is given up on, and ``newsdigest status`` says so.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.analysis.analyze import analyze_batch
-from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis, PersonFound
+from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis, ArticleInput, PersonFound
 from digests.analysis.names import normalize_name
 from digests.analysis.people import person_keys, same_person
 from digests.jobs.convert import article_input, story_input
+from digests.sources.backoff import next_check_at, should_disable
 from digests.stories.clustering import new_signature, place_article, update_signature
+from digests.stories.exceptions import SignatureError
 from digests.stories.models import StoryArticleInput, StorySignature
 from digests.stories.story import merge_quotes, story_title
 from storage.analysis import (
@@ -31,7 +35,9 @@ from storage.analysis import (
     add_alias,
     claim_articles_for_analysis,
     create_person,
+    failed_attempts,
     people_by_alias_keys,
+    record_analysis_failure,
     replace_analysis,
 )
 from storage.engine import transaction
@@ -50,6 +56,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
+    "ANALYSIS_RETRY_BASE",
+    "MAX_ANALYSIS_ATTEMPTS",
     "PipelineReport",
     "analyze_pending",
     "cluster_pending",
@@ -61,6 +69,9 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 CLUSTERING_LEASE = "clustering"
+# A crashed analysis is tried this many times in all, 2, then 4 minutes apart, then given up on.
+MAX_ANALYSIS_ATTEMPTS = 3
+ANALYSIS_RETRY_BASE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +152,49 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+def _analyze(
+    nlp: Language, inputs: list[ArticleInput], *, method: str, sentences: int
+) -> list[ArticleAnalysis | Exception]:
+    """One result per input, in order: its analysis, or the exception its analysis raised."""
+    results: list[ArticleAnalysis | Exception] = []
+    try:
+        results.extend(
+            analyze_batch(nlp, inputs, method=method, sentences=sentences, raise_errors=True)
+        )
+    except Exception:  # whatever spaCy or an analyser raised: pinned down to its article below
+        for item in inputs[len(results) :]:
+            try:
+                results.extend(
+                    analyze_batch(
+                        nlp, [item], method=method, sentences=sentences, raise_errors=True
+                    )
+                )
+            except Exception as exc:  # recorded as the article's failure, not swallowed
+                results.append(exc)
+    return results
+
+
+def _record_failure(session: Session, article_id: int, exc: Exception, *, now: datetime) -> None:
+    attempts = failed_attempts(session, article_id, version=ANALYSIS_VERSION) + 1
+    give_up = should_disable(attempts, MAX_ANALYSIS_ATTEMPTS)
+    error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    record_analysis_failure(
+        session,
+        article_id,
+        version=ANALYSIS_VERSION,
+        attempts=attempts,
+        error=error,
+        now=now,
+        retry_at=None if give_up else next_check_at(now, attempts, ANALYSIS_RETRY_BASE),
+    )
+    if give_up:
+        log.error(
+            "analysis of article %d failed %d times, given up: %s", article_id, attempts, error
+        )
+    else:
+        log.warning("analysis of article %d failed (attempt %d): %s", article_id, attempts, error)
+
+
 def analyze_pending(
     sessions: sessionmaker[Session],
     nlp: Language,
@@ -151,43 +205,52 @@ def analyze_pending(
     worker: str | None = None,
     claim_for: timedelta = timedelta(minutes=10),
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> int:
     """Analyse every article without a current analysis; returns how many were analysed.
 
     Articles are claimed in the database first, so any number of workers can run this at once
-    without analysing an article twice; a worker that dies leaves claims that expire.
+    without analysing an article twice; a worker that dies leaves claims that expire. An article
+    whose analysis raises is recorded as failed and comes back after its backoff.
     """
     worker = worker or worker_name()
     done = 0
     while True:
-        now = datetime.now(UTC)
+        moment = now or datetime.now(UTC)
         with transaction(sessions) as session:
             pending = claim_articles_for_analysis(
                 session,
                 version=ANALYSIS_VERSION,
                 worker=worker,
-                now=now,
-                until=now + claim_for,
+                now=moment,
+                until=moment + claim_for,
                 limit=batch_size,
             )
             work = [(a.id, article_input(a)) for a in pending]
         if not work:
             return done
-        results = analyze_batch(nlp, [inp for _, inp in work], method=method, sentences=sentences)
+        results = _analyze(nlp, [inp for _, inp in work], method=method, sentences=sentences)
+        analysed = 0
         with transaction(sessions) as session:
             for (article_id, _), result in zip(work, results, strict=True):
-                _store(session, article_id, result)
-        for article_id, _ in work:
-            log.info("analysed article %d (worker %s)", article_id, worker)
-        done += len(work)
+                if isinstance(result, Exception):
+                    _record_failure(session, article_id, result, now=moment)
+                else:
+                    _store(session, article_id, result)
+                    analysed += 1
+        for (article_id, _), result in zip(work, results, strict=True):
+            if not isinstance(result, Exception):
+                log.info("analysed article %d (worker %s)", article_id, worker)
+        done += analysed
         if progress:
             progress(len(work))
 
 
-def _signature(data: dict[str, object]) -> StorySignature | None:
+def _signature(story_id: int, data: dict[str, object]) -> StorySignature | None:
     try:
         return StorySignature.from_json(data)
-    except Exception:  # a malformed or outdated signature: the story just stops matching
+    except SignatureError as exc:  # a malformed or outdated signature: the story stops matching
+        log.warning("story %d: %s; it takes no new articles", story_id, exc)
         return None
 
 
@@ -266,7 +329,7 @@ def _place(
     except OverflowError:  # a stored date near year 1: every story is recent enough
         since = datetime.min.replace(tzinfo=UTC)
     stories = recent_stories(session, since=since, limit=max_candidates)
-    signatures = {s.id: sig for s in stories if (sig := _signature(s.signature)) is not None}
+    signatures = {s.id: sig for s in stories if (sig := _signature(s.id, s.signature)) is not None}
     placement = place_article(item, signatures, threshold=threshold, window=window)
     if placement.is_new or placement.story_id not in signatures:
         signature = new_signature(item)

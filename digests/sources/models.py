@@ -15,8 +15,17 @@ __all__ = [
     "Fetched",
     "ParsedArticle",
     "ParsedFeed",
+    "SourceKind",
     "SourceResult",
 ]
+
+
+class SourceKind(StrEnum):
+    """What a source is: a feed, an article page, or a local file or folder (stored as text)."""
+
+    FEED = "feed"
+    PAGE = "page"
+    PATH = "path"
 
 
 class FetchOutcome(StrEnum):

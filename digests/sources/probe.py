@@ -13,9 +13,8 @@ from digests.sources.errors import BadLocation, NotAFeed, ParseError
 from digests.sources.feeds import looks_like_feed, parse_feed
 from digests.sources.fetch import fetch
 from digests.sources.files import read_location
-from digests.sources.models import FetchConfig
+from digests.sources.models import FetchConfig, SourceKind
 from digests.sources.pages import parse_page
-from storage.models import SourceKind
 
 __all__ = ["Candidate", "classify_location", "probe"]
 

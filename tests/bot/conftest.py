@@ -26,8 +26,9 @@ from bot.settings import load_settings
 from digests.analysis.nlp import load_pipeline
 from digests.jobs.ingest import IngestConfig, run_ingest
 from digests.jobs.pipeline import process_pending
+from digests.sources.models import SourceKind
 from storage.engine import transaction
-from storage.models import SourceKind, Subscriber
+from storage.models import Subscriber
 from storage.sources import add_source
 from tests.support.botapi import BotApiServer, User
 
@@ -52,7 +53,6 @@ class FixedComposer:
         subscriber: Subscriber,
         *,
         now: datetime,
-        story_ids: Sequence[int] | None,
         max_quotes: int,
     ) -> ComposedDigest:
         self.calls.append(subscriber.id)
@@ -103,7 +103,6 @@ async def start_bot(
     composer: DigestComposer | None = None,
     clock: ManualClock | None = None,
     pacing: Pacing = FAST,
-    max_retries: int = 3,
     **settings: Any,
 ) -> BotHarness:
     values: dict[str, Any] = {
@@ -124,7 +123,6 @@ async def start_bot(
         composer=composer,
         pacing=pacing,
         intervals=QUIET_JOBS,
-        max_retries=max_retries,
     )
     await app.initialize()
     if app.post_init is not None:

@@ -7,14 +7,16 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from telegram.ext import ExtBot
 
 from bot.clock import ManualClock
-from bot.delivery import Pacing
+from bot.delivery import Deliverer, Pacer, Pacing
+from bot.scheduler import create_due_deliveries
 from storage import subscribers
 from storage.engine import transaction
 from storage.models import Delivery, DeliveryStatus, Subscriber
 from tests.bot.conftest import START, BotFactory, BotHarness, FixedComposer
-from tests.support.botapi import BotApiServer, Fault, User
+from tests.support.botapi import BotApiServer, Fault, RateLimits, User
 
 EIGHT = START.replace(hour=8)
 
@@ -76,9 +78,9 @@ async def test_retry_after_is_honoured_and_nothing_is_dropped(bot: BotHarness) -
 
 
 async def test_long_flood_wait_requeues_the_delivery(bot_factory: BotFactory) -> None:
-    # PTB's limiter would sleep through each wait itself; without its retries ours decide.
+    # A wait beyond max_wait is not slept through: the delivery goes back to the queue.
     bot: BotHarness = await bot_factory(
-        composer=FixedComposer(), pacing=Pacing(per_chat_interval=0.0, max_wait=0.5), max_retries=0
+        composer=FixedComposer(), pacing=Pacing(per_chat_interval=0.0, max_wait=0.5)
     )
     _subscribe(bot.sessions, 611)
     bot.server.inject("sendMessage", Fault.retry_after(30), chat_id=611)
@@ -192,3 +194,37 @@ async def test_restart_in_the_middle_of_a_run_sends_every_digest_once(
         f"restart during delivery: {sent_before} messages before, "
         f"{36 - sent_before} after, 0 repeated, 0 lost"
     )
+
+
+async def test_the_one_pacing_layer_keeps_telegrams_limits(
+    db_sessions: sessionmaker[Session],
+) -> None:
+    # Telegram's limits on a shorter clock: 1 message per 0.25 s per chat, 3 per second per group.
+    limits = RateLimits(per_group_per_minute=3, second=0.25, minute=1.0)
+    pacing = Pacing(
+        per_chat_interval=0.25, overall_rate=100, group_per_window=3, group_window=1.0, backoff=0.01
+    )
+    chats = [*range(8001, 8007), -8001, -8002]
+    _subscribe(db_sessions, *chats)
+    with transaction(db_sessions) as session:
+        assert create_due_deliveries(session, now=EIGHT) == len(chats)
+    parts = tuple(f"part {n}" for n in range(1, 6))
+    with BotApiServer(rate_limits=limits) as server:
+        bot: ExtBot[None] = ExtBot(
+            server.token, base_url=server.base_url, rate_limiter=Pacer(pacing)
+        )
+        deliverer = Deliverer(
+            bot,
+            db_sessions,
+            composer=FixedComposer(html=parts),
+            clock=ManualClock(EIGHT),
+            worker="pacing-test",
+            pacing=pacing,
+        )
+        async with bot:
+            report = await deliverer.run_due()
+        stats = server.stats()
+        for chat in chats:
+            assert [m["text"] for m in server.messages(chat)] == [f"{p} #{chat}" for p in parts]
+    assert report.messages == len(chats) * len(parts)
+    assert (stats.accepted, stats.rate_limited, stats.duplicates) == (report.messages, 0, 0)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from digests.sources.models import SourceKind
 from digests.sources.opml import parse_opml
 from storage.engine import transaction
-from storage.models import Source, SourceKind
+from storage.models import Source
 from storage.sources import add_source
 from tests.bot.conftest import ADMIN, BotHarness
 from tests.support.botapi import User

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from digests.jobs.convert import partial_date
 from digests.jobs.ingest import IngestConfig, IngestReport, ingest
+from digests.sources.models import SourceKind
 from storage.articles import list_articles
 from storage.engine import transaction
-from storage.models import Article, SourceKind
+from storage.models import Article
 from storage.sources import add_source
 from tests.ingest.builders import article_text, long_text, page_html, rss20
 from tests.ingest.conftest import FeedServer, Route

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.jobs.ingest import IngestConfig, IngestProgress, IngestReport, ingest
+from digests.sources.models import SourceKind
 from storage.articles import list_articles
 from storage.engine import transaction
-from storage.models import Source, SourceKind
+from storage.models import Source
 from storage.sources import add_source, get_source
 from tests.ingest.builders import article_text, long_text, page_html, rss20
 from tests.ingest.conftest import FeedServer, Route

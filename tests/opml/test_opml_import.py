@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli.opml import export_command, import_command
 from digests.jobs.opml import check_feeds, export_sources, import_feeds
-from digests.sources.models import FetchConfig
+from digests.sources.models import FetchConfig, SourceKind
 from digests.sources.opml import OpmlFeed, SkipReason, parse_opml
 from storage.engine import transaction
-from storage.models import SourceKind
 from storage.sources import add_source, list_sources
 
 THREE_FEEDS = """<?xml version="1.0" encoding="UTF-8"?>

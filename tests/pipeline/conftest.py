@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from digests.analysis.nlp import load_pipeline
 from digests.jobs.ingest import IngestConfig, run_ingest
 from digests.jobs.pipeline import process_pending
+from digests.sources.models import SourceKind
 from storage.engine import transaction
-from storage.models import SourceKind
 from storage.sources import add_source
 
 OTHER_EVENTS = Path(__file__).parent / "articles"

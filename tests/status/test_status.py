@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from digests.sources.models import SourceKind
 from storage.models import (
     Analysis,
     Article,
     Delivery,
     DeliveryStatus,
     Source,
-    SourceKind,
     Story,
     Subscriber,
 )

@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import cli
+from digests.sources.models import SourceKind
 from storage.base import utcnow
 from storage.engine import transaction
-from storage.models import Article, Delivery, DeliveryStatus, Source, SourceKind, Subscriber
+from storage.models import Article, Delivery, DeliveryStatus, Source, Subscriber
 
 
 def _run(database_url: str, *args: str) -> str:

@@ -93,15 +93,29 @@ def test_claims_progress_and_completion(db_session: Session) -> None:
     claimed = deliveries.claim_due(db_session, worker="a", now=NOW, lease=LEASE)
     assert [d.id for d in claimed] == [row.id] and claimed[0].attempts == 1
     assert deliveries.claim_due(db_session, worker="b", now=NOW, lease=LEASE) == []
-    deliveries.set_story_ids(db_session, row.id, [story.id])
+    deliveries.store_edition(
+        db_session,
+        row.id,
+        html=("<b>one</b>", "<b>two</b>"),
+        plain=("one",),
+        story_ids=[story.id],
+        revisions=[story.revision],
+    )
     assert deliveries.record_progress(db_session, row.id, worker="a", messages_sent=1)
+    deliveries.mark_message_sent(db_session, row.id, 0, now=NOW)
     assert not deliveries.record_progress(db_session, row.id, worker="b", messages_sent=2)
+    assert deliveries.stored_messages(db_session, row.id) == [
+        deliveries.OutboxMessage(0, "<b>one</b>", "one", sent=True),
+        deliveries.OutboxMessage(1, "<b>two</b>", None, sent=False),
+    ]
     # The claim expires: another worker resumes where the first one stopped.
     resumed = deliveries.claim_due(db_session, worker="b", now=NOW + LEASE * 2, lease=LEASE)
     assert [(d.id, d.messages_sent, d.attempts) for d in resumed] == [(row.id, 1, 2)]
+    story.revision = 3  # the story grew after the edition was composed
+    db_session.flush()
     deliveries.mark_sent(db_session, row.id, now=NOW + LEASE * 2)
     seen = db_session.get_one(SubscriberStory, (sub.id, story.id))
-    assert seen.revision == 2
+    assert seen.revision == 2  # what was rendered: revision 3 comes as an update
     assert sub.last_digest_at == NOW
     later = deliveries.claim_due(db_session, worker="c", now=NOW + LEASE * 20, lease=LEASE)
     assert [d.edition for d in later] == ["later"]

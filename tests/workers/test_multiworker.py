@@ -26,8 +26,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.jobs.ingest import IngestConfig, run_ingest
+from digests.sources.models import SourceKind
 from storage.engine import transaction
-from storage.models import Analysis, Article, Delivery, SourceKind, StoryArticle, Subscriber
+from storage.models import Analysis, Article, Delivery, StoryArticle, Subscriber
 from storage.sources import add_source
 from tests.support.botapi import BotApiServer
 
