@@ -338,7 +338,7 @@ def stories_report(data: StoriesData, *, seeds: Sequence[StoryArticleInput] = ()
             ),
             [
                 (
-                    f"**{t}**" if t == DEFAULT_THRESHOLD else t,
+                    f"**{t:.2f}**" if t == DEFAULT_THRESHOLD else f"{t:.2f}",
                     cal.precision,
                     cal.recall,
                     cal.f1,

@@ -14,7 +14,8 @@ __all__ = ["strip_dateline"]
 
 _CAP_WORD = r"[A-Z][\w.'’&-]*"
 # "(CNN)", "(Reuters)", "(The Hollywood Reporter)": one to five capitalised words.
-_AGENCY = rf"\((?:{_CAP_WORD}|of|and)(?:\s+(?:{_CAP_WORD}|of|and)){{0,4}}\)"
+_AGENCY_WORD = r"[A-Z][\w.'’&/-]*"
+_AGENCY = rf"\((?:{_AGENCY_WORD}|of|and)(?:\s+(?:{_AGENCY_WORD}|of|and)){{0,4}}\)"
 _SLASH_AGENCY = r"/[A-Z][\w.&'’ -]{1,30}/"
 _SEPARATOR = r"(?:\s*(?:--|[-–—|]|:(?=\s)))"
 _MONTH = (

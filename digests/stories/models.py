@@ -166,11 +166,12 @@ class StorySource:
 
 @dataclass(frozen=True, slots=True)
 class StorySentence:
-    """A summary sentence and the article it was taken from."""
+    """A summary sentence, the article it was taken from and that article's outlet."""
 
     text: str
     article_id: int
     position: int
+    outlet: str = ""
 
 
 @dataclass(frozen=True, slots=True)
