@@ -183,3 +183,10 @@ def test_cluster_articles_groups_by_event() -> None:
 
 def test_day_helper_is_a_day() -> None:
     assert str(day("2024-05-20")) == "2024-05-20"
+
+
+def test_setting_default_is_the_calibrated_threshold() -> None:
+    from bot.settings import Settings
+    from digests.stories.clustering import DEFAULT_THRESHOLD
+
+    assert Settings.model_fields["story_similarity"].default == DEFAULT_THRESHOLD
