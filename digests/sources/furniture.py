@@ -144,15 +144,16 @@ _PHOTOGRAPHER_PAREN = re.compile(
     r"contributor|images?|pictures)\)",
     re.I,
 )
-# Sentences a media player or a page widget says about itself.
-_PLAYER_SENTENCE = re.compile(
-    r"[^.!?\n]*\b(?:enable\s+javascript|javascript\s+is\s+(?:disabled|turned off)|"
-    r"browser\s+(?:does|do|is)\s*n[o’']t\s+support|your browser\b[^.!?\n]*\bsupport|"
+# What a media player or a page widget says about itself; the sentence holding it goes.
+_PLAYER_PHRASE = re.compile(
+    r"\b(?:enable\s+javascript|javascript\s+is\s+(?:disabled|turned off)|"
+    r"browser\s+(?:does|do|is)\s*n[o’']t\s+support|your browser\b[^.!?\n]{0,40}\bsupport|"
     r"transcript could not be loaded|copy this code to your|"
     r"(?:read|see|watch|view)\s+(?:the\s+)?(?:full|updated|original|latest)?\s*"
-    r"(?:story|article|report|video|gallery|photos)\s+here)[^.!?\n]*[.!?]?",
+    r"(?:story|article|report|video|gallery|photos)\s+here)",
     re.I,
 )
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
 # An agency photo caption: "FILE - In this Jan. 29, 2006, file photo, ...".
 _PHOTO_CAPTION = re.compile(
     r"^FILE\s*[-–—]|^(?:in\s+)?this\s+(?:[\w.,]+\s+){0,6}?(?:file\s+)?(?:photo|image|picture)\b",
@@ -266,14 +267,24 @@ def furniture_kind(line: str) -> str | None:
     return None
 
 
+def _drop_player_sentences(text: str) -> str:
+    # Found by the phrase, then cut from the previous sentence end to the next one: linear time
+    # even on a long unbroken text.
+    while match := _PLAYER_PHRASE.search(text):
+        start = max(text.rfind(stop, 0, match.start()) for stop in ".!?\n") + 1
+        after = _SENTENCE_STOP.search(text, match.end())
+        end = after.end() if after else len(text)
+        text = text[:start] + text[end:]
+    return text
+
+
 def strip_inline_furniture(line: str) -> str:
     """A prose line without the editing notes, photo credits and player sentences inside it."""
     text = _STORY_HIGHLIGHTS.sub("", line)
     if "(" in text:
         text = _EDITING_PAREN.sub("", text)
         text = _PHOTOGRAPHER_PAREN.sub("", text)
-    if _PLAYER_SENTENCE.search(text):
-        text = _PLAYER_SENTENCE.sub("", text)
+    text = _drop_player_sentences(text)
     if _STAMP.search(text):
         text = _STAMP.sub("", text)
         text = _LABELLED_STAMP.sub("", text)
