@@ -10,6 +10,12 @@ Baseline: TF-IDF cosine (scikit-learn, sublinear tf, English stop words) single-
 raw texts: connected components of the pairs at or above a threshold, order-free; the best
 threshold of a sweep is printed with its score.
 
+The two sample articles of ``seeds/`` (one event, two outlets) are ingested the same way and
+clustered among all the Multi-News articles in the same three orders: they must stay one story.
+
+The threshold's calibration: pairwise scores over a sweep on the even events (calibration half)
+and the odd events (check half), with the rule that chose the default.
+
 Story summaries: each gold event's ingested articles made into one story (``build_story``), its
 summary scored by ROUGE against the editors' summary, beside the first three sentences of the
 event's first article.
@@ -17,17 +23,19 @@ event's first article.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from digests.stories.clustering import cluster_articles
+from digests.stories.clustering import DEFAULT_THRESHOLD, cluster_articles
 from digests.stories.models import StoryArticleInput
 from digests.stories.story import build_story, story_title
 from evaluation.corpora.jsonl import MultiNewsEvent
@@ -39,8 +47,12 @@ from evaluation.rouge import Rouge, first_sentences, mean_rouge
 __all__ = [
     "ORDERS",
     "StoriesData",
+    "calibration",
+    "chosen_threshold",
     "furniture_titles",
+    "load_seeds",
     "load_stories",
+    "seeds_together",
     "stories_report",
     "tfidf_baseline",
 ]
@@ -133,6 +145,49 @@ def cluster_in_order(data: StoriesData, order: str) -> Clustered:
     )
 
 
+CALIBRATION_THRESHOLDS = tuple(round(0.14 + 0.02 * i, 2) for i in range(9))
+
+
+def _half(data: StoriesData, parity: int) -> StoriesData:
+    keep = [i for i, label in enumerate(data.labels) if label % 2 == parity]
+    return StoriesData(
+        tuple(data.labels[i] for i in keep),
+        tuple(data.texts[i] for i in keep),
+        tuple(data.inputs[i] for i in keep),
+        data.events,
+    )
+
+
+def calibration(data: StoriesData) -> list[tuple[float, PRF, PRF]]:
+    """Pairwise scores per threshold on the even events (calibration) and the odd (check).
+
+    The default threshold is chosen on the calibration half alone: the highest threshold whose
+    F1 there is within 0.02 of that half's best (a wrong merge costs a reader more than a split);
+    the check half shows whether the choice holds on events it was not chosen on.
+    """
+    halves = (_half(data, 0), _half(data, 1))
+    rows = []
+    for threshold in sorted({*CALIBRATION_THRESHOLDS, DEFAULT_THRESHOLD}):
+        scores = []
+        for half in halves:
+            items = [item for item in half.inputs if item is not None]
+            clusters = cluster_articles(items, threshold=threshold)
+            where = {m.article_id: n for n, members in enumerate(clusters) for m in members}
+            predicted = [
+                where[item.article_id] if item is not None else -(i + 1)
+                for i, item in enumerate(half.inputs)
+            ]
+            scores.append(pair_counts(half.labels, predicted))
+        rows.append((threshold, scores[0], scores[1]))
+    return rows
+
+
+def chosen_threshold(rows: Sequence[tuple[float, PRF, PRF]]) -> float:
+    """The calibration rule above, applied to the calibration half's scores."""
+    best = max(calibration.f1 for _, calibration, _ in rows)
+    return max(threshold for threshold, calibration, _ in rows if calibration.f1 >= best - 0.02)
+
+
 def tfidf_baseline(texts: Sequence[str], labels: Sequence[int]) -> tuple[float, PRF, int]:
     """(best threshold, its pairwise scores, its number of stories) of TF-IDF single-link."""
     matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
@@ -167,7 +222,52 @@ def story_summaries(data: StoriesData) -> tuple[Rouge, Rouge]:
     return mean_rouge(ours), mean_rouge(lead)
 
 
-def stories_report(data: StoriesData) -> str:
+def load_seeds(parser: Parser, folder: Path) -> tuple[StoryArticleInput, ...]:
+    """The sample articles in ``folder`` through the same ingestion and analysis, undated."""
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    names = sorted(meta)
+    raws = [
+        RawArticle((folder / name).read_text(encoding="utf-8"), outlet=meta[name].get("outlet"))
+        for name in names
+    ]
+    ingested = [item.article for item in ingest(raws)]
+    analysed = analyse_all(parser, [a for a in ingested if a is not None])
+    return tuple(
+        StoryArticleInput(
+            article_id=-(number + 1),
+            title=result.article.title,
+            outlet=result.article.outlet,
+            url=None,
+            source=name,
+            published=None,
+            fetched=None,
+            analysis=result.analysis,
+        )
+        for number, (name, result) in enumerate(zip(names, analysed, strict=True))
+    )
+
+
+def seeds_together(data: StoriesData, seeds: Sequence[StoryArticleInput]) -> list[tuple[str, int]]:
+    """Per order: how many stories the seeds fall into when clustered among all the articles."""
+    pool = [*data.inputs, *seeds]
+    results = []
+    for order in ORDERS:
+        ranked = []
+        for rank, index in enumerate(_order(len(pool), order), start=1):
+            item = pool[index]
+            if item is not None:
+                ranked.append(
+                    replace(item, article_id=rank if item.article_id > 0 else item.article_id)
+                )
+        clusters = cluster_articles(ranked)
+        seed_ids = {s.article_id for s in seeds}
+        results.append(
+            (order, sum(1 for c in clusters if any(m.article_id in seed_ids for m in c)))
+        )
+    return results
+
+
+def stories_report(data: StoriesData, *, seeds: Sequence[StoryArticleInput] = ()) -> str:
     """Clustering in three orders beside the TF-IDF baseline, then the story summaries."""
     refused = sum(1 for item in data.inputs if item is None)
     rows: list[tuple[str, str, float, float, float, int, str]] = []
@@ -207,6 +307,49 @@ def stories_report(data: StoriesData) -> str:
     ]
     if examples:
         lines += ["", "Titles starting with furniture: " + " / ".join(examples[:6])]
+    if seeds:
+        together = seeds_together(data, seeds)
+        lines += [
+            "",
+            f"The {len(seeds)} sample articles (seeds/) ingested with them: "
+            + "; ".join(
+                f"{order}: {'one story' if count == 1 else f'{count} stories'}"
+                for order, count in together
+            )
+            + ".",
+        ]
+    rows_cal = calibration(data)
+    pick = chosen_threshold(rows_cal)
+    lines += [
+        "",
+        f"Threshold calibrated on the even events, checked on the odd ones (rule: the highest "
+        f"threshold within 0.02 of the calibration half's best F1): {pick}; the default is "
+        f"{DEFAULT_THRESHOLD}.",
+        "",
+        format_table(
+            (
+                "threshold",
+                "calibration P",
+                "calibration R",
+                "calibration F1",
+                "check P",
+                "check R",
+                "check F1",
+            ),
+            [
+                (
+                    f"**{t:.2f}**" if t == DEFAULT_THRESHOLD else f"{t:.2f}",
+                    cal.precision,
+                    cal.recall,
+                    cal.f1,
+                    chk.precision,
+                    chk.recall,
+                    chk.f1,
+                )
+                for t, cal, chk in rows_cal
+            ],
+        ),
+    ]
     ours, lead = story_summaries(data)
     lines += [
         "",

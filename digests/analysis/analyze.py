@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from digests.analysis.keywords import keywords
 from digests.analysis.language import UNDETERMINED, detect_language
 from digests.analysis.models import ArticleAnalysis, ArticleInput, PartialDate, Sentence
 from digests.analysis.names import normalize_name
@@ -208,6 +209,7 @@ def analyze_doc(
         events=find_events(doc, anchor, positions=positions),
         terms=_terms(doc),
         entities=_entities(doc),
+        keywords=keywords(doc),
         warnings=tuple(notes),
     )
 

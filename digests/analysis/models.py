@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 # Bump when analysis output changes in substance: stored analyses of older versions are redone.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 
 class DatePrecision(StrEnum):
@@ -121,6 +121,9 @@ class ArticleAnalysis:
     # what clustering compares, kept so stories can be rebuilt without re-running spaCy.
     terms: dict[str, int] = field(default_factory=dict)
     entities: tuple[str, ...] = ()
+    # Lemma -> salience (early and proper-noun mentions count more) of the most informative
+    # content words: what clustering compares (``digests.analysis.keywords``).
+    keywords: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     version: int = ANALYSIS_VERSION
 

@@ -362,6 +362,20 @@ def _sources_paragraph(story: StoryView, labels: RenderLabels) -> _Paragraph:
     return tuple(spans)
 
 
+def _summary_paragraph(story: StoryView) -> _Paragraph:
+    """The summary sentences; with several outlets, each followed by the outlet that wrote it."""
+    if len(story.outlets) < 2:
+        return (_span(" ".join(_one_line(s.text) for s in story.summary)),)
+    spans: list[_Span] = []
+    for index, sentence in enumerate(story.summary):
+        if index:
+            spans.append(_span(" "))
+        spans.append(_span(_one_line(sentence.text)))
+        if sentence.outlet:
+            spans.append(_span(f" ({_one_line(sentence.outlet)})", _Style.ITALIC))
+    return tuple(spans)
+
+
 def _story_block(story: StoryView, *, max_quotes: int, labels: RenderLabels) -> _Block:
     heading: list[_Span] = []
     if story.is_update:
@@ -372,7 +386,7 @@ def _story_block(story: StoryView, *, max_quotes: int, labels: RenderLabels) -> 
         heading.append(_span(f" ({labels.outlets_count(outlets)})"))
     paragraphs: list[_Paragraph] = [tuple(heading)]
     if story.summary:
-        paragraphs.append((_span(" ".join(_one_line(s.text) for s in story.summary)),))
+        paragraphs.append(_summary_paragraph(story))
     paragraphs += [_quote_paragraph(q) for q in story.quotes[: max(0, max_quotes)]]
     if story.articles:
         paragraphs.append(_sources_paragraph(story, labels))

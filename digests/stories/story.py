@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from digests.analysis.datelines import strip_dateline
+from digests.analysis.furniture import furniture_kind
 from digests.analysis.models import QuoteFound, QuoteKind
 from digests.analysis.people import same_name as same_person
 from digests.stories.models import (
@@ -48,29 +50,49 @@ def _story_vector(articles: Sequence[StoryArticleInput]) -> dict[str, float]:
     return {word: math.log1p(n) for word, n in counts.items() if n > 1}
 
 
+def _headline_fault(headline: str) -> float:
+    """How far a headline is from one (0 for a clean headline): furniture, prose, length."""
+    fault = 0.0
+    if furniture_kind(headline) or strip_dateline(headline) != headline:
+        fault += 1.0
+    words = len(headline.split())
+    if words > 16:
+        # A lead sentence or a standfirst standing in for a headline.
+        fault += 0.3 + 0.02 * (words - 16)
+    if headline.rstrip().endswith((".", "…")):
+        fault += 0.2
+    if words < 3:
+        fault += 0.3
+    return fault
+
+
 def story_title(articles: Sequence[StoryArticleInput]) -> str:
-    """The headline most representative of the story; the first summary sentence if none."""
+    """The story's headline: among its articles' headlines, a clean one most about the story.
+
+    Representative (content words shared with the whole story) and clean (no dateline, caption
+    or widget text, headline-sized, not a sentence of prose); earlier articles win ties. With
+    no headline at all, the first summary sentence without its dateline, shortened.
+    """
     ordered = _chronological(articles)
     vector = _story_vector(ordered)
     best: tuple[float, int] | None = None
     title = ""
     for index, article in enumerate(ordered):
-        headline = (article.title or article.analysis.title or "").strip()
+        headline = " ".join((article.title or article.analysis.title or "").split())
         if not headline:
             continue
         bag = {word: 1.0 for word in content_words(headline)}
-        # Earlier articles win ties: they usually broke the story.
-        score = (round(cosine(bag, vector), 3), -index)
+        score = (round(cosine(bag, vector) - _headline_fault(headline), 3), -index)
         if best is None or score > best:
             best, title = score, headline
     if title:
-        return title
+        return strip_dateline(title) or title
     for article in ordered:
         sentences = article.analysis.summary_sentences or tuple(
             s.text for s in article.analysis.sentences
         )
         if sentences:
-            return _shorten(sentences[0], 120)
+            return _shorten(strip_dateline(sentences[0]) or sentences[0], 120)
     return "Untitled story"
 
 
@@ -82,40 +104,80 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
+# A sentence that leans on one before it: a pronoun or demonstrative subject, a connective, or
+# a definite description of someone not introduced ("The spokeswoman said ...").
+_LEANING_START = re.compile(
+    r"^(?:he|she|they|it|his|her|their|its|this|that|these|those|there|but|and|so|also|"
+    r"however|still|yet|meanwhile|instead|then|later|now|such|both|another|other|others)\b"
+    r"|^the\s+(?:\w+\s+)?(?:spokes(?:wo)?man|spokesperson|official|officials|man|woman|"
+    r"boy|girl|company|agency|group|suspect|victim|couple|pair|statement|report|move|"
+    r"decision|incident|attack|case|same|latter|former|two|three)\b",
+    re.IGNORECASE,
+)
+# Maximal marginal relevance: how much a new sentence's closeness to those already chosen
+# counts against its own relevance.
+_MMR_REDUNDANCY = 0.6
+
+
+def _stands_alone(text: str) -> bool:
+    """Whether a sentence reads on its own: it does not open by leaning on an earlier one."""
+    opening = text.lstrip("\"“‘'( ")
+    return not _LEANING_START.match(opening)
+
+
 def story_summary(
     articles: Sequence[StoryArticleInput], *, max_sentences: int = 4
 ) -> tuple[StorySentence, ...]:
-    """The best summary sentences from all articles, each said once, each with its article."""
+    """What happened first, then what the other outlets add, each fact said once.
+
+    Candidates are each article's summary sentences; relevance is centrality in the whole
+    story (content words its outlets share) with a lead bonus for an article's first summary
+    sentence and a penalty for sentences that lean on one before them; selection is maximal
+    marginal relevance with near-repeats refused, and an outlet not yet quoted gets a small
+    bonus, so several outlets speak. The first sentence is the most relevant lead: the news.
+    """
     ordered = _chronological(articles)
     vector = _story_vector(ordered)
-    candidates: list[tuple[float, int, StorySentence]] = []
+    candidates: list[tuple[float, int, StorySentence, dict[str, float]]] = []
     for article_rank, article in enumerate(ordered):
         by_position = {s.position: s for s in article.analysis.sentences}
         for rank, position in enumerate(article.analysis.summary):
             sentence = by_position.get(position)
             if sentence is None or not sentence.text.strip():
                 continue
-            bag = {word: 1.0 for word in content_words(sentence.text)}
-            centrality = cosine(bag, vector)
-            # The summarizer's own order and the article's age break near ties.
-            score = centrality - 0.05 * rank - 0.02 * article_rank
+            text = strip_dateline(sentence.text.strip()) or sentence.text.strip()
+            bag = {word: 1.0 for word in content_words(text)}
+            relevance = cosine(bag, vector) + (0.1 if rank == 0 else 0.0) - 0.03 * rank
+            if not _stands_alone(text):
+                relevance -= 0.25
             candidates.append(
                 (
-                    score,
+                    relevance - 0.01 * article_rank,
                     article_rank,
-                    StorySentence(sentence.text.strip(), article.article_id, position),
+                    StorySentence(text, article.article_id, position, article.outlet_label),
+                    bag,
                 )
             )
-    candidates.sort(key=lambda item: (-item[0], item[1], item[2].position))
-    chosen: list[tuple[int, StorySentence]] = []
-    for _score, article_rank, picked in candidates:
-        if len(chosen) >= max_sentences:
-            break
-        if any(near_duplicate(picked.text, kept.text) for _, kept in chosen):
+    chosen: list[tuple[float, int, StorySentence, dict[str, float]]] = []
+    outlets: set[str] = set()
+    while candidates and len(chosen) < max_sentences:
+
+        def gain(item: tuple[float, int, StorySentence, dict[str, float]]) -> float:
+            overlap = max((cosine(item[3], kept[3]) for kept in chosen), default=0.0)
+            fresh = 0.05 if chosen and item[2].outlet not in outlets else 0.0
+            return item[0] + fresh - _MMR_REDUNDANCY * overlap
+
+        best = max(candidates, key=lambda item: (gain(item), -item[1], -item[2].position))
+        candidates.remove(best)
+        if any(near_duplicate(best[2].text, kept[2].text) for kept in chosen):
             continue
-        chosen.append((article_rank, picked))
-    chosen.sort(key=lambda item: (item[0], item[1].position))
-    return tuple(picked for _, picked in chosen)
+        chosen.append(best)
+        outlets.add(best[2].outlet)
+    # The news first; the rest as each outlet told it, in article order.
+    if not chosen:
+        return ()
+    head, rest = chosen[0], sorted(chosen[1:], key=lambda item: (item[1], item[2].position))
+    return tuple(item[2] for item in (head, *rest))
 
 
 @dataclass
