@@ -66,7 +66,7 @@ def _resolve(token: Token, people: PeopleFound) -> _Speaker:
     if token.i in people.by_token:
         return _Speaker(people.by_token[token.i], True)
     if token.lower_ in PERSON_PRONOUNS:
-        name = people.latest_before(token.i)
+        name = people.index.pronoun(token)
         return _Speaker(name, name is not None)
     if token.pos_ == "PRON":
         return _NOBODY

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.analysis.analyze import analyze_batch
+from digests.analysis.identity import person_keys, same_person
 from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis, PersonFound
 from digests.analysis.names import normalize_name
-from digests.analysis.people import person_keys, same_person
 from digests.jobs.convert import article_input, story_input
 from digests.stories.clustering import new_signature, place_article, update_signature
 from digests.stories.models import StoryArticleInput, StorySignature

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from digests.analysis.models import QuoteFound, QuoteKind
-from digests.analysis.people import same_name as same_person
+from digests.analysis.names import same_name as same_person
 from digests.stories.models import (
     StoryArticleInput,
     StoryEvent,

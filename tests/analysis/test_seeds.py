@@ -5,8 +5,8 @@ from __future__ import annotations
 from spacy.language import Language
 
 from digests.analysis.analyze import analyze_batch
+from digests.analysis.identity import merge_people
 from digests.analysis.models import ArticleAnalysis, ArticleInput, QuoteKind
-from digests.analysis.people import merge_people
 from tests.analysis.conftest import MAY_2024, SEEDS
 
 
