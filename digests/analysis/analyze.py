@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from digests.analysis.credits import credit_starts
 from digests.analysis.language import UNDETERMINED, detect_language
 from digests.analysis.models import ArticleAnalysis, ArticleInput, Sentence
 from digests.analysis.names import normalize_name
@@ -190,7 +191,10 @@ def analyze_doc(
             "pipeline, results may be poor"
         )
     positions = segments.positions
-    people = find_people(doc, positions=positions, body_sentences=set(segments.body))
+    credits = credit_starts(doc)
+    people = find_people(
+        doc, positions=positions, body_sentences=set(segments.body), credits=credits
+    )
     return ArticleAnalysis(
         title=article.title,
         published=article.published,
@@ -200,7 +204,7 @@ def analyze_doc(
         sentences=segments.sentences,
         summary=_summary(segments, summarizer, count=sentences, title=article.title),
         people=people.people,
-        quotes=find_quotes(doc, people, positions=positions),
+        quotes=find_quotes(doc, people, positions=positions, credits=credits),
         events=find_events(doc, article.published, positions=positions),
         terms=_terms(doc),
         entities=_entities(doc),

@@ -30,7 +30,7 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def gender_of_pronoun(word: str) -> Gender | None:
-    """"m" for he/him/his, "f" for she/her, None for any other word."""
+    """ "m" for he/him/his, "f" for she/her, None for any other word."""
     lower = word.lower()
     if lower in _MALE_PRONOUNS:
         return "m"
@@ -90,9 +90,7 @@ class MentionIndex:
         for start, end, name in sorted(spans):
             span = doc[start:end]
             subject = any(t.dep_ in _SUBJECTS for t in span) or span.root.dep_ in _SUBJECTS
-            mentions.append(
-                PersonMention(start, end, name, sentence_of[span.sent.start], subject)
-            )
+            mentions.append(PersonMention(start, end, name, sentence_of[span.sent.start], subject))
             for i in range(start, end):
                 by_token[i] = name
         index = cls(doc, mentions, by_token, {}, described, [m.start for m in mentions])
