@@ -25,7 +25,7 @@ Gender = str  # "m" or "f"
 _MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 _FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 # How far back (in sentences) an antecedent may lie.
-_WINDOW = 4
+_WINDOW = 8
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 

@@ -24,6 +24,8 @@ from digests.analysis.speakers import NOBODY, Speaker, SpeakerResolver
 __all__ = ["find_quotes"]
 
 _MIN_QUOTE_WORDS = 3
+# Verbs that attribute a quote but state nothing of their own ("read the letter").
+_QUOTE_VERBS = frozenset({"read", "go", "quip", "exclaim", "shout", "scream", "sing", "chant"})
 _SMALL_WORDS = frozenset(
     [
         "a",
@@ -125,11 +127,17 @@ class _Finder:
         i = bisect_right(self._starts, char) - 1
         return self.sentences[i] if i >= 0 else None
 
-    def _attribution(self, tokens: list[Token]) -> Speaker:
-        """The speaker of a quote from the words around it (outside the marks)."""
+    def _attribution(self, tokens: list[Token], near: tuple[int, int] | None = None) -> Speaker:
+        """The speaker of a quote from the words around it (outside the marks).
+
+        With several speech verbs ("When a reporter asked ..., Holder replied, "..."") the one
+        nearest the quote (``near``: its first and last token) is its attribution.
+        """
+        candidates: list[tuple[int, Token]] = []
         for token in tokens:
             lemma = token.lemma_.lower()
-            if lemma in REPORT_VERBS or lemma in SPEECH_VERBS or token.lower_ in ("says", "said"):
+            subject: Token | None = None
+            if lemma in REPORT_VERBS or lemma in SPEECH_VERBS or lemma in _QUOTE_VERBS:
                 subject = next(
                     (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None
                 )
@@ -138,22 +146,24 @@ class _Finder:
                         (c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")),
                         None,
                     )
-                if subject is not None and subject.i not in self.marked:
-                    return self.resolver.resolve(subject)
-            if token.lower_ == "according":
+            elif token.lower_ == "according":
                 to = next((c for c in token.children if c.lower_ == "to"), None)
-                obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
-                if obj is not None:
-                    return self.resolver.resolve(obj)
-        return NOBODY
+                subject = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if subject is None or subject.i in self.marked:
+                continue
+            distance = min(abs(token.i - near[0]), abs(token.i - near[1])) if near else 0
+            candidates.append((distance, subject))
+        if not candidates:
+            return NOBODY
+        return self.resolver.resolve(min(candidates, key=lambda c: c[0])[1])
 
-    def _direct_speaker(self, quote: _Direct, previous: tuple[_Direct, Speaker] | None) -> Speaker:
+    def _direct_speaker(self, quote: _Direct, previous: tuple[int, Speaker] | None) -> Speaker:
         around = [
             t
             for t in self.doc[quote.first.start : quote.last.end]
             if t.i not in self.marked and not t.is_punct
         ]
-        speaker = self._attribution(around)
+        speaker = self._attribution(around, (quote.tokens.start, quote.tokens.stop - 1))
         if speaker.name or any(t.lemma_.lower() in REPORT_VERBS for t in around):
             return speaker
         position = self.positions[quote.first.start]
@@ -164,20 +174,14 @@ class _Finder:
                 found = self._attribution(lead)
                 if found.name:
                     return found
-        if previous is not None:
-            last_position = self.positions[previous[0].last.start]
-            if position - last_position <= 1:
-                return previous[1]  # "A," said X. "B.": B is X's too
-        return NOBODY
+        if previous is not None and position - previous[0] <= 1:
+            return previous[1]  # "A," said X. "B.": B is X's too, and so is a quote after
+        return NOBODY  # X's paraphrase with no attribution of its own
 
     def quotes(self) -> list[tuple[QuoteKind, Speaker, str, Span, Span]]:
         found: list[tuple[QuoteKind, Speaker, str, Span, Span]] = []
-        previous: tuple[_Direct, Speaker] | None = None
-        for quote in self.directs:
-            speaker = self._direct_speaker(quote, previous)
-            found.append((QuoteKind.DIRECT, speaker, quote.text, quote.first, quote.last))
-            previous = (quote, speaker)
         direct_tokens = [set(q.tokens) for q in self.directs]
+        reported: dict[int, Speaker] = {}
         for sent in self.sentences:
             if sent.start in self.credits:
                 continue
@@ -188,6 +192,16 @@ class _Finder:
                     self.resolver.resolve(attribution.subject) if attribution.subject else NOBODY
                 )
                 found.append((QuoteKind.REPORTED, speaker, attribution.text, sent, sent))
+                reported[self.positions[sent.start]] = speaker
+        previous: tuple[int, Speaker] | None = None
+        for quote in self.directs:
+            first = self.positions[quote.first.start]
+            last_reported = reported.get(first - 1)
+            if last_reported is not None and (previous is None or previous[0] < first - 1):
+                previous = (first - 1, last_reported)
+            speaker = self._direct_speaker(quote, previous)
+            found.append((QuoteKind.DIRECT, speaker, quote.text, quote.first, quote.last))
+            previous = (self.positions[quote.last.start], speaker)
         return found
 
     @staticmethod

@@ -87,7 +87,11 @@ def clause_text(tokens: list[Token]) -> str:
         return ""
     doc = tokens[0].doc
     kept = sorted(tokens, key=lambda t: t.i)
-    while kept and (kept[0].lower_ == "that" or kept[0].is_punct or kept[0].dep_ == "cc"):
+    while kept and (
+        (kept[0].lower_ == "that" and kept[0].dep_ == "mark")
+        or kept[0].is_punct
+        or kept[0].dep_ == "cc"
+    ):
         kept.pop(0)
     while kept and kept[-1].is_punct and kept[-1].text not in '"”’)':
         kept.pop()
@@ -129,8 +133,8 @@ def _content(verb: Token, quoted: frozenset[int]) -> list[Token]:
         for child in children:
             if child.dep_ in ("parataxis", "advcl") and child.i < verb.i:
                 tokens.extend(child.subtree)
-    if not tokens and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i:
-        # "A, Al Akhbar said": the sentence's root clause is what was said
+    if not tokens and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head != verb:
+        # "A, Al Akhbar said", "At first, Mazur said, she ...": the root clause was said
         drop = {t.i for t in verb.subtree}
         tokens = [t for t in verb.sent if t.i not in drop]
     if lemma in _NEEDS_COMPLEMENT and not (preps or objects or tokens):

@@ -16,8 +16,12 @@ from digests.analysis.roles import role_head
 
 __all__ = ["NOBODY", "Speaker", "SpeakerResolver"]
 
-# Entity labels that can name a speaking organisation ("Amnesty said", "Iran denounced").
+# Entity labels that can name a speaking organisation ("Amnesty said", "Iran denounced"), and
+# those that never name a speaker (a nationality, "the Russian", is resolved or nobody).
 _ORG_LABELS = frozenset({"ORG", "GPE", "PERSON", "FAC"})
+_NOT_SPEAKERS = frozenset(
+    {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW"}
+)
 _SOURCE_PREPOSITIONS = frozenset({"from", "of", "by"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two", "three"})
 
@@ -77,7 +81,7 @@ class SpeakerResolver:
             for i in range(ent.start, ent.end):
                 if i in self.index.by_token:
                     return Speaker(self.index.by_token[i], True)
-            if ent.label_ in _ORG_LABELS:
+            if ent.label_ not in _NOT_SPEAKERS:
                 return Speaker(_strip_article(ent.text) or None, False)
             return NOBODY
         words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
