@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from digests.analysis.lexicon import FEMALE_NOUNS, MALE_NOUNS
+from digests.analysis.lexicon import FEMALE_NOUNS, MALE_NOUNS, REPORT_VERBS
 
 __all__ = ["Gender", "MentionIndex", "PersonMention", "gender_of_pronoun"]
 
@@ -111,6 +111,8 @@ class MentionIndex:
                 continue
             (name,) = names[sent_number]
             for token in self.doc[first[sent_number] : sent.end]:
+                if token.dep_ in _SUBJECTS and token.head.lemma_.lower() in REPORT_VERBS:
+                    continue  # "Muffat, he said, ...": the speaker is someone else
                 found = gender_of_pronoun(token.text)
                 if found:
                     votes.setdefault(name, Counter())[found] += 1

@@ -178,13 +178,13 @@ def _one_fitting(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None
         if wanted:
             fitting = [c for c in fitting if _cluster_gender(c) in (None, wanted)] or fitting
     if len(fitting) > 1:
-        # Several people share the surname: the one named last before this mention.
-        before = [
-            (max(m.span.start for m in c.mentions if m.span.start < mention.span.start), i)
-            for i, c in enumerate(fitting)
-            if any(m.span.start < mention.span.start for m in c.mentions)
-        ]
-        return fitting[max(before)[1]] if before else None
+        # Several people share the surname ("Bill Clinton", "Hillary Clinton"): the surname
+        # alone is the one the article names most in full, or else the one it names first;
+        # the others it keeps naming in full to tell them apart.
+        def rank(cluster: _Cluster) -> tuple[int, int]:
+            return (len(cluster.full_keys), -min(m.span.start for m in cluster.mentions))
+
+        return max(fitting, key=rank)
     return fitting[0] if fitting else None
 
 

@@ -148,14 +148,20 @@ def _is_relay(tokens: list[Token], verb: Token) -> bool:
     return any(
         h.lemma_.lower() in REPORT_VERBS
         and h != verb
+        and not _hypothetical(h)
         and any(c.dep_ in _SUBJECTS for c in h.children)
         for h in heads
     )
 
 
+def _hypothetical(verb: Token) -> bool:
+    """ "might have explained", "did not say": no statement was made."""
+    return any(c.tag_ == "MD" or c.dep_ == "neg" for c in verb.children)
+
+
 def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
     for token in sent:
-        if token.i in quoted:
+        if token.i in quoted or _hypothetical(token):
             continue
         lemma = token.lemma_.lower()
         if (token.pos_ == "VERB" and lemma in REPORT_VERBS) or (
