@@ -8,6 +8,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 __all__ = [
+    "CLAIM_NOUNS",
     "CREDIT_WORDS",
     "FEMALE_NOUNS",
     "HONORIFICS",
@@ -21,6 +22,7 @@ __all__ = [
     "STATEMENT_NOUNS",
     "THING_HEADS",
     "TITLES",
+    "TRAILING_VERBS",
     "is_person_noun",
 ]
 
@@ -63,7 +65,8 @@ REPORT_VERBS = _words(
     recount recall concede vow pledge promise complain contend accuse blame criticize
     criticise condemn denounce praise cite describe plead ask demand post tweet notify
     inform identify dismiss reject scoff question wonder predict caution advise order
-    threaten boast quote decline refuse continue call speak joke counter elaborate
+    threaten boast quote decline refuse continue call joke counter elaborate remind defend
+    observe yell shout scream
     reiterate assure lament applaud hail
     """
 )
@@ -185,3 +188,20 @@ def is_person_noun(lemma: str) -> bool:
         or word in HONORIFICS
         or (len(word) > 4 and word.endswith(_AGENT_SUFFIXES))
     )
+
+
+# Verb forms the small model often tags as nouns at the end of a sentence ("..., NYT notes.").
+TRAILING_VERBS = _words(
+    """
+    says said notes noted reports reported writes wrote adds added claims claimed states stated
+    tweeted posted
+    """
+)
+
+# Nouns that carry what was said in a "that" clause: "his comments that ...".
+CLAIM_NOUNS = _words(
+    """
+    comment comments statement remark claim allegation suggestion assertion charge rumor rumour
+    warning promise pledge announcement insistence
+    """
+)

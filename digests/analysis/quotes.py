@@ -24,8 +24,9 @@ from digests.analysis.speakers import NOBODY, Speaker, SpeakerResolver
 __all__ = ["find_quotes"]
 
 _MIN_QUOTE_WORDS = 3
+_WORDS_NOUNS = frozenset({"word", "comment", "remark", "statement", "message", "line"})
 # Verbs that attribute a quote but state nothing of their own ("read the letter").
-_QUOTE_VERBS = frozenset({"read", "go", "quip", "exclaim", "shout", "scream", "sing", "chant"})
+_QUOTE_VERBS = frozenset({"read", "go", "quip", "exclaim", "sing", "chant"})
 _SMALL_WORDS = frozenset(
     [
         "a",
@@ -176,7 +177,23 @@ class _Finder:
                     return found
         if previous is not None and position - previous[0] <= 1:
             return previous[1]  # "A," said X. "B.": B is X's too, and so is a quote after
-        return NOBODY  # X's paraphrase with no attribution of its own
+        return self._words_of(position + 1)  # X's paraphrase with no attribution of its own
+
+    def _words_of(self, position: int) -> Speaker:
+        """ "Those were the words of X": a quote attributed by the sentence after it."""
+        if position >= len(self.sentences):
+            return NOBODY
+        sent = self.sentences[position]
+        if sent[0].lower_ not in ("those", "these", "that", "this", "such"):
+            return NOBODY
+        for token in sent:
+            if token.lemma_.lower() in _WORDS_NOUNS and token.i not in self.marked:
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ in ("of", "from", "by"):
+                        obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                        if obj is not None:
+                            return self.resolver.resolve(obj)
+        return NOBODY
 
     def quotes(self) -> list[tuple[QuoteKind, Speaker, str, Span, Span]]:
         found: list[tuple[QuoteKind, Speaker, str, Span, Span]] = []

@@ -1,9 +1,9 @@
 """Reported speech: each attributed clause of a sentence, with the token naming its source.
 
-"X said (that) A", "A, X said", "X told CNN A", "X urged both sides to A", "X announced A",
-"X called for A", "X declined to comment", "according to X, A"; "X said A and vowed B" gives
-two. A relay ("X said Y told police Z") gives Z to Y alone; a verb inside quote marks belongs
-to the quote, not to the sentence.
+"X said (that) A", "A, X said", "A, added X", "X told CNN A", "X urged both sides to A",
+"X announced A", "X called for A", "X declined to comment", "X's comments that A",
+"according to X, A"; "X said A and vowed B" gives two. A relay ("X said Y told police that Z")
+gives Z to Y alone; a verb inside quote marks belongs to the quote, not to the sentence.
 """
 
 from __future__ import annotations
@@ -14,39 +14,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.lexicon import REPORT_VERBS
+from digests.analysis.lexicon import CLAIM_NOUNS, REPORT_VERBS, TRAILING_VERBS
 
 __all__ = ["Attribution", "attributions", "clause_text"]
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _CONTENT = ("ccomp", "xcomp")
 _CONTENT_PREPOSITIONS = frozenset({"for", "about", "as", "of", "on", "against", "at", "that"})
-# Verb forms the small model often tags as nouns at the end of a sentence ("..., NYT notes.").
-_TRAILING_VERBS = frozenset(
-    [
-        "says",
-        "said",
-        "notes",
-        "noted",
-        "reports",
-        "reported",
-        "writes",
-        "wrote",
-        "adds",
-        "added",
-        "claims",
-        "claimed",
-        "states",
-        "stated",
-        "tweeted",
-        "posted",
-    ]
-)
 _REFUSALS = frozenset({"decline", "refuse"})
-_COMMENT_VERBS = frozenset({"comment", "say", "discuss", "confirm", "elaborate", "speak"})
-_MIN_WORDS = 3
+_MIN_WORDS = 2
 # Verbs that need a complement to state anything: "asked" a question, "called" for something.
-_NEEDS_COMPLEMENT = frozenset({"ask", "call", "continue", "speak", "post", "order", "question"})
+_NEEDS_COMPLEMENT = frozenset({"ask", "call", "continue", "post", "order", "question", "defend"})
+_HOPS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,26 +42,28 @@ class Attribution:
 def _subject(verb: Token) -> Token | None:
     """The subject of a verb, shared down conjunctions and participles ("said A and vowed B")."""
     current: Token | None = verb
-    for _ in range(4):
+    for _ in range(_HOPS):
         if current is None:
             return None
         for child in current.children:
             if child.dep_ in _SUBJECTS:
                 return child
         if current.dep_ == "conj" or (
-            current.dep_ in ("advcl", "xcomp") and current.tag_ in ("VBG", "VBN", "VB")
+            current.dep_ in ("advcl", "xcomp", "pcomp") and current.tag_ in ("VBG", "VBN", "VB")
         ):
             current = current.head
         elif current.dep_ == "acl" and current.head.pos_ == "NOUN":
             # "released a statement condemning X": the statement's author condemns
             current = current.head.head if current.head.dep_ in ("dobj", "pobj") else None
+        elif current.pos_ not in ("VERB", "AUX") and current.head != current:
+            current = current.head  # a conjunct the parser hung on a noun
         else:
             return None
     return None
 
 
 def clause_text(tokens: list[Token]) -> str:
-    """The words of ``tokens`` as text, outer punctuation and "that" removed."""
+    """The words of ``tokens`` as text, outer punctuation and a leading "that" removed."""
     if not tokens:
         return ""
     doc = tokens[0].doc
@@ -97,25 +78,52 @@ def clause_text(tokens: list[Token]) -> str:
         kept.pop()
     if not kept:
         return ""
-    text = "".join(t.text_with_ws for t in kept).strip()
-    contiguous = kept[-1].i - kept[0].i + 1 == len(kept)
-    if contiguous:
+    if kept[-1].i - kept[0].i + 1 == len(kept):
         text = doc[kept[0].i : kept[-1].i + 1].text
+    else:
+        text = "".join(t.text_with_ws for t in kept).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     return text.strip(" ,;:–—-")
 
 
-def _content(verb: Token, quoted: frozenset[int]) -> list[Token]:
+def _clause_below(verb: Token) -> Token | None:
+    """A content clause under the verb, also where the parser hung it on an adverb or
+    preposition of the verb ("said earlier that ...")."""
+    frontier = [c for c in verb.children if c.i > verb.i]
+    for _ in range(2):
+        following: list[Token] = []
+        for child in frontier:
+            if child.dep_ in _CONTENT:
+                return child
+            if child.pos_ not in ("VERB", "AUX") and child.dep_ in ("advmod", "npadvmod", "prep"):
+                following.extend(child.children)
+        frontier = following
+    return None
+
+
+def _following_clause(verb: Token) -> list[Token]:
+    """The clause right after "X claiming in USA Today" when the parser attached it elsewhere."""
+    sent = verb.sent
+    end = max(t.i for t in verb.subtree) + 1
+    if end >= sent.end or sent.doc[end].pos_ not in ("PRON", "PROPN", "NOUN", "DET", "SCONJ"):
+        return []
+    tokens = [t for t in sent.doc[end : sent.end] if not (t.is_punct and t.i == sent.end - 1)]
+    has_subject = any(t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX") for t in tokens)
+    return tokens if has_subject else []
+
+
+def _content(verb: Token) -> tuple[list[Token], bool]:
+    """What the verb reports, and whether it is a clause (else a phrase that needs the verb)."""
+    clause = _clause_below(verb)
+    if clause is not None:
+        return list(clause.subtree), True
     children = list(verb.children)
-    for child in children:
-        if child.dep_ in _CONTENT and child.i > verb.i:
-            return list(child.subtree)
     lemma = verb.lemma_.lower()
     if lemma in _REFUSALS:
         if any(c.dep_ in ("xcomp", "dobj") for c in children):
-            return [t for t in verb.subtree if t.dep_ not in ("punct",)]
-        return []
-    objects = [c for c in children if c.dep_ in ("dobj", "oprd", "attr") and c.i > verb.i]
+            return [t for t in verb.subtree if not t.is_punct], True
+        return [], False
+    objects = [c for c in children if c.dep_ in ("dobj", "oprd", "attr", "dative") and c.i > verb.i]
     preps = [
         c
         for c in children
@@ -123,35 +131,33 @@ def _content(verb: Token, quoted: frozenset[int]) -> list[Token]:
     ]
     if lemma == "tell":
         objects = []  # the listener ("told CNN"), not what was said
-    tokens: list[Token] = []
-    for part in objects + preps:
-        tokens.extend(part.subtree)
-    for child in children:
-        if child.dep_ in _CONTENT and child.i < verb.i:
-            tokens.extend(child.subtree)  # "A, X said": the statement before its source
-    if not tokens:
-        for child in children:
-            if child.dep_ in ("parataxis", "advcl") and child.i < verb.i:
-                tokens.extend(child.subtree)
-    if not tokens and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head != verb:
+    if objects or preps:
+        parts = [t for p in objects + preps for t in p.subtree]
+        more = [c for c in children if c.dep_ in _CONTENT or (c.dep_ == "advmod" and c.i > verb.i)]
+        parts += [t for c in more for t in c.subtree]
+        return [verb, *parts], False
+    before = [c for c in children if c.dep_ in (*_CONTENT, "parataxis", "advcl") and c.i < verb.i]
+    if before:
+        return [t for c in before for t in c.subtree], True  # "A, X said"
+    if verb.dep_ in ("parataxis", "ccomp", "advcl", "amod", "acl") and verb.head != verb:
         # "A, Al Akhbar said", "At first, Mazur said, she ...": the root clause was said
         drop = {t.i for t in verb.subtree}
-        tokens = [t for t in verb.sent if t.i not in drop]
-    if lemma in _NEEDS_COMPLEMENT and not (preps or objects or tokens):
-        return []
-    return tokens
+        return [t for t in verb.sent if t.i not in drop], True
+    if lemma in _NEEDS_COMPLEMENT:
+        return [], False
+    return _following_clause(verb), True
 
 
 def _is_relay(tokens: list[Token], verb: Token) -> bool:
-    """Content whose own head is a statement with its own source: the inner one is the entry."""
-    heads = [t for t in tokens if t.head.i not in {x.i for x in tokens} or t.head == t]
-    return any(
-        h.lemma_.lower() in REPORT_VERBS
-        and h != verb
-        and not _hypothetical(h)
-        and any(c.dep_ in _SUBJECTS for c in h.children)
-        for h in heads
-    )
+    """Content whose own head is a statement with its own source and content: the inner one is
+    the entry ("the affidavit said the ex-member told police that ...")."""
+    inside = {t.i for t in tokens}
+    for head in (t for t in tokens if t.head.i not in inside):
+        if head == verb or head.lemma_.lower() not in REPORT_VERBS or _hypothetical(head):
+            continue
+        if any(c.dep_ in _SUBJECTS for c in head.children) and _clause_below(head) is not None:
+            return True
+    return False
 
 
 def _hypothetical(verb: Token) -> bool:
@@ -164,10 +170,19 @@ def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
         if token.i in quoted or _hypothetical(token):
             continue
         lemma = token.lemma_.lower()
-        if (token.pos_ == "VERB" and lemma in REPORT_VERBS) or (
-            token.lower_ in _TRAILING_VERBS and token.i >= sent.end - 2
-        ):
+        trailing = token.lower_ in TRAILING_VERBS and token.i >= sent.end - 2
+        if (token.pos_ == "VERB" and lemma in REPORT_VERBS) or trailing:
             yield token
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """ "..., added Moore." / "..., said the minister.": the source right after the verb."""
+    sent = verb.sent
+    rest = [t for t in sent.doc[verb.i + 1 : sent.end] if not t.is_punct]
+    if not rest or len(rest) > 6 or rest[0].pos_ not in ("PROPN", "DET", "NOUN"):
+        return None
+    heads = [t for t in rest if t.head.i not in {r.i for r in rest}]
+    return heads[0] if heads and heads[0].pos_ in ("PROPN", "NOUN") else None
 
 
 def _according_to(sent: Span, quoted: frozenset[int]) -> Attribution | None:
@@ -188,16 +203,42 @@ def _according_to(sent: Span, quoted: frozenset[int]) -> Attribution | None:
     return None
 
 
+def _claims(sent: Span, quoted: frozenset[int]) -> Iterator[Attribution]:
+    """ "his pre-election comments that A": A, said by whoever the comments are of."""
+    for token in sent:
+        if token.i in quoted or token.lemma_.lower() not in CLAIM_NOUNS or token.pos_ != "NOUN":
+            continue
+        clause = next(
+            (
+                c
+                for c in token.children
+                if c.dep_ in ("acl", "ccomp", "relcl")
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ),
+            None,
+        )
+        if clause is None:
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        tokens = list(clause.subtree)
+        text = clause_text(tokens)
+        if len(text.split()) >= _MIN_WORDS:
+            yield Attribution(owner, text, token, tokens[0].i, tokens[-1].i + 1)
+
+
 def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
     """The reported statements of one sentence, in order; ``quoted``: tokens in quote marks."""
     found: list[Attribution] = []
     for verb in _speech_verbs(sent, quoted):
         subject = _subject(verb)
+        if subject is None:
+            subject = _inverted_subject(verb)
         if subject is None and verb.pos_ != "VERB" and verb.i > sent.start:
             subject = sent.doc[verb.i - 1]  # "..., NYT notes." tagged as a noun
         if subject is None or subject.i in quoted:
             continue
-        tokens = [t for t in _content(verb, quoted) if t.i != subject.i or t.i > verb.i]
+        content, _ = _content(verb)
+        tokens = [t for t in content if t.i not in {x.i for x in subject.subtree}]
         if not tokens or _is_relay(tokens, verb):
             continue
         text = clause_text(tokens)
@@ -206,8 +247,9 @@ def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
         start = min(t.i for t in tokens)
         end = max(t.i for t in tokens) + 1
         found.append(Attribution(subject, text, verb, start, end))
+    found.extend(_claims(sent, quoted))
     if not found:
         according = _according_to(sent, quoted)
         if according is not None:
             found.append(according)
-    return found
+    return sorted(found, key=lambda a: a.start)

@@ -74,6 +74,8 @@ class SpeakerResolver:
         """The speaker a subject token names."""
         if token.i in self.index.by_token:
             return Speaker(self.index.by_token[token.i], True)
+        if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+            return self.resolve(token.head.head)  # "Sandusky, who has maintained ..."
         if token.pos_ == "PRON":
             if token.lower_ == "it":
                 return self._organisation_before(token)
