@@ -65,7 +65,7 @@ REPORT_VERBS = _words(
     recount recall concede vow pledge promise complain contend accuse blame criticize
     criticise condemn denounce praise cite describe plead ask demand post tweet notify
     inform identify dismiss reject scoff question wonder predict caution advise order
-    threaten boast quote decline refuse continue call joke counter elaborate remind defend
+    threaten boast quote decline refuse call joke counter elaborate remind defend
     observe yell shout scream
     reiterate assure lament applaud hail
     """

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from digests.analysis.lexicon import REPORT_VERBS, SPEECH_VERBS
+from digests.analysis.lexicon import REPORT_VERBS, SPEECH_VERBS, STATEMENT_NOUNS
 from digests.analysis.models import QuoteFound, QuoteKind
 from digests.analysis.people import PeopleFound
 from digests.analysis.quote_marks import QuotedSpan, find_quoted
-from digests.analysis.reported import Attribution, attributions
+from digests.analysis.reported import Attribution, attributions, inverted_subject, subject_of
 from digests.analysis.speakers import NOBODY, Speaker, SpeakerResolver
 
 __all__ = ["find_quotes"]
@@ -26,7 +26,7 @@ __all__ = ["find_quotes"]
 _MIN_QUOTE_WORDS = 3
 _WORDS_NOUNS = frozenset({"word", "comment", "remark", "statement", "message", "line"})
 # Verbs that attribute a quote but state nothing of their own ("read the letter").
-_QUOTE_VERBS = frozenset({"read", "go", "quip", "exclaim", "sing", "chant"})
+_QUOTE_VERBS = frozenset({"read", "go", "quip", "exclaim", "sing", "chant", "continue"})
 _SMALL_WORDS = frozenset(
     [
         "a",
@@ -139,20 +139,15 @@ class _Finder:
             lemma = token.lemma_.lower()
             subject: Token | None = None
             if lemma in REPORT_VERBS or lemma in SPEECH_VERBS or lemma in _QUOTE_VERBS:
-                subject = next(
-                    (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None
-                )
-                if subject is None and token.dep_ == "conj":
-                    subject = next(
-                        (c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")),
-                        None,
-                    )
+                subject = subject_of(token) or inverted_subject(token) or _object_after(token)
             elif token.lower_ == "according":
                 to = next((c for c in token.children if c.lower_ == "to"), None)
                 subject = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             if subject is None or subject.i in self.marked:
                 continue
             distance = min(abs(token.i - near[0]), abs(token.i - near[1])) if near else 0
+            if near and any(t.i == near[0] for t in token.subtree):
+                distance -= 1000  # the verb whose complement the quote is comes first
             candidates.append((distance, subject))
         if not candidates:
             return NOBODY
@@ -170,12 +165,13 @@ class _Finder:
         position = self.positions[quote.first.start]
         if position > 0:
             before = self.sentences[position - 1] if position - 1 < len(self.sentences) else None
-            if before is not None and before.text.rstrip().endswith(":"):
+            if before is not None and before.text.rstrip(" .").endswith(":"):
                 lead = [t for t in before if t.i not in self.marked]
                 found = self._attribution(lead)
                 if found.name:
                     return found
-        if previous is not None and position - previous[0] <= 1:
+        others = any(t.i in self.resolver.index.by_token for t in around)
+        if previous is not None and position - previous[0] <= 1 and not others:
             return previous[1]  # "A," said X. "B.": B is X's too, and so is a quote after
         return self._words_of(position + 1)  # X's paraphrase with no attribution of its own
 
@@ -226,6 +222,12 @@ class _Finder:
         """A paraphrase that is mostly a direct quote already found adds nothing."""
         span = set(range(attribution.start, attribution.end))
         return any(len(span & d) > 0.6 * len(span) for d in directs)
+
+
+def _object_after(verb: Token) -> Token | None:
+    """ "..., read the letter": a statement the parser took for the verb's object."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    return obj if obj is not None and obj.lemma_.lower() in STATEMENT_NOUNS else None
 
 
 def _score(kind: QuoteKind, speaker: Speaker, text: str, position: int, total: int) -> float:

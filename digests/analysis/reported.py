@@ -16,7 +16,16 @@ from spacy.tokens import Span, Token
 
 from digests.analysis.lexicon import CLAIM_NOUNS, REPORT_VERBS, TRAILING_VERBS
 
-__all__ = ["Attribution", "attributions", "clause_text"]
+__all__ = [
+    "Attribution",
+    "attributions",
+    "clause_text",
+    "inverted_subject",
+    "statement_owner",
+    "subject_of",
+]
+
+_SOURCE_PREPOSITIONS = frozenset({"from", "of", "by"})
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _CONTENT = ("ccomp", "xcomp")
@@ -39,15 +48,17 @@ class Attribution:
     end: int
 
 
-def _subject(verb: Token) -> Token | None:
-    """The subject of a verb, shared down conjunctions and participles ("said A and vowed B")."""
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, shared down conjunctions and participles ("said A and vowed B");
+    of two ("the agency Telam reported"), the name."""
     current: Token | None = verb
     for _ in range(_HOPS):
         if current is None:
             return None
-        for child in current.children:
-            if child.dep_ in _SUBJECTS:
-                return child
+        subjects = [c for c in current.children if c.dep_ in _SUBJECTS]
+        if subjects:
+            named = [c for c in subjects if c.pos_ == "PROPN"]
+            return (named or subjects)[0]
         if current.dep_ == "conj" or (
             current.dep_ in ("advcl", "xcomp", "pcomp") and current.tag_ in ("VBG", "VBN", "VB")
         ):
@@ -152,7 +163,7 @@ def _is_relay(tokens: list[Token], verb: Token) -> bool:
     """Content whose own head is a statement with its own source and content: the inner one is
     the entry ("the affidavit said the ex-member told police that ...")."""
     inside = {t.i for t in tokens}
-    for head in (t for t in tokens if t.head.i not in inside):
+    for head in (t for t in tokens if t.head.i not in inside or t.head == t):
         if head == verb or head.lemma_.lower() not in REPORT_VERBS or _hypothetical(head):
             continue
         if any(c.dep_ in _SUBJECTS for c in head.children) and _clause_below(head) is not None:
@@ -175,7 +186,7 @@ def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
             yield token
 
 
-def _inverted_subject(verb: Token) -> Token | None:
+def inverted_subject(verb: Token) -> Token | None:
     """ "..., added Moore." / "..., said the minister.": the source right after the verb."""
     sent = verb.sent
     rest = [t for t in sent.doc[verb.i + 1 : sent.end] if not t.is_punct]
@@ -219,7 +230,7 @@ def _claims(sent: Span, quoted: frozenset[int]) -> Iterator[Attribution]:
         )
         if clause is None:
             continue
-        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        owner = statement_owner(token)
         tokens = list(clause.subtree)
         text = clause_text(tokens)
         if len(text.split()) >= _MIN_WORDS:
@@ -230,15 +241,20 @@ def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
     """The reported statements of one sentence, in order; ``quoted``: tokens in quote marks."""
     found: list[Attribution] = []
     for verb in _speech_verbs(sent, quoted):
-        subject = _subject(verb)
+        subject = subject_of(verb)
         if subject is None:
-            subject = _inverted_subject(verb)
+            subject = inverted_subject(verb)
         if subject is None and verb.pos_ != "VERB" and verb.i > sent.start:
             subject = sent.doc[verb.i - 1]  # "..., NYT notes." tagged as a noun
         if subject is None or subject.i in quoted:
             continue
+        if subject.dep_ == "nsubjpass" and subject.head == verb:
+            # "he was told ...": the subject heard it; the source is the agent, if any
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         content, _ = _content(verb)
-        tokens = [t for t in content if t.i not in {x.i for x in subject.subtree}]
+        own = {x.i for x in subject.subtree} if subject is not None else set()
+        tokens = [t for t in content if t.i not in own]
         if not tokens or _is_relay(tokens, verb):
             continue
         text = clause_text(tokens)
@@ -248,8 +264,37 @@ def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
         end = max(t.i for t in tokens) + 1
         found.append(Attribution(subject, text, verb, start, end))
     found.extend(_claims(sent, quoted))
+    # A speech act inside another's content without a clause of its own ("the FBI warned
+    # that ISIS was calling for attacks") is part of that statement, not one of its own.
+    found = [
+        a
+        for a in found
+        if not any(
+            b is not a and b.start <= a.verb.i < b.end and b.verb.i != a.verb.i for b in found
+        )
+        or _clause_below(a.verb) is not None
+    ]
     if not found:
         according = _according_to(sent, quoted)
         if according is not None:
             found.append(according)
     return sorted(found, key=lambda a: a.start)
+
+
+def statement_owner(statement: Token) -> Token | None:
+    """The token naming who made a statement: "Hollande's statement", "a letter from X",
+    "X said in a statement"."""
+    for child in statement.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_):
+            return child  # "Hollande's statement", "an ISIS video"
+        if child.dep_ == "prep" and child.lower_ in _SOURCE_PREPOSITIONS:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ in ("PROPN", "PRON"):
+                return obj
+    if statement.dep_ in ("pobj", "dobj"):
+        verb = statement.head.head if statement.dep_ == "pobj" else statement.head
+        if verb.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ in ("PROPN", "PRON"):
+                return subject
+    return None

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from digests.analysis.coref import MentionIndex
-from digests.analysis.lexicon import STATEMENT_NOUNS
+from digests.analysis.lexicon import ORG_NOUNS, STATEMENT_NOUNS
+from digests.analysis.reported import statement_owner
 from digests.analysis.roles import role_head
 
 __all__ = ["NOBODY", "Speaker", "SpeakerResolver"]
@@ -24,6 +25,8 @@ _NOT_SPEAKERS = frozenset(
     {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW"}
 )
 _SOURCE_PREPOSITIONS = frozenset({"from", "of", "by"})
+# Nouns for a party of several people named after one: "the Winehouse family".
+_GROUP_NOUNS = frozenset({"family", "campaign", "camp", "estate", "team", "government"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two", "three"})
 
 
@@ -66,12 +69,36 @@ class SpeakerResolver:
         self._statements: list[tuple[int, str, Token]] = []
         for token in doc:
             if token.pos_ == "NOUN" and token.lemma_.lower() in STATEMENT_NOUNS:
-                owner = _owner(token)
+                owner = statement_owner(token)
                 if owner is not None:
                     self._statements.append((token.i, token.lemma_.lower(), owner))
 
     def resolve(self, token: Token) -> Speaker:
         """The speaker a subject token names."""
+        found = self._resolve(token)
+        if found.name and not found.is_person:
+            return Speaker(self._full_org_name(found.name, token.i), False)
+        return found
+
+    def _full_org_name(self, name: str, before: int) -> str:
+        """ "Amnesty" -> "Amnesty International", "GPC" -> "General People's Congress": the
+        fuller name of an organisation the text gave before."""
+        words = name.split()
+        for ent in self._orgs:
+            if ent.start >= before:
+                break
+            full = _strip_article(ent.text)
+            parts = full.split()
+            if len(parts) <= len(words):
+                continue
+            if parts[: len(words)] == words:
+                return full
+            initials = "".join(p[0] for p in parts if p[:1].isupper())
+            if len(words) == 1 and name.isupper() and len(name) >= 2 and initials == name:
+                return full
+        return name
+
+    def _resolve(self, token: Token) -> Speaker:
         if token.i in self.index.by_token:
             return Speaker(self.index.by_token[token.i], True)
         if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
@@ -81,8 +108,8 @@ class SpeakerResolver:
                 return self._organisation_before(token)
             name = self.index.pronoun(token, skip=self.quoted)
             return Speaker(name, True) if name else NOBODY
-        if token.pos_ == "PROPN":
-            return self._proper(token)
+        if token.pos_ == "PROPN" or (token.ent_type_ and token.ent_type_ not in _NOT_SPEAKERS):
+            return self._proper(token)  # also names the model tagged as nouns ("ISIS")
         if token.pos_ == "NOUN":
             return self._nominal(token)
         return NOBODY
@@ -105,16 +132,25 @@ class SpeakerResolver:
 
     def _nominal(self, token: Token) -> Speaker:
         children = list(token.children)
+        for child in children:
+            if child.dep_ == "appos" and (child.pos_ in ("PROPN", "PRON") or child.ent_type_):
+                return self.resolve(child)
+            if child.dep_ == "prep" and child.lower_ == "including":
+                # "A few students, including Victoria Arild, said": the one named
+                named = [c for c in child.children if c.dep_ == "pobj"]
+                if len(named) == 1 and named[0].i in self.index.by_token:
+                    return Speaker(self.index.by_token[named[0].i], True)
         if any(c.lower_ in _INDEFINITE for c in children if c.dep_ in ("det", "nummod")):
             return NOBODY  # "a witness", "one poster": unnamed
-        for child in children:
-            if child.dep_ == "appos" and child.pos_ in ("PROPN", "PRON"):
-                return self.resolve(child)
         lemma = token.lemma_.lower()
+        proper = [c for c in children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if proper and lemma in _GROUP_NOUNS:
+            # "The Winehouse family said": the family as a party to the story
+            return Speaker(self.doc[proper[0].i : token.i + 1].text, False)
         if lemma in STATEMENT_NOUNS:
             # "Hollande's statement said", "a statement from Apple": the statement's author;
             # "the statement said": the author of the statement the text spoke of before.
-            owner = _owner(token)
+            owner = statement_owner(token)
             if owner is not None:
                 return self.resolve(owner)
             if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children):
@@ -127,7 +163,32 @@ class SpeakerResolver:
         if name:
             return Speaker(name, True)
         holders = [(i, n) for i, n in self.org_described.get(lemma, []) if i < token.i]
-        return Speaker(holders[-1][1], False) if holders else NOBODY
+        if holders:
+            return Speaker(holders[-1][1], False)
+        if lemma in ORG_NOUNS or lemma in _GROUP_NOUNS:
+            return self._organisation_named(token)
+        return NOBODY
+
+    def _organisation_named(self, token: Token) -> Speaker:
+        """ "the sheriff's office", "the network": the organisation named last whose name ends in
+        that noun, or else the one named last as the subject of the sentence before."""
+        lemma = token.lemma_.lower()
+        sentence = self.index.sentence_number(token)
+        i = bisect_left(self._org_ends, token.i + 1) - 1
+        fallback: Speaker | None = None
+        while i >= 0:
+            ent = self._orgs[i]
+            i -= 1
+            if ent.start in self.quoted or ent.label_ not in ("ORG", "PERSON"):
+                continue
+            if ent[-1].lemma_.lower() == lemma:
+                return Speaker(_strip_article(ent.text), False)
+            distance = sentence - self.index.sentence_number(ent[0])
+            if fallback is None and distance <= 1 and ent.root.dep_ in ("nsubj", "nsubjpass"):
+                fallback = Speaker(_strip_article(ent.text), False)
+            if distance > 3:
+                break
+        return fallback or NOBODY
 
     def _organisation_before(self, token: Token) -> Speaker:
         """What "it said" stands for: the organisation named last, in this sentence or the last."""
@@ -143,22 +204,3 @@ class SpeakerResolver:
             if ent.label_ in ("ORG", "PERSON"):
                 return Speaker(_strip_article(ent.text) or None, False)
         return NOBODY
-
-
-def _owner(statement: Token) -> Token | None:
-    """The token naming who made a statement: "Hollande's statement", "a letter from X",
-    "X said in a statement"."""
-    for child in statement.children:
-        if child.dep_ == "poss":
-            return child
-        if child.dep_ == "prep" and child.lower_ in _SOURCE_PREPOSITIONS:
-            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if obj is not None and obj.pos_ in ("PROPN", "PRON"):
-                return obj
-    if statement.dep_ in ("pobj", "dobj"):
-        verb = statement.head.head if statement.dep_ == "pobj" else statement.head
-        if verb.pos_ in ("VERB", "AUX"):
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subject is not None and subject.pos_ in ("PROPN", "PRON"):
-                return subject
-    return None
