@@ -104,8 +104,12 @@ def _org_noun_before(span: Span) -> bool:
 def _trim(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].pos_ != "PROPN" or doc[start].is_punct):
-        start += 1
+    while start < end and (
+        doc[start].pos_ != "PROPN"
+        or doc[start].is_punct
+        or (end - start > 2 and is_person_noun(doc[start].lower_))
+    ):
+        start += 1  # "the", "Sheriff" in "Sheriff Newell Normand": a title, not the name
     while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
         end -= 1
     return doc[start:end]

@@ -84,6 +84,16 @@ def _statement(doc: Doc, span: QuotedSpan) -> Span | None:
         return None
     if not any(t.pos_ in ("VERB", "AUX") for t in quoted):
         return None  # a quoted phrase inside a paraphrase, not a statement of its own
+    before = doc[quoted.start - 1] if quoted.start > 0 else None
+    if before is not None and before.text in ("“", '"', "„", "«", "‘") and quoted.start > 1:
+        before = doc[quoted.start - 2]
+    if (
+        quoted[0].is_lower
+        and before is not None
+        and before.is_alpha
+        and before.lower_ not in ("that", "saying", "said", "says", "wrote", "writes")
+    ):
+        return None  # 'the author "turned his suffering ..."': part of the paraphrase
     return quoted
 
 
@@ -114,7 +124,9 @@ class _Finder:
         mentions_quoted = frozenset(
             m.start for m in people.index.mentions if m.start in self.marked
         )
-        self.resolver = SpeakerResolver(doc, people.index, quoted=mentions_quoted)
+        self.resolver = SpeakerResolver(
+            doc, people.index, quoted=mentions_quoted, marked=self.marked
+        )
 
     def _marked_tokens(self, doc: Doc) -> frozenset[int]:
         marked: set[int] = set()

@@ -57,8 +57,9 @@ def subject_of(verb: Token) -> Token | None:
             return None
         subjects = [c for c in current.children if c.dep_ in _SUBJECTS]
         if subjects:
-            named = [c for c in subjects if c.pos_ == "PROPN"]
-            return (named or subjects)[0]
+            named = [c for c in subjects if c.pos_ == "PROPN"] or subjects
+            before = [c for c in named if c.i < current.i] or named
+            return min(before, key=lambda c: abs(c.i - current.i))
         if current.dep_ == "conj" or (
             current.dep_ in ("advcl", "xcomp", "pcomp") and current.tag_ in ("VBG", "VBN", "VB")
         ):

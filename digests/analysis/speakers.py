@@ -40,18 +40,23 @@ NOBODY = Speaker(None, False)
 
 
 def _strip_article(text: str) -> str:
-    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    text = text.rsplit(")", 1)[-1]  # "(CNN)A group": the dateline glued to the first word
+    text = re.sub(r"^(the|a|an)(\s+|$)", "", text.strip(), flags=re.IGNORECASE)
     return re.sub(r"['’]s?$", "", text).strip(" ,")
 
 
 class SpeakerResolver:
     """Resolves subject tokens of one document; its indexes are built once per document."""
 
-    def __init__(self, doc: Doc, index: MentionIndex, *, quoted: frozenset[int]) -> None:
+    def __init__(
+        self, doc: Doc, index: MentionIndex, *, quoted: frozenset[int], marked: frozenset[int]
+    ) -> None:
         self.doc = doc
         self.index = index
         # Start tokens of mentions inside quote marks: not antecedents of an attribution.
         self.quoted = quoted
+        # Every token inside quote marks.
+        self.marked = marked
         self._ent_of: dict[int, Span] = {}
         self.org_described: dict[str, list[tuple[int, str]]] = {}
         self._orgs: list[Span] = []
@@ -133,7 +138,11 @@ class SpeakerResolver:
     def _nominal(self, token: Token) -> Speaker:
         children = list(token.children)
         for child in children:
-            if child.dep_ == "appos" and (child.pos_ in ("PROPN", "PRON") or child.ent_type_):
+            if (
+                child.dep_ == "appos"
+                and (child.pos_ in ("PROPN", "PRON") or child.ent_type_)
+                and self.doc[child.i - 1].text != "("  # "report (PDF)": not a name for it
+            ):
                 return self.resolve(child)
             if child.dep_ == "prep" and child.lower_ == "including":
                 # "A few students, including Victoria Arild, said": the one named
@@ -179,12 +188,16 @@ class SpeakerResolver:
         while i >= 0:
             ent = self._orgs[i]
             i -= 1
-            if ent.start in self.quoted or ent.label_ not in ("ORG", "PERSON"):
+            if ent.start in self.marked or ent.label_ not in ("ORG", "PERSON"):
                 continue
             if ent[-1].lemma_.lower() == lemma:
                 return Speaker(_strip_article(ent.text), False)
             distance = sentence - self.index.sentence_number(ent[0])
-            if fallback is None and distance <= 1 and ent.root.dep_ in ("nsubj", "nsubjpass"):
+            if (
+                fallback is None
+                and ent.label_ == "ORG"
+                and (distance == 0 or (distance == 1 and ent.root.dep_ in ("nsubj", "nsubjpass")))
+            ):
                 fallback = Speaker(_strip_article(ent.text), False)
             if distance > 3:
                 break
@@ -197,7 +210,7 @@ class SpeakerResolver:
         while i >= 0:
             ent = self._orgs[i]
             i -= 1
-            if ent.start in self.quoted:
+            if ent.start in self.marked:
                 continue
             if sentence - self.index.sentence_number(ent[0]) > 1:
                 break
