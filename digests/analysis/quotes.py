@@ -227,6 +227,24 @@ class _Finder:
             speaker = self._direct_speaker(quote, previous)
             found.append((QuoteKind.DIRECT, speaker, quote.text, quote.first, quote.last))
             previous = (self.positions[quote.last.start], speaker)
+            found.extend(self._nested(quote))
+        return found
+
+    def _nested(self, quote: _Direct) -> list[tuple[QuoteKind, Speaker, str, Span, Span]]:
+        """Statements a quote reports with their own named source ("Mohamed told me that ...")."""
+        outside = frozenset(i for i in range(quote.first.start, quote.last.end)) - frozenset(
+            quote.tokens
+        )
+        found = []
+        position = self.positions[quote.first.start]
+        for sent in self.sentences[position : self.positions[quote.last.start] + 1]:
+            for attribution in attributions(sent, outside):
+                subject = attribution.subject
+                if subject is None or subject.pos_ == "PRON" or attribution.end > quote.tokens.stop:
+                    continue  # "I said", "they told us": the quote's own voice, or nobody named
+                speaker = self.resolver.resolve(subject)
+                if speaker.name:
+                    found.append((QuoteKind.REPORTED, speaker, attribution.text, sent, sent))
         return found
 
     @staticmethod

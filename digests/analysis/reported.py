@@ -148,6 +148,13 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
         more = [c for c in children if c.dep_ in _CONTENT or (c.dep_ == "advmod" and c.i > verb.i)]
         parts += [t for c in more for t in c.subtree]
         return [verb, *parts], False
+    wanted = [
+        c
+        for c in children
+        if c.dep_ == "advcl" and c.i > verb.i and any(m.lower_ == "for" for m in c.children)
+    ]
+    if wanted:
+        return [verb, *(t for c in wanted for t in c.subtree)], False  # "yelled for everyone to"
     before = [c for c in children if c.dep_ in (*_CONTENT, "parataxis", "advcl") and c.i < verb.i]
     if before:
         return [t for c in before for t in c.subtree], True  # "A, X said"
@@ -179,8 +186,8 @@ def _hypothetical(verb: Token) -> bool:
 
 def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
     for token in sent:
-        if token.i in quoted or _hypothetical(token):
-            continue
+        if token.i in quoted or _hypothetical(token) or token.dep_ in ("amod", "compound"):
+            continue  # "a written statement": an adjective, not a speech act
         lemma = token.lemma_.lower()
         trailing = token.lower_ in TRAILING_VERBS and token.i >= sent.end - 2
         if (token.pos_ == "VERB" and lemma in REPORT_VERBS) or trailing:
@@ -190,6 +197,8 @@ def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
 def inverted_subject(verb: Token) -> Token | None:
     """ "..., added Moore." / "..., said the minister.": the source right after the verb."""
     sent = verb.sent
+    if verb.i == sent.start or sent.doc[verb.i - 1].text not in (",", "”", '"', "’"):
+        return None
     rest = [t for t in sent.doc[verb.i + 1 : sent.end] if not t.is_punct]
     if not rest or len(rest) > 6 or rest[0].pos_ not in ("PROPN", "DET", "NOUN"):
         return None
@@ -236,6 +245,11 @@ def _claims(sent: Span, quoted: frozenset[int]) -> Iterator[Attribution]:
         text = clause_text(tokens)
         if len(text.split()) >= _MIN_WORDS:
             yield Attribution(owner, text, token, tokens[0].i, tokens[-1].i + 1)
+
+
+def _content_root(attribution: Attribution) -> int | None:
+    tokens = attribution.verb.doc[attribution.start : attribution.end]
+    return tokens.root.i if len(tokens) else None
 
 
 def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
