@@ -65,11 +65,13 @@ class _Direct:
     tokens: range
 
 
-def _is_title(words: list[str]) -> bool:
-    """Words in title case ("A Raisin in the Sun"): the name of a work, not a statement."""
-    content = [w for w in words[1:] if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
-    if len(content) < 1:
+def _is_title(text: str) -> bool:
+    """Words in title case ("A Raisin in the Sun", "Let It Be"): a work's name, not a statement."""
+    words = [w.strip(".,;:!?()\"“”‘’'") for w in text.split()]
+    words = [w for w in words if w[:1].isalpha()]
+    if len(words) < 2:
         return False
+    content = [w for w in words[1:] if w.lower() not in _SMALL_WORDS] or words[1:]
     capitals = sum(1 for w in content if w[:1].isupper())
     return capitals >= 0.8 * len(content) and len(words) <= 12
 
@@ -80,7 +82,7 @@ def _statement(doc: Doc, span: QuotedSpan) -> Span | None:
     if quoted is None or not len(quoted):
         return None
     words = [t.text for t in quoted if t.is_alpha or "'" in t.text or "’" in t.text]
-    if len(words) < _MIN_QUOTE_WORDS or _is_title(words):
+    if len(words) < _MIN_QUOTE_WORDS or _is_title(quoted.text):
         return None
     if not any(t.pos_ in ("VERB", "AUX") for t in quoted):
         return None  # a quoted phrase inside a paraphrase, not a statement of its own

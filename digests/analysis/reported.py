@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.lexicon import CLAIM_NOUNS, REPORT_VERBS, TRAILING_VERBS
+from digests.analysis.lexicon import CLAIM_NOUNS, CLAUSE_ONLY_VERBS, REPORT_VERBS, TRAILING_VERBS
 
 __all__ = [
     "Attribution",
@@ -31,6 +31,10 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _CONTENT = ("ccomp", "xcomp")
 _CONTENT_PREPOSITIONS = frozenset({"for", "about", "as", "of", "on", "against", "at", "that"})
 _REFUSALS = frozenset({"decline", "refuse"})
+_COMMENT_VERBS = frozenset(
+    {"comment", "say", "discuss", "confirm", "elaborate", "speak", "answer", "respond", "detail"}
+)
+_REQUEST_NOUNS = frozenset({"request", "interview", "comment", "invitation", "question"})
 _MIN_WORDS = 2
 # Verbs that need a complement to state anything: "asked" a question, "called" for something.
 _NEEDS_COMPLEMENT = frozenset({"ask", "call", "continue", "post", "order", "question", "defend"})
@@ -57,7 +61,11 @@ def subject_of(verb: Token) -> Token | None:
             return None
         subjects = [c for c in current.children if c.dep_ in _SUBJECTS]
         if subjects:
-            named = [c for c in subjects if c.pos_ == "PROPN"] or subjects
+            named = (
+                [c for c in subjects if c.ent_type_ == "PERSON"]
+                or [c for c in subjects if c.pos_ == "PROPN"]
+                or subjects
+            )
             before = [c for c in named if c.i < current.i] or named
             return min(before, key=lambda c: abs(c.i - current.i))
         if current.dep_ == "conj" or (
@@ -132,7 +140,12 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
     children = list(verb.children)
     lemma = verb.lemma_.lower()
     if lemma in _REFUSALS:
-        if any(c.dep_ in ("xcomp", "dobj") for c in children):
+        # "declined to comment", "declined an interview request"; not "declined to bring charges"
+        if any(
+            (c.dep_ == "xcomp" and c.lemma_.lower() in _COMMENT_VERBS)
+            or (c.dep_ == "dobj" and c.lemma_.lower() in _REQUEST_NOUNS)
+            for c in children
+        ):
             return [t for t in verb.subtree if not t.is_punct], True
         return [], False
     objects = [c for c in children if c.dep_ in ("dobj", "oprd", "attr", "dative") and c.i > verb.i]
@@ -141,8 +154,9 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
         for c in children
         if c.dep_ == "prep" and c.i > verb.i and c.lower_ in _CONTENT_PREPOSITIONS
     ]
-    if lemma == "tell":
-        objects = []  # the listener ("told CNN"), not what was said
+    if lemma in CLAUSE_ONLY_VERBS:
+        objects = []  # "told CNN", "wrote 70 books": a listener or a thing, not a statement
+        preps = [p for p in preps if p.lower_ in ("about", "of", "on", "for")]
     if objects or preps:
         parts = [t for p in objects + preps for t in p.subtree]
         more = [c for c in children if c.dep_ in _CONTENT or (c.dep_ == "advmod" and c.i > verb.i)]
@@ -170,8 +184,7 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
 def _is_relay(tokens: list[Token], verb: Token) -> bool:
     """Content whose own head is a statement with its own source and content: the inner one is
     the entry ("the affidavit said the ex-member told police that ...")."""
-    inside = {t.i for t in tokens}
-    for head in (t for t in tokens if t.head.i not in inside or t.head == t):
+    for head in tokens:
         if head == verb or head.lemma_.lower() not in REPORT_VERBS or _hypothetical(head):
             continue
         if any(c.dep_ in _SUBJECTS for c in head.children) and _clause_below(head) is not None:

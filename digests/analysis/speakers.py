@@ -168,6 +168,8 @@ class SpeakerResolver:
             return self.resolve(earlier[-1]) if earlier else NOBODY
         if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children):
             return NOBODY  # "officials said", "police said": plural or bare, nobody named
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in children):
+            return NOBODY  # "the group of parents": people described, not named
         name = self.index.nominal(token)
         if name:
             return Speaker(name, True)
@@ -204,16 +206,21 @@ class SpeakerResolver:
         return fallback or NOBODY
 
     def _organisation_before(self, token: Token) -> Speaker:
-        """What "it said" stands for: the organisation named last, in this sentence or the last."""
+        """What "it said" stands for: the organisation that is the subject before it in this
+        sentence, or else the one named last, in this sentence or the one before."""
         i = bisect_left(self._org_ends, token.i + 1) - 1
         sentence = self.index.sentence_number(token)
+        latest: Speaker | None = None
         while i >= 0:
             ent = self._orgs[i]
             i -= 1
-            if ent.start in self.marked:
+            if ent.start in self.marked or ent.label_ not in ("ORG", "PERSON"):
                 continue
-            if sentence - self.index.sentence_number(ent[0]) > 1:
+            distance = sentence - self.index.sentence_number(ent[0])
+            if distance > 1:
                 break
-            if ent.label_ in ("ORG", "PERSON"):
-                return Speaker(_strip_article(ent.text) or None, False)
-        return NOBODY
+            found = Speaker(_strip_article(ent.text) or None, False)
+            if ent.root.dep_ in ("nsubj", "nsubjpass") and distance == 0:
+                return found
+            latest = latest or found
+        return latest or NOBODY
