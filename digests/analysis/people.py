@@ -279,7 +279,7 @@ def _label_votes(cluster: _Cluster, labels: dict[str, Counter[str]]) -> int:
 def _evidence(cluster: _Cluster, labels: dict[str, Counter[str]]) -> int:
     score = _label_votes(cluster, labels)
     if any(m.titled for m in cluster.mentions):
-        score += 2
+        score += 4  # "Sheriff Newell Normand", "Mr. Erekat": the text says it is a person
     heads = {m.head for m in cluster.mentions if m.head}
     personal = {h for h in heads if h == AGE_HEAD or is_person_noun(h)}
     if heads & NONPERSON_NOUNS and not personal:

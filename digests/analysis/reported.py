@@ -74,7 +74,9 @@ def subject_of(verb: Token) -> Token | None:
             current = current.head
         elif current.dep_ == "acl" and current.head.pos_ == "NOUN":
             # "released a statement condemning X": the statement's author condemns
-            current = current.head.head if current.head.dep_ in ("dobj", "pobj") else None
+            current = current.head
+            while current.pos_ not in ("VERB", "AUX") and current.head != current:
+                current = current.head
         elif current.pos_ not in ("VERB", "AUX") and current.head != current:
             current = current.head  # a conjunct the parser hung on a noun
         else:
@@ -187,9 +189,17 @@ def _is_relay(tokens: list[Token], verb: Token) -> bool:
     for head in tokens:
         if head == verb or head.lemma_.lower() not in REPORT_VERBS or _hypothetical(head):
             continue
-        if any(c.dep_ in _SUBJECTS for c in head.children) and _clause_below(head) is not None:
-            return True
+        if not any(c.dep_ in _SUBJECTS for c in head.children):
+            continue
+        if _clause_below(head) is not None or head.i == _root_of(tokens):
+            return True  # "the kingdom says Hadi pleaded for ...": Hadi's statement
     return False
+
+
+def _root_of(tokens: list[Token]) -> int:
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside or t.head == t]
+    return roots[0].i if roots else -1
 
 
 def _hypothetical(verb: Token) -> bool:

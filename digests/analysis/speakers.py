@@ -25,6 +25,8 @@ _NOT_SPEAKERS = frozenset(
     {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW"}
 )
 _SOURCE_PREPOSITIONS = frozenset({"from", "of", "by"})
+# Links inside a noun phrase that lead to the name it is about.
+_NAME_LINKS = frozenset({"appos", "compound", "conj", "nmod"})
 # Nouns for a party of several people named after one: "the Winehouse family".
 _GROUP_NOUNS = frozenset({"family", "campaign", "camp", "estate", "team", "government"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two", "three"})
@@ -120,9 +122,9 @@ class SpeakerResolver:
         return NOBODY
 
     def _proper(self, token: Token) -> Speaker:
-        for child in token.children:
-            if child.dep_ == "appos" and child.i in self.index.by_token:
-                return Speaker(self.index.by_token[child.i], True)
+        person = self._person_within(token)
+        if person is not None:
+            return Speaker(person, True)
         ent = self._ent_of.get(token.i)
         if ent is not None:
             for i in range(ent.start, ent.end):
@@ -135,7 +137,22 @@ class SpeakerResolver:
         start = words[0].i if words else token.i
         return Speaker(_strip_article(self.doc[start : token.i + 1].text) or None, False)
 
+    def _person_within(self, token: Token) -> str | None:
+        """The one person named inside a subject ("Coral Gables, Florida (CNN)Former President
+        Bill Clinton", "tennis champion and broadcaster Pam Shriver")."""
+        names: set[str] = set()
+        stack = [c for c in token.children if c.dep_ in _NAME_LINKS]
+        while stack:
+            current = stack.pop()
+            if current.i in self.index.by_token:
+                names.add(self.index.by_token[current.i])
+            stack.extend(c for c in current.children if c.dep_ in _NAME_LINKS)
+        return names.pop() if len(names) == 1 else None
+
     def _nominal(self, token: Token) -> Speaker:
+        person = self._person_within(token)
+        if person is not None:
+            return Speaker(person, True)
         children = list(token.children)
         for child in children:
             if (
