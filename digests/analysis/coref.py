@@ -27,6 +27,8 @@ _FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 # How far back (in sentences) an antecedent may lie.
 _WINDOW = 8
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# How far ahead (in sentences) a description may be named: a lead's "the spokesman said".
+_CATAPHORA = 3
 
 
 def gender_of_pronoun(word: str) -> Gender | None:
@@ -150,11 +152,19 @@ class MentionIndex:
         return None
 
     def nominal(self, token: Token) -> str | None:
-        """The person a description ("the negotiator") stands for: its latest holder before."""
+        """The person a description ("the negotiator") stands for: its latest holder before, or
+        the one the next sentences name so ("the city spokesman said" ... "city spokesman Jeff
+        Small said")."""
         holders = self.described.get(token.lemma_.lower(), [])
         before = [(i, name) for i, name in holders if i < token.i]
         if not before:
-            return None
+            here = self.sentence_number(token)
+            after = [
+                name
+                for i, name in holders
+                if i > token.i and self.sentence_number(self.doc[i]) - here <= _CATAPHORA
+            ]
+            return after[0] if len(set(after)) == 1 else None
         names = {name for _, name in before}
         wanted = gender_of_noun(token.text)
         if wanted:

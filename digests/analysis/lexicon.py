@@ -133,7 +133,8 @@ THING_HEADS = _words(
     """
     day eve week flight store shop airport station street avenue road boulevard bridge
     hall center centre park square hospital clinic school academy university college
-    institute corps group company inc ltd llc corp co plc corporation incorporated limited news times post journal
+    institute corps group company inc ltd llc corp co plc corporation incorporated limited
+    news times post journal
     herald tribune gazette house museum gallery stadium arena church mosque cathedral
     temple award awards prize cup open games championship league act law bill fund
     foundation festival tower building hotel theater theatre restaurant bar cafe river
@@ -175,7 +176,7 @@ KINSHIP_NOUNS = _words(
     """
 )
 
-_AGENT_SUFFIXES = ("ian", "ist", "man", "woman", "person", "eer")
+_AGENT_SUFFIXES = ("ian", "ist", "sman", "woman", "person", "eer")
 
 
 def is_person_noun(lemma: str) -> bool:

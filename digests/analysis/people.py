@@ -177,6 +177,14 @@ def _cluster(candidates: list[_Mention]) -> list[_Cluster]:
 def _one_fitting(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
     """The cluster a lone surname ("Mr. Erekat") belongs to, only when one candidate fits."""
     fitting = [c for c in clusters if _surname_match(c, mention.key)]
+    if mention.titled:
+        # "President Obama" before any full "Michelle Obama": the title names someone else
+        fitting = [
+            c
+            for c in fitting
+            if min((m.span.start for m in c.mentions if len(m.key.split()) > 1), default=0)
+            < mention.span.start
+        ]
     if len(fitting) > 1:
         wanted = _mention_gender(mention)
         if wanted:

@@ -24,6 +24,7 @@ from digests.analysis.speakers import NOBODY, Speaker, SpeakerResolver
 __all__ = ["find_quotes"]
 
 _MIN_QUOTE_WORDS = 3
+_PUBLISH_VERBS = frozenset({"publish", "release", "issue", "post", "tweet", "share", "send"})
 _WORDS_NOUNS = frozenset({"word", "comment", "remark", "statement", "message", "line"})
 # Verbs that attribute a quote but state nothing of their own ("read the letter").
 _QUOTE_VERBS = frozenset({"read", "go", "quip", "exclaim", "sing", "chant", "continue"})
@@ -220,6 +221,10 @@ class _Finder:
                 )
                 found.append((QuoteKind.REPORTED, speaker, attribution.text, sent, sent))
                 reported[self.positions[sent.start]] = speaker
+            if self.positions[sent.start] not in reported:
+                speaking = self._communicates(sent)
+                if speaking.name:
+                    reported[self.positions[sent.start]] = speaking
         previous: tuple[int, Speaker] | None = None
         for quote in self.directs:
             first = self.positions[quote.first.start]
@@ -231,6 +236,17 @@ class _Finder:
             previous = (self.positions[quote.last.start], speaker)
             found.extend(self._nested(quote))
         return found
+
+    def _communicates(self, sent: Span) -> Speaker:
+        """The named source of a sentence that tells of a statement without giving it ("Williams
+        posted news of her withdrawal on Instagram."): a quote after it is theirs."""
+        for token in sent:
+            lemma = token.lemma_.lower()
+            if token.pos_ == "VERB" and (lemma in REPORT_VERBS or lemma in _PUBLISH_VERBS):
+                subject = subject_of(token)
+                if subject is not None and subject.i not in self.marked:
+                    return self.resolver.resolve(subject)
+        return NOBODY
 
     def _nested(self, quote: _Direct) -> list[tuple[QuoteKind, Speaker, str, Span, Span]]:
         """Statements a quote reports with their own named source ("Mohamed told me that ...")."""
