@@ -42,10 +42,10 @@ ORG_NOUNS = _words(
     """
     company firm union agency ministry newspaper outlet channel station network council
     committee organization organisation department association federation corporation
-    club team band broadcaster magazine website daily airline operator fund foundation
-    institute university school court party group bank publisher paper tabloid portal
+    club team band magazine website daily airline fund foundation
+    institute university school court party group bank paper tabloid portal
     service conglomerate startup manufacturer maker carrier brand label retailer chain
-    automaker giant insurer lender developer studio government administration regime
+    automaker giant insurer lender studio government administration regime
     embassy militia movement faction charity organisation outfit
     """
 )

@@ -153,6 +153,35 @@ def _candidates(doc: Doc, body_sentences: set[int], credits: frozenset[int]) -> 
         if not all(_is_name_word(t) for t in span if t.is_alpha):
             continue
         found.append(_mention(span, body_sentences))
+    found.extend(_titled_names(doc, body_sentences, credits))
+    return found
+
+
+def _titled_names(doc: Doc, body_sentences: set[int], credits: frozenset[int]) -> list[_Mention]:
+    """ "Sheriff Newell Normand" where the model saw no name: a title and two or three
+    capitalised proper nouns after it."""
+    found: list[_Mention] = []
+    i = 0
+    while i < len(doc) - 2:
+        token = doc[i]
+        if not (token.pos_ in ("NOUN", "PROPN") and is_person_noun(token.lower_.rstrip("."))):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and end - i <= 3 and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+        span = doc[i + 1 : end]
+        if (
+            2 <= len(span) <= 3
+            and not any(t.ent_type_ == "PERSON" for t in span)
+            and not any(t.is_stop or is_person_noun(t.lower_) for t in span)
+            and span[-1].lower_ not in THING_HEADS
+            and span.sent.start not in credits
+            and span.sent == token.sent
+            and (end == len(doc) or doc[end].pos_ != "PROPN")
+        ):
+            found.append(_mention(span, body_sentences))
+        i = end
     return found
 
 
