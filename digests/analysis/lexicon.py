@@ -122,7 +122,7 @@ STATEMENT_NOUNS = _words(
     """
     statement letter report post posting tweet message warning bulletin video audio
     recording release announcement email memo note document affidavit complaint filing
-    lawsuit interview speech comment remark word notice
+    lawsuit interview speech news comment remark word notice
     advisory communique declaration study survey analysis review investigation
     editorial article story book column
     """

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.lexicon import CLAIM_NOUNS, CLAUSE_ONLY_VERBS, REPORT_VERBS, TRAILING_VERBS
+from digests.analysis.lexicon import (
+    CLAIM_NOUNS,
+    CLAUSE_ONLY_VERBS,
+    REPORT_VERBS,
+    STATEMENT_NOUNS,
+    TRAILING_VERBS,
+)
 
 __all__ = [
     "Attribution",
@@ -39,6 +45,8 @@ _MIN_WORDS = 2
 # Verbs that need a complement to state anything: "asked" a question, "called" for something.
 _NEEDS_COMPLEMENT = frozenset({"ask", "call", "continue", "post", "order", "question", "defend"})
 _HOPS = 4
+# Words before the head of a noun phrase.
+_CHUNK_LEFT = frozenset({"compound", "det", "amod", "poss", "case", "nummod", "punct"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +165,9 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
         if c.dep_ == "prep" and c.i > verb.i and c.lower_ in _CONTENT_PREPOSITIONS
     ]
     if lemma in CLAUSE_ONLY_VERBS:
-        objects = []  # "told CNN", "wrote 70 books": a listener or a thing, not a statement
+        # "told CNN", "wrote 70 books": a listener or a thing, not a statement ("posted news
+        # of her withdrawal" is one)
+        objects = [o for o in objects if o.lemma_.lower() in STATEMENT_NOUNS and lemma != "tell"]
         preps = [p for p in preps if p.lower_ in ("about", "of", "on", "for")]
     if objects or preps:
         parts = [t for p in objects + preps for t in p.subtree]
@@ -209,7 +219,9 @@ def _hypothetical(verb: Token) -> bool:
 
 def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
     for token in sent:
-        if token.i in quoted or _hypothetical(token) or token.dep_ in ("amod", "compound"):
+        if token.i in quoted or _hypothetical(token):
+            continue
+        if token.dep_ in ("amod", "compound") and inverted_subject(token) is None:
             continue  # "a written statement": an adjective, not a speech act
         lemma = token.lemma_.lower()
         trailing = token.lower_ in TRAILING_VERBS and token.i >= sent.end - 2
@@ -218,15 +230,20 @@ def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
 
 
 def inverted_subject(verb: Token) -> Token | None:
-    """ "..., added Moore." / "..., said the minister.": the source right after the verb."""
+    """ "..., added Moore." / "..., observed Catherine Ledemé, who ...": the source right after
+    a verb that follows what was said."""
     sent = verb.sent
     if verb.i == sent.start or sent.doc[verb.i - 1].text not in (",", "”", '"', "’"):
         return None
-    rest = [t for t in sent.doc[verb.i + 1 : sent.end] if not t.is_punct]
-    if not rest or len(rest) > 6 or rest[0].pos_ not in ("PROPN", "DET", "NOUN"):
+    i = verb.i + 1
+    while i < sent.end and i - verb.i <= 5 and sent.doc[i].dep_ in _CHUNK_LEFT:
+        i += 1
+    if i >= sent.end:
         return None
-    heads = [t for t in rest if t.head.i not in {r.i for r in rest}]
-    return heads[0] if heads and heads[0].pos_ in ("PROPN", "NOUN") else None
+    head = sent.doc[i]
+    if head.pos_ not in ("PROPN", "NOUN") or not (head.head == verb or head.head.i < verb.i):
+        return None
+    return head
 
 
 def _according_to(sent: Span, quoted: frozenset[int]) -> Attribution | None:
