@@ -334,7 +334,13 @@ def _evidence(cluster: _Cluster, labels: dict[str, Counter[str]]) -> int:
 
 
 def _after_article(span: Span) -> bool:
-    return span.start > 0 and span.doc[span.start - 1].lower_ == "the"
+    """ "the Houthis" as a noun phrase of its own, not "the Biden administration"."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ != "the":
+        return False
+    return span.root.dep_ != "compound" and not (
+        span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN")
+    )
 
 
 def _is_person(

@@ -121,6 +121,7 @@ class _Finder:
             text = doc.text[span.start : span.end].strip().rstrip(" ,;:")
             self.directs.append(_Direct(span, text, first, last, range(tokens.start, tokens.end)))
             quoted_tokens.update(range(tokens.start, tokens.end))
+        self.directs = _joined(self.directs, doc)
         # Every token inside quote marks (statements or not): attributions lie outside them.
         self.inside: frozenset[int] = frozenset(quoted_tokens)
         self.marked = self._marked_tokens(doc)
@@ -270,6 +271,29 @@ class _Finder:
         """A paraphrase that is mostly a direct quote already found adds nothing."""
         span = set(range(attribution.start, attribution.end))
         return any(len(span & d) > 0.6 * len(span) for d in directs)
+
+
+def _joined(directs: list[_Direct], doc: Doc) -> list[_Direct]:
+    """A quote split around its attribution ("A," X said, "but B.") is one quote."""
+    joined: list[_Direct] = []
+    for quote in directs:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.last.start == quote.first.start
+            and "," in doc.text[last.span.end : quote.span.start]
+            and quote.text[:1].islower()
+        ):
+            joined[-1] = _Direct(
+                QuotedSpan(last.span.start, quote.span.end),
+                f"{last.text}, {quote.text}",
+                last.first,
+                quote.last,
+                range(last.tokens.start, quote.tokens.stop),
+            )
+        else:
+            joined.append(quote)
+    return joined
 
 
 def _object_after(verb: Token) -> Token | None:

@@ -74,8 +74,9 @@ def subject_of(verb: Token) -> Token | None:
                 or [c for c in subjects if c.pos_ == "PROPN"]
                 or subjects
             )
-            before = [c for c in named if c.i < current.i] or named
-            return min(before, key=lambda c: abs(c.i - current.i))
+            at = current.i
+            before = [c for c in named if c.i < at] or named
+            return min(before, key=lambda c: abs(c.i - at))
         if current.dep_ == "conj" or (
             current.dep_ in ("advcl", "xcomp", "pcomp") and current.tag_ in ("VBG", "VBN", "VB")
         ):
@@ -144,9 +145,6 @@ def _following_clause(verb: Token) -> list[Token]:
 
 def _content(verb: Token) -> tuple[list[Token], bool]:
     """What the verb reports, and whether it is a clause (else a phrase that needs the verb)."""
-    clause = _clause_below(verb)
-    if clause is not None:
-        return list(clause.subtree), True
     children = list(verb.children)
     lemma = verb.lemma_.lower()
     if lemma in _REFUSALS:
@@ -158,6 +156,11 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
         ):
             return [t for t in verb.subtree if not t.is_punct], True
         return [], False
+    clause = _clause_below(verb)
+    if clause is not None:
+        return list(clause.subtree), True
+    children = list(verb.children)
+    lemma = verb.lemma_.lower()
     objects = [c for c in children if c.dep_ in ("dobj", "oprd", "attr", "dative") and c.i > verb.i]
     preps = [
         c
@@ -296,11 +299,10 @@ def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
     """The reported statements of one sentence, in order; ``quoted``: tokens in quote marks."""
     found: list[Attribution] = []
     for verb in _speech_verbs(sent, quoted):
-        subject = subject_of(verb)
-        if subject is None:
-            subject = inverted_subject(verb)
-        if subject is None and verb.pos_ != "VERB" and verb.i > sent.start:
-            subject = sent.doc[verb.i - 1]  # "..., NYT notes." tagged as a noun
+        if verb.pos_ != "VERB" and verb.i > sent.start:
+            subject: Token | None = sent.doc[verb.i - 1]  # "..., NYT notes." tagged as a noun
+        else:
+            subject = subject_of(verb) or inverted_subject(verb)
         if subject is None or subject.i in quoted:
             continue
         if subject.dep_ == "nsubjpass" and subject.head == verb:
