@@ -152,6 +152,14 @@ def _candidates(doc: Doc, body_sentences: set[int], credits: frozenset[int]) -> 
             continue
         if not all(_is_name_word(t) for t in span if t.is_alpha):
             continue
+        if any(t.like_email or t.like_url or t.text in ("/", "@") or "@" in t.text for t in span):
+            continue  # "Twitter @handle", "Name / Reuters": a credit, not a name
+        if (span.end < len(doc) and doc[span.end].text == "/") or (
+            span.start > 0 and doc[span.start - 1].text == "/"
+        ):
+            continue  # "Ethan Miller/AP", "Photo: X / Outlet": a photo credit
+        if all(is_person_noun(t.lower_.rstrip(".")) for t in span if t.is_alpha):
+            continue  # "Col" of "Col. Rob Manning": a title alone
         found.append(_mention(span, body_sentences))
     found.extend(_titled_names(doc, body_sentences, credits))
     return found
