@@ -204,8 +204,11 @@ def _is_relay(tokens: list[Token], verb: Token) -> bool:
             continue
         if not any(c.dep_ in _SUBJECTS for c in head.children):
             continue
-        if _clause_below(head) is not None or head.i == _root_of(tokens):
+        if head.i == _root_of(tokens):
             return True  # "the kingdom says Hadi pleaded for ...": Hadi's statement
+        clause = _clause_below(head)
+        if clause is not None and 2 * len(list(clause.subtree)) >= len(tokens):
+            return True  # most of what X said is what Y said: X only relays it
     return False
 
 
