@@ -72,7 +72,7 @@ class MentionIndex:
     # Lemma of a description's head noun -> [(token index, name)], in text order.
     described: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
-    _sentence_of: dict[int, int] = field(default_factory=dict)
+    _token_sentence: list[int] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -84,19 +84,19 @@ class MentionIndex:
         described: dict[str, list[tuple[int, str]]],
     ) -> MentionIndex:
         """The index of ``spans`` (start token, end token, person name) in ``doc``."""
-        sentence_of: dict[int, int] = {}
+        token_sentence = [0] * len(doc)
         for number, sent in enumerate(doc.sents):
-            sentence_of[sent.start] = number
+            token_sentence[sent.start : sent.end] = [number] * (sent.end - sent.start)
         mentions = []
         by_token: dict[int, str] = {}
         for start, end, name in sorted(spans):
             span = doc[start:end]
             subject = any(t.dep_ in _SUBJECTS for t in span) or span.root.dep_ in _SUBJECTS
-            mentions.append(PersonMention(start, end, name, sentence_of[span.sent.start], subject))
+            mentions.append(PersonMention(start, end, name, token_sentence[start], subject))
             for i in range(start, end):
                 by_token[i] = name
         index = cls(doc, mentions, by_token, {}, described, [m.start for m in mentions])
-        index._sentence_of = sentence_of
+        index._token_sentence = token_sentence
         index._learn_gender(gender_evidence)
         return index
 
@@ -125,7 +125,7 @@ class MentionIndex:
 
     def sentence_number(self, token: Token) -> int:
         """The position of ``token``'s sentence among the document's sentences."""
-        return self._sentence_of[token.sent.start]
+        return self._token_sentence[token.i]
 
     def pronoun(self, token: Token, *, skip: frozenset[int] = frozenset()) -> str | None:
         """The person "he"/"she" at ``token`` most likely means; ``skip``: tokens not to use."""

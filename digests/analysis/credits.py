@@ -41,10 +41,20 @@ _CREDIT = re.compile(
 _MAX_CREDIT_WORDS = 80
 
 
+# Words one of the forms above needs: most sentences have none, and skip the long pattern.
+_TRIGGER = re.compile(
+    r"contribut|report|writ|edit|compil|produc|assist|photo|credit|note|reach|contact|follow"
+    r"|archive|\bby\b|/|@",
+    re.IGNORECASE,
+)
+
+
 def is_credit(sentence: str) -> bool:
     """Whether a sentence credits the article's writers, editors or photographers."""
     text = sentence.strip()
-    return len(text.split()) <= _MAX_CREDIT_WORDS and _CREDIT.search(text) is not None
+    if _TRIGGER.search(text) is None or len(text.split()) > _MAX_CREDIT_WORDS:
+        return False
+    return _CREDIT.search(text) is not None
 
 
 def credit_starts(doc: Doc) -> frozenset[int]:

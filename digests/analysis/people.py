@@ -172,7 +172,10 @@ def _titled_names(doc: Doc, body_sentences: set[int], credits: frozenset[int]) -
     i = 0
     while i < len(doc) - 2:
         token = doc[i]
-        if not (token.pos_ in ("NOUN", "PROPN") and is_person_noun(token.lower_.rstrip("."))):
+        if doc[i + 1].pos_ != "PROPN" or token.pos_ not in ("NOUN", "PROPN"):
+            i += 1
+            continue
+        if not is_person_noun(token.lower_.rstrip(".")):
             i += 1
             continue
         end = i + 1
@@ -261,17 +264,24 @@ def _add_surname_mentions(
     doc: Doc, clusters: list[_Cluster], covered: set[int], body_sentences: set[int]
 ) -> None:
     """Surnames the model labelled otherwise (or not at all) still count as mentions."""
+    owners = Counter(c.surname for c in clusters if c.full_keys)
+    if not owners:
+        return
     by_text: dict[str, list[Token]] = {}
     for token in doc:
         if token.is_title and not token.is_upper and token.i not in covered:
-            by_text.setdefault(normalize_name(token.text), []).append(token)
-    owners = Counter(c.surname for c in clusters if c.full_keys)
+            by_text.setdefault(token.lower_, []).append(token)
+    by_key: dict[str, list[Token]] = {}
+    for lower, tokens in by_text.items():
+        key = normalize_name(lower)
+        if key in owners:
+            by_key.setdefault(key, []).extend(tokens)
     for cluster in clusters:
         if not cluster.full_keys or owners[cluster.surname] > 1:
             continue  # a surname two people share is not given to either
         name = cluster.full_keys[0].split()
         particle = len(name) > 2 and name[-2] in _PARTICLES
-        for token in by_text.get(cluster.surname, []):
+        for token in sorted(by_key.get(cluster.surname, []), key=lambda t: t.i):
             if token.i in covered:
                 continue
             start = token.i

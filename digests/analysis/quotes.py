@@ -77,27 +77,25 @@ def _is_title(text: str) -> bool:
     return capitals >= 0.8 * len(content) and len(words) <= 12
 
 
-def _statement(doc: Doc, span: QuotedSpan) -> Span | None:
-    """The quoted tokens when they read as a statement, else None."""
-    quoted = doc.char_span(span.start, span.end, alignment_mode="expand")
-    if quoted is None or not len(quoted):
-        return None
+def _statement(quoted: Span) -> bool:
+    """Whether the quoted tokens read as a statement."""
+    doc = quoted.doc
     words = [t.text for t in quoted if t.is_alpha or "'" in t.text or "’" in t.text]
     if len(words) < _MIN_QUOTE_WORDS or _is_title(quoted.text):
-        return None
+        return False
     if not any(t.pos_ in ("VERB", "AUX") for t in quoted):
-        return None  # a quoted phrase inside a paraphrase, not a statement of its own
+        return False  # a quoted phrase inside a paraphrase, not a statement of its own
     before = doc[quoted.start - 1] if quoted.start > 0 else None
     if before is not None and before.text in ("“", '"', "„", "«", "‘") and quoted.start > 1:
         before = doc[quoted.start - 2]
-    if (
+    # 'the author "turned his suffering ..."': a lower-case clause inside a sentence belongs to
+    # its paraphrase; after "said that" it is still a direct quote.
+    return not (
         quoted[0].is_lower
         and before is not None
         and before.is_alpha
         and before.lower_ not in ("that", "saying", "said", "says", "wrote", "writes")
-    ):
-        return None  # 'the author "turned his suffering ..."': part of the paraphrase
-    return quoted
+    )
 
 
 class _Finder:
@@ -110,35 +108,34 @@ class _Finder:
         self.sentences = [s for s in doc.sents if s.start in positions]
         self._starts = [s.start_char for s in self.sentences]
         self.directs: list[_Direct] = []
-        quoted_tokens: set[int] = set()
-        for span in find_quoted(doc.text):
-            tokens = _statement(doc, span)
-            if tokens is None:
+        # Doc.text is rebuilt from the tokens on every access: read it once.
+        self.text = doc.text
+        statements: set[int] = set()
+        marked: set[int] = set()
+        for span in find_quoted(self.text):
+            quoted = doc.char_span(span.start, span.end, alignment_mode="expand")
+            if quoted is None or not len(quoted):
+                continue
+            marked.update(range(quoted.start, quoted.end))
+            if not _statement(quoted):
                 continue
             first, last = self._sentence_at(span.start), self._sentence_at(span.end - 1)
             if first is None or last is None or first.start in credits:
                 continue
-            text = doc.text[span.start : span.end].strip().rstrip(" ,;:")
-            self.directs.append(_Direct(span, text, first, last, range(tokens.start, tokens.end)))
-            quoted_tokens.update(range(tokens.start, tokens.end))
-        self.directs = _joined(self.directs, doc)
+            text = self.text[span.start : span.end].strip().rstrip(" ,;:")
+            self.directs.append(_Direct(span, text, first, last, range(quoted.start, quoted.end)))
+            statements.update(range(quoted.start, quoted.end))
+        self.directs = _joined(self.directs, self.text)
+        # Tokens of the quoted statements: speech verbs there belong to the quotes.
+        self.inside: frozenset[int] = frozenset(statements)
         # Every token inside quote marks (statements or not): attributions lie outside them.
-        self.inside: frozenset[int] = frozenset(quoted_tokens)
-        self.marked = self._marked_tokens(doc)
+        self.marked: frozenset[int] = frozenset(marked)
         mentions_quoted = frozenset(
             m.start for m in people.index.mentions if m.start in self.marked
         )
         self.resolver = SpeakerResolver(
             doc, people.index, quoted=mentions_quoted, marked=self.marked
         )
-
-    def _marked_tokens(self, doc: Doc) -> frozenset[int]:
-        marked: set[int] = set()
-        for span in find_quoted(doc.text):
-            tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
-            if tokens is not None:
-                marked.update(range(tokens.start, tokens.end))
-        return frozenset(marked)
 
     def _sentence_at(self, char: int) -> Span | None:
         i = bisect_right(self._starts, char) - 1
@@ -273,7 +270,7 @@ class _Finder:
         return any(len(span & d) > 0.6 * len(span) for d in directs)
 
 
-def _joined(directs: list[_Direct], doc: Doc) -> list[_Direct]:
+def _joined(directs: list[_Direct], text: str) -> list[_Direct]:
     """A quote split around its attribution ("A," X said, "but B.") is one quote."""
     joined: list[_Direct] = []
     for quote in directs:
@@ -281,7 +278,7 @@ def _joined(directs: list[_Direct], doc: Doc) -> list[_Direct]:
         if (
             last is not None
             and last.last.start == quote.first.start
-            and "," in doc.text[last.span.end : quote.span.start]
+            and "," in text[last.span.end : quote.span.start]
             and quote.text[:1].islower()
         ):
             joined[-1] = _Direct(

@@ -224,15 +224,18 @@ def _hypothetical(verb: Token) -> bool:
 
 
 def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
+    last = sent.end - 2
     for token in sent:
-        if token.i in quoted or _hypothetical(token):
+        if token.i in quoted:
+            continue
+        trailing = token.i >= last and token.lower_ in TRAILING_VERBS
+        if not trailing and (token.pos_ != "VERB" or token.lemma_.lower() not in REPORT_VERBS):
+            continue
+        if _hypothetical(token):
             continue
         if token.dep_ in ("amod", "compound") and inverted_subject(token) is None:
             continue  # "a written statement": an adjective, not a speech act
-        lemma = token.lemma_.lower()
-        trailing = token.lower_ in TRAILING_VERBS and token.i >= sent.end - 2
-        if (token.pos_ == "VERB" and lemma in REPORT_VERBS) or trailing:
-            yield token
+        yield token
 
 
 def inverted_subject(verb: Token) -> Token | None:
@@ -273,7 +276,7 @@ def _according_to(sent: Span, quoted: frozenset[int]) -> Attribution | None:
 def _claims(sent: Span, quoted: frozenset[int]) -> Iterator[Attribution]:
     """ "his pre-election comments that A": A, said by whoever the comments are of."""
     for token in sent:
-        if token.i in quoted or token.lemma_.lower() not in CLAIM_NOUNS or token.pos_ != "NOUN":
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in CLAIM_NOUNS or token.i in quoted:
             continue
         clause = next(
             (

@@ -72,13 +72,20 @@ class SpeakerResolver:
                     name = _strip_article(ent.text)
                     self.org_described.setdefault(head, []).append((ent.start, name))
         self._org_ends = [e.end for e in self._orgs]
-        # Statements in text order with the token naming their author, where the text says.
-        self._statements: list[tuple[int, str, Token]] = []
-        for token in doc:
-            if token.pos_ == "NOUN" and token.lemma_.lower() in STATEMENT_NOUNS:
-                owner = statement_owner(token)
-                if owner is not None:
-                    self._statements.append((token.i, token.lemma_.lower(), owner))
+        self._statement_list: list[tuple[int, str, Token]] | None = None
+
+    @property
+    def _statements(self) -> list[tuple[int, str, Token]]:
+        """Statements in text order with the token naming their author, where the text says
+        (built once, the first time a statement is a subject)."""
+        if self._statement_list is None:
+            self._statement_list = []
+            for token in self.doc:
+                if token.pos_ == "NOUN" and token.lemma_.lower() in STATEMENT_NOUNS:
+                    owner = statement_owner(token)
+                    if owner is not None:
+                        self._statement_list.append((token.i, token.lemma_.lower(), owner))
+        return self._statement_list
 
     def resolve(self, token: Token) -> Speaker:
         """The speaker a subject token names."""
