@@ -19,6 +19,7 @@ __all__ = [
     "ORG_NOUNS",
     "PERSON_PRONOUNS",
     "REPORT_VERBS",
+    "SAYING_VERBS",
     "SPEECH_VERBS",
     "STATEMENT_NOUNS",
     "THING_HEADS",
@@ -214,5 +215,14 @@ CLAUSE_ONLY_VERBS = _words(
     """
     write post tweet add tell note state say explain recall reply respond comment continue
     observe remark testify speak report reveal
+    """
+)
+
+# Verbs of saying proper: "X said Y <verb> that Z" relays Y's statement ("disclosed" is an act).
+SAYING_VERBS = _words(
+    """
+    say tell claim report state write add note explain insist argue warn announce confirm deny
+    allege testify plead urge ask quote recount recall reply respond admit notify inform remind
+    advise describe
     """
 )

@@ -18,6 +18,7 @@ from digests.analysis.lexicon import (
     CLAIM_NOUNS,
     CLAUSE_ONLY_VERBS,
     REPORT_VERBS,
+    SAYING_VERBS,
     STATEMENT_NOUNS,
     TRAILING_VERBS,
 )
@@ -37,6 +38,7 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _CONTENT = ("ccomp", "xcomp")
 _CONTENT_PREPOSITIONS = frozenset({"for", "about", "as", "of", "on", "against", "at", "that"})
 _REFUSALS = frozenset({"decline", "refuse"})
+
 _COMMENT_VERBS = frozenset(
     {"comment", "say", "discuss", "confirm", "elaborate", "speak", "answer", "respond", "detail"}
 )
@@ -187,7 +189,12 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
     before = [c for c in children if c.dep_ in (*_CONTENT, "parataxis", "advcl") and c.i < verb.i]
     if before:
         return [t for c in before for t in c.subtree], True  # "A, X said"
-    if verb.dep_ in ("parataxis", "ccomp", "advcl", "amod", "acl") and verb.head != verb:
+    has_subject = any(c.dep_ in _SUBJECTS for c in children)
+    if (
+        verb.dep_ in ("parataxis", "ccomp", "advcl", "amod", "acl")
+        and verb.head != verb
+        and (has_subject or inverted_subject(verb) is not None)
+    ):
         # "A, Al Akhbar said", "At first, Mazur said, she ...": the root clause was said
         drop = {t.i for t in verb.subtree}
         return [t for t in verb.sent if t.i not in drop], True
@@ -200,7 +207,7 @@ def _is_relay(tokens: list[Token], verb: Token) -> bool:
     """Content whose own head is a statement with its own source and content: the inner one is
     the entry ("the affidavit said the ex-member told police that ...")."""
     for head in tokens:
-        if head == verb or head.lemma_.lower() not in REPORT_VERBS or _hypothetical(head):
+        if head == verb or head.lemma_.lower() not in SAYING_VERBS or _hypothetical(head):
             continue
         if not any(c.dep_ in _SUBJECTS for c in head.children):
             continue
@@ -219,7 +226,9 @@ def _root_of(tokens: list[Token]) -> int:
 
 
 def _hypothetical(verb: Token) -> bool:
-    """ "might have explained", "did not say": no statement was made."""
+    """ "might have explained", "did not say", "is expected to announce": no statement made."""
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() not in REPORT_VERBS:
+        return True
     return any(c.tag_ == "MD" or c.dep_ == "neg" for c in verb.children)
 
 
