@@ -79,6 +79,11 @@ def subject_of(verb: Token) -> Token | None:
             at = current.i
             before = [c for c in named if c.i < at] or named
             return min(before, key=lambda c: abs(c.i - at))
+        if current.dep_ == "pcomp" and current.head.lower_ == "as":
+            # "quoted her daughter as saying ...": the one quoted says it
+            quoted = [c for c in current.head.head.children if c.dep_ == "dobj"]
+            if quoted:
+                return quoted[0]
         if current.dep_ == "conj" or (
             current.dep_ in ("advcl", "xcomp", "pcomp") and current.tag_ in ("VBG", "VBN", "VB")
         ):
@@ -160,6 +165,10 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
         return [], False
     clause = _clause_below(verb)
     if clause is not None:
+        listener = [c for c in children if c.dep_ == "dobj" and c.i < clause.i]
+        if clause.dep_ == "xcomp" and listener:
+            # "urged both sides to ...", "demanding her to ...": the verb and whom it addresses
+            return [verb, *listener[0].subtree, *clause.subtree], False
         return list(clause.subtree), True
     children = list(verb.children)
     lemma = verb.lemma_.lower()
