@@ -154,7 +154,8 @@ class MentionIndex:
     def nominal(self, token: Token) -> str | None:
         """The person a description ("the negotiator") stands for: its latest holder before, or
         the one the next sentences name so ("the city spokesman said" ... "city spokesman Jeff
-        Small said")."""
+        Small said", "a Turkish lawmaker told CNN" ... "Ediboglu, an opposition Turkish
+        lawmaker")."""
         holders = self.described.get(token.lemma_.lower(), [])
         before = [(i, name) for i, name in holders if i < token.i]
         if not before:

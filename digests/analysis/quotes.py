@@ -186,7 +186,16 @@ class _Finder:
         others = any(t.i in self.resolver.index.by_token for t in around)
         if previous is not None and position - previous[0] <= 1 and not others:
             return previous[1]  # "A," said X. "B.": B is X's too, and so is a quote after
-        return self._words_of(position + 1)  # X's paraphrase with no attribution of its own
+        found = self._words_of(self.positions[quote.last.start] + 1)
+        return found if found.name else self._for_whom(quote)
+
+    def _for_whom(self, quote: _Direct) -> Speaker:
+        """'For Ledemé, who ..., "football has strong social values."': the view of X."""
+        first = quote.first
+        if first[0].lower_ != "for" or first.start + 1 >= quote.tokens.start:
+            return NOBODY
+        name = self.resolver.index.by_token.get(first.start + 1)
+        return Speaker(name, True) if name else NOBODY
 
     def _words_of(self, position: int) -> Speaker:
         """ "Those were the words of X": a quote attributed by the sentence after it."""

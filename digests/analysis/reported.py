@@ -180,8 +180,15 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
     ]
     if lemma in CLAUSE_ONLY_VERBS:
         # "told CNN", "wrote 70 books": a listener or a thing, not a statement ("posted news
-        # of her withdrawal" is one)
+        # of her withdrawal" is one; "told BFMTV of his shock" tells of something)
+        told_of = [
+            c
+            for o in objects
+            for c in o.children
+            if c.dep_ == "prep" and c.lower_ in ("of", "about")
+        ]
         objects = [o for o in objects if o.lemma_.lower() in STATEMENT_NOUNS and lemma != "tell"]
+        objects += told_of
         preps = [p for p in preps if p.lower_ in ("about", "of", "on", "for")]
     if objects or preps:
         parts = [t for p in objects + preps for t in p.subtree]
@@ -376,6 +383,6 @@ def statement_owner(statement: Token) -> Token | None:
         verb = statement.head.head if statement.dep_ == "pobj" else statement.head
         if verb.pos_ in ("VERB", "AUX"):
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subject is not None and subject.pos_ in ("PROPN", "PRON"):
-                return subject
+            if subject is not None and subject.pos_ in ("PROPN", "PRON", "NOUN"):
+                return subject  # "X said in a statement": whoever X is, if anyone
     return None

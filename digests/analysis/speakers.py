@@ -174,7 +174,11 @@ class SpeakerResolver:
                 if len(named) == 1 and named[0].i in self.index.by_token:
                     return Speaker(self.index.by_token[named[0].i], True)
         if any(c.lower_ in _INDEFINITE for c in children if c.dep_ in ("det", "nummod")):
-            return NOBODY  # "a witness", "one poster": unnamed
+            # "a witness", "one poster": unnamed, unless the next sentences name the one person
+            # so described ("a Turkish lawmaker told CNN" ... "Ediboglu, a Turkish lawmaker")
+            singular = token.tag_ == "NN" and any(c.lower_ in ("a", "an") for c in children)
+            holder = self.index.nominal(token) if singular else None
+            return Speaker(holder, True) if holder else NOBODY
         lemma = token.lemma_.lower()
         proper = [c for c in children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         if proper and lemma in _GROUP_NOUNS:
