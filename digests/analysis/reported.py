@@ -33,6 +33,10 @@ __all__ = [
 ]
 
 _SOURCE_PREPOSITIONS = frozenset({"from", "of", "by"})
+# Verbs by which someone makes a statement theirs: "issued a warning", "released a report".
+_ISSUE_VERBS = frozenset(
+    {"issue", "release", "make", "publish", "post", "deliver", "send", "give", "put", "write"}
+)
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _CONTENT = ("ccomp", "xcomp")
@@ -191,7 +195,9 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
         objects += told_of
         preps = [p for p in preps if p.lower_ in ("about", "of", "on", "for")]
     if objects or preps:
-        parts = [t for p in objects + preps for t in p.subtree]
+        # "to concede defeat": the infinitive's "to" belongs to the phrase
+        parts = [c for c in children if c.dep_ == "aux" and c.lower_ == "to"]
+        parts += [t for p in objects + preps for t in p.subtree]
         more = [c for c in children if c.dep_ in _CONTENT or (c.dep_ == "advmod" and c.i > verb.i)]
         parts += [t for c in more for t in c.subtree]
         return [verb, *parts], False
@@ -352,15 +358,14 @@ def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
         end = max(t.i for t in tokens) + 1
         found.append(Attribution(subject, text, verb, start, end))
     found.extend(_claims(sent, quoted))
-    # A speech act inside another's content without a clause of its own ("the FBI warned
-    # that ISIS was calling for attacks") is part of that statement, not one of its own.
+    # A speech act that is the whole content of a statement noun ("the FBI issued a warning that
+    # ISIS was calling for attacks") is part of that statement, not one of its own.
+    heads = {a.verb.i: _content_root(a) for a in found if a.verb.pos_ == "NOUN"}
     found = [
         a
         for a in found
-        if not any(
-            b is not a and b.start <= a.verb.i < b.end and b.verb.i != a.verb.i for b in found
-        )
-        or _clause_below(a.verb) is not None
+        if _clause_below(a.verb) is not None
+        or not any(b is not a and heads.get(b.verb.i) == a.verb.i for b in found)
     ]
     if not found:
         according = _according_to(sent, quoted)
@@ -379,8 +384,11 @@ def statement_owner(statement: Token) -> Token | None:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and obj.pos_ in ("PROPN", "PRON"):
                 return obj
-    if statement.dep_ in ("pobj", "dobj"):
-        verb = statement.head.head if statement.dep_ == "pobj" else statement.head
+    by_means = statement.dep_ == "pobj" and statement.head.lower_ in ("in", "through", "via")
+    issued = statement.dep_ == "dobj" and statement.head.lemma_.lower() in _ISSUE_VERBS
+    if by_means or issued:
+        # "X said in a statement", "X issued a warning"; not "X scoffed at suggestions"
+        verb = statement.head.head if by_means else statement.head
         if verb.pos_ in ("VERB", "AUX"):
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.pos_ in ("PROPN", "PRON", "NOUN"):
