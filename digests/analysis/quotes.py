@@ -228,10 +228,14 @@ class _Finder:
                 )
                 found.append((QuoteKind.REPORTED, speaker, attribution.text, sent, sent))
                 reported[self.positions[sent.start]] = speaker
-            if self.positions[sent.start] not in reported:
+            # Who speaks in this sentence, for a quote after it: the source of its main verb
+            # when that is a speech verb ("A, Bill Dwyre told Open Court"), even if the
+            # statement it relays is someone else's.
+            speaking = self._communicates(sent, root_only=True)
+            if not speaking.name and self.positions[sent.start] not in reported:
                 speaking = self._communicates(sent)
-                if speaking.name:
-                    reported[self.positions[sent.start]] = speaking
+            if speaking.name:
+                reported[self.positions[sent.start]] = speaking
         previous: tuple[int, Speaker] | None = None
         for quote in self.directs:
             first = self.positions[quote.first.start]
@@ -244,10 +248,10 @@ class _Finder:
             found.extend(self._nested(quote))
         return found
 
-    def _communicates(self, sent: Span) -> Speaker:
+    def _communicates(self, sent: Span, *, root_only: bool = False) -> Speaker:
         """The named source of a sentence that tells of a statement without giving it ("Williams
         posted news of her withdrawal on Instagram."): a quote after it is theirs."""
-        for token in sent:
+        for token in [sent.root] if root_only else sent:
             lemma = token.lemma_.lower()
             if token.pos_ == "VERB" and (lemma in REPORT_VERBS or lemma in _PUBLISH_VERBS):
                 subject = subject_of(token)

@@ -19,7 +19,6 @@ from digests.analysis.lexicon import (
     CLAUSE_ONLY_VERBS,
     REPORT_VERBS,
     SAYING_VERBS,
-    STATEMENT_NOUNS,
     TRAILING_VERBS,
 )
 
@@ -191,7 +190,7 @@ def _content(verb: Token) -> tuple[list[Token], bool]:
             for c in o.children
             if c.dep_ == "prep" and c.lower_ in ("of", "about")
         ]
-        objects = [o for o in objects if o.lemma_.lower() in STATEMENT_NOUNS and lemma != "tell"]
+        objects = [o for o in objects if o.lemma_.lower() == "news" and lemma != "tell"]
         objects += told_of
         preps = [p for p in preps if p.lower_ in ("about", "of", "on", "for")]
     if objects or preps:
@@ -275,6 +274,8 @@ def inverted_subject(verb: Token) -> Token | None:
     sent = verb.sent
     if verb.i == sent.start or sent.doc[verb.i - 1].text not in (",", "”", '"', "’"):
         return None
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None  # "..., adding 18 titles": a participle, not an inverted attribution
     i = verb.i + 1
     while i < sent.end and i - verb.i <= 5 and sent.doc[i].dep_ in _CHUNK_LEFT:
         i += 1
@@ -283,6 +284,9 @@ def inverted_subject(verb: Token) -> Token | None:
     head = sent.doc[i]
     if head.pos_ not in ("PROPN", "NOUN") or not (head.head == verb or head.head.i < verb.i):
         return None
+    words = [t for t in sent if not t.is_punct]
+    if not words or max(t.i for t in head.subtree) < words[-1].i:
+        return None  # the name does not end the sentence: it is an object, not the source
     return head
 
 
@@ -360,11 +364,14 @@ def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
     found.extend(_claims(sent, quoted))
     # A speech act that is the whole content of a statement noun ("the FBI issued a warning that
     # ISIS was calling for attacks") is part of that statement, not one of its own.
-    heads = {a.verb.i: _content_root(a) for a in found if a.verb.pos_ == "NOUN"}
+    # So is an act that is the whole content of someone's statement ("Democrats noted that the
+    # foundation disclosed all donations"); a verb of saying there is a relay instead.
+    heads = {a.verb.i: _content_root(a) for a in found}
     found = [
         a
         for a in found
         if _clause_below(a.verb) is not None
+        or a.verb.lemma_.lower() in SAYING_VERBS
         or not any(b is not a and heads.get(b.verb.i) == a.verb.i for b in found)
     ]
     if not found:
