@@ -68,7 +68,7 @@ REPORT_VERBS = _words(
     criticise condemn denounce praise cite describe plead ask demand post tweet notify
     inform identify reject scoff question wonder predict caution advise
     threaten boast quote decline refuse call joke counter elaborate remind defend
-    observe yell shout scream
+    observe yell shout scream outline
     reiterate assure lament applaud
     """
 )

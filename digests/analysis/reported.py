@@ -47,6 +47,7 @@ _COMMENT_VERBS = frozenset(
 )
 _REQUEST_NOUNS = frozenset({"request", "interview", "comment", "invitation", "question"})
 _MIN_WORDS = 2
+_CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
 # Verbs that need a complement to state anything: "asked" a question, "called" for something.
 _NEEDS_COMPLEMENT = frozenset({"ask", "call", "continue", "post", "order", "question", "defend"})
 _HOPS = 4
@@ -361,6 +362,7 @@ def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
         start = min(t.i for t in tokens)
         end = max(t.i for t in tokens) + 1
         found.append(Attribution(subject, text, verb, start, end))
+        found.extend(_concessions(verb, subject, quoted))
     found.extend(_claims(sent, quoted))
     # A speech act that is the whole content of a statement noun ("the FBI issued a warning that
     # ISIS was calling for attacks") is part of that statement, not one of its own.
@@ -374,11 +376,39 @@ def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
         or a.verb.lemma_.lower() in SAYING_VERBS
         or not any(b is not a and heads.get(b.verb.i) == a.verb.i for b in found)
     ]
-    if not found:
+    if not any(a.subject is not None and _named(a.subject) for a in found):
+        # "A, according to The Observer": the source named, unless the sentence has its own
         according = _according_to(sent, quoted)
         if according is not None:
+            found = [a for a in found if not (according.start <= a.verb.i < according.end)]
             found.append(according)
     return sorted(found, key=lambda a: a.start)
+
+
+def _named(subject: Token) -> bool:
+    """A source with a name ("Amnesty", "she", "a group, al-Murabitun,"), not "officials"."""
+    if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_:
+        return True
+    return any(
+        c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_)
+        for c in subject.children
+    )
+
+
+def _concessions(verb: Token, subject: Token | None, quoted: frozenset[int]) -> list[Attribution]:
+    """'"...," she said, although fighters were respectful': the clause hung on the verb is
+    part of what was said."""
+    found = []
+    for child in verb.children:
+        if child.dep_ != "advcl" or child.i < verb.i or child.i in quoted:
+            continue
+        if not any(m.dep_ == "mark" and m.lower_ in _CONCESSIVE for m in child.children):
+            continue
+        tokens = list(child.subtree)
+        text = clause_text(tokens)
+        if len(text.split()) >= _MIN_WORDS:
+            found.append(Attribution(subject, text, verb, tokens[0].i, tokens[-1].i + 1))
+    return found
 
 
 def statement_owner(statement: Token) -> Token | None:
