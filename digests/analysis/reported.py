@@ -125,6 +125,9 @@ def clause_text(tokens: list[Token]) -> str:
     else:
         text = "".join(t.text_with_ws for t in kept).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = re.sub(
+        r"[,;]+([:.])", r"\1", text
+    )  # "a proposal, [officials said]: It" -> "a proposal: It"
     return text.strip(" ,;:–—-")
 
 
