@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from digests.analysis.analyze import analyze_batch
 from digests.analysis.identity import person_keys, same_person
 from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis, PersonFound
-from digests.analysis.names import normalize_name
+from digests.analysis.names import names_match, normalize_name
 from digests.jobs.convert import article_input, story_input
 from digests.stories.clustering import new_signature, place_article, update_signature
 from digests.stories.models import StoryArticleInput, StorySignature
@@ -37,6 +37,7 @@ from storage.analysis import (
 from storage.engine import transaction
 from storage.leases import acquire_lease, release_lease
 from storage.models import Person
+from storage.people import alias_keys_like
 from storage.stories import (
     add_article_to_story,
     article_bundles,
@@ -61,6 +62,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 CLUSTERING_LEASE = "clustering"
+# Stored names looked at for spelling variants of one new name.
+_MAX_VARIANTS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +78,20 @@ def _as_found(person: Person) -> PersonFound:
     return PersonFound(person.name, aliases, person.role, 0, 0)
 
 
+def _spelling_variants(session: Session, keys: frozenset[str]) -> set[str]:
+    """Stored full names with the same given names and a surname spelt otherwise ("Saeb Erakat"
+    for "Saeb Erekat"): transliterations of one name across outlets."""
+    full = [k for k in keys if len(k.split()) > 1]
+    prefixes = sorted({" ".join(k.split()[:-1]) + " " for k in full})
+    stored = alias_keys_like(session, prefixes, limit=_MAX_VARIANTS) if prefixes else []
+    return {k for k in stored if k not in keys and any(names_match(k, f) for f in full)}
+
+
 def _resolve_person(session: Session, found: PersonFound) -> Person:
     """The stored person ``found`` refers to, created when nobody matches."""
     keys = person_keys(found)
     surnames = {k.split()[-1] for k in keys}
-    candidates = people_by_alias_keys(session, keys | surnames)
+    candidates = people_by_alias_keys(session, keys | surnames | _spelling_variants(session, keys))
     match = next((p for p in candidates if same_person(_as_found(p), found)), None)
     if match is None:
         match = create_person(
