@@ -24,6 +24,7 @@ __all__ = [
     "STATEMENT_NOUNS",
     "THING_HEADS",
     "TITLES",
+    "TITLE_ABBREVIATIONS",
     "TRAILING_VERBS",
     "is_person_noun",
 ]
@@ -224,5 +225,13 @@ SAYING_VERBS = _words(
     say tell claim report state write add note explain insist argue warn announce confirm deny
     allege testify plead urge ask quote recount recall reply respond admit notify inform remind
     advise describe
+    """
+)
+
+# Titles written short before a name ("Sgt.", "Cmdr"): a name never ends with one.
+TITLE_ABBREVIATIONS = _words(
+    """
+    mr mrs ms dr prof rev sen sens rep gov gen col capt cmdr lt sgt det insp supt cpl pvt maj
+    adm atty
     """
 )

@@ -20,6 +20,7 @@ from digests.analysis.lexicon import (
     ORG_NOUNS,
     SPEECH_VERBS,
     THING_HEADS,
+    TITLE_ABBREVIATIONS,
     is_person_noun,
 )
 from digests.analysis.models import PersonFound
@@ -115,8 +116,10 @@ def _trim(span: Span) -> Span:
     return doc[start:end]
 
 
-def _mention(span: Span, body_sentences: set[int]) -> _Mention:
+def _mention(span: Span, body_sentences: set[int], places: Counter[str] | None = None) -> _Mention:
     role = describe(span)
+    if role and places and places[normalize_name(role)]:
+        role = None  # "South Africa Cyril Ramaphosa": a place, not a role
     return _Mention(
         span=span,
         text=span.text,
@@ -136,12 +139,25 @@ def _person_by_title(span: Span) -> bool:
     return _honorific_before(span) is not None
 
 
-def _candidates(doc: Doc, body_sentences: set[int], credits: frozenset[int]) -> list[_Mention]:
+def _without_place(span: Span, place_keys: Counter[str]) -> Span:
+    """ "South Africa Cyril Ramaphosa" -> "Cyril Ramaphosa": a place the model glued in front
+    of a name (a place the text names as such elsewhere), not part of it."""
+    for size in (2, 1):
+        if len(span) > size + 1 and place_keys[normalize_name(span[:size].text)]:
+            return span.doc[span.start + size : span.end]
+    return span
+
+
+def _candidates(
+    doc: Doc, body_sentences: set[int], credits: frozenset[int], place_keys: Counter[str]
+) -> list[_Mention]:
     found: list[_Mention] = []
     for ent in doc.ents:
         if ent.label_ not in _NAME_LABELS:
             continue
         span = _trim(ent)
+        if ent.label_ == "PERSON":
+            span = _without_place(span, place_keys)
         if not span or not span.text.strip() or span.sent.start in credits:
             continue
         if ent.label_ != "PERSON" and not _person_by_title(span):
@@ -160,7 +176,9 @@ def _candidates(doc: Doc, body_sentences: set[int], credits: frozenset[int]) -> 
             continue  # "Ethan Miller/AP", "Photo: X / Outlet": a photo credit
         if all(is_person_noun(t.lower_.rstrip(".")) for t in span if t.is_alpha):
             continue  # "Col" of "Col. Rob Manning": a title alone
-        found.append(_mention(span, body_sentences))
+        if span[-1].lower_.rstrip(".") in TITLE_ABBREVIATIONS:
+            continue  # "<Police> Cmdr": a title cut off from the name after it
+        found.append(_mention(span, body_sentences, place_keys))
     found.extend(_titled_names(doc, body_sentences, credits))
     return found
 
@@ -407,7 +425,7 @@ def find_people(
             labels.setdefault(key, Counter())[ent.label_] += 1
         if ent.label_ in _PLACE_LABELS:
             place_keys[normalize_name(ent.text)] += 1
-    clusters = _cluster(_candidates(doc, body_sentences, credits))
+    clusters = _cluster(_candidates(doc, body_sentences, credits, place_keys))
     covered = {t.i for c in clusters for m in c.mentions for t in m.span}
     _add_surname_mentions(doc, clusters, covered, body_sentences)
     clusters = _merge_first_names(clusters)

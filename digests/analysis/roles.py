@@ -76,8 +76,14 @@ def _left_tokens(span: Span) -> list[Token]:
     return tokens
 
 
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+
+
 def _left_role(span: Span) -> str | None:
     tokens = _left_tokens(span)
+    # "South Africa Cyril Ramaphosa", "U.S. Secretary of State": the place is not the role
+    while tokens and (tokens[0].ent_type_ in _PLACES or tokens[0].lower_ in _CONNECTORS):
+        tokens.pop(0)
     if not any(t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ for t in tokens):
         return None
     doc = span.doc

@@ -195,3 +195,13 @@ def test_quote_marks_paired_across_paragraphs() -> None:
     assert quoted[0] == "It has been hard,"
     assert quoted[1].startswith("Emotionally") and quoted[1].endswith("my heart.")
     assert len(quoted) == 2
+
+
+def test_places_and_cut_off_titles_are_not_names_or_roles(nlp: Language) -> None:
+    text = (
+        "South Africa will host the summit. South Africa Cyril Ramaphosa said the talks went "
+        "well. The LAPD Cmdr said nothing."
+    )
+    people = {p.name: p for p in _analyse(nlp, text).people}
+    assert "Cyril Ramaphosa" in people and people["Cyril Ramaphosa"].role is None
+    assert not [name for name in people if name.endswith("Cmdr")]
