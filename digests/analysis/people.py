@@ -17,39 +17,31 @@ from spacy.tokens import Doc, Span, Token
 from digests.analysis.coref import Gender, MentionIndex, gender_of_noun
 from digests.analysis.lexicon import (
     NONPERSON_NOUNS,
-    ORG_NOUNS,
-    SPEECH_VERBS,
     THING_HEADS,
-    TITLE_ABBREVIATIONS,
     is_person_noun,
 )
 from digests.analysis.models import PersonFound
+from digests.analysis.name_mentions import (
+    NAME_LABELS,
+    PARTICLES,
+    NameMention,
+    candidate_mentions,
+    honorific_before,
+    name_mention,
+    trim_name,
+)
 from digests.analysis.names import first_names_compatible, names_match, normalize_name
-from digests.analysis.roles import AGE_HEAD, describe, role_head
+from digests.analysis.roles import AGE_HEAD
 
 __all__ = ["PeopleFound", "find_people"]
 
-_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = frozenset({"in", "to", "from", "at", "into", "near", "across", "toward", "towards"})
-_PARTICLES = frozenset({"de", "van", "von", "da", "al", "bin", "der", "den", "la", "le", "el"})
-
-
-@dataclass(slots=True)
-class _Mention:
-    span: Span
-    text: str
-    key: str
-    in_body: bool
-    role: str | None
-    head: str | None
-    speaks: bool
-    titled: bool
 
 
 @dataclass(slots=True)
 class _Cluster:
-    mentions: list[_Mention] = field(default_factory=list)
+    mentions: list[NameMention] = field(default_factory=list)
 
     @property
     def full_keys(self) -> list[str]:
@@ -74,147 +66,7 @@ class PeopleFound:
         return self.index.by_token
 
 
-def _is_name_word(token: Token) -> bool:
-    return token.text[:1].isupper() or token.lower_ in _PARTICLES
-
-
-def _honorific_before(span: Span) -> str | None:
-    """The honorific or title word right before a name ("Mr.", "President"), if any."""
-    i = span.start - 1
-    if i >= 0 and span.doc[i].is_punct and span.doc[i].text == ".":
-        i -= 1
-    if i < 0 or span.doc[i].pos_ not in ("NOUN", "PROPN"):
-        return None
-    word = span.doc[i].lower_.rstrip(".")
-    return word if is_person_noun(word) else None
-
-
-def _speaks(span: Span) -> bool:
-    return any(
-        (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH_VERBS)
-        or (t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according")
-        for t in span
-    )
-
-
-def _org_noun_before(span: Span) -> bool:
-    i = span.start - 1
-    return i >= 0 and span.doc[i].is_lower and span.doc[i].lemma_.lower() in ORG_NOUNS
-
-
-def _trim(span: Span) -> Span:
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (
-        doc[start].pos_ != "PROPN"
-        or doc[start].is_punct
-        or (end - start > 2 and is_person_noun(doc[start].lower_))
-    ):
-        start += 1  # "the", "Sheriff" in "Sheriff Newell Normand": a title, not the name
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
-        end -= 1
-    return doc[start:end]
-
-
-def _mention(span: Span, body_sentences: set[int], places: Counter[str] | None = None) -> _Mention:
-    role = describe(span)
-    if role and places and places[normalize_name(role)]:
-        role = None  # "South Africa Cyril Ramaphosa": a place, not a role
-    return _Mention(
-        span=span,
-        text=span.text,
-        key=normalize_name(span.text),
-        in_body=span.sent.start in body_sentences,
-        role=role,
-        head=role_head(span),
-        speaks=_speaks(span),
-        titled=_honorific_before(span) is not None,
-    )
-
-
-def _person_by_title(span: Span) -> bool:
-    """A name the model gave another label counts when a person's title stands right before it."""
-    if len(span) < 2 or len(span) > 4 or not all(t.pos_ == "PROPN" for t in span):
-        return False
-    return _honorific_before(span) is not None
-
-
-def _without_place(span: Span, place_keys: Counter[str]) -> Span:
-    """ "South Africa Cyril Ramaphosa" -> "Cyril Ramaphosa": a place the model glued in front
-    of a name (a place the text names as such elsewhere), not part of it."""
-    for size in (2, 1):
-        if len(span) > size + 1 and place_keys[normalize_name(span[:size].text)]:
-            return span.doc[span.start + size : span.end]
-    return span
-
-
-def _candidates(
-    doc: Doc, body_sentences: set[int], credits: frozenset[int], place_keys: Counter[str]
-) -> list[_Mention]:
-    found: list[_Mention] = []
-    for ent in doc.ents:
-        if ent.label_ not in _NAME_LABELS:
-            continue
-        span = _trim(ent)
-        if ent.label_ == "PERSON":
-            span = _without_place(span, place_keys)
-        if not span or not span.text.strip() or span.sent.start in credits:
-            continue
-        if ent.label_ != "PERSON" and not _person_by_title(span):
-            continue
-        if span.text.isupper() and len(span.text) > 3:
-            continue  # credits and bylines are set in capitals; running text is not
-        if any(t.like_num or t.is_digit for t in span) or _org_noun_before(span):
-            continue
-        if not all(_is_name_word(t) for t in span if t.is_alpha):
-            continue
-        if any(t.like_email or t.like_url or t.text in ("/", "@") or "@" in t.text for t in span):
-            continue  # "Twitter @handle", "Name / Reuters": a credit, not a name
-        if (span.end < len(doc) and doc[span.end].text == "/") or (
-            span.start > 0 and doc[span.start - 1].text == "/"
-        ):
-            continue  # "Ethan Miller/AP", "Photo: X / Outlet": a photo credit
-        if all(is_person_noun(t.lower_.rstrip(".")) for t in span if t.is_alpha):
-            continue  # "Col" of "Col. Rob Manning": a title alone
-        if span[-1].lower_.rstrip(".") in TITLE_ABBREVIATIONS:
-            continue  # "<Police> Cmdr": a title cut off from the name after it
-        found.append(_mention(span, body_sentences, place_keys))
-    found.extend(_titled_names(doc, body_sentences, credits))
-    return found
-
-
-def _titled_names(doc: Doc, body_sentences: set[int], credits: frozenset[int]) -> list[_Mention]:
-    """ "Sheriff Newell Normand" where the model saw no name: a title and two or three
-    capitalised proper nouns after it."""
-    found: list[_Mention] = []
-    i = 0
-    while i < len(doc) - 2:
-        token = doc[i]
-        if doc[i + 1].pos_ != "PROPN" or token.pos_ not in ("NOUN", "PROPN"):
-            i += 1
-            continue
-        if not is_person_noun(token.lower_.rstrip(".")):
-            i += 1
-            continue
-        end = i + 1
-        while end < len(doc) and end - i <= 3 and doc[end].pos_ == "PROPN" and doc[end].is_title:
-            end += 1
-        span = doc[i + 1 : end]
-        if (
-            2 <= len(span) <= 3
-            and not any(t.ent_type_ == "PERSON" for t in span)
-            and not any(t.is_stop or is_person_noun(t.lower_) for t in span)
-            and span[-1].lower_ not in THING_HEADS
-            and span.sent.start not in credits
-            and span.sent == token.sent
-            and (end == len(doc) or doc[end].pos_ != "PROPN")
-        ):
-            found.append(_mention(span, body_sentences))
-        i = end
-    return found
-
-
-def _cluster(candidates: list[_Mention]) -> list[_Cluster]:
+def _cluster(candidates: list[NameMention]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     for mention in sorted(candidates, key=lambda m: (-len(m.key.split()), m.span.start)):
         target: _Cluster | None
@@ -232,7 +84,7 @@ def _cluster(candidates: list[_Mention]) -> list[_Cluster]:
     return clusters
 
 
-def _one_fitting(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
+def _one_fitting(clusters: list[_Cluster], mention: NameMention) -> _Cluster | None:
     """The cluster a lone surname ("Mr. Erekat") belongs to, only when one candidate fits."""
     fitting = [c for c in clusters if _surname_match(c, mention.key)]
     if mention.titled:
@@ -258,8 +110,8 @@ def _one_fitting(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None
     return fitting[0] if fitting else None
 
 
-def _mention_gender(mention: _Mention) -> Gender | None:
-    word = _honorific_before(mention.span)
+def _mention_gender(mention: NameMention) -> Gender | None:
+    word = honorific_before(mention.span)
     return (gender_of_noun(word) if word else None) or (
         gender_of_noun(mention.head) if mention.head else None
     )
@@ -298,7 +150,7 @@ def _add_surname_mentions(
         if not cluster.full_keys or owners[cluster.surname] > 1:
             continue  # a surname two people share is not given to either
         name = cluster.full_keys[0].split()
-        particle = len(name) > 2 and name[-2] in _PARTICLES
+        particle = len(name) > 2 and name[-2] in PARTICLES
         for token in sorted(by_key.get(cluster.surname, []), key=lambda t: t.i):
             if token.i in covered:
                 continue
@@ -314,7 +166,7 @@ def _add_surname_mentions(
             ):
                 start -= 1  # a first name the model did not see, such as a misspelt one
             covered.update(range(start, token.i + 1))
-            cluster.mentions.append(_mention(doc[start : token.i + 1], body_sentences))
+            cluster.mentions.append(name_mention(doc[start : token.i + 1], body_sentences))
 
 
 def _merge_first_names(clusters: list[_Cluster]) -> list[_Cluster]:
@@ -420,12 +272,12 @@ def find_people(
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "DATE", "TIME", "CARDINAL") and len(ent) > 1:
             inside_names.update(normalize_name(t.text) for t in ent if t.is_alpha)
-        key = normalize_name(_trim(ent).text) if ent.label_ in _NAME_LABELS else ""
+        key = normalize_name(trim_name(ent).text) if ent.label_ in NAME_LABELS else ""
         if key:
             labels.setdefault(key, Counter())[ent.label_] += 1
         if ent.label_ in _PLACE_LABELS:
             place_keys[normalize_name(ent.text)] += 1
-    clusters = _cluster(_candidates(doc, body_sentences, credits, place_keys))
+    clusters = _cluster(candidate_mentions(doc, body_sentences, credits, place_keys))
     covered = {t.i for c in clusters for m in c.mentions for t in m.span}
     _add_surname_mentions(doc, clusters, covered, body_sentences)
     clusters = _merge_first_names(clusters)

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from digests.analysis.clauses import inverted_subject, subject_of
 from digests.analysis.lexicon import REPORT_VERBS, SPEECH_VERBS, STATEMENT_NOUNS
 from digests.analysis.models import QuoteFound, QuoteKind
 from digests.analysis.people import PeopleFound
 from digests.analysis.quote_marks import QuotedSpan, find_quoted
-from digests.analysis.reported import Attribution, attributions, inverted_subject, subject_of
+from digests.analysis.reported import Attribution, attributions
 from digests.analysis.speakers import NOBODY, Speaker, SpeakerResolver
 
 __all__ = ["find_quotes"]
