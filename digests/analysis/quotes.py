@@ -153,7 +153,10 @@ class _Finder:
             lemma = token.lemma_.lower()
             subject: Token | None = None
             if lemma in REPORT_VERBS or lemma in SPEECH_VERBS or lemma in _QUOTE_VERBS:
-                subject = subject_of(token) or inverted_subject(token) or _object_after(token)
+                options = (subject_of(token), inverted_subject(token), _object_after(token))
+                subject = next(
+                    (o for o in options if o is not None and o.i not in self.marked), None
+                )
             elif token.lower_ == "according":
                 to = next((c for c in token.children if c.lower_ == "to"), None)
                 subject = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None

@@ -231,6 +231,10 @@ def statement_owner(statement: Token) -> Token | None:
     if by_means or issued:
         # "X said in a statement", "X issued a warning"; not "X scoffed at suggestions"
         verb = statement.head.head if by_means else statement.head
+        for _ in range(3):  # "pleaded for military intervention in a letter"
+            if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+                break
+            verb = verb.head
         if verb.pos_ in ("VERB", "AUX"):
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.pos_ in ("PROPN", "PRON", "NOUN"):
