@@ -81,11 +81,10 @@ _PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 def _left_role(span: Span) -> str | None:
     tokens = _left_tokens(span)
-    # "South Africa Cyril Ramaphosa", "U.S. Secretary of State": the place is not the role
-    while tokens and (tokens[0].ent_type_ in _PLACES or tokens[0].lower_ in _CONNECTORS):
-        if len(tokens) > 1 and tokens[1].text in ("'s", "’s"):
-            break  # "Ukraine's Ambassador": whose ambassador is part of the role
-        tokens.pop(0)
+    # "South Africa Cyril Ramaphosa": a place alone is not a role ("US Secretary of State",
+    # "Ukraine's Ambassador" keep theirs)
+    if tokens and all(t.ent_type_ in _PLACES or t.is_punct for t in tokens):
+        return None
     if not any(t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ for t in tokens):
         return None
     doc = span.doc
