@@ -22,9 +22,8 @@ from rouge_score import rouge_scorer
 
 from digests.analysis.analyze import analyze_batch
 from digests.analysis.models import ArticleAnalysis, ArticleInput, DatePrecision, PartialDate
-from digests.analysis.names import normalize_name
+from digests.analysis.names import names_match, normalize_name
 from digests.analysis.nlp import load_pipeline
-from digests.analysis.people import _names_match
 from digests.analysis.summarize import METHODS
 from digests.sources.cleaning import clean_text
 
@@ -120,7 +119,7 @@ def _speaker_match(predicted: str | None, expected: str | None) -> bool:
     if not predicted or not expected:
         return predicted == expected
     a, b = normalize_name(predicted), normalize_name(expected)
-    if a == b or _names_match(a, b):
+    if a == b or names_match(a, b):
         return True
     ta, tb = set(a.split()), set(b.split())
     if ta <= tb or tb <= ta:
@@ -148,7 +147,7 @@ def score_people(analysis: ArticleAnalysis, gold: Gold) -> Scores:
 
     def same(person: Any, expected: dict[str, Any]) -> bool:
         names = [person.name, *person.aliases]
-        return any(_names_match(normalize_name(expected["name"]), normalize_name(n)) for n in names)
+        return any(names_match(normalize_name(expected["name"]), normalize_name(n)) for n in names)
 
     return _match_count(analysis.people, gold.data["people"], same)
 

@@ -18,7 +18,13 @@ from bot.parsing import parse_id
 from bot.runtime import Runtime, ingest_config
 from digests.analysis.analyze import analyze_batch
 from digests.analysis.errors import AnalysisError
-from digests.analysis.models import ArticleAnalysis, ArticleInput, DatePrecision, PartialDate
+from digests.analysis.models import (
+    ArticleAnalysis,
+    ArticleInput,
+    DatePrecision,
+    PartialDate,
+    QuoteKind,
+)
 from digests.analysis.summarize import METHODS
 from digests.jobs.convert import article_input
 from digests.jobs.ingest import run_ingest
@@ -161,7 +167,9 @@ def _analysis_text(source: str, result: ArticleAnalysis) -> str:
         lines.append(f"  - {p.name}{role}; {p.mentions} mention(s){also}")
     lines.append("quotes:")
     for q in result.quotes:
-        lines.append(f"  - [{q.kind}] {q.speaker or 'unattributed'}: {q.text}")
+        said = f"“{q.text}”" if q.kind is QuoteKind.DIRECT else q.text
+        who = q.speaker or "unattributed"
+        lines.append(f"  - {said} — {who}" + ("" if q.kind is QuoteKind.DIRECT else " (reported)"))
     lines.append("events:")
     lines += [f"  - {e.date}: {e.text}" for e in result.events]
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from digests.analysis.credits import credit_starts
 from digests.analysis.keywords import keywords
 from digests.analysis.language import UNDETERMINED, detect_language
 from digests.analysis.models import ArticleAnalysis, ArticleInput, PartialDate, Sentence
@@ -192,7 +193,10 @@ def analyze_doc(
             "pipeline, results may be poor"
         )
     positions = segments.positions
-    people = find_people(doc, positions=positions, body_sentences=set(segments.body))
+    credits = credit_starts(doc)
+    people = find_people(
+        doc, positions=positions, body_sentences=set(segments.body), credits=credits
+    )
     anchor = article.published if _plausible(article.published) else None
     if article.published is not None and anchor is None:
         notes.append(f"publication date {article.published} is implausible: not used for dates")
@@ -205,7 +209,7 @@ def analyze_doc(
         sentences=segments.sentences,
         summary=_summary(segments, summarizer, count=sentences, title=article.title),
         people=people.people,
-        quotes=find_quotes(doc, people, positions=positions),
+        quotes=find_quotes(doc, people, positions=positions, credits=credits),
         events=find_events(doc, anchor, positions=positions),
         terms=_terms(doc),
         entities=_entities(doc),

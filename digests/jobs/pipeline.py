@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.analysis.analyze import analyze_batch
+from digests.analysis.identity import person_keys, same_person
 from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis, ArticleInput, PersonFound
-from digests.analysis.names import normalize_name
-from digests.analysis.people import person_keys, same_person
+from digests.analysis.names import names_match, normalize_name
 from digests.jobs.convert import article_input, story_input
 from digests.sources.backoff import next_check_at, should_disable
 from digests.stories.clustering import (
@@ -49,6 +49,7 @@ from storage.analysis import (
 from storage.engine import transaction
 from storage.leases import acquire_lease, release_lease
 from storage.models import Person, Story
+from storage.people import alias_keys_like
 from storage.stories import (
     add_article_to_story,
     article_bundles,
@@ -79,6 +80,8 @@ CLUSTERING_LEASE = "clustering"
 # A crashed analysis is tried this many times in all, 2, then 4 minutes apart, then given up on.
 MAX_ANALYSIS_ATTEMPTS = 3
 ANALYSIS_RETRY_BASE = timedelta(minutes=1)
+# Stored names looked at for spelling variants of one new name.
+_MAX_VARIANTS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +96,20 @@ def _as_found(person: Person) -> PersonFound:
     return PersonFound(person.name, aliases, person.role, 0, 0)
 
 
+def _spelling_variants(session: Session, keys: frozenset[str]) -> set[str]:
+    """Stored full names with the same given names and a surname spelt otherwise ("Saeb Erakat"
+    for "Saeb Erekat"): transliterations of one name across outlets."""
+    full = [k for k in keys if len(k.split()) > 1]
+    prefixes = sorted({" ".join(k.split()[:-1]) + " " for k in full})
+    stored = alias_keys_like(session, prefixes, limit=_MAX_VARIANTS) if prefixes else []
+    return {k for k in stored if k not in keys and any(names_match(k, f) for f in full)}
+
+
 def _resolve_person(session: Session, found: PersonFound) -> Person:
     """The stored person ``found`` refers to, created when nobody matches."""
     keys = person_keys(found)
     surnames = {k.split()[-1] for k in keys}
-    candidates = people_by_alias_keys(session, keys | surnames)
+    candidates = people_by_alias_keys(session, keys | surnames | _spelling_variants(session, keys))
     match = next((p for p in candidates if same_person(_as_found(p), found)), None)
     if match is None:
         match = create_person(

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
-from digests.analysis.models import DatePrecision, PartialDate
+from digests.analysis.models import DatePrecision, PartialDate, QuoteKind
 from digests.analysis.names import normalize_name
 from digests.jobs.convert import story_input
 from digests.stories.edition import build_edition
@@ -138,7 +138,7 @@ def edition_for(
     )
 
 
-def _quote_ref(text: str, article: Article) -> QuoteRef:
+def _quote_ref(text: str, kind: str, article: Article) -> QuoteRef:
     # Only a known day is shown: a month-precision date stored as the 1st would mislead.
     day_known = article.published_at is not None and article.published_precision in (
         None,
@@ -146,6 +146,7 @@ def _quote_ref(text: str, article: Article) -> QuoteRef:
     )
     return QuoteRef(
         text=text,
+        kind=QuoteKind.REPORTED if kind == QuoteKind.REPORTED else QuoteKind.DIRECT,
         outlet=article.outlet,
         url=article.url,
         published=article.published_at.date() if day_known and article.published_at else None,
@@ -167,7 +168,7 @@ def who_overview(session: Session, *, since: datetime, limit: int) -> list[Perso
                 name=person.name,
                 role=person.role,
                 story_count=int(story_count),
-                latest_quote=_quote_ref(quote[0].text, quote[1]) if quote else None,
+                latest_quote=_quote_ref(quote[0].text, quote[0].kind, quote[1]) if quote else None,
             )
         )
     return summaries
@@ -220,7 +221,9 @@ def who_person(session: Session, query: str, *, limit: int) -> PersonDetail | li
         name=found.name,
         aliases=aliases,
         role=found.role,
-        quotes=tuple(_quote_ref(q.text, a) for q, a in quotes_of(session, found.id, limit=limit)),
+        quotes=tuple(
+            _quote_ref(q.text, q.kind, a) for q, a in quotes_of(session, found.id, limit=limit)
+        ),
         stories=tuple(StoryRef(s.id, s.title) for s in stories_of(session, found.id, limit=limit)),
     )
 

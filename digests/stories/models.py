@@ -301,6 +301,8 @@ class QuoteRef:
     outlet: str | None
     url: str | None
     published: date | None = None
+    # Reported speech is a paraphrase: shown without quote marks.
+    kind: QuoteKind = QuoteKind.DIRECT
 
 
 @dataclass(frozen=True, slots=True)

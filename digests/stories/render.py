@@ -443,7 +443,9 @@ def _when(moment: datetime) -> str:
 
 
 def _quote_ref_spans(quote: QuoteRef, labels: RenderLabels) -> list[_Span]:
-    spans = [_span(f"“{_one_line(quote.text)}”", _Style.ITALIC)]
+    text = _one_line(quote.text)
+    # Words said are in quote marks; a paraphrase of what was said is not.
+    spans = [_span(f"“{text}”" if quote.kind is QuoteKind.DIRECT else text, _Style.ITALIC)]
     where = [
         part for part in (quote.outlet, quote.published and quote.published.isoformat()) if part
     ]

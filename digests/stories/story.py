@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from digests.analysis.datelines import strip_dateline
 from digests.analysis.furniture import furniture_kind
 from digests.analysis.models import QuoteFound, QuoteKind
-from digests.analysis.people import same_name as same_person
+from digests.analysis.names import same_name as same_person
 from digests.stories.models import (
     StoryArticleInput,
     StoryEvent,
@@ -190,20 +190,22 @@ class _PersonGroup:
     first: tuple[int, int]
 
 
+def _same_group(name: str, names: Sequence[str], group: _PersonGroup) -> bool:
+    """Full names decide when both sides have one: "Jill Biden" and "Joe Biden" share only the
+    surname alias; a surname alone joins a full name it fits."""
+    known_full = [k for k in group.names if len(k.split()) > 1]
+    if len(name.split()) > 1 and known_full:
+        return any(same_person(name, known) for known in known_full)
+    return any(same_person(n, known) for n in names for known in group.names)
+
+
 def merge_people(articles: Sequence[StoryArticleInput]) -> tuple[StoryPerson, ...]:
     """One entry per real person across the story's articles, most mentioned first."""
     groups: list[_PersonGroup] = []
     for article_rank, article in enumerate(_chronological(articles)):
         for person in article.analysis.people:
             names = (person.name, *person.aliases)
-            group = next(
-                (
-                    g
-                    for g in groups
-                    if any(same_person(n, known) for n in names for known in g.names)
-                ),
-                None,
-            )
+            group = next((g for g in groups if _same_group(person.name, names, g)), None)
             if group is None:
                 group = _PersonGroup(
                     Counter(), set(), Counter(), 0, [], (article_rank, person.first_position)

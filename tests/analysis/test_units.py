@@ -10,10 +10,10 @@ from spacy.language import Language
 
 from digests.analysis.analyze import analyze_batch
 from digests.analysis.errors import ModelNotAvailable, UnknownMethod
+from digests.analysis.identity import same_person
 from digests.analysis.models import ArticleInput, DatePrecision, PartialDate, PersonFound
 from digests.analysis.names import normalize_name
 from digests.analysis.nlp import SpacySumyTokenizer, load_pipeline
-from digests.analysis.people import same_person
 from digests.analysis.summarize import METHODS, get_summarizer
 from digests.analysis.timeline import resolve_date
 

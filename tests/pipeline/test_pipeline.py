@@ -144,3 +144,33 @@ def test_story_grows_with_new_outlets_not_with_repeated_quotes(
     with transaction(seeded) as session:
         story = session.scalars(select(Story)).one()
         assert (story.article_count, story.outlet_count, story.revision) == (3, 2, 2)
+
+
+def test_transliterations_of_one_surname_are_one_stored_person(
+    db_sessions: sessionmaker[Session], nlp: Language, tmp_path: Path
+) -> None:
+    folder = tmp_path / "two-outlets"
+    folder.mkdir()
+    later = (
+        " Erekat says the Palestinians may try again for recognition once more at the United "
+        "Nations, a forum where they fell one vote short of recognition as a full UN member "
+        "state in December."
+    )
+    texts = {
+        "a.txt": "Chief Palestinian negotiator Saeb Erekat says the Palestinians will keep "
+        "pursuing statehood through the international arena." + later,
+        "b.txt": "Chief Palestinian negotiator Saeb Erakat said the Palestinians would keep "
+        "pursuing statehood at the United Nations. Jill Biden and Joe Biden were not there."
+        + later.replace("Erekat", "Erakat"),
+    }
+    meta = {}
+    for number, (name, text) in enumerate(texts.items()):
+        (folder / name).write_text(text, encoding="utf-8")
+        meta[name] = {"outlet": f"Outlet {number}", "url": f"https://o{number}.example/1"}
+    (folder / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    ingest_folder(db_sessions, folder)
+    process(db_sessions, nlp)
+    with transaction(db_sessions) as session:
+        names = sorted(session.scalars(select(Person.name)))
+    assert len([n for n in names if n.startswith("Saeb")]) == 1
+    assert {"Jill Biden", "Joe Biden"} <= set(names)
