@@ -1,10 +1,13 @@
 """Stories on Multi-News: all articles mixed, undated, in three orders; story summaries.
 
 Every article goes through ingestion (a text ingestion refuses, such as a web-archive notice,
-becomes no story and counts as a story of its own for the pairwise scores, so its gold pairs are
-lost) and analysis, then through the incremental clustering (``cluster_articles``, what the
-clustering job does) in file order, reversed, and shuffled with a fixed seed. Pairwise P/R/F1
-over all articles; the number of stories formed.
+becomes no story) and analysis, then through the incremental clustering (``cluster_articles``,
+what the clustering job does) in file order, reversed, and shuffled with a fixed seed. Pairwise
+P/R/F1 over all texts; the number of stories formed. The corpus mixes captured pages that are no
+article at all (archive notices, widget notices, link lists) into its events; the non-article
+gold (``evaluation/gold/multinews_nonarticles.json``, every text labelled by reading) says which:
+such a text forms no expected pair, and any pair it is put in counts as wrong. An article
+ingestion refuses loses its pairs. Without that file, every text counts as an article.
 
 Baseline: TF-IDF cosine (scikit-learn, sublinear tf, English stop words) single-link over the
 raw texts: connected components of the pairs at or above a threshold, order-free; the best
@@ -58,6 +61,7 @@ __all__ = [
 ]
 
 ORDERS = ("file order", "reversed", "shuffled (seed 0)")
+NON_ARTICLES = Path(__file__).resolve().parent / "gold" / "multinews_nonarticles.json"
 SOURCE = "Multi-News"
 # The forms page furniture takes at the start of a title: a dateline ("WASHINGTON (AP) -",
 # "(CNN)", "LONDON |"), a gallery counter ("1 of 6"), a caption credit.
@@ -74,14 +78,44 @@ _FURNITURE = re.compile(
 class StoriesData:
     """The Multi-News articles as clustering sees them, with their gold event."""
 
+    # The event each text belongs to in the corpus.
     labels: tuple[int, ...]
     texts: tuple[str, ...]
     # None where ingestion refused the text.
     inputs: tuple[StoryArticleInput | None, ...]
     events: tuple[MultiNewsEvent, ...]
+    # Texts the non-article gold says are no article at all (notices, widgets, link lists).
+    non_articles: frozenset[int] = frozenset()
+
+    @property
+    def gold(self) -> tuple[int, ...]:
+        """Pairwise gold labels: a non-article is a story of nobody's, so it forms no expected
+        pair, and any pair it is put in counts as wrong."""
+        return tuple(
+            -(i + 1) if i in self.non_articles else label for i, label in enumerate(self.labels)
+        )
 
 
-def load_stories(parser: Parser, events: Sequence[MultiNewsEvent]) -> StoriesData:
+def load_non_articles(path: Path, events: Sequence[MultiNewsEvent]) -> frozenset[int]:
+    """Indices (in file order) of the texts the gold file labels non-articles."""
+    if not path.is_file():
+        return frozenset()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    offsets: dict[int, int] = {}
+    total = 0
+    for number, event in enumerate(events):
+        offsets[number] = total
+        total += len(event.articles)
+    return frozenset(
+        offsets[int(t["event"])] + int(t["article"])
+        for t in data["texts"]
+        if t["label"] == "non-article" and int(t["event"]) in offsets
+    )
+
+
+def load_stories(
+    parser: Parser, events: Sequence[MultiNewsEvent], *, non_articles: Path = NON_ARTICLES
+) -> StoriesData:
     """Every article of every event ingested and analysed, in file order."""
     labels = [number for number, event in enumerate(events) for _ in event.articles]
     texts = [text for event in events for text in event.articles]
@@ -100,7 +134,13 @@ def load_stories(parser: Parser, events: Sequence[MultiNewsEvent]) -> StoriesDat
             fetched=None,
             analysis=result.analysis,
         )
-    return StoriesData(tuple(labels), tuple(texts), tuple(inputs), tuple(events))
+    return StoriesData(
+        tuple(labels),
+        tuple(texts),
+        tuple(inputs),
+        tuple(events),
+        load_non_articles(non_articles, events),
+    )
 
 
 def _order(count: int, name: str) -> list[int]:
@@ -141,7 +181,7 @@ def cluster_in_order(data: StoriesData, order: str) -> Clustered:
             predicted[origin[member.article_id]] = number
     titles = [story_title(members) for members in clusters]
     return Clustered(
-        order, pair_counts(data.labels, predicted), len(clusters), furniture_titles(titles)
+        order, pair_counts(data.gold, predicted), len(clusters), furniture_titles(titles)
     )
 
 
@@ -155,6 +195,7 @@ def _half(data: StoriesData, parity: int) -> StoriesData:
         tuple(data.texts[i] for i in keep),
         tuple(data.inputs[i] for i in keep),
         data.events,
+        frozenset(n for n, i in enumerate(keep) if i in data.non_articles),
     )
 
 
@@ -177,7 +218,7 @@ def calibration(data: StoriesData) -> list[tuple[float, PRF, PRF]]:
                 where[item.article_id] if item is not None else -(i + 1)
                 for i, item in enumerate(half.inputs)
             ]
-            scores.append(pair_counts(half.labels, predicted))
+            scores.append(pair_counts(half.gold, predicted))
         rows.append((threshold, scores[0], scores[1]))
     return rows
 
@@ -267,11 +308,26 @@ def seeds_together(data: StoriesData, seeds: Sequence[StoryArticleInput]) -> lis
     return results
 
 
+def _non_article_line(data: StoriesData) -> str:
+    if not data.non_articles:
+        return "No non-article gold: every refused text counts as a lost story of its own."
+    refused = {i for i, item in enumerate(data.inputs) if item is None}
+    gold = data.non_articles
+    hits = len(refused & gold)
+    precision = hits / len(refused) if refused else 1.0
+    return (
+        f"Non-article gold ({NON_ARTICLES.name}): {len(gold)} texts are no article; they form "
+        f"no expected pair and any pair they are put in is wrong. Ingestion refused {hits} of "
+        f"them and {len(refused - gold)} articles (refusal P {precision:.3f}, "
+        f"R {hits / len(gold):.3f})."
+    )
+
+
 def stories_report(data: StoriesData, *, seeds: Sequence[StoryArticleInput] = ()) -> str:
     """Clustering in three orders beside the TF-IDF baseline, then the story summaries."""
     refused = sum(1 for item in data.inputs if item is None)
     rows: list[tuple[str, str, float, float, float, int, str]] = []
-    threshold, base, base_count = tfidf_baseline(data.texts, data.labels)
+    threshold, base, base_count = tfidf_baseline(data.texts, data.gold)
     rows.append(
         (
             f"TF-IDF single-link, best threshold {threshold}",
@@ -302,6 +358,7 @@ def stories_report(data: StoriesData, *, seeds: Sequence[StoryArticleInput] = ()
     lines = [
         f"{len(data.texts)} articles of {len(data.events)} events, undated; {refused} refused "
         "at ingestion (no story).",
+        _non_article_line(data),
         "",
         format_table(header, rows),
     ]
