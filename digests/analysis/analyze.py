@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from digests.analysis.dates import find_events
 from digests.analysis.language import UNDETERMINED, detect_language
 from digests.analysis.models import ArticleAnalysis, ArticleInput, Sentence
 from digests.analysis.names import normalize_name
@@ -20,7 +21,6 @@ from digests.analysis.nlp import SpacySumyTokenizer
 from digests.analysis.people import find_people
 from digests.analysis.quotes import find_quotes
 from digests.analysis.summarize import Summarizer, get_summarizer
-from digests.analysis.timeline import find_events
 
 __all__ = [
     "DEFAULT_MAX_CHARS",

@@ -1,0 +1,312 @@
+"""What the parse says of a date expression: its direction in time, and whether it dates an event.
+
+Direction comes from the verb the expression depends on: past tense and perfects put it in the
+past; "will", modals and infinitives ("plans to leave on Thursday") in the future; verbs of
+scheduling ("is set for", "is due", "was scheduled") make their date a future one. A date is no
+event when its form says it names something else: a number inside a name or address ("at 1820
+Harbor Road", "a 1987 <make> <model>"), a count ("2000 people"), a copyright line, a weekday
+inside a title ("<Network> News Sunday"), a recurrence ("every Sunday", "Sunday service"), a
+generic "today's" (a present-tense statement about "today's cities"), or a photo caption (a
+present-tense line of its own: "A boy holds his sister's hand Friday.").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from digests.analysis.dates.calendar import WEEKDAYS, Direction
+
+__all__ = ["NonEvent", "direction_of", "non_event"]
+
+# Verbs and adjectives of planning and intent: a date they take in the present is that of what
+# is planned ("is due in court Monday", "is set for Wednesday", "has been scheduled for June
+# 3"), and an infinitive after them looks ahead ("planned to leave on Thursday").
+_PROSPECTIVE = frozenset(
+    {
+        "plan",
+        "schedule",
+        "set",
+        "due",
+        "expect",
+        "slate",
+        "intend",
+        "poise",
+        "propose",
+        "prepare",
+        "want",
+        "hope",
+        "aim",
+        "seek",
+        "promise",
+        "vow",
+        "pledge",
+        "threaten",
+        "likely",
+    }
+)
+_FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo", "might", "may", "should", "must"})
+# "would": the future seen from a past moment ("said he would leave Thursday").
+_LATER_MODALS = frozenset({"would", "'d"})
+# Prepositions (and adjectives) that make their date an end point: of a deadline or an offer
+# ("by Jan. 14", "until Tuesday", "payable Dec. 7"), later than the verb they depend on.
+_END_POINTS = frozenset({"until", "till", "through", "by"})
+_VERBAL = frozenset({"VERB", "AUX"})
+_NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"})
+_PRESENT = frozenset({"VBZ", "VBP"})
+
+
+class NonEvent:
+    """Why a date expression dates no event (the reasons, as short names)."""
+
+    NAME = "name or address"
+    COUNT = "count"
+    CREDIT = "copyright or credit"
+    TITLE = "title"
+    RECURRENCE = "recurrence"
+    GENERIC = "generic today"
+    CAPTION = "caption"
+
+
+# Parts of a day: "Thursday morning" is one time expression, headed by "morning".
+PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "noon", "midnight", "dawn"})
+
+
+def _expression_root(span: Span) -> Token:
+    """The span's root, or the part of day it modifies ("Thursday" in "Thursday morning")."""
+    root = span.root
+    while root.head.i != root.i and root.head.lower_ in PARTS_OF_DAY:
+        root = root.head
+    return root
+
+
+def _outside_head(span: Span) -> Token:
+    """The first token above the expression: what the whole of it depends on."""
+    head = _expression_root(span)
+    while (
+        span.start <= head.i < span.end or head.lower_ in PARTS_OF_DAY
+    ) and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _auxiliaries(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+
+
+def _present_tense(verb: Token) -> bool:
+    """Simple present, present progressive or present perfect: "is set", "has been scheduled"."""
+    auxiliaries = _auxiliaries(verb)
+    if auxiliaries:
+        return auxiliaries[0].tag_ in _PRESENT
+    return verb.tag_ in _PRESENT
+
+
+def _verb_direction(verb: Token) -> Direction | None:
+    """The direction a verb's tense and auxiliaries give, or None to ask its head."""
+    auxiliaries = _auxiliaries(verb)
+    words = {a.lower_ for a in auxiliaries}
+    have = [a for a in auxiliaries if a.lemma_ == "have"]
+    if words & _FUTURE_MODALS:
+        return Direction.PAST if have else Direction.FUTURE
+    if words & _LATER_MODALS:
+        return Direction.PAST if have else Direction.LATER
+    prospective = verb.lemma_.lower() in _PROSPECTIVE
+    if prospective and _present_tense(verb):
+        return Direction.FUTURE
+    if prospective and verb.tag_ == "VBN" and not auxiliaries:
+        return None  # "a summit set for April": as the clause around it says
+    if any(a.tag_ == "TO" for a in auxiliaries):
+        if have:
+            return Direction.PAST
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _PROSPECTIVE:
+            return Direction.FUTURE  # "plans to leave on Thursday"
+        if verb.dep_ in ("acl", "relcl") and not _ranked(verb.head):
+            return Direction.LATER  # "an event to be held on October 12"
+        return None  # "staged celebrations to mark the entry on Friday": the head's time
+    if have:
+        # A present perfect takes no date of its own ("*has left on Monday"): the date is of
+        # something else ("has invited them to a ceremony on March 12").
+        return Direction.PAST if have[0].tag_ == "VBD" else Direction.UNKNOWN
+    if any(a.tag_ == "VBD" for a in auxiliaries):
+        return Direction.PAST
+    if any(a.tag_ in _PRESENT for a in auxiliaries):
+        return Direction.PRESENT
+    if verb.tag_ in ("VBD", "VBN"):
+        return Direction.PAST  # "said Friday", "the decision, announced Wednesday"
+    if verb.tag_ == "VBP" and _singular_subject(verb):
+        # "Weakness ... hurt the composite": a bare form after a singular subject is a past
+        # tense that looks like the base form (hurt, cut, set, put).
+        return Direction.PAST
+    if verb.tag_ in _PRESENT:
+        return Direction.PRESENT
+    return None
+
+
+def _ranked(noun: Token) -> bool:
+    """ "The first countries to accede": an infinitive after a rank tells no time of its own."""
+    return any(
+        c.dep_ in ("amod", "nummod")
+        and (
+            c.tag_ == "JJS"
+            or c.ent_type_ == "ORDINAL"
+            or c.lower_ in ("first", "last", "only", "next")
+        )
+        for c in noun.children
+    )
+
+
+def _singular_subject(verb: Token) -> bool:
+    return any(
+        c.dep_ == "nsubj"
+        and c.tag_ in ("NN", "NNP")
+        and not any(g.dep_ == "conj" for g in c.children)
+        for c in verb.children
+    )
+
+
+def _path(span: Span) -> list[Token]:
+    """The tokens from the expression up to its sentence's root."""
+    token = _outside_head(span)
+    path = [token]
+    while token.head.i != token.i and len(path) < 24:
+        token = token.head
+        path.append(token)
+    return path
+
+
+def direction_of(span: Span) -> Direction:
+    """Where the text puts the date of ``span``: past, present, future, or unknown."""
+    path = _path(span)
+    root = _expression_root(span)
+    # "the Oct. 23 slaying", "Wednesday's ruling": a date naming a known event by its day.
+    modifier = root.dep_ in ("poss", "compound", "nmod") and root.head.i >= span.end
+    # The first preposition above the date tells whether it is an end point ("until 9 a.m.
+    # Tuesday", "by Jan. 14"); an adjective before it too ("payable Dec. 7").
+    end_point = False
+    for token in path:
+        if token.pos_ in ("ADP", "ADJ"):
+            end_point = token.pos_ == "ADJ" or token.lower_ in _END_POINTS
+            break
+        if token.pos_ in _VERBAL:
+            break
+    found = Direction.UNKNOWN
+    verb = None
+    for token in path:
+        if token.lower_ == "since" and token.dep_ in ("prep", "advmod", "mark"):
+            return Direction.PAST
+        if token.pos_ in _VERBAL and (step := _verb_direction(token)) is not None:
+            found, verb = step, token
+            break
+    if modifier:
+        return Direction.PAST if found is Direction.PAST else Direction.UNKNOWN
+    if end_point and found in (Direction.PAST, Direction.UNKNOWN) and not _past_perfect(verb):
+        # "has given them until Tuesday", "postponed until Tuesday": later than the verb
+        # (but "had not called him a suspect until Thursday" is all in the past).
+        return Direction.LATER
+    return found
+
+
+def _past_perfect(verb: Token | None) -> bool:
+    return verb is not None and any(
+        a.lemma_ == "have" and a.tag_ == "VBD" for a in _auxiliaries(verb)
+    )
+
+
+def _year_number(span: Span) -> Token | None:
+    for token in span:
+        if token.like_num and token.shape_ == "dddd":
+            return token
+    return None
+
+
+def _is_weekday(token: Token) -> bool:
+    return token.lower_.rstrip(".") in WEEKDAYS or token.lower_.rstrip("s") in WEEKDAYS
+
+
+def _preceding_entity(span: Span) -> Span | None:
+    """The name entity ending right before ``span``, if any."""
+    doc = span.doc
+    end = span.start
+    if end == 0 or doc[end - 1].ent_type_ not in _NAME_LABELS:
+        return None
+    start = end - 1
+    while start > 0 and doc[start].ent_iob_ != "B":
+        start -= 1
+    return doc[start:end]
+
+
+def non_event(span: Span, direction: Direction, text: str) -> str | None:
+    """Why ``span`` dates no event (a :class:`NonEvent` reason), or None when it may date one.
+
+    ``text`` is the document's text (``doc.text``, read once by the caller).
+    """
+    doc = span.doc
+    sent = span.sent
+    head = _outside_head(span)
+    year = _year_number(span)
+    if year is not None and len(span) == 1:
+        # "1820 Harbor Road", "a 1987 <make> <model>": a number inside a proper name.
+        if year.dep_ in ("nummod", "compound") and year.head.i > year.i:
+            if year.head.tag_ in ("NNP", "NNPS"):
+                return NonEvent.NAME
+            if year.head.tag_ == "NNS" and not any(
+                c.dep_ in ("det", "poss") for c in year.head.children
+            ):
+                return NonEvent.COUNT  # "2000 people"
+        if year.i > 0 and doc[year.i - 1].text in ("$", "#", "No.", "no."):
+            return NonEvent.COUNT
+        if year.i + 1 < len(doc) and doc[year.i + 1].lower_ in ("%", "percent", "per"):
+            return NonEvent.COUNT
+    words = [t.lower_ for t in sent if t.i < span.start]
+    if "©" in sent.text or "copyright" in words or "(c)" in sent.text.lower():
+        return NonEvent.CREDIT
+    if any(t.lower_ in ("every", "each") for t in span) or (
+        span.start > 0 and doc[span.start - 1].lower_ in ("every", "each")
+    ):
+        return NonEvent.RECURRENCE
+    weekdays = [t for t in span if _is_weekday(t)]
+    if weekdays:
+        day = weekdays[0]
+        if day.lower_.endswith("s") and day.lower_.rstrip("s") in WEEKDAYS:
+            return NonEvent.RECURRENCE  # "on Sundays"
+        owner = day.head
+        if day.dep_ == "compound" and owner.i > span.end - 1 and owner.i > day.i:
+            has_owner = any(
+                c.dep_ in ("poss", "det") and c.lower_ not in ("a", "an") for c in owner.children
+            )
+            if owner.tag_ in ("NNP", "NNPS") and not any(c.dep_ == "poss" for c in owner.children):
+                return NonEvent.TITLE  # "The Sunday Times"
+            if not has_owner and direction is Direction.PRESENT:
+                return NonEvent.RECURRENCE  # "attends Sunday service"
+        if any(
+            c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") and c.i < day.i for c in day.children
+        ):
+            return NonEvent.TITLE  # "<Network> News Sunday" parsed as one name
+        named = _preceding_entity(span)
+        if named is not None and named.root.dep_ == "pobj":
+            return NonEvent.TITLE  # "appeared on <Network> News Sunday"
+        if direction is Direction.PRESENT and _is_caption(sent, head, text):
+            return NonEvent.CAPTION
+    generic = direction in (Direction.PRESENT, Direction.UNKNOWN)
+    if span.root.lower_ == "today" and span.root.dep_ == "poss" and generic:
+        return NonEvent.GENERIC  # "life in today's cities"
+    return None
+
+
+def _is_caption(sent: Span, head: Token, text: str) -> bool:
+    """A photo caption: a line of its own whose main verb is in the simple present."""
+    root = sent.root
+    if head.i != root.i or root.tag_ not in ("VBZ", "VBP") or root.lemma_ == "be":
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in root.children):
+        return False
+    before = text.rfind("\n", 0, sent.start_char)
+    after = text.find("\n", sent.end_char)
+    line = text[before + 1 : after if after >= 0 else len(text)]
+    if line.strip() != sent.text.strip():
+        return False
+    subject = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subject) and (
+        any(c.lower_ in ("a", "an") for c in subject[0].children if c.dep_ == "det")
+        or (subject[0].tag_ == "NNS" and not any(c.dep_ == "det" for c in subject[0].children))
+    )
