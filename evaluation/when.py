@@ -2,7 +2,8 @@
 
 Per article, the set of gold DATE values that name a day, a month or a year (the creation date's
 own dateline aside) is compared with the set of dates of our events at day, month or year
-precision, given the creation date as publication date; counts are pooled over articles.
+precision (both ends of a range), given the creation date as publication date; counts are
+pooled over articles.
 Two errors are counted apart, through the gold expression our event's expression overlaps:
 a date exactly 7 days off the annotators' day, and a date after publication where the
 annotators' date is on or before it (the text put it in the past).
@@ -121,16 +122,20 @@ def score_cases(cases: Sequence[DateCase], *, side: str) -> WhenResult:
     return WhenResult(total, seven, future)
 
 
+_CALENDAR = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)
+
+
 def _ours(analysed: Analysed, offsets: OffsetMap, limit: int | None) -> tuple[Found, ...]:
     found = []
     for event in analysed.analysis.events:
-        if event.date.precision not in (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR):
-            continue
         start = offsets.map(event.start) if event.start >= 0 else None
         end = offsets.map(max(event.end - 1, event.start)) if event.end >= 0 else None
         if limit is not None and (start is None or start >= limit):
             continue
-        found.append(Found(str(event.date), start, None if end is None else end + 1))
+        # A range ("from 1991 to 1997") dates its event at both ends.
+        for when in (event.date, event.until):
+            if when is not None and when.precision in _CALENDAR:
+                found.append(Found(str(when), start, None if end is None else end + 1))
     return tuple(found)
 
 
