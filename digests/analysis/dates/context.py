@@ -65,6 +65,7 @@ class NonEvent:
     RECURRENCE = "recurrence"
     GENERIC = "generic today"
     CAPTION = "caption"
+    COMPARISON = "comparison baseline"
 
 
 # Parts of a day: "Thursday morning" is one time expression, headed by "morning".
@@ -162,6 +163,24 @@ def _singular_subject(verb: Token) -> bool:
         and not any(g.dep_ == "conj" for g in c.children)
         for c in verb.children
     )
+
+
+def _comparison(span: Span, path: list[Token]) -> bool:
+    """ "Up from 14% a year ago", "than a year earlier": the same period before, not an event."""
+    for token in path:
+        lemma = token.lemma_.lower()
+        if lemma in ("than", "compare"):
+            return True
+        if lemma == "from" and any(
+            not span.start <= c.i < span.end
+            and (c.like_num or any(g.like_num or g.tag_ == "$" for g in c.children))
+            for c in token.children
+            if c.dep_ == "pobj"
+        ):
+            return True
+        if token.pos_ in _VERBAL:
+            return False
+    return False
 
 
 def _path(span: Span) -> list[Token]:
@@ -264,6 +283,9 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
         span.start > 0 and doc[span.start - 1].lower_ in ("every", "each")
     ):
         return NonEvent.RECURRENCE
+    offset = any(t.lower_ in ("ago", "earlier") for t in span)
+    if offset and _comparison(span, _path(span)):
+        return NonEvent.COMPARISON
     weekdays = [t for t in span if _is_weekday(t)]
     if weekdays:
         day = weekdays[0]
