@@ -42,6 +42,8 @@ _PROSPECTIVE = frozenset(
         "pledge",
         "threaten",
         "likely",
+        "agree",
+        "decide",
     }
 )
 _FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo", "might", "may", "should", "must"})
@@ -125,9 +127,7 @@ def _verb_direction(verb: Token) -> Direction | None:
             return Direction.LATER  # "an event to be held on October 12"
         return None  # "staged celebrations to mark the entry on Friday": the head's time
     if have:
-        # A present perfect takes no date of its own ("*has left on Monday"): the date is of
-        # something else ("has invited them to a ceremony on March 12").
-        return Direction.PAST if have[0].tag_ == "VBD" else Direction.UNKNOWN
+        return Direction.PAST
     if any(a.tag_ == "VBD" for a in auxiliaries):
         return Direction.PAST
     if any(a.tag_ in _PRESENT for a in auxiliaries):
@@ -197,17 +197,28 @@ def direction_of(span: Span) -> Direction:
     """Where the text puts the date of ``span``: past, present, future, or unknown."""
     path = _path(span)
     root = _expression_root(span)
-    # "the Oct. 23 slaying", "Wednesday's ruling": a date naming a known event by its day.
-    modifier = root.dep_ in ("poss", "compound", "nmod") and root.head.i >= span.end
-    # The first preposition above the date tells whether it is an end point ("until 9 a.m.
-    # Tuesday", "by Jan. 14"); an adjective before it too ("payable Dec. 7").
-    end_point = False
+    # "the Oct. 23 slaying", "the Jan. 14 deadline": a date naming an event by its day tells
+    # nothing of its own direction; the nearest occurrence is the one meant.
+    if root.dep_ in ("poss", "compound", "nmod") and root.head.i >= span.end:
+        return Direction.UNKNOWN
+    # Below the verb: an end point ("until 9 a.m. Tuesday", "by Jan. 14", "extended to Nov.
+    # 20", "payable Dec. 7") is later than the verb; a noun on the way ("a ceremony on March
+    # 12") makes the date that noun's.
+    end_point = through_noun = seen_preposition = False
     for token in path:
-        if token.pos_ in ("ADP", "ADJ"):
-            end_point = token.pos_ == "ADJ" or token.lower_ in _END_POINTS
-            break
         if token.pos_ in _VERBAL:
             break
+        if token.pos_ == "ADJ":
+            end_point = True
+        elif token.pos_ == "ADP":
+            word = token.lower_
+            if not seen_preposition and (
+                word in _END_POINTS or (word == "to" and token.head.pos_ in _VERBAL)
+            ):
+                end_point = True
+            seen_preposition = True
+        elif token.pos_ in ("NOUN", "PROPN") and not span.start <= token.i < span.end:
+            through_noun = True
     found = Direction.UNKNOWN
     verb = None
     for token in path:
@@ -216,13 +227,26 @@ def direction_of(span: Span) -> Direction:
         if token.pos_ in _VERBAL and (step := _verb_direction(token)) is not None:
             found, verb = step, token
             break
-    if modifier:
-        return Direction.PAST if found is Direction.PAST else Direction.UNKNOWN
+    if verb is not None and _present_perfect(verb):
+        # A present perfect takes no date of its own ("*has left on Monday"): a date below it
+        # bounds the time up to now ("has fluctuated ... from $29.75 in March"), or belongs to
+        # a noun ("has invited them to a ceremony on March 12"), or is a deadline ("has given
+        # them until Tuesday").
+        if end_point:
+            return Direction.LATER
+        if through_noun and not any(c.lower_ == "since" for c in verb.children):
+            return Direction.UNKNOWN
+        return Direction.PAST
     if end_point and found in (Direction.PAST, Direction.UNKNOWN) and not _past_perfect(verb):
-        # "has given them until Tuesday", "postponed until Tuesday": later than the verb
-        # (but "had not called him a suspect until Thursday" is all in the past).
+        # "postponed until Tuesday": later than the verb (but "had not called him a suspect
+        # until Thursday" is all in the past).
         return Direction.LATER
     return found
+
+
+def _present_perfect(verb: Token) -> bool:
+    auxiliaries = _auxiliaries(verb)
+    return bool(auxiliaries) and auxiliaries[0].lemma_ == "have" and auxiliaries[0].tag_ in _PRESENT
 
 
 def _past_perfect(verb: Token | None) -> bool:
@@ -266,7 +290,11 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
     if year is not None and len(span) == 1:
         # "1820 Harbor Road", "a 1987 <make> <model>": a number inside a proper name.
         if year.dep_ in ("nummod", "compound") and year.head.i > year.i:
-            if year.head.tag_ in ("NNP", "NNPS"):
+            owner = year.head
+            dated_name = owner.ent_type_ in ("EVENT", "LAW") or any(
+                c.dep_ == "det" and c.lower_ == "the" for c in owner.children
+            )
+            if owner.tag_ in ("NNP", "NNPS") and not dated_name:
                 return NonEvent.NAME
             if year.head.tag_ == "NNS" and not any(
                 c.dep_ in ("det", "poss") for c in year.head.children
@@ -305,11 +333,16 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
         ):
             return NonEvent.TITLE  # "<Network> News Sunday" parsed as one name
         named = _preceding_entity(span)
-        if named is not None and named.root.dep_ == "pobj":
+        if (
+            named is not None
+            and named.root.dep_ == "pobj"
+            and not any(t.dep_ == "det" for t in named)
+            and (named.start == 0 or span.doc[named.start - 1].dep_ != "det")
+        ):
             return NonEvent.TITLE  # "appeared on <Network> News Sunday"
         if direction is Direction.PRESENT and _is_caption(sent, head, text):
             return NonEvent.CAPTION
-    generic = direction in (Direction.PRESENT, Direction.UNKNOWN)
+    generic = direction is Direction.PRESENT
     if span.root.lower_ == "today" and span.root.dep_ == "poss" and generic:
         return NonEvent.GENERIC  # "life in today's cities"
     return None

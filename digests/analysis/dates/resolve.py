@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from digests.analysis.dates.calendar import (
+    HOLIDAYS,
     MONTHS,
     NUMBERS,
     SEASONS,
     WEEKDAYS,
     Direction,
     add_months,
+    holiday_date,
     month_occurrence,
     safe_date,
     season_start,
@@ -99,15 +101,19 @@ _WEEKDAY_EXPR = re.compile(
     rf"(?P<weekday>{_WEEKDAY})(?!\w)"
 )
 _WEEKEND = re.compile(r"\b(?:the\s+)?weekend\b")
+# "from today through Nov. 17", "Sept. 14 to Thursday", "between May 1 and June 3": each end
+# read on its own ("May 1-3", "1991 to 1997" are read whole below).
+_RANGE_SPLIT = re.compile(
+    r"^(?:(?:between|from)\s+)?(?P<first>.+?)\s+(?:to|through|thru|until|till|and)\s+"
+    r"(?P<last>.+)$"
+)
+_HOLIDAY = re.compile(
+    rf"\b(?:(?P<which>last|next|this|past|coming)\s+)?(?P<name>{_alternatives(HOLIDAYS)})\b"
+)
 _WEEK_OF = re.compile(
     r"\bweek\s+of\b"
     rf"|\b(?P<ordinal>first|second|third|fourth|last|final)\s+week\s+of\s+(?P<month>{_MONTH})"
     rf"(?:,?\s+(?P<year>{_YEAR})\b)?"
-)
-# "the quarter ended Sept. 30", "the year ended June 30": the period, dated by its end.
-_PERIOD_ENDED = re.compile(
-    r"\b(?P<unit>quarter|half|year|months?|weeks?|period)\s+(?:that\s+)?"
-    r"(?:ended|ending|ends|through)\b"
 )
 # "the last year", "the past month": the stretch of time up to now, a duration.
 _STRETCH = re.compile(r"\bthe\s+(?:last|past)\s+(?:week|month|year)\b")
@@ -232,11 +238,14 @@ def _month_reading(
         return None
     else:
         before = text[: match.start()]
-        if re.search(r"\blast\s*$", before):
-            way = Direction.PAST
-        elif re.search(r"\b(?:next|this coming|coming)\s*$", before):
-            way = Direction.FUTURE
-        year = _year_of(month, None, published, way)
+        if re.search(r"\bthis\s*$", before):
+            year = published.start.year  # "this September": of the publication's year
+        else:
+            if re.search(r"\blast\s*$", before):
+                way = Direction.PAST
+            elif re.search(r"\b(?:next|this coming|coming)\s*$", before):
+                way = Direction.FUTURE
+            year = _year_of(month, None, published, way)
     until = None
     if match["month2"]:
         month2 = MONTHS[match["month2"].rstrip(".")]
@@ -420,25 +429,18 @@ def _week_reading(
     return Reading(week_of(day))
 
 
-def _period_reading(
-    text: str, match: re.Match[str], published: PartialDate | None, way: Direction
+def _holiday(
+    match: re.Match[str], text: str, published: PartialDate, way: Direction
 ) -> Reading | None:
-    found = _explicit_day(text[match.end() :], published, way)
-    if found is None:
-        return None
-    end = found.date.start
-    unit = match["unit"]
-    if unit == "quarter":
-        return Reading(
-            PartialDate(date(end.year, (end.month - 1) // 3 * 3 + 1, 1), DatePrecision.QUARTER)
-        )
-    if unit == "half":
-        return Reading(
-            PartialDate(date(end.year, 1 if end.month <= 6 else 7, 1), DatePrecision.HALF)
-        )
-    if unit == "year":
-        return Reading(_year(end.year))
-    return None
+    name = match["name"]
+    which = match["which"] or ""
+    if which in ("last", "past"):
+        way = Direction.PAST
+    elif which in ("next", "coming"):
+        way = Direction.FUTURE
+    month, day = holiday_date(name, published.start.year)
+    year = _year_of(month, day, published, way)
+    return Reading(_day(date(year, *holiday_date(name, year))))
 
 
 def _direction_in(text: str, way: Direction) -> Direction:
@@ -461,6 +463,18 @@ def read_expression(
     if not text or not re.search(r"[a-z0-9]", text):
         return None
     way = _direction_in(text, direction)
+    if (match := _RANGE_SPLIT.match(text)) is not None:
+        first = _read(match["first"], expression, published, way)
+        last = _read(match["last"], expression, published, way)
+        if first is not None and last is not None:
+            later = last.date.start > first.date.start
+            return Reading(first.date, last.date if later else None)
+    return _read(text, expression, published, way)
+
+
+def _read(
+    text: str, expression: str, published: PartialDate | None, way: Direction
+) -> Reading | None:
     if (match := _ISO.search(text)) is not None:
         year, month = int(match["y"]), int(match["m"])
         if match["d"]:
@@ -471,8 +485,6 @@ def read_expression(
         return Reading(_month(year, month)) if 1 <= month <= 12 else None
     if (match := _WEEK_OF.search(text)) is not None:
         return _week_reading(text, match, published, way)
-    if (match := _PERIOD_ENDED.search(text)) is not None:
-        return _period_reading(text, match, published, way)
     if _MONTH_DAY.search(text) or _DAY_MONTH.search(text):
         # A day of a month, or nothing: "May 32" is no month either.
         return _explicit_day(text, published, way)
@@ -499,6 +511,8 @@ def read_expression(
             return found
     if (found := _weekday(text, published, way)) is not None:
         return found
+    if (match := _HOLIDAY.search(text)) is not None and published is not None:
+        return _holiday(match, text, published, way)
     if _WEEKEND.search(text) and (today := _today(published)) is not None:
         saturday = weekday_occurrence(today, 5, way)
         return Reading(week_of(saturday))
