@@ -12,6 +12,8 @@ present-tense line of its own: "A boy holds his sister's hand Friday.").
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from digests.analysis.dates.calendar import WEEKDAYS, Direction
@@ -122,7 +124,9 @@ def _verb_direction(verb: Token) -> Direction | None:
         if have:
             return Direction.PAST
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _PROSPECTIVE:
-            return Direction.FUTURE  # "plans to leave on Thursday"
+            # "plans to leave on Thursday"; "had been due to expire Friday" may be over.
+            holder = verb.head if verb.head.pos_ in _VERBAL else verb.head.head
+            return Direction.UNKNOWN if _past_perfect(holder) else Direction.FUTURE
         if verb.dep_ in ("acl", "relcl") and not _ranked(verb.head):
             return Direction.LATER  # "an event to be held on October 12"
         return None  # "staged celebrations to mark the entry on Friday": the head's time
@@ -205,10 +209,12 @@ def direction_of(span: Span) -> Direction:
     # 20", "payable Dec. 7") is later than the verb; a noun on the way ("a ceremony on March
     # 12") makes the date that noun's.
     end_point = through_noun = seen_preposition = False
-    for token in path:
+    for index, token in enumerate(path):
         if token.pos_ in _VERBAL:
             break
-        if token.pos_ == "ADJ":
+        if token.pos_ == "ADJ" and (index == 0 or token.dep_ in ("advcl", "amod", "appos")):
+            # "payable Dec. 7", "effective Feb. 1", "payable Dec. 7 to stock of record Nov. 22"
+            # (not a predicate: "was responsible for a drop on Wednesday").
             end_point = True
         elif token.pos_ == "ADP":
             word = token.lower_
@@ -219,15 +225,14 @@ def direction_of(span: Span) -> Direction:
             seen_preposition = True
         elif token.pos_ in ("NOUN", "PROPN") and not span.start <= token.i < span.end:
             through_noun = True
-    found = Direction.UNKNOWN
-    verb = None
-    for token in path:
-        if token.lower_ == "since" and token.dep_ in ("prep", "advmod", "mark"):
-            return Direction.PAST
-        if token.pos_ in _VERBAL and (step := _verb_direction(token)) is not None:
-            found, verb = step, token
-            break
-    if verb is not None and _present_perfect(verb):
+    found, verb = _verb_on(path)
+    if verb is not None and _across_quote(span, verb):
+        # A quotation's tense is the speaker's: "Wechsler on Thursday: ``... is inaccurate''".
+        return Direction.UNKNOWN
+    below = path if verb is None else path[: path.index(verb) + 1]
+    if any(t.lower_ == "since" and t.dep_ in ("prep", "advmod", "mark") for t in below):
+        return Direction.PAST
+    if verb is not None and _present_perfect(verb) and found is not Direction.FUTURE:
         # A present perfect takes no date of its own ("*has left on Monday"): a date below it
         # bounds the time up to now ("has fluctuated ... from $29.75 in March"), or belongs to
         # a noun ("has invited them to a ceremony on March 12"), or is a deadline ("has given
@@ -242,6 +247,25 @@ def direction_of(span: Span) -> Direction:
         # until Thursday" is all in the past).
         return Direction.LATER
     return found
+
+
+_QUOTE_MARKS = re.compile(r"``|''|[\"“”«»„]")
+
+
+def _across_quote(span: Span, verb: Token) -> bool:
+    """True when a quotation opens or closes between the date and its verb."""
+    doc = span.doc
+    low, high = sorted((span.start, verb.i))
+    between = doc[low:high].text if high > low else ""
+    return len(_QUOTE_MARKS.findall(between)) % 2 == 1
+
+
+def _verb_on(path: list[Token]) -> tuple[Direction, Token | None]:
+    """The direction of the first verb on ``path`` that tells one, and that verb."""
+    for token in path:
+        if token.pos_ in _VERBAL and (step := _verb_direction(token)) is not None:
+            return step, token
+    return Direction.UNKNOWN, None
 
 
 def _present_perfect(verb: Token) -> bool:
@@ -304,6 +328,14 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
             return NonEvent.COUNT
         if year.i + 1 < len(doc) and doc[year.i + 1].lower_ in ("%", "percent", "per"):
             return NonEvent.COUNT
+    if span.label_ == "EVENT" or span.root.ent_type_ == "EVENT":
+        root = span.root
+        if (
+            root.dep_ in ("compound", "nmod", "amod")
+            and root.head.i >= span.end
+            and root.head.pos_ == "NOUN"
+        ):
+            return NonEvent.RECURRENCE  # "Christmas sales": the season, not the day
     words = [t.lower_ for t in sent if t.i < span.start]
     if "©" in sent.text or "copyright" in words or "(c)" in sent.text.lower():
         return NonEvent.CREDIT
@@ -319,6 +351,8 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
         day = weekdays[0]
         if day.lower_.endswith("s") and day.lower_.rstrip("s") in WEEKDAYS:
             return NonEvent.RECURRENCE  # "on Sundays"
+        if day.head.lower_.rstrip("s") in PARTS_OF_DAY and day.head.tag_ == "NNS":
+            return NonEvent.RECURRENCE  # "on Monday and Tuesday nights"
         owner = day.head
         if day.dep_ == "compound" and owner.i > span.end - 1 and owner.i > day.i:
             has_owner = any(
@@ -342,9 +376,10 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
             return NonEvent.TITLE  # "appeared on <Network> News Sunday"
         if direction is Direction.PRESENT and _is_caption(sent, head, text):
             return NonEvent.CAPTION
-    generic = direction is Direction.PRESENT
-    if span.root.lower_ == "today" and span.root.dep_ == "poss" and generic:
-        return NonEvent.GENERIC  # "life in today's cities"
+    if span.root.lower_ == "today" and span.root.dep_ == "poss":
+        tense, _ = _verb_on(_path(span))
+        if tense in (Direction.PRESENT, Direction.UNKNOWN):
+            return NonEvent.GENERIC  # "life in today's cities"
     return None
 
 
