@@ -57,6 +57,9 @@ _END_POINTS = frozenset({"until", "till", "through", "by"})
 _VERBAL = frozenset({"VERB", "AUX"})
 _NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"})
 _PRESENT = frozenset({"VBZ", "VBP"})
+# A verbless line with at most this many words besides its date is a stamp, not a sentence.
+_STAMP_WORDS = 2
+_PICTURE_WORDS = frozenset({"photo", "photograph", "picture", "image", "video", "footage"})
 
 
 class NonEvent:
@@ -69,6 +72,7 @@ class NonEvent:
     RECURRENCE = "recurrence"
     GENERIC = "generic today"
     CAPTION = "caption"
+    STAMP = "date stamp"
     COMPARISON = "comparison baseline"
 
 
@@ -201,6 +205,8 @@ def direction_of(span: Span) -> Direction:
     """Where the text puts the date of ``span``: past, present, future, or unknown."""
     path = _path(span)
     root = _expression_root(span)
+    if span.start > 0 and span.doc[span.start - 1].lower_ == "since":
+        return Direction.PAST  # whatever the parse made of "since"
     # "the Oct. 23 slaying", "the Jan. 14 deadline": a date naming an event by its day tells
     # nothing of its own direction; the nearest occurrence is the one meant.
     if root.dep_ in ("poss", "compound", "nmod") and root.head.i >= span.end:
@@ -339,6 +345,14 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
     words = [t.lower_ for t in sent if t.i < span.start]
     if "©" in sent.text or "copyright" in words or "(c)" in sent.text.lower():
         return NonEvent.CREDIT
+    others = sum(t.is_alpha and not span.start <= t.i < span.end for t in sent)
+    at_edge = sent.start == 0 or sent.end == len(doc)
+    if not any(t.pos_ in _VERBAL for t in sent) and (
+        (others == 0 and at_edge) or (others <= _STAMP_WORDS and _own_line(sent, text))
+    ):
+        return NonEvent.STAMP  # a line "September 5, 2014" or "[UPDATE August 23, 2016]"
+    if _dates_a_picture(span):
+        return NonEvent.CAPTION  # "This Nov. 16, 2015 file photo ..."
     if any(t.lower_ in ("every", "each") for t in span) or (
         span.start > 0 and doc[span.start - 1].lower_ in ("every", "each")
     ):
@@ -358,9 +372,10 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
             has_owner = any(
                 c.dep_ in ("poss", "det") and c.lower_ not in ("a", "an") for c in owner.children
             )
+            tense, _ = _verb_on(_path(span))  # the clause's own, whatever the date's
             if owner.tag_ in ("NNP", "NNPS") and not any(c.dep_ == "poss" for c in owner.children):
                 return NonEvent.TITLE  # "The Sunday Times"
-            if not has_owner and direction is Direction.PRESENT:
+            if not has_owner and tense is Direction.PRESENT:
                 return NonEvent.RECURRENCE  # "attends Sunday service"
         if any(
             c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") and c.i < day.i for c in day.children
@@ -383,6 +398,28 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
     return None
 
 
+def _dates_a_picture(span: Span) -> bool:
+    """The date of a photo or video: "This Nov. 16, 2015 file photo", "a photo taken Friday"."""
+    token = _outside_head(span)
+    for _ in range(3):
+        if token.lower_ in _PICTURE_WORDS:
+            return True
+        if token.pos_ in _VERBAL and token.lemma_ != "take":
+            return False
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
+def _own_line(sent: Span, text: str) -> bool:
+    """True when the sentence is the whole of its line (a paragraph of its own)."""
+    before = text.rfind("\n", 0, sent.start_char)
+    after = text.find("\n", sent.end_char)
+    line = text[before + 1 : after if after >= 0 else len(text)]
+    return line.strip() == sent.text.strip()
+
+
 def _is_caption(sent: Span, head: Token, text: str) -> bool:
     """A photo caption: a line of its own whose main verb is in the simple present."""
     root = sent.root
@@ -390,10 +427,7 @@ def _is_caption(sent: Span, head: Token, text: str) -> bool:
         return False
     if any(c.dep_ in ("aux", "auxpass") for c in root.children):
         return False
-    before = text.rfind("\n", 0, sent.start_char)
-    after = text.find("\n", sent.end_char)
-    line = text[before + 1 : after if after >= 0 else len(text)]
-    if line.strip() != sent.text.strip():
+    if not _own_line(sent, text):
         return False
     subject = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
     return bool(subject) and (

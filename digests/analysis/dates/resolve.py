@@ -120,9 +120,13 @@ _STRETCH = re.compile(r"\bthe\s+(?:last|past)\s+(?:week|month|year)\b")
 # Anaphora and vagueness: the date is another expression's ("that day", "the previous year")
 # or none at all ("recent years"); periods other than the ones above have no date.
 _UNPLACEABLE = re.compile(
-    r"\b(?:that|same|previous|following|prior|subsequent|recent|recently|these|those|past|"
-    r"few|several|century|centuries|millennium|each|every|daily|weekly|monthly|annually|"
-    r"annual)\b"
+    r"\b(?:recent|recently|these|those|past|few|several|century|centuries|millennium)\b"
+)
+# Another expression's date ("that September", "the following year", "the same day") or a
+# recurrence ("every May", "annual"): whatever the calendar words in it, no date of its own.
+_ANAPHORIC = re.compile(
+    r"\b(?:that|same|previous|following|prior|subsequent|each|every|daily|weekly|monthly|"
+    r"annually|annual|yearly)\b"
 )
 _PAST_WORDS = re.compile(r"\b(?:last|past|previous|ago|since)\b")
 _FUTURE_WORDS = re.compile(r"\b(?:next|coming|upcoming)\b")
@@ -284,7 +288,7 @@ def _season_reading(text: str, published: PartialDate | None, way: Direction) ->
     return Reading(PartialDate(start, DatePrecision.SEASON))
 
 
-def _part_reading(text: str, published: PartialDate | None) -> Reading | None:
+def _part_reading(text: str, published: PartialDate | None, way: Direction) -> Reading | None:
     match = _PART.search(text)
     if match is None:
         return None
@@ -300,15 +304,18 @@ def _part_reading(text: str, published: PartialDate | None) -> Reading | None:
             ordinal, count
         )
         year_text, relative = match["year"], match["relative"]
+    months = 3 if part == "quarter" else 6
     if year_text:
         year: int | None = int(year_text)
     elif relative:
         year = _relative_year(relative, published)
+    elif published is None or not re.search(r"\b(?:fiscal|of\s+the\s+year)\b", text):
+        year = None  # "the first half" of a match, "third-quarter profit": no year to place
     else:
-        year = published.start.year if published is not None else None
+        # "the third quarter of the year": the one the tense makes true.
+        year = _year_of((index - 1) * months + 1, None, published, way)
     if year is None:
         return None
-    months = 3 if part == "quarter" else 6
     precision = DatePrecision.QUARTER if part == "quarter" else DatePrecision.HALF
     return Reading(PartialDate(date(year, (index - 1) * months + 1, 1), precision))
 
@@ -475,6 +482,8 @@ def read_expression(
 def _read(
     text: str, expression: str, published: PartialDate | None, way: Direction
 ) -> Reading | None:
+    if _ANAPHORIC.search(text) and not re.search(r"\b\d{4}\b", text):
+        return None
     if (match := _ISO.search(text)) is not None:
         year, month = int(match["y"]), int(match["m"])
         if match["d"]:
@@ -489,7 +498,7 @@ def _read(
         # A day of a month, or nothing: "May 32" is no month either.
         return _explicit_day(text, published, way)
     if _PART.search(text):
-        return _part_reading(text, published)
+        return _part_reading(text, published, way)
     if _SEASON_EXPR.search(text):
         return _season_reading(text, published, way)
     # "may" in lower case is the modal verb, never the month.
