@@ -7,9 +7,12 @@ stories are walked newest first through the (person, time) indexes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -27,6 +30,7 @@ from storage.models import (
 
 __all__ = [
     "RECENT_STORIES",
+    "EventStub",
     "alias_keys_like",
     "events_since",
     "latest_quotes",
@@ -42,6 +46,17 @@ __all__ = [
 RECENT_STORIES = 500
 # How many of a person's newest articles /when and /who look through.
 _PERSON_ARTICLES = 300
+
+
+@dataclass(frozen=True, slots=True)
+class EventStub:
+    """What an order of events may look at: the event's date and its article's time."""
+
+    event_id: int
+    date_start: date
+    precision: str
+    # The article's publication time, or its arrival time when unknown.
+    article_time: datetime | None
 
 
 def _recent_story_ids(session: Session, since: datetime | None) -> list[int]:
@@ -198,13 +213,17 @@ def events_since(
     person_id: int | None = None,
     article_ids: Sequence[int] | None = None,
     words: Sequence[str] = (),
+    any_words: Sequence[str] = (),
     limit: int,
+    order: Callable[[EventStub], Any] | None = None,
 ) -> list[tuple[Event, Article, Story | None]]:
-    """Dated events in date order, from one of three bounded sets of articles.
+    """Dated events from one of three bounded sets of articles, in ``order`` (date by default).
 
     A person's newest articles; else the given ``article_ids``; else the articles of the recent
     stories active since ``since`` (all time when None). ``words`` keeps events whose text or
-    story title contains every one of them (case-insensitive).
+    story title contains every one of them (case-insensitive); ``any_words`` those whose text
+    holds at least one of them as a whole word. ``order`` sorts :class:`EventStub` rows (the
+    event's date and precision, its article's publication or arrival time) before ``limit``.
     """
     story_of: dict[int, int] | None = None
     if person_id is not None:
@@ -221,9 +240,16 @@ def events_since(
     # the ordering are applied here: in SQL, planners walk whole date indexes or hash-join every
     # story to do it.
     found = session.execute(
-        select(Event.id, Event.date_start, Event.article_id, Event.text).where(
-            Event.article_id.in_(list(scope))
+        select(
+            Event.id,
+            Event.date_start,
+            Event.article_id,
+            Event.text,
+            Event.precision,
+            func.coalesce(Article.published_at, Article.fetched_at),
         )
+        .join(Article, Article.id == Event.article_id)
+        .where(Event.article_id.in_(list(scope)))
     ).all()
     if since is not None or words:
         if story_of is None:
@@ -251,15 +277,22 @@ def events_since(
             return all(n in lowered or n in title for n in needles)
 
         found = [row for row in found if keep(row[2], row[3])]
-    earliest = [row[0] for row in sorted(found, key=lambda r: (r[1], r[0]))[:limit]]
-    if not earliest:
+    if any_words:
+        mentions = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(w.casefold()) for w in any_words if w) + r")(?!\w)"
+        )
+        found = [row for row in found if mentions.search(row[3].casefold())]
+    stubs = [EventStub(int(r[0]), r[1], str(r[4]), r[5]) for r in found]
+    ranked = sorted(stubs, key=order or (lambda e: (e.date_start, e.event_id)))
+    chosen = [stub.event_id for stub in ranked[:limit]]
+    if not chosen:
         return []
     rows = session.execute(
         select(Event, Article, Story)
         .join(Article, Article.id == Event.article_id)
         .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
         .outerjoin(Story, Story.id == StoryArticle.story_id)
-        .where(Event.id.in_(earliest))
-        .order_by(Event.date_start, Event.id)
+        .where(Event.id.in_(chosen))
     )
-    return [(e, a, st) for e, a, st in rows]
+    place = {event_id: index for index, event_id in enumerate(chosen)}
+    return sorted(((e, a, st) for e, a, st in rows), key=lambda row: place[row[0].id])

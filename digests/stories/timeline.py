@@ -1,0 +1,102 @@
+"""Timelines: a story's dated events, and the order of the /when overview.
+
+A story's timeline is chronological, one entry per event however many outlets reported it. The
+/when overview puts the news first: events dated within a month of their article's publication
+(or after it), the most recent first; then the background (what the articles recall from long
+before), nearest the news first.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from digests.analysis.models import DatePrecision, PartialDate
+from digests.stories.models import StoryArticleInput, StoryEvent
+from digests.stories.text import near_duplicate
+
+__all__ = ["NEWS_WINDOW", "overview_key", "period_end", "story_timeline"]
+
+# An event this close to its article's publication (or later) is the article's news; older
+# ones are background the article recalls.
+NEWS_WINDOW = timedelta(days=31)
+
+# Broader periods first among those starting the same day.
+_BREADTH = {
+    DatePrecision.DECADE: 0,
+    DatePrecision.YEAR: 1,
+    DatePrecision.HALF: 2,
+    DatePrecision.QUARTER: 3,
+    DatePrecision.SEASON: 3,
+    DatePrecision.MONTH: 4,
+    DatePrecision.WEEK: 5,
+    DatePrecision.DAY: 6,
+}
+_MONTHS_LONG = {DatePrecision.QUARTER: 3, DatePrecision.SEASON: 3, DatePrecision.HALF: 6}
+
+
+def period_end(when: PartialDate) -> date:
+    """The last day a partial date may mean (the day itself for a full date)."""
+    start, precision = when.start, when.precision
+    if precision is DatePrecision.DAY:
+        return start
+    if precision is DatePrecision.WEEK:
+        return start + timedelta(days=6)
+    if precision is DatePrecision.MONTH:
+        return date(start.year, start.month, monthrange(start.year, start.month)[1])
+    if precision is DatePrecision.YEAR:
+        return date(start.year, 12, 31)
+    if precision is DatePrecision.DECADE:
+        return date(start.year // 10 * 10 + 9, 12, 31)
+    index = start.year * 12 + start.month - 1 + _MONTHS_LONG.get(precision, 1)
+    return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
+
+
+def overview_key(when: PartialDate, published: date | None) -> tuple[int, int, int]:
+    """Sort key of an event in the /when overview: news first, newest first; background after.
+
+    ``published`` is the publication (or arrival) day of the event's article; without it the
+    event counts as news.
+    """
+    end = period_end(when)
+    breadth = _BREADTH.get(when.precision, 4)
+    if published is None or end >= published - NEWS_WINDOW:
+        return (0, -when.start.toordinal(), -breadth)
+    # Background: the nearer the news, the sooner.
+    return (1, (published - end).days, -breadth)
+
+
+def story_timeline(articles: Sequence[StoryArticleInput]) -> tuple[StoryEvent, ...]:
+    """Dated events of all articles in date order, one entry per event however many reported it.
+
+    ``articles`` come in the order they were seen: the first report of an event keeps its text.
+    """
+    events: list[StoryEvent] = []
+    for article in articles:
+        for event in sorted(article.analysis.events, key=lambda e: e.position):
+            text = event.text.strip()
+            if not text:
+                continue
+            index = next(
+                (
+                    i
+                    for i, known in enumerate(events)
+                    if known.date == event.date and near_duplicate(known.text, text)
+                ),
+                None,
+            )
+            if index is None:
+                events.append(
+                    StoryEvent(
+                        event.date, text, article.article_id, (article.outlet_label,), article.url
+                    )
+                )
+            else:
+                known = events[index]
+                outlets = tuple(dict.fromkeys((*known.outlets, article.outlet_label)))
+                events[index] = StoryEvent(
+                    known.date, known.text, known.article_id, outlets, known.url
+                )
+    events.sort(key=lambda e: (e.date.start, _BREADTH.get(e.date.precision, 4)))
+    return tuple(events)
