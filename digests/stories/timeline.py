@@ -1,8 +1,8 @@
 """Timelines: a story's dated events, and the order of the /when overview.
 
 A story's timeline is chronological, one entry per event however many outlets reported it. The
-/when overview puts the news first: events dated within a month of their article's publication
-(or after it), the most recent first; then the background (what the articles recall from long
+/when overview puts the news first: events dated within a year of their article's publication
+(or after it), the most recent first; then the background (what the articles recall from years
 before), nearest the news first.
 """
 
@@ -16,11 +16,11 @@ from digests.analysis.models import DatePrecision, PartialDate
 from digests.stories.models import StoryArticleInput, StoryEvent
 from digests.stories.text import near_duplicate
 
-__all__ = ["NEWS_WINDOW", "overview_key", "period_end", "story_timeline"]
+__all__ = ["BACKGROUND_AGE", "overview_key", "period_end", "story_timeline"]
 
-# An event this close to its article's publication (or later) is the article's news; older
-# ones are background the article recalls.
-NEWS_WINDOW = timedelta(days=31)
+# An event that ended longer than this before its article's publication is background the
+# article recalls ("years long before"), not its news.
+BACKGROUND_AGE = timedelta(days=365)
 
 # Broader periods first among those starting the same day.
 _BREADTH = {
@@ -61,7 +61,7 @@ def overview_key(when: PartialDate, published: date | None) -> tuple[int, int, i
     """
     end = period_end(when)
     breadth = _BREADTH.get(when.precision, 4)
-    if published is None or end >= published - NEWS_WINDOW:
+    if published is None or end >= published - BACKGROUND_AGE:
         return (0, -when.start.toordinal(), -breadth)
     # Background: the nearer the news, the sooner.
     return (1, (published - end).days, -breadth)

@@ -2,8 +2,9 @@
 
 The clause is that of the nearest verb above the date that has a subject of its own (an
 infinitive, a participle or a coordinated verb borrows its head's subject, a relative clause its
-antecedent's sentence), widened to the sentence when it would be too short to read alone. A
-leading dateline ("WASHINGTON, Aug. 8 (Agency) --") and parenthesised photo credits are left out.
+antecedent's sentence), widened to the sentence when it would be too short to read alone, and
+narrowed to the phrase around the date when it runs long. A leading dateline ("WASHINGTON,
+Aug. 8 (Agency) --") and parenthesised photo credits are left out.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ _CREDIT = re.compile(
 )
 _OWN_SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _MIN_WORDS = 6
+# A clause longer than this gives way to the smallest phrase around the date, when one reads.
+_MAX_WORDS = 30
 
 
 def dateline_length(text: str) -> int:
@@ -84,20 +87,48 @@ def _tidy(text: str) -> str:
     return text.strip(" ,;:-—–_")
 
 
+def _subtree_text(token: Token, sent: Span, skip: int) -> str:
+    doc = sent.doc
+    first = token.left_edge
+    # "that we today accept ...", "when Castro announced ...": the clause without the word
+    # that subordinates it.
+    subordinator = first.dep_ == "mark" or (first.tag_ == "WRB" and first.dep_ == "advmod")
+    if subordinator and first.head.i == token.i and first.i + 1 < token.right_edge.i:
+        first = doc[first.i + 1]
+    start = max(first.idx, sent.start_char + skip)
+    last = doc[token.right_edge.i]
+    return _tidy(_slice(sent, start, last.idx + len(last.text)))
+
+
+def _around(span: Span, sent: Span, skip: int) -> str | None:
+    """The smallest phrase holding the date that reads on its own: for a date deep in a long
+    sentence ("... his famous speech delivered on March 5, 1946, at Westminster College")."""
+    token = span.root
+    while span.start <= token.i < span.end and token.head.i != token.i:
+        token = token.head
+    for _ in range(8):
+        if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
+            token = token.head  # "the group who could come ...", not "who could come ..."
+        text = _subtree_text(token, sent, skip)
+        if _words(text) >= _MIN_WORDS:
+            return text if _words(text) <= _MAX_WORDS else None
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
 def event_text(span: Span) -> str:
     """The clause ``span`` (a date expression) belongs to, without dateline or credits."""
     sent = span.sent
-    doc = span.doc
     skip = dateline_length(sent.text)
     head = _clause_head(span)
-    if head is not None:
-        first, last = head.left_edge.i, head.right_edge.i
-        start = max(doc[first].idx, sent.start_char + skip)
-        end = doc[last].idx + len(doc[last].text)
-        clause = _tidy(_slice(sent, start, end))
-        if _words(clause) >= _MIN_WORDS:
-            return clause
-    return _tidy(sent.text[skip:])
+    clause = _subtree_text(head, sent, skip) if head is not None else ""
+    if _words(clause) < _MIN_WORDS:
+        clause = _tidy(sent.text[skip:])
+    if _words(clause) > _MAX_WORDS and (nearer := _around(span, sent, skip)) is not None:
+        return nearer
+    return clause
 
 
 def _slice(sent: Span, start: int, end: int) -> str:
