@@ -60,6 +60,10 @@ _PRESENT = frozenset({"VBZ", "VBP"})
 # A verbless line with at most this many words besides its date is a stamp, not a sentence.
 _STAMP_WORDS = 2
 _PICTURE_WORDS = frozenset({"photo", "photograph", "picture", "image", "video", "footage"})
+# A photo credit in parentheses: "(AP Photo/Evan Vucci)", "(Photo: Reuters)".
+_PHOTO_CREDIT = re.compile(
+    r"\([^()]*\b(?:" + "|".join(sorted(_PICTURE_WORDS)) + r")s?\b[^()]*\)", re.IGNORECASE
+)
 
 
 class NonEvent:
@@ -351,8 +355,10 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
         (others == 0 and at_edge) or (others <= _STAMP_WORDS and _own_line(sent, text))
     ):
         return NonEvent.STAMP  # a line "September 5, 2014" or "[UPDATE August 23, 2016]"
-    if _dates_a_picture(span):
-        return NonEvent.CAPTION  # "This Nov. 16, 2015 file photo ..."
+    if _dates_a_picture(span) or _credited(sent):
+        # "This Nov. 16, 2015 file photo ...", "... in Washington, Thursday, Feb. 16, 2017.
+        # (AP Photo/...)": the date of a picture, told in a caption.
+        return NonEvent.CAPTION
     if any(t.lower_ in ("every", "each") for t in span) or (
         span.start > 0 and doc[span.start - 1].lower_ in ("every", "each")
     ):
@@ -398,8 +404,19 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
     return None
 
 
+def _credited(sent: Span) -> bool:
+    """A caption's sentence: a photo credit in it or right after it ("(AP Photo/...)")."""
+    if _PHOTO_CREDIT.search(sent.text):
+        return True
+    doc = sent.doc
+    return sent.end < len(doc) and bool(_PHOTO_CREDIT.match(doc[sent.end :].text[:200]))
+
+
 def _dates_a_picture(span: Span) -> bool:
     """The date of a photo or video: "This Nov. 16, 2015 file photo", "a photo taken Friday"."""
+    doc = span.doc
+    if any(t.lower_ in _PICTURE_WORDS for t in doc[span.end : span.end + 2]):
+        return True
     token = _outside_head(span)
     for _ in range(3):
         if token.lower_ in _PICTURE_WORDS:
@@ -412,12 +429,16 @@ def _dates_a_picture(span: Span) -> bool:
     return False
 
 
+def _line_of(sent: Span, text: str) -> str:
+    """The line (paragraph) of ``text`` that holds the sentence."""
+    before = text.rfind("\n", 0, sent.start_char)
+    after = text.find("\n", max(sent.end_char - 1, sent.start_char))
+    return text[before + 1 : after if after >= 0 else len(text)]
+
+
 def _own_line(sent: Span, text: str) -> bool:
     """True when the sentence is the whole of its line (a paragraph of its own)."""
-    before = text.rfind("\n", 0, sent.start_char)
-    after = text.find("\n", sent.end_char)
-    line = text[before + 1 : after if after >= 0 else len(text)]
-    return line.strip() == sent.text.strip()
+    return _line_of(sent, text).strip() == sent.text.strip()
 
 
 def _is_caption(sent: Span, head: Token, text: str) -> bool:

@@ -24,7 +24,8 @@ _DAY_IN_TIME = re.compile(
 # "Friday" "Aug. 7") when the second completes the first.
 _JOIN = re.compile(r"^\s*(?:,|of)?\s*$")
 _COMPLETES = re.compile(
-    r"^(?:the\s+)?(?:(?:this|last|next|the\s+same|that)\s+year|\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2})$"
+    r"^(?:the\s+)?(?:(?:this|last|next|the\s+same|that)\s+year|\d{4}"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)$"
 )
 _HAS_YEAR = re.compile(r"\b\d{4}\b|\byear\b", re.IGNORECASE)
 _HOLIDAY = re.compile(r"\b(?:thanksgiving|christmas|new year's|halloween|valentine's)\b", re.I)
