@@ -201,7 +201,7 @@ def analyze_doc(
         summary=_summary(segments, summarizer, count=sentences, title=article.title),
         people=people.people,
         quotes=find_quotes(doc, people, positions=positions),
-        events=find_events(doc, article.published, positions=positions),
+        events=find_events(doc, article.published, positions=positions, text=doc_text),
         terms=_terms(doc),
         entities=_entities(doc),
         warnings=tuple(notes),

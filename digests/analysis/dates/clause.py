@@ -87,7 +87,7 @@ def _tidy(text: str) -> str:
     return text.strip(" ,;:-—–_")
 
 
-def _subtree_text(token: Token, sent: Span, skip: int) -> str:
+def _subtree_text(token: Token, sent: Span, skip: int, text: str) -> str:
     doc = sent.doc
     first = token.left_edge
     # "that we today accept ...", "when Castro announced ...": the clause without the word
@@ -97,10 +97,10 @@ def _subtree_text(token: Token, sent: Span, skip: int) -> str:
         first = doc[first.i + 1]
     start = max(first.idx, sent.start_char + skip)
     last = doc[token.right_edge.i]
-    return _tidy(_slice(sent, start, last.idx + len(last.text)))
+    return _tidy(text[start : last.idx + len(last.text)])
 
 
-def _around(span: Span, sent: Span, skip: int) -> str | None:
+def _around(span: Span, sent: Span, skip: int, text: str) -> str | None:
     """The smallest phrase holding the date that reads on its own: for a date deep in a long
     sentence ("... his famous speech delivered on March 5, 1946, at Westminster College")."""
     token = span.root
@@ -109,28 +109,27 @@ def _around(span: Span, sent: Span, skip: int) -> str | None:
     for _ in range(8):
         if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
             token = token.head  # "the group who could come ...", not "who could come ..."
-        text = _subtree_text(token, sent, skip)
-        if _words(text) >= _MIN_WORDS:
-            return text if _words(text) <= _MAX_WORDS else None
+        phrase = _subtree_text(token, sent, skip, text)
+        if _words(phrase) >= _MIN_WORDS:
+            return phrase if _words(phrase) <= _MAX_WORDS else None
         if token.head.i == token.i:
             return None
         token = token.head
     return None
 
 
-def event_text(span: Span) -> str:
-    """The clause ``span`` (a date expression) belongs to, without dateline or credits."""
-    sent = span.sent
-    skip = dateline_length(sent.text)
+def event_text(span: Span, text: str, *, sent: Span | None = None) -> str:
+    """The clause ``span`` (a date expression) belongs to, without dateline or credits.
+
+    ``text`` is the document's text (``doc.text``, read once by the caller), ``sent`` the
+    span's sentence when the caller has it.
+    """
+    sent = span.sent if sent is None else sent
+    skip = dateline_length(text[sent.start_char : sent.end_char])
     head = _clause_head(span)
-    clause = _subtree_text(head, sent, skip) if head is not None else ""
+    clause = _subtree_text(head, sent, skip, text) if head is not None else ""
     if _words(clause) < _MIN_WORDS:
-        clause = _tidy(sent.text[skip:])
-    if _words(clause) > _MAX_WORDS and (nearer := _around(span, sent, skip)) is not None:
+        clause = _tidy(text[sent.start_char + skip : sent.end_char])
+    if _words(clause) > _MAX_WORDS and (nearer := _around(span, sent, skip, text)) is not None:
         return nearer
     return clause
-
-
-def _slice(sent: Span, start: int, end: int) -> str:
-    offset = sent.start_char
-    return sent.text[start - offset : end - offset]

@@ -312,13 +312,16 @@ def _preceding_entity(span: Span) -> Span | None:
     return doc[start:end]
 
 
-def non_event(span: Span, direction: Direction, text: str) -> str | None:
+def non_event(
+    span: Span, direction: Direction, text: str, *, sent: Span | None = None
+) -> str | None:
     """Why ``span`` dates no event (a :class:`NonEvent` reason), or None when it may date one.
 
-    ``text`` is the document's text (``doc.text``, read once by the caller).
+    ``text`` is the document's text (``doc.text``, read once by the caller), ``sent`` the
+    span's sentence when the caller has it.
     """
     doc = span.doc
-    sent = span.sent
+    sent = span.sent if sent is None else sent
     head = _outside_head(span)
     year = _year_number(span)
     if year is not None and len(span) == 1:
@@ -346,16 +349,20 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
             and root.head.pos_ == "NOUN"
         ):
             return NonEvent.RECURRENCE  # "Christmas sales": the season, not the day
-    words = [t.lower_ for t in sent if t.i < span.start]
-    if "©" in sent.text or "copyright" in words or "(c)" in sent.text.lower():
+    sentence = text[sent.start_char : sent.end_char]
+    before = [t.lower_ for t in doc[sent.start : span.start]]
+    if "©" in sentence or "copyright" in before or "(c)" in sentence.lower():
         return NonEvent.CREDIT
-    others = sum(t.is_alpha and not span.start <= t.i < span.end for t in sent)
-    at_edge = sent.start == 0 or sent.end == len(doc)
-    if not any(t.pos_ in _VERBAL for t in sent) and (
-        (others == 0 and at_edge) or (others <= _STAMP_WORDS and _own_line(sent, text))
-    ):
-        return NonEvent.STAMP  # a line "September 5, 2014" or "[UPDATE August 23, 2016]"
-    if _dates_a_picture(span) or _credited(sent):
+    if not any(t.pos_ in _VERBAL for t in sent):
+        others = sum(t.is_alpha and not span.start <= t.i < span.end for t in sent)
+        at_edge = sent.start == 0 or sent.end == len(doc)
+        stamp = (others == 0 and at_edge) or (others <= _STAMP_WORDS and _own_line(sent, text))
+    else:
+        stamp = False
+    if stamp:
+        # A line "September 5, 2014" or "[UPDATE August 23, 2016]": a stamp, not a sentence.
+        return NonEvent.STAMP
+    if _dates_a_picture(span) or _credited(sent, sentence):
         # "This Nov. 16, 2015 file photo ...", "... in Washington, Thursday, Feb. 16, 2017.
         # (AP Photo/...)": the date of a picture, told in a caption.
         return NonEvent.CAPTION
@@ -404,12 +411,12 @@ def non_event(span: Span, direction: Direction, text: str) -> str | None:
     return None
 
 
-def _credited(sent: Span) -> bool:
+def _credited(sent: Span, sentence: str) -> bool:
     """A caption's sentence: a photo credit in it or right after it ("(AP Photo/...)")."""
-    if _PHOTO_CREDIT.search(sent.text):
+    if "(" in sentence and _PHOTO_CREDIT.search(sentence):
         return True
     doc = sent.doc
-    return sent.end < len(doc) and bool(_PHOTO_CREDIT.match(doc[sent.end :].text[:200]))
+    return sent.end < len(doc) and bool(_PHOTO_CREDIT.match(doc[sent.end : sent.end + 40].text))
 
 
 def _dates_a_picture(span: Span) -> bool:
@@ -438,7 +445,7 @@ def _line_of(sent: Span, text: str) -> str:
 
 def _own_line(sent: Span, text: str) -> bool:
     """True when the sentence is the whole of its line (a paragraph of its own)."""
-    return _line_of(sent, text).strip() == sent.text.strip()
+    return _line_of(sent, text).strip() == text[sent.start_char : sent.end_char].strip()
 
 
 def _is_caption(sent: Span, head: Token, text: str) -> bool:

@@ -32,10 +32,13 @@ _HOLIDAY = re.compile(r"\b(?:thanksgiving|christmas|new year's|halloween|valenti
 _DETERMINERS = frozenset({"this", "last", "next", "that", "early", "late", "mid"})
 
 
-def date_expressions(doc: Doc) -> Iterator[Span]:
+def date_expressions(doc: Doc, text: str | None = None) -> Iterator[Span]:
     """The date expressions of ``doc``: DATE entities (adjacent ones joined), TIMEs that name
-    their day, holidays; each with the "this"/"last"/"next" the entity left out."""
-    text = doc.text
+    their day, holidays; each with the "this"/"last"/"next" the entity left out.
+
+    ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it on every access).
+    """
+    text = doc.text if text is None else text
     pending: Span | None = None
     for ent in doc.ents:
         if ent.label_ == "TIME" and _DAY_IN_TIME.search(ent.text):
@@ -47,8 +50,8 @@ def date_expressions(doc: Doc) -> Iterator[Span]:
         if (
             pending is not None
             and kind == "date"
-            and ent.sent.start == pending.sent.start
             and _JOIN.match(text[pending.end_char : ent.start_char]) is not None
+            and not any(t.is_sent_start for t in doc[pending.end : ent.end])
             and _COMPLETES.match(ent.text) is not None
             and _HAS_YEAR.search(pending.text) is None
         ):
@@ -92,18 +95,25 @@ def _listed(span: Span) -> list[Span]:
 
 
 def find_events(
-    doc: Doc, published: PartialDate | None, *, positions: dict[int, int]
+    doc: Doc,
+    published: PartialDate | None,
+    *,
+    positions: dict[int, int],
+    text: str | None = None,
 ) -> tuple[DatedEvent, ...]:
-    """Every expression in ``doc`` that dates something that happened or will happen."""
-    text = doc.text
+    """Every expression in ``doc`` that dates something that happened or will happen.
+
+    ``text`` is ``doc.text`` when the caller has read it already.
+    """
+    text = doc.text if text is None else text
     events: list[DatedEvent] = []
     seen: set[tuple[str, int]] = set()
-    for whole in date_expressions(doc):
+    for whole in date_expressions(doc, text):
         sent = whole.sent
         position = positions.get(sent.start)
         if position is None:
             continue
-        skip = dateline_length(sent.text)
+        skip = dateline_length(text[sent.start_char : sent.end_char])
         if skip and whole.start_char < sent.start_char + skip:
             continue  # the dateline's date is the publication's, not an event's
         direction = direction_of(whole)
@@ -113,13 +123,13 @@ def find_events(
             parts, readings = [whole], [read_expression(whole.text, published, direction=direction)]
         clause: str | None = None
         for span, reading in zip(parts, readings, strict=True):
-            if reading is None or non_event(span, direction, text) is not None:
+            if reading is None or non_event(span, direction, text, sent=sent) is not None:
                 continue
             key = (str(reading.date), position)
             if key in seen:
                 continue
             seen.add(key)
-            clause = clause or event_text(whole)
+            clause = clause or event_text(whole, text, sent=sent)
             events.append(
                 DatedEvent(
                     date=reading.date,
