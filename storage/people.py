@@ -7,15 +7,15 @@ stories are walked newest first through the (person, time) indexes.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from storage.models import (
     Article,
@@ -30,7 +30,6 @@ from storage.models import (
 
 __all__ = [
     "RECENT_STORIES",
-    "EventStub",
     "alias_keys_like",
     "events_since",
     "latest_quotes",
@@ -48,15 +47,16 @@ RECENT_STORIES = 500
 _PERSON_ARTICLES = 300
 
 
-@dataclass(frozen=True, slots=True)
-class EventStub:
-    """What an order of events may look at: the event's date and its article's time."""
-
-    event_id: int
-    date_start: date
-    precision: str
-    # The article's publication time, or its arrival time when unknown.
-    article_time: datetime | None
+def _article_times(session: Session, article_ids: set[int]) -> dict[int, datetime]:
+    """Each article's publication time, or its arrival time when unknown."""
+    if not article_ids:
+        return {}
+    rows = session.execute(
+        select(Article.id, func.coalesce(Article.published_at, Article.fetched_at)).where(
+            Article.id.in_(list(article_ids))
+        )
+    )
+    return {int(i): moment for i, moment in rows if moment is not None}
 
 
 def _recent_story_ids(session: Session, since: datetime | None) -> list[int]:
@@ -215,15 +215,16 @@ def events_since(
     words: Sequence[str] = (),
     any_words: Sequence[str] = (),
     limit: int,
-    order: Callable[[EventStub], Any] | None = None,
+    order: Callable[[date, str, datetime | None], Any] | None = None,
 ) -> list[tuple[Event, Article, Story | None]]:
     """Dated events from one of three bounded sets of articles, in ``order`` (date by default).
 
     A person's newest articles; else the given ``article_ids``; else the articles of the recent
     stories active since ``since`` (all time when None). ``words`` keeps events whose text or
     story title contains every one of them (case-insensitive); ``any_words`` those whose text
-    holds at least one of them as a whole word. ``order`` sorts :class:`EventStub` rows (the
-    event's date and precision, its article's publication or arrival time) before ``limit``.
+    holds at least one of them as a whole word. ``order`` gives the sort key of an event from
+    its date, its precision and its article's publication (or arrival) time; it is applied
+    before ``limit``.
     """
     story_of: dict[int, int] | None = None
     if person_id is not None:
@@ -240,16 +241,9 @@ def events_since(
     # the ordering are applied here: in SQL, planners walk whole date indexes or hash-join every
     # story to do it.
     found = session.execute(
-        select(
-            Event.id,
-            Event.date_start,
-            Event.article_id,
-            Event.text,
-            Event.precision,
-            func.coalesce(Article.published_at, Article.fetched_at),
+        select(Event.id, Event.date_start, Event.article_id, Event.text, Event.precision).where(
+            Event.article_id.in_(list(scope))
         )
-        .join(Article, Article.id == Event.article_id)
-        .where(Event.article_id.in_(list(scope)))
     ).all()
     if since is not None or words:
         if story_of is None:
@@ -282,9 +276,14 @@ def events_since(
             r"(?<!\w)(?:" + "|".join(re.escape(w.casefold()) for w in any_words if w) + r")(?!\w)"
         )
         found = [row for row in found if mentions.search(row[3].casefold())]
-    stubs = [EventStub(int(r[0]), r[1], str(r[4]), r[5]) for r in found]
-    ranked = sorted(stubs, key=order or (lambda e: (e.date_start, e.event_id)))
-    chosen = [stub.event_id for stub in ranked[:limit]]
+    if order is None:
+        ranked = sorted(found, key=lambda r: (r[1], r[0]))
+        chosen = [int(r[0]) for r in ranked[:limit]]
+    else:
+        times = _article_times(session, {int(r[2]) for r in found})
+        keys = [order(r[1], r[4], times.get(r[2])) for r in found]
+        best = heapq.nsmallest(limit, range(len(found)), key=keys.__getitem__)
+        chosen = [int(found[i][0]) for i in best]
     if not chosen:
         return []
     rows = session.execute(
@@ -293,6 +292,13 @@ def events_since(
         .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
         .outerjoin(Story, Story.id == StoryArticle.story_id)
         .where(Event.id.in_(chosen))
+        # What a /when line shows of them: never the article's whole text.
+        .options(
+            load_only(
+                Article.id, Article.outlet, Article.url, Article.published_at, Article.fetched_at
+            ),
+            load_only(Story.id, Story.title),
+        )
     )
     place = {event_id: index for index, event_id in enumerate(chosen)}
     return sorted(((e, a, st) for e, a, st in rows), key=lambda row: place[row[0].id])

@@ -31,7 +31,6 @@ from digests.stories.story import build_story
 from digests.stories.timeline import overview_key
 from storage.models import Article, Person, Story, Subscriber
 from storage.people import (
-    EventStub,
     alias_keys_like,
     events_since,
     latest_quotes,
@@ -227,15 +226,19 @@ def who_person(session: Session, query: str, *, limit: int) -> PersonDetail | li
     )
 
 
+_PRECISIONS = {p.value: p for p in DatePrecision}
+
+
 def _event_date(start: date, precision: str) -> PartialDate:
     """A stored event's date (a precision this version does not know reads as a day)."""
-    known = precision in set(DatePrecision)
-    return PartialDate(start, DatePrecision(precision) if known else DatePrecision.DAY)
+    return PartialDate(start, _PRECISIONS.get(precision, DatePrecision.DAY))
 
 
-def _overview_order(stub: EventStub) -> tuple[int, int, int]:
-    when = _event_date(stub.date_start, stub.precision)
-    return overview_key(when, stub.article_time.date() if stub.article_time else None)
+def _overview_order(
+    start: date, precision: str, article_time: datetime | None
+) -> tuple[int, int, int]:
+    known = _PRECISIONS.get(precision, DatePrecision.DAY)
+    return overview_key(start, known, article_time.date() if article_time else None)
 
 
 def timeline(
@@ -289,7 +292,10 @@ def timeline(
                 outlet=article.outlet,
                 url=article.url,
                 story_title=story.title if story is not None else None,
-                background=overview_key(when, published.date() if published else None)[0] > 0,
+                background=overview_key(
+                    when.start, when.precision, published.date() if published else None
+                )[0]
+                > 0,
             )
         )
     return lines[:limit]

@@ -38,7 +38,10 @@ _MONTHS_LONG = {DatePrecision.QUARTER: 3, DatePrecision.SEASON: 3, DatePrecision
 
 def period_end(when: PartialDate) -> date:
     """The last day a partial date may mean (the day itself for a full date)."""
-    start, precision = when.start, when.precision
+    return _end(when.start, when.precision)
+
+
+def _end(start: date, precision: DatePrecision) -> date:
     if precision is DatePrecision.DAY:
         return start
     if precision is DatePrecision.WEEK:
@@ -53,17 +56,19 @@ def period_end(when: PartialDate) -> date:
     return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
 
 
-def overview_key(when: PartialDate, published: date | None) -> tuple[int, int, int]:
-    """Sort key of an event in the /when overview: news first, newest first; background after.
+def overview_key(
+    start: date, precision: DatePrecision, published: date | None
+) -> tuple[int, int, int]:
+    """Sort key of an event dated ``start`` at ``precision`` in the /when overview: news first,
+    newest first; background after, nearest the news first.
 
     ``published`` is the publication (or arrival) day of the event's article; without it the
-    event counts as news.
+    event counts as news. Plain values, not a PartialDate: it runs on every event in scope.
     """
-    end = period_end(when)
-    breadth = _BREADTH.get(when.precision, 4)
+    end = _end(start, precision)
+    breadth = _BREADTH.get(precision, 4)
     if published is None or end >= published - BACKGROUND_AGE:
-        return (0, -when.start.toordinal(), -breadth)
-    # Background: the nearer the news, the sooner.
+        return (0, -start.toordinal(), -breadth)
     return (1, (published - end).days, -breadth)
 
 

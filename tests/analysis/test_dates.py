@@ -383,6 +383,9 @@ def test_overview_news_newest_first_background_after() -> None:
     last_year = PartialDate(date(1997, 1, 1), DatePrecision.YEAR)
     long_ago = PartialDate(date(1980, 1, 1), DatePrecision.YEAR)
     ahead = PartialDate(date(1998, 10, 1), DatePrecision.MONTH)
-    ordered = sorted([long_ago, last_year, day, ahead], key=lambda d: overview_key(d, published))
-    assert ordered == [ahead, day, last_year, long_ago]
-    assert overview_key(long_ago, published)[0] == 1 and overview_key(day, published)[0] == 0
+
+    def key(when: PartialDate) -> tuple[int, int, int]:
+        return overview_key(when.start, when.precision, published)
+
+    assert sorted([long_ago, last_year, day, ahead], key=key) == [ahead, day, last_year, long_ago]
+    assert key(long_ago)[0] == 1 and key(day)[0] == 0
