@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span
 
 from digests.analysis.dates.clause import dateline_length, event_text
-from digests.analysis.dates.context import direction_of, non_event
+from digests.analysis.dates.direction import direction_of
+from digests.analysis.dates.nonevents import non_event
 from digests.analysis.dates.resolve import read_expression
 from digests.analysis.models import DatedEvent, PartialDate
 
