@@ -389,3 +389,12 @@ def test_overview_news_newest_first_background_after() -> None:
 
     assert sorted([long_ago, last_year, day, ahead], key=key) == [ahead, day, last_year, long_ago]
     assert key(long_ago)[0] == 1 and key(day)[0] == 0
+
+
+def test_dates_beyond_the_calendar_are_none() -> None:
+    year_three = PartialDate(date(3, 2, 20), DatePrecision.DAY)
+    assert read_expression("five years ago", year_three) is None
+    assert read_expression("999 days ago", year_three) is None
+    last_day = PartialDate(date(9999, 12, 31), DatePrecision.DAY)
+    assert read_expression("tomorrow", last_day) is None
+    assert read_expression("next Monday", last_day) is None

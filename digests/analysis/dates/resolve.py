@@ -93,13 +93,17 @@ def read_expression(
     if not text or not re.search(r"[a-z0-9]", text):
         return None
     way = _direction_in(text, direction)
-    if (match := RANGE_SPLIT.match(text)) is not None:
-        first = _read(match["first"], expression, published, way)
-        last = _read(match["last"], expression, published, way)
-        if first is not None and last is not None:
-            later = last.date.start > first.date.start
-            return Reading(first.date, last.date if later else None)
-    return _read(text, expression, published, way)
+    try:
+        if (match := RANGE_SPLIT.match(text)) is not None:
+            first = _read(match["first"], expression, published, way)
+            last = _read(match["last"], expression, published, way)
+            if first is not None and last is not None:
+                later = last.date.start > first.date.start
+                return Reading(first.date, last.date if later else None)
+        return _read(text, expression, published, way)
+    except (ValueError, OverflowError):
+        # Beyond the calendar ("900 years ago" of a year-3 publication date): no date.
+        return None
 
 
 def _read(
