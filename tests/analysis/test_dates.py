@@ -249,6 +249,12 @@ NOT_EVENTS = [
         "However it has in recent years been struggling with poor product quality.",
         "2006-08-19",
     ),
+    # A holiday naming its season, not its day.
+    (
+        "As a result of successful Christmas sales, the very beginning of the financial year "
+        "marked a double increase of the Apple's sales.",
+        "2007-01-18",
+    ),
 ]
 
 

@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.dates.calendar import WEEKDAYS, Direction
+from digests.analysis.dates.calendar import HOLIDAYS, WEEKDAYS, Direction
 from digests.analysis.dates.direction import (
     PARTS_OF_DAY,
     VERBAL,
@@ -27,6 +27,9 @@ __all__ = ["NonEvent", "non_event"]
 
 
 _NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"})
+_HOLIDAY_NAME = re.compile(
+    "|".join(re.escape(name) for name in sorted(HOLIDAYS, key=len, reverse=True)), re.IGNORECASE
+)
 
 
 # A verbless line with at most this many words besides its date is a stamp, not a sentence.
@@ -126,7 +129,7 @@ def non_event(
             return NonEvent.COUNT
         if year.i + 1 < len(doc) and doc[year.i + 1].lower_ in ("%", "percent", "per"):
             return NonEvent.COUNT
-    if span.label_ == "EVENT" or span.root.ent_type_ == "EVENT":
+    if span.label_ == "EVENT" or _HOLIDAY_NAME.search(span.text):
         root = span.root
         if (
             root.dep_ in ("compound", "nmod", "amod")
