@@ -21,6 +21,7 @@ from digests.analysis.errors import AnalysisError
 from digests.analysis.models import (
     ArticleAnalysis,
     ArticleInput,
+    DatedEvent,
     DatePrecision,
     PartialDate,
     QuoteKind,
@@ -29,7 +30,7 @@ from digests.analysis.summarize import METHODS
 from digests.jobs.convert import article_input
 from digests.jobs.ingest import run_ingest
 from digests.jobs.pipeline import PipelineReport
-from digests.jobs.reading import edition_since, story_views, timeline, who_overview, who_person
+from digests.jobs.reading import edition_since, story_views, who_overview, who_person
 from digests.sources.errors import SourceError
 from digests.sources.files import read_location
 from digests.sources.models import SourceKind
@@ -40,7 +41,6 @@ from digests.stories.render import (
     render_people,
     render_person,
     render_stories,
-    render_timeline,
 )
 from storage.engine import transaction
 from storage.models import Article
@@ -145,12 +145,25 @@ def _analysis_json(source: str, result: ArticleAnalysis) -> dict[str, Any]:
             {"speaker": q.speaker, "text": q.text, "kind": str(q.kind), "sentence": q.sentence}
             for q in result.quotes
         ],
-        "events": [{"date": str(e.date), "text": e.text} for e in result.events],
-        # Added fields (the ones above are the contract): the date as precisely as known,
-        # the detected language, and what the analyser had to warn about.
+        "events": [_event_json(e) for e in result.events if e.date.is_calendar],
+        # Added fields (the ones above are the contract): events dated by a week, a quarter, a
+        # season or a decade, which have no day, month or year to give "date"; the date as
+        # precisely as known, the detected language, and what the analyser had to warn about.
+        "periods": [_event_json(e) for e in result.events if not e.date.is_calendar],
         "published_partial": str(published) if published else None,
         "language": result.language,
         "warnings": list(result.warnings),
+    }
+
+
+def _event_json(event: DatedEvent) -> dict[str, Any]:
+    # "date" and "text" are the contract; the rest was added with issue 12.
+    return {
+        "date": str(event.date),
+        "text": event.text,
+        "precision": str(event.date.precision),
+        "until": str(event.until) if event.until else None,
+        "expression": event.expression,
     }
 
 
@@ -211,10 +224,16 @@ def analyze(
       "people": [{"name": str, "aliases": [str], "role": str|null, "mentions": int}],
       "quotes": [{"speaker": str|null, "text": str, "kind": "direct"|"reported",
                   "sentence": str}],
-      "events": [{"date": "YYYY-MM-DD"|"YYYY-MM"|"YYYY", "text": str}],
+      "events": [{"date": "YYYY-MM-DD"|"YYYY-MM"|"YYYY", "text": str,
+                  "precision": "day"|"month"|"year", "until": str|null, "expression": str}],
+      "periods": [{"date": "YYYY-Www"|"YYYY-Qn"|"YYYY-Hn"|"YYYY-SP|SU|FA|WI"|"YYYYs", "text": str,
+                   "precision": "week"|"quarter"|"half"|"season"|"decade", "until": str|null,
+                   "expression": str}],
       "published_partial": str|null, "language": str, "warnings": [str]}]
 
     "published" is null unless the day is known; "published_partial" gives a month or year.
+    An event's "until" ends a range ("from 1991 to 1997"); "periods" are events dated by a
+    period that is no day, month or year ("last week", "the third quarter of 2009").
     """
     settings = get_settings(ctx)
     inputs = _inputs_for(ctx, targets, _published_option(published))
@@ -267,7 +286,7 @@ def stories(ctx: click.Context, since: str | None, as_json: bool, limit: int) ->
     [{"id": str, "title": str,
       "articles": [{"title": str|null, "outlet": str|null, "url": str|null, "source": str}],
       "summary": [str], "quotes": [{"speaker": str|null, "text": str, "outlets": [str]}],
-      "people": [str], "events": [{"date": str, "text": str}]}]
+      "people": [str], "events": [{"date": str, "text": str, "precision": str}]}]
     """
     start = _parse_since(since)
     runtime = get_runtime(ctx)
@@ -347,11 +366,12 @@ def _who(runtime: Runtime, name: str | None, fmt: RenderFormat) -> list[str]:
 
 
 def _when(runtime: Runtime, topic: str | None, fmt: RenderFormat) -> list[str]:
-    since = None if topic else datetime.now(UTC) - _DEFAULT_WINDOW
+    from bot.content import when_answer
+
+    # The bot's own answer, in the console's format: the same events in the same order.
     with transaction(runtime.sessions) as session:
-        lines = timeline(session, topic=topic, since=since, limit=30)
-    header = f"Timeline: {topic}" if topic else "Timeline"
-    return render_timeline(lines, fmt=fmt, header=header)
+        answer = when_answer(session, topic, now=datetime.now(UTC), fmt=fmt)
+    return list(answer.messages)
 
 
 @click.command("who")

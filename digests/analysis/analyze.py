@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from digests.analysis.credits import credit_starts
+from digests.analysis.dates import find_events
 from digests.analysis.keywords import keywords
 from digests.analysis.language import UNDETERMINED, detect_language
 from digests.analysis.models import ArticleAnalysis, ArticleInput, PartialDate, Sentence
@@ -22,7 +23,6 @@ from digests.analysis.nlp import SpacySumyTokenizer
 from digests.analysis.people import find_people
 from digests.analysis.quotes import find_quotes
 from digests.analysis.summarize import Summarizer, get_summarizer
-from digests.analysis.timeline import find_events
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -210,7 +210,7 @@ def analyze_doc(
         summary=_summary(segments, summarizer, count=sentences, title=article.title),
         people=people.people,
         quotes=find_quotes(doc, people, positions=positions, credits=credits),
-        events=find_events(doc, anchor, positions=positions),
+        events=find_events(doc, anchor, positions=positions, text=doc_text),
         terms=_terms(doc),
         entities=_entities(doc),
         keywords=keywords(doc),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from digests.stories.models import (
     TimelineLine,
 )
 from digests.stories.story import build_story
+from digests.stories.timeline import overview_key
 from storage.models import Article, Person, Story, Subscriber
 from storage.people import (
     alias_keys_like,
@@ -228,40 +229,76 @@ def who_person(session: Session, query: str, *, limit: int) -> PersonDetail | li
     )
 
 
+_PRECISIONS = {p.value: p for p in DatePrecision}
+
+
+def _event_date(start: date, precision: str) -> PartialDate:
+    """A stored event's date (a precision this version does not know reads as a day)."""
+    return PartialDate(start, _PRECISIONS.get(precision, DatePrecision.DAY))
+
+
+def _overview_order(
+    start: date, precision: str, article_time: datetime | None
+) -> tuple[int, int, int]:
+    known = _PRECISIONS.get(precision, DatePrecision.DAY)
+    return overview_key(start, known, article_time.date() if article_time else None)
+
+
 def timeline(
     session: Session, *, topic: str | None, since: datetime | None, limit: int
 ) -> list[TimelineLine]:
-    """Dated events in date order; narrowed to a person or topic when one is given."""
+    """The /when overview: the news of recent stories, newest first, then their background.
+
+    Narrowed to a person when ``topic`` names one (events that name them by any of their
+    aliases; else every event of their articles), else to events whose text or story title
+    holds every word of ``topic``.
+    """
     person = find_person(session, topic[:_MAX_QUERY], suggest=False) if topic else None
+    # Room for near-duplicates reported by several outlets.
+    wanted = limit * 2
     if isinstance(person, Person):
-        # Events whose own sentence names the person; else every event of their articles.
-        surnames = sorted({a.alias.split()[-1] for a in person.aliases if a.alias.split()})
-        rows = []
-        for surname in surnames:
-            rows += events_since(
-                session, since=since, person_id=person.id, words=[surname], limit=limit
-            )
+        names = sorted(
+            {a.alias for a in person.aliases}
+            | {a.alias.split()[-1] for a in person.aliases if a.alias.split()}
+            | {person.name}
+        )
+        rows = events_since(
+            session,
+            since=since,
+            person_id=person.id,
+            any_words=names,
+            limit=wanted,
+            order=_overview_order,
+        )
         if not rows:
-            rows = events_since(session, since=since, person_id=person.id, limit=limit)
+            rows = events_since(
+                session, since=since, person_id=person.id, limit=wanted, order=_overview_order
+            )
     elif topic:
         words = [w for w in topic[:_MAX_QUERY].split() if w][:5]
-        rows = events_since(session, since=since, words=words, limit=limit)
+        rows = events_since(session, since=since, words=words, limit=wanted, order=_overview_order)
     else:
-        rows = events_since(session, since=since, limit=limit)
+        rows = events_since(session, since=since, limit=wanted, order=_overview_order)
     lines: list[TimelineLine] = []
     seen: set[tuple[str, str]] = set()
-    for event, article, story in sorted(rows, key=lambda r: (r[0].date_start, r[0].id)):
+    for event, article, story in rows:
         identity = (event.date_text, normalize_name(event.text)[:80])
         if identity in seen:
             continue
         seen.add(identity)
+        when = _event_date(event.date_start, event.precision)
+        published = article.published_at or article.fetched_at
         lines.append(
             TimelineLine(
-                date=PartialDate(event.date_start, DatePrecision(event.precision)),
+                date=when,
                 text=event.text,
                 outlet=article.outlet,
                 url=article.url,
                 story_title=story.title if story is not None else None,
+                background=overview_key(
+                    when.start, when.precision, published.date() if published else None
+                )[0]
+                > 0,
             )
         )
     return lines[:limit]

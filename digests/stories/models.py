@@ -242,7 +242,10 @@ class StoryView:
                 for q in self.quotes
             ],
             "people": [p.name for p in self.people],
-            "events": [{"date": str(e.date), "text": e.text} for e in self.events],
+            "events": [
+                {"date": str(e.date), "text": e.text, "precision": str(e.date.precision)}
+                for e in self.events
+            ],
         }
 
 
@@ -341,3 +344,5 @@ class TimelineLine:
     outlet: str | None
     url: str | None
     story_title: str | None = None
+    # True for what the article recalls from long before its own news.
+    background: bool = False

@@ -107,6 +107,8 @@ class RenderLabels:
     also: str = "Also: "
     said: str = "Said"
     stories: str = "Stories"
+    # /when: the heading of what the articles recall from long before their news.
+    background: str = "Background"
     outlets_count: Callable[[int], str] = _outlets_en
     stories_count: Callable[[int], str] = _stories_en
     edition_header: Callable[[int, str], str] = _edition_en
@@ -515,11 +517,16 @@ def render_timeline(
     empty_text: str = "No dated events in recent stories.",
     labels: RenderLabels = ENGLISH,
 ) -> list[str]:
-    """/when: one line per event, "date — event — source link", oldest first as given."""
+    """/when: one line per event, "date — event — source link", in the order given; the
+    background lines under a heading of their own."""
     if not lines:
         return _pack([((_span(empty_text),),)], fmt, limit, "\n")
     blocks: list[_Block] = [((_span(header, _Style.BOLD),),)]
+    in_background = False
     for line in lines:
+        if line.background and not in_background:
+            in_background = True
+            blocks.append(((_span(labels.background, _Style.BOLD),),))
         spans = [_span(str(line.date), _Style.BOLD), _span(" — " + _one_line(line.text))]
         label = _one_line(line.outlet or "") or (labels.source if _safe_url(line.url) else "")
         if label:

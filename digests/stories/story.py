@@ -14,7 +14,6 @@ from digests.analysis.models import QuoteFound, QuoteKind
 from digests.analysis.names import same_name as same_person
 from digests.stories.models import (
     StoryArticleInput,
-    StoryEvent,
     StoryPerson,
     StoryQuote,
     StorySentence,
@@ -22,13 +21,13 @@ from digests.stories.models import (
     StoryView,
 )
 from digests.stories.text import content_words, cosine, fold, near_duplicate
+from digests.stories.timeline import story_timeline
 
 __all__ = [
     "build_story",
     "merge_people",
     "merge_quotes",
     "story_summary",
-    "story_timeline",
     "story_title",
 ]
 
@@ -320,40 +319,6 @@ def _with_person(quote: StoryQuote, people: Sequence[StoryPerson]) -> StoryQuote
                 speaker_is_person=True,
             )
     return quote
-
-
-def story_timeline(articles: Sequence[StoryArticleInput]) -> tuple[StoryEvent, ...]:
-    """Dated events of all articles in date order, one entry per event however many reported it."""
-    # Broader periods first among those starting the same day; unknown precisions in between.
-    precision_rank = {"year": 0, "month": 1, "week": 2, "day": 3}
-    events: list[StoryEvent] = []
-    for article in _chronological(articles):
-        for event in sorted(article.analysis.events, key=lambda e: e.position):
-            text = event.text.strip()
-            if not text:
-                continue
-            index = next(
-                (
-                    i
-                    for i, known in enumerate(events)
-                    if known.date == event.date and near_duplicate(known.text, text)
-                ),
-                None,
-            )
-            if index is None:
-                events.append(
-                    StoryEvent(
-                        event.date, text, article.article_id, (article.outlet_label,), article.url
-                    )
-                )
-            else:
-                known = events[index]
-                outlets = tuple(dict.fromkeys((*known.outlets, article.outlet_label)))
-                events[index] = StoryEvent(
-                    known.date, known.text, known.article_id, outlets, known.url
-                )
-    events.sort(key=lambda e: (e.date.start, precision_rank.get(str(e.date.precision.value), 1)))
-    return tuple(events)
 
 
 def build_story(

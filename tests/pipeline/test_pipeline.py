@@ -81,14 +81,16 @@ def test_who_finds_people_by_any_alias_and_small_misspellings(
     assert {p.name for p in overview} >= {"Joe Biden", "Volodymyr Zelenskyy"}
 
 
-def test_when_gives_dated_events_in_order(seeded: sessionmaker[Session]) -> None:
+def test_when_gives_the_news_newest_first(seeded: sessionmaker[Session]) -> None:
     with transaction(seeded) as session:
         lines = timeline(session, topic=None, since=LONG_AGO, limit=30)
         zelenskyy = timeline(session, topic="Zelenskyy", since=None, limit=30)
         nothing = timeline(session, topic="volcano eruption", since=None, limit=30)
-    dates = [str(line.date) for line in lines]
-    assert dates == sorted(dates)
-    assert {"2024-05-15", "2024-05-17", "2024-05-21"} <= set(dates)
+    news = [line.date.start for line in lines if not line.background]
+    assert news == sorted(news, reverse=True)
+    # Background (long before the articles' publication) only after the news.
+    assert [line.background for line in lines] == sorted(line.background for line in lines)
+    assert {"2024-05-15", "2024-05-17", "2024-05-21"} <= {str(line.date) for line in lines}
     assert zelenskyy and all(line.outlet for line in zelenskyy)
     assert nothing == []
 
@@ -120,7 +122,7 @@ def test_stories_json_contract(seeded: sessionmaker[Session], database_url: str)
     assert set(story["articles"][0]) == {"title", "outlet", "url", "source"}
     assert all(set(q) == {"speaker", "text", "outlets"} for q in story["quotes"])
     assert "Antony Blinken" in story["people"]
-    assert all(set(e) == {"date", "text"} for e in story["events"])
+    assert all(set(e) == {"date", "text", "precision"} for e in story["events"])
 
 
 def test_story_grows_with_new_outlets_not_with_repeated_quotes(

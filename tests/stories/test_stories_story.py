@@ -12,9 +12,9 @@ from digests.stories.story import (
     merge_people,
     merge_quotes,
     story_summary,
-    story_timeline,
 )
 from digests.stories.text import near_duplicate
+from digests.stories.timeline import story_timeline
 
 FIRST = article(
     10,
@@ -152,6 +152,7 @@ def test_build_story_has_title_sources_and_json_shape() -> None:
     assert data["events"][0] == {
         "date": "2024-05-15",
         "text": "Blinken said Ukraine must decide for itself",
+        "precision": "day",
     }
     assert "Antony Blinken" in data["people"]
 
