@@ -195,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, help="corpora folder: real CNN articles")
     parser.add_argument("--articles", type=int, default=200, help="articles per run (200)")
     parser.add_argument("--processes", type=int, default=2, help="largest pool (2)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side, alternating (3)")
     parser.add_argument("--profile", action="store_true", help="cProfile the full side")
     args = parser.parse_args(argv)
 
@@ -211,23 +212,33 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     _load()
     print(f"model load + warm-up: {time.perf_counter() - t0:.1f} s")
-    runs = [run_in_process("bare", _bare, items), run_in_process("full", _full, items)]
+    # Bare and full alternate, --repeat times each: load from other work on the machine then
+    # falls on both sides alike; the best run of each side is what the machine can do.
+    runs: list[Run] = []
+    for _ in range(args.repeat):
+        runs += [run_in_process("bare", _bare, items), run_in_process("full", _full, items)]
     for n in range(2, args.processes + 1):
         with ProcessPoolExecutor(max_workers=n, initializer=_load) as pool:
             list(pool.map(_ready, range(n)))
-            runs.append(run_in_pool(pool, "bare", _bare, items, n))
-            runs.append(run_in_pool(pool, "full", _full, items, n))
+            for _ in range(args.repeat):
+                runs.append(run_in_pool(pool, "bare", _bare, items, n))
+                runs.append(run_in_pool(pool, "full", _full, items, n))
 
     print()
-    print("| processes | bare spaCy articles/s | full analysis articles/s | full ÷ bare |")
+    print(
+        f"| processes | bare spaCy articles/s | full analysis articles/s | full ÷ bare "
+        f"(best of {args.repeat} each) |"
+    )
     print("|---|---|---|---|")
-    worst = 1.0
+    ratios = []
     for n in range(1, args.processes + 1):
-        bare = next(r for r in runs if r.side == "bare" and r.processes == n)
-        full = next(r for r in runs if r.side == "full" and r.processes == n)
-        ratio = full.rate / bare.rate
-        worst = min(worst, ratio)
-        print(f"| {n} | {bare.rate:.1f} | {full.rate:.1f} | {ratio:.2f} |")
+        bare = max((r for r in runs if r.side == "bare" and r.processes == n), key=lambda r: r.rate)
+        full = max((r for r in runs if r.side == "full" and r.processes == n), key=lambda r: r.rate)
+        ratios.append(full.rate / bare.rate)
+        each = ", ".join(f"{r.side} {r.rate:.1f}" for r in runs if r.processes == n)
+        print(f"| {n} | {bare.rate:.1f} | {full.rate:.1f} | {ratios[-1]:.2f} |")
+        print(f"<!-- all runs, {n} process(es): {each} -->")
+    worst = min(ratios)
     print()
     print(
         f"ratio full/bare (worst): {worst:.2f}  goal >= 0.9: {'met' if worst >= 0.9 else 'NOT met'}"
