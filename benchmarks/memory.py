@@ -7,8 +7,8 @@ Each figure comes from a fresh subprocess (``ru_maxrss`` of that process alone):
 - baseline: Python with the project's modules imported, no model;
 - model: the settings' spaCy pipeline loaded;
 - batch: model loaded and ``analyze_batch`` over --batch articles (the repository's texts);
-- run: the composition ``newsdigest run`` does: settings, ``open_runtime`` (connect, migrate),
-  the model, and ``bot.app.build_application`` with a dummy token (nothing is sent).
+- run: the composition ``newsdigest run`` does: settings, ``bot.container.build`` (then connect,
+  migrate), the model, and ``bot.app.build_application`` with a dummy token (nothing is sent).
 """
 
 from __future__ import annotations
@@ -44,19 +44,15 @@ if stage == "batch":
                                         sentences=settings.summary_sentences))
     assert done == batch
 if stage == "run":
-    from bot.runtime import open_runtime
-    runtime = open_runtime(settings)
-    runtime.nlp
-    try:
-        from bot.app import build_application
-    except ImportError:
-        build_application = None
-    if build_application is not None:
-        build_application(runtime)
-    runtime.close()
+    from bot.app import build_application
+    from bot.container import build
+    container = build(settings)
+    container.check_schema(migrate=True)
+    container.nlp
+    build_application(container)
+    container.dispose()
 print(json.dumps({{"kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "seconds": time.perf_counter() - start,
-                  "application": stage == "run" and build_application is not None}}))
+                  "seconds": time.perf_counter() - start}}))
 """
 
 
@@ -91,12 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             ("baseline", "Python + project modules, no model"),
             ("model", "spaCy model loaded"),
             ("batch", f"model + analyze_batch of {args.batch} articles"),
-            ("run", "`newsdigest run` startup (settings, runtime, model, Application)"),
+            ("run", "`newsdigest run` startup (settings, container, model, Application)"),
         ):
             result = measure(stage, args.batch, env)
             figures[stage] = result["kib"] / 1024
-            if stage == "run" and not result["application"]:
-                label += " [no bot.app.build_application yet]"
             print(f"| {label} | {figures[stage]:.0f} | {result['seconds']:.1f} |")
     print()
     print(

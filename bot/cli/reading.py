@@ -13,15 +13,14 @@ import click
 import dateparser
 from tqdm import tqdm
 
-from bot.cli.base import UserError, get_runtime, get_settings
+from bot.cli.base import UserError, for_writing, get_container
+from bot.container import Container
 from bot.parsing import parse_id
-from bot.runtime import Runtime, ingest_config
 from digests.analysis.analyze import analyze_batch
 from digests.analysis.errors import AnalysisError
 from digests.analysis.models import ArticleAnalysis, ArticleInput, DatePrecision, PartialDate
 from digests.analysis.summarize import METHODS
 from digests.jobs.convert import article_input
-from digests.jobs.ingest import run_ingest
 from digests.jobs.pipeline import PipelineReport
 from digests.jobs.reading import edition_since, story_views, timeline, who_overview, who_person
 from digests.sources.errors import SourceError
@@ -36,7 +35,6 @@ from digests.stories.render import (
     render_stories,
     render_timeline,
 )
-from storage.engine import transaction
 from storage.models import Article
 from storage.sources import add_source, get_source_by_location
 
@@ -62,12 +60,12 @@ def _parse_since(value: str | None) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def _bring_up_to_date(runtime: Runtime) -> PipelineReport:
+def _bring_up_to_date(runtime: Container) -> PipelineReport:
     """Analyse and cluster every stored article that is new since the last run."""
     with tqdm(
         desc="analysing", unit="article", file=sys.stderr, disable=not sys.stderr.isatty()
     ) as bar:
-        return runtime.process_pending(progress=bar.update)
+        return runtime.process(progress=bar.update)
 
 
 # -- analyze ------------------------------------------------------------------------------------
@@ -110,8 +108,8 @@ def _inputs_for(
                     )
                 )
         elif (article_id := parse_id(target)) is not None:
-            runtime = get_runtime(ctx)
-            with transaction(runtime.sessions) as session:
+            runtime = for_writing(ctx)
+            with runtime.transaction() as session:
                 article = session.get(Article, article_id)
                 if article is None:
                     raise UserError(f"no article with id {target} and no such file")
@@ -208,14 +206,13 @@ def analyze(
 
     "published" is null unless the day is known; "published_partial" gives a month or year.
     """
-    settings = get_settings(ctx)
+    container = get_container(ctx)
+    settings = container.settings
     inputs = _inputs_for(ctx, targets, _published_option(published))
     if not inputs:
         raise UserError("no article to analyse in " + ", ".join(targets))
-    from digests.analysis.nlp import load_pipeline
-
     try:
-        nlp = load_pipeline(settings.spacy_model)
+        nlp = container.nlp
         results = list(
             tqdm(
                 analyze_batch(
@@ -262,11 +259,11 @@ def stories(ctx: click.Context, since: str | None, as_json: bool, limit: int) ->
       "people": [str], "events": [{"date": str, "text": str}]}]
     """
     start = _parse_since(since)
-    runtime = get_runtime(ctx)
+    runtime = for_writing(ctx)
     _bring_up_to_date(runtime)
-    with transaction(runtime.sessions) as session:
+    with runtime.transaction() as session:
         views = story_views(
-            session, since=start, limit=limit, max_quotes=runtime.settings.digest_key_quotes
+            session, since=start, limit=limit, max_quotes=runtime.pipeline.max_quotes
         )
     if as_json:
         click.echo(json.dumps([v.to_json() for v in views], ensure_ascii=False, indent=2))
@@ -275,15 +272,17 @@ def stories(ctx: click.Context, since: str | None, as_json: bool, limit: int) ->
         click.echo("No stories in that window. Add sources and run `newsdigest ingest`.")
         return
     for message in render_stories(
-        views, fmt=RenderFormat.TEXT, max_quotes=runtime.settings.digest_key_quotes
+        views, fmt=RenderFormat.TEXT, max_quotes=runtime.pipeline.max_quotes
     ):
         click.echo(message)
         click.echo()
 
 
-def _digest_messages(runtime: Runtime, start: datetime, fmt: RenderFormat) -> tuple[Any, list[str]]:
+def _digest_messages(
+    runtime: Container, start: datetime, fmt: RenderFormat
+) -> tuple[Any, list[str]]:
     settings = runtime.settings
-    with transaction(runtime.sessions) as session:
+    with runtime.transaction() as session:
         edition = edition_since(
             session,
             since=start,
@@ -305,7 +304,7 @@ def digest(ctx: click.Context, since: str | None, as_json: bool, as_text: bool) 
     --json prints {"since": str, "stories": [<as in `stories --json`>], "messages": [str]}.
     """
     start = _parse_since(since)
-    runtime = get_runtime(ctx)
+    runtime = for_writing(ctx)
     _bring_up_to_date(runtime)
     fmt = RenderFormat.TEXT if as_text else RenderFormat.HTML
     edition, messages = _digest_messages(runtime, start, fmt)
@@ -325,8 +324,8 @@ def digest(ctx: click.Context, since: str | None, as_json: bool, as_text: bool) 
 # -- who and when ------------------------------------------------------------------------------
 
 
-def _who(runtime: Runtime, name: str | None, fmt: RenderFormat) -> list[str]:
-    with transaction(runtime.sessions) as session:
+def _who(runtime: Container, name: str | None, fmt: RenderFormat) -> list[str]:
+    with runtime.transaction() as session:
         if not name:
             people = who_overview(session, since=datetime.now(UTC) - _DEFAULT_WINDOW, limit=10)
             return render_people(people, fmt=fmt)
@@ -338,9 +337,9 @@ def _who(runtime: Runtime, name: str | None, fmt: RenderFormat) -> list[str]:
     return [f"Nobody called {name!r} in the stored stories."]
 
 
-def _when(runtime: Runtime, topic: str | None, fmt: RenderFormat) -> list[str]:
+def _when(runtime: Container, topic: str | None, fmt: RenderFormat) -> list[str]:
     since = None if topic else datetime.now(UTC) - _DEFAULT_WINDOW
-    with transaction(runtime.sessions) as session:
+    with runtime.transaction() as session:
         lines = timeline(session, topic=topic, since=since, limit=30)
     header = f"Timeline: {topic}" if topic else "Timeline"
     return render_timeline(lines, fmt=fmt, header=header)
@@ -351,7 +350,7 @@ def _when(runtime: Runtime, topic: str | None, fmt: RenderFormat) -> list[str]:
 @click.pass_context
 def who(ctx: click.Context, name: str | None) -> None:
     """Who is in the news; with NAME (any alias, any case), what they said and where."""
-    runtime = get_runtime(ctx)
+    runtime = for_writing(ctx)
     _bring_up_to_date(runtime)
     for message in _who(runtime, name, RenderFormat.TEXT):
         click.echo(message)
@@ -368,7 +367,7 @@ def who(ctx: click.Context, name: str | None) -> None:
 @click.pass_context
 def when(ctx: click.Context, topic: str | None, png: Path | None) -> None:
     """A timeline of the dated events in recent stories, or about TOPIC (a person or words)."""
-    runtime = get_runtime(ctx)
+    runtime = for_writing(ctx)
     _bring_up_to_date(runtime)
     for message in _when(runtime, topic, RenderFormat.TEXT):
         click.echo(message)
@@ -376,10 +375,10 @@ def when(ctx: click.Context, topic: str | None, png: Path | None) -> None:
         _write_png(runtime, topic, png)
 
 
-def _write_png(runtime: Runtime, topic: str | None, path: Path) -> None:
+def _write_png(runtime: Container, topic: str | None, path: Path) -> None:
     from bot.content import PICTURE_MIN_EVENTS, timeline_picture, when_answer
 
-    with transaction(runtime.sessions) as session:
+    with runtime.transaction() as session:
         answer = when_answer(session, topic, now=datetime.now(UTC))
     picture = timeline_picture(answer.lines, title=answer.title)
     if picture is None:
@@ -413,13 +412,13 @@ def demo(ctx: click.Context, seeds_path: Path) -> None:
         raise UserError(
             f"no folder {seeds_path}: run this from the NewsDigest checkout or pass --seeds"
         )
-    runtime = get_runtime(ctx)
+    runtime = for_writing(ctx)
     location = str(seeds_path.resolve())
-    with transaction(runtime.sessions) as session:
+    with runtime.transaction() as session:
         if get_source_by_location(session, location) is None:
             add_source(session, kind=SourceKind.PATH, location=location, title="sample articles")
         source_id = get_source_by_location(session, location).id  # type: ignore[union-attr]
-    report = run_ingest(runtime.sessions, ingest_config(runtime.settings), source_id=source_id)
+    report = runtime.run(lambda: runtime.poll(source_id=source_id))
     click.echo(f"ingest: {report.summary()}")
     for failure in report.failures:
         click.echo(f"  failed: {failure.location}: {failure.reason}")

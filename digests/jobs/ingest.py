@@ -377,29 +377,32 @@ async def ingest(
     sessions: sessionmaker[Session],
     config: IngestConfig,
     *,
+    client: httpx.AsyncClient,
     source_id: int | None = None,
     everything: bool = False,
     now: datetime | None = None,
     progress: Callable[[IngestProgress], None] | None = None,
 ) -> IngestReport:
-    """Poll due sources (or one by id, or all enabled), at most ``config.concurrency`` at once."""
+    """Poll due sources (or one by id, or all enabled), at most ``config.concurrency`` at once.
+
+    ``client`` is the process's one HTTP client (``digests.sources.fetch.make_client``).
+    """
     now = now or datetime.now(UTC)
     targets = await asyncio.to_thread(
         _targets, sessions, source_id=source_id, everything=everything, now=now
     )
     results: list[SourceResult] = []
     limit = asyncio.Semaphore(config.concurrency)
-    async with make_client(config.fetch) as client:
-        run = _Run(sessions, config, client)
+    run = _Run(sessions, config, client)
 
-        async def one(target: _Target) -> None:
-            async with limit:
-                result = await run.run_one(target, now)
-            results.append(result)
-            if progress is not None:
-                progress(IngestProgress(len(results), len(targets), result))
+    async def one(target: _Target) -> None:
+        async with limit:
+            result = await run.run_one(target, now)
+        results.append(result)
+        if progress is not None:
+            progress(IngestProgress(len(results), len(targets), result))
 
-        await asyncio.gather(*(one(t) for t in targets))
+    await asyncio.gather(*(one(t) for t in targets))
     return report_of(results)
 
 
@@ -411,7 +414,20 @@ def run_ingest(
     everything: bool = False,
     progress: Callable[[IngestProgress], None] | None = None,
 ) -> IngestReport:
-    """The job for callers without an event loop (the CLI)."""
-    return asyncio.run(
-        ingest(sessions, config, source_id=source_id, everything=everything, progress=progress)
-    )
+    """The job for scripts and tests without an event loop or a client: one client for the run.
+
+    The bot, the worker and the CLI pass the client their composition root holds to ``ingest``.
+    """
+
+    async def once() -> IngestReport:
+        async with make_client(config.fetch) as client:
+            return await ingest(
+                sessions,
+                config,
+                client=client,
+                source_id=source_id,
+                everything=everything,
+                progress=progress,
+            )
+
+    return asyncio.run(once())
