@@ -12,7 +12,7 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.content import timeline_picture, when_answer, who_messages
+from bot.answers import timeline_picture, when_answer, who_messages
 from bot.context import Context
 from bot.delivery import DeliveryOutcome
 from bot.handlers.common import asker, command_argument, reply, translator

@@ -2,7 +2,9 @@
 
 Every sumy algorithm is wrapped (not subclassed) and fed sentences that spaCy split, so sentences
 keep their original text; ``lead`` takes the first ones; ``hybrid`` (the default) blends LexRank
-centrality with position and headline overlap, then drops near-repeats.
+centrality with position and headline overlap, then drops near-repeats. sumy (and the NLTK it
+brings) loads when a summarizer first runs, not on import: settings and the CLI read ``METHODS``
+without paying for it.
 """
 
 from __future__ import annotations
@@ -12,24 +14,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
-
-from sumy.models.dom import ObjectDocumentModel, Paragraph
-from sumy.models.dom import Sentence as SumySentence
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.random import RandomSummarizer
-from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Protocol
 
 from digests.analysis.errors import UnknownMethod
-from digests.analysis.nlp import SpacySumyTokenizer
+
+if TYPE_CHECKING:
+    from digests.analysis.nlp import SpacySumyTokenizer
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -50,14 +41,21 @@ class Summarizer(Protocol):
     ) -> tuple[int, ...]: ...
 
 
-# Stemming the same words over and over dominated summarizing: one memoized stemmer for all.
-_stem: Callable[[str], str] = lru_cache(maxsize=100_000)(Stemmer(_LANGUAGE))
-
-
 StemFn = Callable[[str], str]
 
 
+@lru_cache(maxsize=1)
+def _stemmer() -> StemFn:
+    from sumy.nlp.stemmers import Stemmer
+
+    # Stemming the same words over and over dominated summarizing: one memoized stemmer for all.
+    return lru_cache(maxsize=100_000)(Stemmer(_LANGUAGE))
+
+
+@lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
+    from sumy.utils import get_stop_words
+
     return frozenset(get_stop_words(_LANGUAGE))
 
 
@@ -75,20 +73,29 @@ class _SumyMethod:
             return ()
         if count >= len(sentences):
             return tuple(range(len(sentences)))
+        from sumy.models.dom import ObjectDocumentModel, Paragraph
+        from sumy.models.dom import Sentence as SumySentence
+
         objects = [SumySentence(text, self.tokenizer) for text in sentences]
         headings = [SumySentence(title, self.tokenizer, is_heading=True)] if title else []
         document = ObjectDocumentModel([Paragraph(headings + objects)])
         index: dict[SumySentence, int] = {}
         for i, sentence in enumerate(objects):
             index.setdefault(sentence, i)
-        summarizer = self.factory(_stem, title, self.tokenizer)
+        summarizer = self.factory(_stemmer(), title, self.tokenizer)
         chosen = {index[s] for s in summarizer(document, count) if s in index}
         return tuple(sorted(chosen))
 
 
-def _plain(cls: Any) -> Callable[[StemFn, str | None, SpacySumyTokenizer], Any]:
+def _sumy(name: str) -> Any:
+    """A sumy summarizer class by "module.Class" under ``sumy.summarizers``, imported now."""
+    module, _, cls = name.rpartition(".")
+    return getattr(import_module(f"sumy.summarizers.{module}"), cls)
+
+
+def _plain(name: str) -> Callable[[StemFn, str | None, SpacySumyTokenizer], Any]:
     def build(stemmer: StemFn, _title: str | None, _tok: SpacySumyTokenizer) -> Any:
-        summarizer = cls(stemmer)
+        summarizer = _sumy(name)(stemmer)
         summarizer.stop_words = _stop_words()
         return summarizer
 
@@ -96,7 +103,7 @@ def _plain(cls: Any) -> Callable[[StemFn, str | None, SpacySumyTokenizer], Any]:
 
 
 def _edmundson(stemmer: StemFn, title: str | None, tokenizer: SpacySumyTokenizer) -> Any:
-    summarizer = EdmundsonSummarizer(stemmer)
+    summarizer = _sumy("edmundson.EdmundsonSummarizer")(stemmer)
     stop = _stop_words()
     title_words = {w.lower() for w in tokenizer.to_words(title or "")} - stop
     # Edmundson's cue method needs bonus and stigma words: the headline's words are the bonus,
@@ -108,7 +115,7 @@ def _edmundson(stemmer: StemFn, title: str | None, tokenizer: SpacySumyTokenizer
 
 
 def _random(stemmer: StemFn, _title: str | None, _tok: SpacySumyTokenizer) -> Any:
-    return RandomSummarizer(stemmer)
+    return _sumy("random.RandomSummarizer")(stemmer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +153,7 @@ class _Hybrid:
         if count >= len(sentences):
             return tuple(range(len(sentences)))
         stop = _stop_words()
-        stem = _stem
+        stem = _stemmer()
         bags = [
             Counter(
                 stem(w.lower())
@@ -203,14 +210,14 @@ def _lexrank(
 
 
 _SUMY: dict[str, Callable[[StemFn, str | None, SpacySumyTokenizer], Any]] = {
-    "lexrank": _plain(LexRankSummarizer),
-    "textrank": _plain(TextRankSummarizer),
-    "lsa": _plain(LsaSummarizer),
-    "luhn": _plain(LuhnSummarizer),
-    "kl": _plain(KLSummarizer),
-    "sumbasic": _plain(SumBasicSummarizer),
+    "lexrank": _plain("lex_rank.LexRankSummarizer"),
+    "textrank": _plain("text_rank.TextRankSummarizer"),
+    "lsa": _plain("lsa.LsaSummarizer"),
+    "luhn": _plain("luhn.LuhnSummarizer"),
+    "kl": _plain("kl.KLSummarizer"),
+    "sumbasic": _plain("sum_basic.SumBasicSummarizer"),
     "edmundson": _edmundson,
-    "reduction": _plain(ReductionSummarizer),
+    "reduction": _plain("reduction.ReductionSummarizer"),
     "random": _random,
 }
 

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import cli
-from digests.jobs.reading import story_views, timeline, who_overview, who_person
+from digests.jobs.editions import story_views
+from digests.jobs.reading import timeline, who_overview, who_person
 from digests.stories.models import PersonDetail
 from storage.engine import transaction
 from storage.models import Event, Mention, Person, Quote, Story
