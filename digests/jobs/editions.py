@@ -1,43 +1,66 @@
-"""The read side of digests: stories' views and the edition one subscriber gets.
+"""The read side of digests: stories' stored views and the edition one subscriber gets.
 
 Each function takes a Session first and returns the plain dataclasses that
-``digests.stories.render`` turns into messages.
+``digests.stories.render`` turns into messages. Views are read as clustering stored them (one
+query for all); no article, sentence or quote is loaded. A view that is missing or stale (after
+an upgrade, or a change to one of its articles, until the next clustering run) is built from its
+articles instead, so a reader always sees what ``build_story`` makes of the stored articles.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from digests.jobs.convert import story_input
 from digests.stories.edition import build_edition
+from digests.stories.exceptions import StoredViewError
 from digests.stories.models import DigestEdition, DigestFilters, StoryView
-from digests.stories.story import build_story
-from storage.models import Story, Subscriber
-from storage.stories import active_stories, article_bundles, sent_revisions
+from digests.stories.stored import load_view, view_key
+from storage.models import Story, StoryViewRecord, Subscriber
+from storage.stories import active_stories, sent_revisions, stored_views
 
 __all__ = ["FIRST_DIGEST_WINDOW", "edition_for", "edition_since", "story_views"]
+
+log = logging.getLogger(__name__)
 
 # What a brand-new subscriber's first digest covers.
 FIRST_DIGEST_WINDOW = timedelta(days=2)
 
 
+def _stored(record: StoryViewRecord | None, story: Story, key: str) -> StoryView | bool | None:
+    """The stored view; None when the story has nothing to show; False when it must be built."""
+    if record is None or record.version != key or record.revision != story.revision:
+        return False
+    if record.data is None:
+        return None
+    try:
+        return load_view(record.data)
+    except StoredViewError as exc:
+        log.warning("story %d: %s; built from its articles", story.id, exc)
+        return False
+
+
 def _views(session: Session, stories: Sequence[Story], *, max_quotes: int) -> list[StoryView]:
-    article_ids = [link.article_id for story in stories for link in story.articles]
-    inputs = {b.article.id: story_input(b) for b in article_bundles(session, article_ids)}
-    views = []
+    key = view_key(max_quotes=max_quotes)
+    records = stored_views(session, [story.id for story in stories])
+    views: dict[int, StoryView] = {}
+    stale: list[Story] = []
     for story in stories:
-        members = [inputs[link.article_id] for link in story.articles if link.article_id in inputs]
-        if members:
-            views.append(
-                build_story(
-                    members, story_id=story.id, revision=story.revision, max_quotes=max_quotes
-                )
-            )
-    return views
+        found = _stored(records.get(story.id), story, key)
+        if isinstance(found, StoryView):
+            views[story.id] = found
+        elif found is False:
+            stale.append(story)
+    if stale:
+        # Only for views clustering has not stored yet: loading story building costs seconds.
+        from digests.jobs.views import build_views
+
+        views.update(build_views(session, stale, max_quotes=max_quotes))
+    return [views[story.id] for story in stories if story.id in views]
 
 
 def story_views(
@@ -45,7 +68,7 @@ def story_views(
     *,
     since: datetime,
     limit: int,
-    max_quotes: int = 3,
+    max_quotes: int,
     title_words: Sequence[str] = (),
 ) -> list[StoryView]:
     """Stories created or grown since ``since``, widest coverage first."""
@@ -59,7 +82,7 @@ def edition_since(
     since: datetime,
     now: datetime,
     max_stories: int,
-    max_quotes: int = 3,
+    max_quotes: int,
     sent: Mapping[int, int] | None = None,
     filters: DigestFilters | None = None,
 ) -> DigestEdition:
@@ -85,8 +108,8 @@ def edition_for(
     *,
     now: datetime,
     max_stories: int,
+    max_quotes: int,
     since: datetime | None = None,
-    max_quotes: int = 3,
 ) -> DigestEdition:
     """The edition due for a subscriber: stories new or grown since their last digest."""
     return edition_since(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from digests.jobs.analysis import Progress, analyze_pending
 from digests.jobs.config import PipelineConfig
 from digests.jobs.convert import story_input
+from digests.jobs.views import refresh_views, store_view
 from digests.stories.clustering import new_signature, place_article, update_signature
 from digests.stories.exceptions import SignatureError
 from digests.stories.models import StoryArticleInput, StorySignature
@@ -97,6 +98,7 @@ def cluster_pending(
                                 threshold=config.threshold,
                                 window=timedelta(days=config.window_days),
                                 max_candidates=candidates,
+                                max_quotes=config.max_quotes,
                                 now=moment,
                             )
                         break
@@ -107,7 +109,11 @@ def cluster_pending(
                 placed += 1
                 created += int(was_new)
         if not pending:
+            # Placed stories stored their views; these went stale (an upgrade, a changed
+            # article) and are built again, a batch per transaction, the lease renewed between.
             with transaction(sessions) as session:
+                if refresh_views(session, max_quotes=config.max_quotes, now=moment):
+                    continue
                 release_lease(session, CLUSTERING_LEASE, worker)
             return placed, created
 
@@ -124,6 +130,7 @@ def _place(
     threshold: float,
     window: timedelta,
     max_candidates: int,
+    max_quotes: int,
     now: datetime,
 ) -> bool:
     seen = item.seen_at or now
@@ -154,6 +161,7 @@ def _place(
             quote_count=_distinct_quotes([item]),
             now=now,
         )
+        store_view(session, story, [item], max_quotes=max_quotes, now=now)
         return True
     story = stories_by_ids(session, [placement.story_id])[0]
     members = [
@@ -175,6 +183,8 @@ def _place(
         quote_count=_distinct_quotes(members),
         now=now,
     )
+    # The members loaded for the title and the counts make the story's view, stored once here.
+    store_view(session, story, members, max_quotes=max_quotes, now=now)
     return False
 
 
