@@ -23,14 +23,13 @@ from telegram import (
 )
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
 )
 
-from bot.context import Context
+from bot.context import BotApplication, Context
 from bot.handlers import admin, language, opml, reading, settings, subscription
 from bot.handlers.common import asker, escape, is_admin, reply, translator
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translator
@@ -189,7 +188,7 @@ async def _import_document(update: Update, context: Context) -> None:
     await _guard(command("import"))(update, context)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: BotApplication) -> None:
     """Add every command's handler, then the fallbacks, to ``application``."""
     for command in COMMANDS:
         application.add_handler(CommandHandler(command.name, _guard(command), filters=UPDATES))

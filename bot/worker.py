@@ -46,8 +46,12 @@ class Worker:
 
     async def __aenter__(self) -> Worker:
         await self.container.open()
-        if self.container.bot is not None:
-            await self.container.bot.initialize()
+        try:
+            if self.container.bot is not None:
+                await self.container.bot.initialize()
+        except BaseException:
+            await self.container.close()
+            raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:
