@@ -508,7 +508,8 @@ def fill(engine: Engine, articles: int, *, seed: int = 6) -> Store:
 
 
 def store_views(engine: Engine, *, max_quotes: int = 2) -> int:
-    """Build and store the views of the store's recent stories, as clustering runs do."""
+    """Build and store the views of the store's recent stories, as clustering runs do (then
+    vacuumed, as autovacuum would leave the new rows)."""
     from digests.jobs.views import refresh_views
     from storage.engine import make_sessionmaker, transaction
 
@@ -518,6 +519,7 @@ def store_views(engine: Engine, *, max_quotes: int = 2) -> int:
         with transaction(sessions) as session:
             done = refresh_views(session, max_quotes=max_quotes, now=NOW, limit=500)
         if not done:
+            after_bulk_load(engine)
             return built
         built += done
 
