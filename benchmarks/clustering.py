@@ -4,11 +4,12 @@
     python benchmarks/clustering.py --sizes 1000,10000,100000 --backends sqlite,postgresql
 
 Stories carry real signatures (``new_signature`` of generated analyses: 37 topics x 50 places,
-terms, entity keys, dates), 100 a day ending at the benchmark's "now", so the 7-day window holds
-~700 of them whatever the store's size. Each timed round stores one analysed article (not timed)
-and runs ``cluster_pending`` on it: lease, pending query, candidate query (``recent_stories``,
-capped at 500, newest first), ``place_article`` and the writes. Judged by the growth of p50 and
-p95 from the smallest to the largest store (goal: flat).
+about 100 key terms each as real articles keep, dates), 100 a day ending at the benchmark's
+"now", so the 7-day window holds ~700 of them whatever the store's size. Each timed round stores
+one analysed article (not timed) and runs ``cluster_pending`` on it: lease, pending query,
+candidate query (``recent_stories``, capped at 500, newest first), ``place_article`` (average
+link to each candidate's centroid, merges) and the writes. Judged by the growth of p50 and p95
+from the smallest to the largest store (goal: flat).
 """
 
 from __future__ import annotations
@@ -27,24 +28,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _store import LAST, NOW, TOPICS, bench_database, percentile, postgres_available
 from sqlalchemy import Engine, func, insert, select
 
-from digests.analysis.models import ArticleAnalysis
+from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis
 from digests.jobs.config import PipelineConfig
 from digests.jobs.pipeline import cluster_pending
-from digests.stories.clustering import new_signature
+from digests.stories.clustering import DEFAULT_THRESHOLD, new_signature
 from digests.stories.models import StoryArticleInput
 from storage.engine import make_sessionmaker, transaction
 from storage.models import Analysis, Article, Source, Story, StoryArticle
 
 STORIES_PER_DAY = 100
 WINDOW_DAYS = 7
-THRESHOLD = 0.3
+THRESHOLD = DEFAULT_THRESHOLD
 CHUNK = 5_000
+
+
+# Words of a generated vocabulary: a real article keeps about 100 key terms.
+VOCABULARY = [f"{a}{b}" for a in ("bar", "cor", "dal", "fen", "gar", "hol") for b in range(400)]
 
 
 def _analysis(rng: random.Random, topic: str, place: str) -> ArticleAnalysis:
     terms = {topic: rng.randint(2, 5), place.lower(): rng.randint(1, 3)}
     for word in rng.sample(TOPICS, 6):
         terms[word] = terms.get(word, 0) + 1
+    keywords = {word: round(rng.uniform(1.0, 6.0), 3) for word in rng.sample(VOCABULARY, 90)}
+    keywords.update({word: float(count) * 2 for word, count in terms.items()})
     return ArticleAnalysis(
         title=f"{topic.title()} in {place}ville",
         published=None,
@@ -58,6 +65,7 @@ def _analysis(rng: random.Random, topic: str, place: str) -> ArticleAnalysis:
         events=(),
         terms=terms,
         entities=(f"gpe:{place.lower()}ville",),
+        keywords=keywords,
     )
 
 
@@ -137,12 +145,16 @@ def add_article(engine: Engine, number: int, rng: random.Random) -> None:
         session.add(
             Analysis(
                 article_id=article.id,
-                version=1,
+                version=ANALYSIS_VERSION,
                 language="en",
                 is_english=True,
                 method="hybrid",
                 summary=[],
-                features={"terms": analysis.terms, "entities": list(analysis.entities)},
+                features={
+                    "terms": analysis.terms,
+                    "entities": list(analysis.entities),
+                    "keywords": analysis.keywords,
+                },
             )
         )
 

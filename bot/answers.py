@@ -62,6 +62,7 @@ def render_labels(_: Translator) -> RenderLabels:
         also=_("Also: "),
         said=_("Said"),
         stories=_("Stories"),
+        background=_("Background"),
         outlets_count=lambda n: _.ngettext("{n} outlet", "{n} outlets", n).format(n=n),
         stories_count=lambda n: _.ngettext("{n} story", "{n} stories", n).format(n=n),
         edition_header=lambda n, since: _.ngettext(
@@ -131,7 +132,8 @@ def when_answer(
     language: str | None = None,
     fmt: RenderFormat = RenderFormat.HTML,
 ) -> WhenAnswer:
-    """/when: a chronological timeline of recent stories, filtered to a topic or person if given."""
+    """/when: the news of recent stories, newest first, then background; filtered to a topic
+    or person if given."""
     _ = translator_for(language)
     lines = timeline(
         session, topic=topic or None, since=None if topic else now - RECENT, limit=WHEN_LIMIT
@@ -161,11 +163,13 @@ def timeline_marks(lines: Sequence[TimelineLine]) -> list[TimelineMark]:
 def timeline_picture(
     lines: Sequence[TimelineLine], *, title: str | None = None, width_px: int = 1080
 ) -> bytes | None:
-    """The /when picture as PNG, or None below PICTURE_MIN_EVENTS; the latest events if many."""
-    if len(lines) < PICTURE_MIN_EVENTS:
+    """The /when picture as PNG, or None below PICTURE_MIN_EVENTS: the news first (the lines
+    come newest first), the background only when the news alone are too few."""
+    news = [line for line in lines if not line.background]
+    shown = (news if len(news) >= PICTURE_MIN_EVENTS else list(lines))[:PICTURE_MAX_EVENTS]
+    if len(shown) < PICTURE_MIN_EVENTS:
         return None
     # matplotlib loads with the first picture, not with every command.
     from digests.stories.timeline_image import render_timeline_png
 
-    shown = list(lines)[-PICTURE_MAX_EVENTS:]
     return render_timeline_png(timeline_marks(shown), title=title, width_px=width_px)

@@ -102,8 +102,9 @@ class Settings(BaseSettings):
     )
 
     # Stories and digests
+    # digests.stories.clustering.DEFAULT_THRESHOLD (a test keeps the two equal).
     story_similarity: float = Field(
-        default=0.35, gt=0, le=1, description="Similarity at which an article joins a story"
+        default=0.22, gt=0, le=1, description="Similarity at which an article joins a story"
     )
     story_window_days: int = Field(
         default=7, ge=1, le=90, description="Days a story stays open for new articles"

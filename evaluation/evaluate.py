@@ -155,10 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return quotes_report(quote_cases(docs, load_cnndm(corpora / "cnndm.jsonl"), gold))
 
     def stories() -> str:
-        from evaluation.stories import load_stories, stories_report
+        from evaluation.stories import load_seeds, load_stories, stories_report
 
         events = _limited(load_multinews(corpora / "multinews.jsonl"), limit)
-        return stories_report(load_stories(docs, events))
+        return stories_report(load_stories(docs, events), seeds=load_seeds(docs, ROOT / "seeds"))
 
     def summary() -> str:
         from evaluation.summary import summary_report, summary_scores

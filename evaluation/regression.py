@@ -22,18 +22,16 @@ from rouge_score import rouge_scorer
 
 from digests.analysis.analyze import analyze_batch
 from digests.analysis.models import ArticleAnalysis, ArticleInput, DatePrecision, PartialDate
-from digests.analysis.names import normalize_name
+from digests.analysis.names import names_match, normalize_name
 from digests.analysis.nlp import load_pipeline
-from digests.analysis.people import _names_match
 from digests.analysis.summarize import METHODS
 from digests.sources.cleaning import clean_text
+from evaluation.metrics import PRF, format_table
 
 __all__ = [
     "GOLD_DIRS",
     "Gold",
-    "Scores",
     "analyse",
-    "format_table",
     "load_gold",
     "main",
     "parse_published",
@@ -54,33 +52,6 @@ class Gold:
     name: str
     article: ArticleInput
     data: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Scores:
-    true_positives: int
-    predicted: int
-    expected: int
-
-    @property
-    def precision(self) -> float:
-        return self.true_positives / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.expected if self.expected else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def __add__(self, other: Scores) -> Scores:
-        return Scores(
-            self.true_positives + other.true_positives,
-            self.predicted + other.predicted,
-            self.expected + other.expected,
-        )
 
 
 def parse_published(value: str | None) -> PartialDate | None:
@@ -120,7 +91,7 @@ def _speaker_match(predicted: str | None, expected: str | None) -> bool:
     if not predicted or not expected:
         return predicted == expected
     a, b = normalize_name(predicted), normalize_name(expected)
-    if a == b or _names_match(a, b):
+    if a == b or names_match(a, b):
         return True
     ta, tb = set(a.split()), set(b.split())
     if ta <= tb or tb <= ta:
@@ -131,7 +102,7 @@ def _speaker_match(predicted: str | None, expected: str | None) -> bool:
 
 def _match_count(
     predicted: Sequence[Any], expected: Sequence[Any], same: Callable[[Any, Any], bool]
-) -> Scores:
+) -> PRF:
     unused = list(expected)
     hits = 0
     for item in predicted:
@@ -140,20 +111,20 @@ def _match_count(
                 hits += 1
                 del unused[i]
                 break
-    return Scores(hits, len(predicted), len(expected))
+    return PRF(hits, len(predicted), len(expected))
 
 
-def score_people(analysis: ArticleAnalysis, gold: Gold) -> Scores:
+def score_people(analysis: ArticleAnalysis, gold: Gold) -> PRF:
     """People: a predicted person matches a gold one by name (any alias, small misspellings)."""
 
     def same(person: Any, expected: dict[str, Any]) -> bool:
         names = [person.name, *person.aliases]
-        return any(_names_match(normalize_name(expected["name"]), normalize_name(n)) for n in names)
+        return any(names_match(normalize_name(expected["name"]), normalize_name(n)) for n in names)
 
     return _match_count(analysis.people, gold.data["people"], same)
 
 
-def score_quotes(analysis: ArticleAnalysis, gold: Gold) -> Scores:
+def score_quotes(analysis: ArticleAnalysis, gold: Gold) -> PRF:
     """Quote speakers: same speaker, same kind, and the quote's sentence holds the gold snippet."""
 
     def same(quote: Any, expected: dict[str, Any]) -> bool:
@@ -166,7 +137,7 @@ def score_quotes(analysis: ArticleAnalysis, gold: Gold) -> Scores:
     return _match_count(analysis.quotes, gold.data["quotes"], same)
 
 
-def score_events(analysis: ArticleAnalysis, gold: Gold) -> Scores:
+def score_events(analysis: ArticleAnalysis, gold: Gold) -> PRF:
     """Event dates: each distinct predicted date against the gold dates."""
     predicted = sorted({str(e.date) for e in analysis.events})
     expected = sorted({e["date"] for e in gold.data["events"]})
@@ -193,26 +164,15 @@ def rouge_by_method(
     return table
 
 
-def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A Markdown table (it goes into the README as printed)."""
-
-    def cell(value: Any) -> str:
-        return f"{value:.3f}" if isinstance(value, float) else str(value)
-
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def regression_report(nlp: Any, *, sentences: int = 3) -> str:
     """The extraction, summary and clustering tables for the hand-written gold files."""
     golds = load_gold()
     analyses = analyse(nlp, golds, method="hybrid", sentences=sentences)
     rows = []
     totals = {
-        "people": Scores(0, 0, 0),
-        "quote speakers": Scores(0, 0, 0),
-        "event dates": Scores(0, 0, 0),
+        "people": PRF(0, 0, 0),
+        "quote speakers": PRF(0, 0, 0),
+        "event dates": PRF(0, 0, 0),
     }
     for analysis, gold in zip(analyses, golds, strict=True):
         for name, scorer in (
@@ -222,7 +182,7 @@ def regression_report(nlp: Any, *, sentences: int = 3) -> str:
         ):
             totals[name] = totals[name] + scorer(analysis, gold)
     for name, s in totals.items():
-        rows.append((name, s.expected, s.predicted, s.true_positives, s.precision, s.recall, s.f1))
+        rows.append((name, s.expected, s.found, s.correct, s.precision, s.recall, s.f1))
     rouge = rouge_by_method(nlp, golds, sentences=sentences)
     ordered = sorted(rouge.items(), key=lambda kv: -kv[1]["rougeL"])
     from evaluation.clustering import clustering_report

@@ -2,10 +2,12 @@
 
 Per article, the set of gold DATE values that name a day, a month or a year (the creation date's
 own dateline aside) is compared with the set of dates of our events at day, month or year
-precision, given the creation date as publication date; counts are pooled over articles.
+precision (both ends of a range), given the creation date as publication date; counts are
+pooled over articles.
 Two errors are counted apart, through the gold expression our event's expression overlaps:
-a date exactly 7 days off the annotators' day, and a date after publication where the
-annotators' date is on or before it (the text put it in the past).
+a date exactly 7 days off the annotators' day (and, of those, the ones whose expression names
+the publication's own weekday: issue 12's "Friday in a Friday article"), and a date after
+publication where the annotators' date is on or before it (the text put it in the past).
 
 Baseline: spaCy DATE entities of the same parse, each read by dateparser with the creation date
 as ``RELATIVE_BASE`` and ``PREFER_DATES_FROM="past"``.
@@ -74,6 +76,11 @@ class WhenResult:
     scores: PRF
     seven_days_off: int
     future_but_past: int
+    # Of the 7-days-off dates, those whose gold expression names the publication's weekday.
+    seven_on_publication_weekday: int = 0
+
+
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _gold_timexes(timexes: Sequence[Timex], limit: int | None) -> tuple[Timex, ...]:
@@ -99,7 +106,7 @@ def _overlapping(found: Found, gold: Sequence[Timex]) -> Timex | None:
 def score_cases(cases: Sequence[DateCase], *, side: str) -> WhenResult:
     """Pooled date-set scores and the two error counts for ``side`` ("ours" or "baseline")."""
     total = PRF(0, 0, 0)
-    seven = future = 0
+    seven = future = seven_named = 0
     for case in cases:
         found: tuple[Found, ...] = getattr(case, side)
         gold_set = {v for t in case.gold if (v := gold_value(t.value))}
@@ -115,22 +122,31 @@ def score_cases(cases: Sequence[DateCase], *, side: str) -> WhenResult:
             if len(item.value) == 10 and len(truth) == 10 and abs((mine - _start(truth)).days) == 7:
                 seven += 1
                 counted.add(item.value)
+                if (
+                    timex is not None
+                    and _WEEKDAY_NAMES[case.creation.weekday()] in timex.text.lower()
+                ):
+                    seven_named += 1
             if mine > case.creation and _start(truth) <= case.creation:
                 future += 1
                 counted.add(item.value)
-    return WhenResult(total, seven, future)
+    return WhenResult(total, seven, future, seven_named)
+
+
+_CALENDAR = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)
 
 
 def _ours(analysed: Analysed, offsets: OffsetMap, limit: int | None) -> tuple[Found, ...]:
     found = []
     for event in analysed.analysis.events:
-        if event.date.precision not in (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR):
-            continue
         start = offsets.map(event.start) if event.start >= 0 else None
         end = offsets.map(max(event.end - 1, event.start)) if event.end >= 0 else None
         if limit is not None and (start is None or start >= limit):
             continue
-        found.append(Found(str(event.date), start, None if end is None else end + 1))
+        # A range ("from 1991 to 1997") dates its event at both ends.
+        for when in (event.date, event.until):
+            if when is not None and when.precision in _CALENDAR:
+                found.append(Found(str(when), start, None if end is None else end + 1))
     return tuple(found)
 
 
@@ -225,6 +241,7 @@ def when_report(cases: dict[str, list[DateCase]]) -> str:
                     s.recall,
                     s.f1,
                     result.seven_days_off,
+                    result.seven_on_publication_weekday,
                     result.future_but_past,
                 )
             )
@@ -239,6 +256,7 @@ def when_report(cases: dict[str, list[DateCase]]) -> str:
         "R",
         "F1",
         "7 days off",
+        "of which the publication's weekday",
         "after publication, text says past",
     )
     return format_table(header, rows)

@@ -7,12 +7,15 @@ stories are walked newest first through the (person, time) indexes.
 
 from __future__ import annotations
 
+import heapq
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from storage.models import (
     Article,
@@ -42,6 +45,18 @@ __all__ = [
 RECENT_STORIES = 500
 # How many of a person's newest articles /when and /who look through.
 _PERSON_ARTICLES = 300
+
+
+def _article_times(session: Session, article_ids: set[int]) -> dict[int, datetime]:
+    """Each article's publication time, or its arrival time when unknown."""
+    if not article_ids:
+        return {}
+    rows = session.execute(
+        select(Article.id, func.coalesce(Article.published_at, Article.fetched_at)).where(
+            Article.id.in_(list(article_ids))
+        )
+    )
+    return {int(i): moment for i, moment in rows if moment is not None}
 
 
 def _recent_story_ids(session: Session, since: datetime | None) -> list[int]:
@@ -198,13 +213,18 @@ def events_since(
     person_id: int | None = None,
     article_ids: Sequence[int] | None = None,
     words: Sequence[str] = (),
+    any_words: Sequence[str] = (),
     limit: int,
+    order: Callable[[date, str, datetime | None], Any] | None = None,
 ) -> list[tuple[Event, Article, Story | None]]:
-    """Dated events in date order, from one of three bounded sets of articles.
+    """Dated events from one of three bounded sets of articles, in ``order`` (date by default).
 
     A person's newest articles; else the given ``article_ids``; else the articles of the recent
     stories active since ``since`` (all time when None). ``words`` keeps events whose text or
-    story title contains every one of them (case-insensitive).
+    story title contains every one of them (case-insensitive); ``any_words`` those whose text
+    holds at least one of them as a whole word. ``order`` gives the sort key of an event from
+    its date, its precision and its article's publication (or arrival) time; it is applied
+    before ``limit``.
     """
     story_of: dict[int, int] | None = None
     if person_id is not None:
@@ -221,7 +241,7 @@ def events_since(
     # the ordering are applied here: in SQL, planners walk whole date indexes or hash-join every
     # story to do it.
     found = session.execute(
-        select(Event.id, Event.date_start, Event.article_id, Event.text).where(
+        select(Event.id, Event.date_start, Event.article_id, Event.text, Event.precision).where(
             Event.article_id.in_(list(scope))
         )
     ).all()
@@ -251,15 +271,34 @@ def events_since(
             return all(n in lowered or n in title for n in needles)
 
         found = [row for row in found if keep(row[2], row[3])]
-    earliest = [row[0] for row in sorted(found, key=lambda r: (r[1], r[0]))[:limit]]
-    if not earliest:
+    if any_words:
+        mentions = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(w.casefold()) for w in any_words if w) + r")(?!\w)"
+        )
+        found = [row for row in found if mentions.search(row[3].casefold())]
+    if order is None:
+        ranked = sorted(found, key=lambda r: (r[1], r[0]))
+        chosen = [int(r[0]) for r in ranked[:limit]]
+    else:
+        times = _article_times(session, {int(r[2]) for r in found})
+        keys = [order(r[1], r[4], times.get(r[2])) for r in found]
+        best = heapq.nsmallest(limit, range(len(found)), key=keys.__getitem__)
+        chosen = [int(found[i][0]) for i in best]
+    if not chosen:
         return []
     rows = session.execute(
         select(Event, Article, Story)
         .join(Article, Article.id == Event.article_id)
         .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
         .outerjoin(Story, Story.id == StoryArticle.story_id)
-        .where(Event.id.in_(earliest))
-        .order_by(Event.date_start, Event.id)
+        .where(Event.id.in_(chosen))
+        # What a /when line shows of them: never the article's whole text.
+        .options(
+            load_only(
+                Article.id, Article.outlet, Article.url, Article.published_at, Article.fetched_at
+            ),
+            load_only(Story.id, Story.title),
+        )
     )
-    return [(e, a, st) for e, a, st in rows]
+    place = {event_id: index for index, event_id in enumerate(chosen)}
+    return sorted(((e, a, st) for e, a, st in rows), key=lambda row: place[row[0].id])

@@ -39,6 +39,7 @@ __all__ = [
     "create_story",
     "forget_story_view",
     "forget_views",
+    "move_story_articles",
     "recent_stories",
     "save_view",
     "sent_revisions",
@@ -122,13 +123,17 @@ def add_article_to_story(
     outlet_count: int,
     quote_count: int,
     now: datetime,
+    extra_articles: int = 0,
 ) -> None:
-    """Link the article and refresh the story's counters; a new outlet or quote bumps revision."""
+    """Link the article and refresh the story's counters; a new outlet or quote bumps revision.
+
+    ``extra_articles`` counts articles moved in from merged stories along with this one.
+    """
     session.add(StoryArticle(article_id=article_id, story_id=story.id, similarity=similarity))
     grew = story.article_count > 0 and (
         outlet_count > story.outlet_count or quote_count > story.quote_count
     )
-    story.article_count += 1
+    story.article_count += 1 + extra_articles
     story.outlet_count = outlet_count
     story.quote_count = quote_count
     story.title = title
@@ -137,6 +142,15 @@ def add_article_to_story(
     story.updated_at = now
     if grew:
         story.revision += 1
+    session.flush()
+
+
+def move_story_articles(session: Session, story: Story, *, into: Story) -> None:
+    """Move every article of ``story`` into ``into`` and delete ``story`` (a merge)."""
+    for link in list(story.articles):
+        link.story = into
+    session.flush()
+    session.delete(story)
     session.flush()
 
 

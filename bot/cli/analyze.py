@@ -18,7 +18,14 @@ from tqdm import tqdm
 from bot.cli.base import UserError, for_reading, get_container
 from bot.parsing import parse_id
 from digests.analysis.errors import AnalysisError
-from digests.analysis.models import ArticleAnalysis, ArticleInput, DatePrecision, PartialDate
+from digests.analysis.models import (
+    ArticleAnalysis,
+    ArticleInput,
+    DatedEvent,
+    DatePrecision,
+    PartialDate,
+    QuoteKind,
+)
 from digests.analysis.summarize import METHODS
 from digests.jobs.convert import article_input
 from digests.sources.errors import SourceError
@@ -95,12 +102,25 @@ def _analysis_json(source: str, result: ArticleAnalysis) -> dict[str, Any]:
             {"speaker": q.speaker, "text": q.text, "kind": str(q.kind), "sentence": q.sentence}
             for q in result.quotes
         ],
-        "events": [{"date": str(e.date), "text": e.text} for e in result.events],
-        # Added fields (the ones above are the contract): the date as precisely as known,
-        # the detected language, and what the analyser had to warn about.
+        "events": [_event_json(e) for e in result.events if e.date.is_calendar],
+        # Added fields (the ones above are the contract): events dated by a week, a quarter, a
+        # season or a decade, which have no day, month or year to give "date"; the date as
+        # precisely as known, the detected language, and what the analyser had to warn about.
+        "periods": [_event_json(e) for e in result.events if not e.date.is_calendar],
         "published_partial": str(published) if published else None,
         "language": result.language,
         "warnings": list(result.warnings),
+    }
+
+
+def _event_json(event: DatedEvent) -> dict[str, Any]:
+    # "date" and "text" are the contract; the rest was added with issue 12.
+    return {
+        "date": str(event.date),
+        "text": event.text,
+        "precision": str(event.date.precision),
+        "until": str(event.until) if event.until else None,
+        "expression": event.expression,
     }
 
 
@@ -117,7 +137,9 @@ def _analysis_text(source: str, result: ArticleAnalysis) -> str:
         lines.append(f"  - {p.name}{role}; {p.mentions} mention(s){also}")
     lines.append("quotes:")
     for q in result.quotes:
-        lines.append(f"  - [{q.kind}] {q.speaker or 'unattributed'}: {q.text}")
+        said = f"“{q.text}”" if q.kind is QuoteKind.DIRECT else q.text
+        who = q.speaker or "unattributed"
+        lines.append(f"  - {said} — {who}" + ("" if q.kind is QuoteKind.DIRECT else " (reported)"))
     lines.append("events:")
     lines += [f"  - {e.date}: {e.text}" for e in result.events]
     return "\n".join(lines)
@@ -159,10 +181,16 @@ def analyze(
       "people": [{"name": str, "aliases": [str], "role": str|null, "mentions": int}],
       "quotes": [{"speaker": str|null, "text": str, "kind": "direct"|"reported",
                   "sentence": str}],
-      "events": [{"date": "YYYY-MM-DD"|"YYYY-MM"|"YYYY", "text": str}],
+      "events": [{"date": "YYYY-MM-DD"|"YYYY-MM"|"YYYY", "text": str,
+                  "precision": "day"|"month"|"year", "until": str|null, "expression": str}],
+      "periods": [{"date": "YYYY-Www"|"YYYY-Qn"|"YYYY-Hn"|"YYYY-SP|SU|FA|WI"|"YYYYs", "text": str,
+                   "precision": "week"|"quarter"|"half"|"season"|"decade", "until": str|null,
+                   "expression": str}],
       "published_partial": str|null, "language": str, "warnings": [str]}]
 
     "published" is null unless the day is known; "published_partial" gives a month or year.
+    An event's "until" ends a range ("from 1991 to 1997"); "periods" are events dated by a
+    period that is no day, month or year ("last week", "the third quarter of 2009").
     """
     container = get_container(ctx)
     settings = container.settings

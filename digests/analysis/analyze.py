@@ -13,6 +13,9 @@ from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from digests.analysis.credits import credit_starts
+from digests.analysis.dates import find_events
+from digests.analysis.keywords import keywords
 from digests.analysis.language import UNDETERMINED, detect_language
 from digests.analysis.models import ArticleAnalysis, ArticleInput, PartialDate, Sentence
 from digests.analysis.names import normalize_name
@@ -20,7 +23,6 @@ from digests.analysis.nlp import SpacySumyTokenizer
 from digests.analysis.people import find_people
 from digests.analysis.quotes import find_quotes
 from digests.analysis.summarize import Summarizer, get_summarizer
-from digests.analysis.timeline import find_events
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -191,7 +193,10 @@ def analyze_doc(
             "pipeline, results may be poor"
         )
     positions = segments.positions
-    people = find_people(doc, positions=positions, body_sentences=set(segments.body))
+    credits = credit_starts(doc)
+    people = find_people(
+        doc, positions=positions, body_sentences=set(segments.body), credits=credits
+    )
     anchor = article.published if _plausible(article.published) else None
     if article.published is not None and anchor is None:
         notes.append(f"publication date {article.published} is implausible: not used for dates")
@@ -204,10 +209,11 @@ def analyze_doc(
         sentences=segments.sentences,
         summary=_summary(segments, summarizer, count=sentences, title=article.title),
         people=people.people,
-        quotes=find_quotes(doc, people, positions=positions),
-        events=find_events(doc, anchor, positions=positions),
+        quotes=find_quotes(doc, people, positions=positions, credits=credits),
+        events=find_events(doc, anchor, positions=positions, text=doc_text),
         terms=_terms(doc),
         entities=_entities(doc),
+        keywords=keywords(doc),
         warnings=tuple(notes),
     )
 

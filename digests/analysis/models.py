@@ -8,6 +8,7 @@ from enum import StrEnum
 
 __all__ = [
     "ANALYSIS_VERSION",
+    "CALENDAR_PRECISIONS",
     "ArticleAnalysis",
     "ArticleInput",
     "DatePrecision",
@@ -20,15 +21,30 @@ __all__ = [
 ]
 
 # Bump when analysis output changes in substance: stored analyses of older versions are redone.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 
 class DatePrecision(StrEnum):
+    """How much of a date the text gives; day, month and year are calendar dates, the rest not."""
+
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
-    # "last week": ``start`` is that week's Monday; printed as that day (the CLI's date format).
+    # Periods that are no day, month or year: ``start`` is their first day.
+    # "last week": that ISO week, printed "2024-W20".
     WEEK = "week"
+    # "the third quarter of 2009": "2009-Q3".
+    QUARTER = "quarter"
+    # "the first half of 2009": "2009-H1".
+    HALF = "half"
+    # "last fall": "2008-FA" (TimeML's season codes SP, SU, FA, WI).
+    SEASON = "season"
+    # "the 1990s": "1990s".
+    DECADE = "decade"
+
+
+CALENDAR_PRECISIONS = frozenset({DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR})
+_SEASON_CODES = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
 
 
 class QuoteKind(StrEnum):
@@ -44,11 +60,28 @@ class PartialDate:
     precision: DatePrecision
 
     def __str__(self) -> str:
-        if self.precision in (DatePrecision.DAY, DatePrecision.WEEK):
-            return self.start.isoformat()
-        if self.precision is DatePrecision.MONTH:
-            return f"{self.start.year:04d}-{self.start.month:02d}"
-        return f"{self.start.year:04d}"
+        start, precision = self.start, self.precision
+        if precision is DatePrecision.DAY:
+            return start.isoformat()
+        if precision is DatePrecision.MONTH:
+            return f"{start.year:04d}-{start.month:02d}"
+        if precision is DatePrecision.WEEK:
+            year, week, _ = start.isocalendar()
+            return f"{year:04d}-W{week:02d}"
+        if precision is DatePrecision.QUARTER:
+            return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+        if precision is DatePrecision.HALF:
+            return f"{start.year:04d}-H{(start.month - 1) // 6 + 1}"
+        if precision is DatePrecision.SEASON:
+            return f"{start.year:04d}-{_SEASON_CODES.get(start.month, 'XX')}"
+        if precision is DatePrecision.DECADE:
+            return f"{start.year // 10 * 10:04d}s"
+        return f"{start.year:04d}"
+
+    @property
+    def is_calendar(self) -> bool:
+        """True for a day, a month or a year; False for weeks, quarters, seasons, decades."""
+        return self.precision in CALENDAR_PRECISIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +127,8 @@ class QuoteFound:
 
 @dataclass(frozen=True, slots=True)
 class DatedEvent:
+    """Something the article says happened or will happen, and when."""
+
     date: PartialDate
     text: str
     position: int
@@ -102,6 +137,8 @@ class DatedEvent:
     expression: str = ""
     start: int = -1
     end: int = -1
+    # The last period of a range ("2009-2010", "between May 1 and 3"); None for a single date.
+    until: PartialDate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +158,9 @@ class ArticleAnalysis:
     # what clustering compares, kept so stories can be rebuilt without re-running spaCy.
     terms: dict[str, int] = field(default_factory=dict)
     entities: tuple[str, ...] = ()
+    # Lemma -> salience (early and proper-noun mentions count more) of the most informative
+    # content words: what clustering compares (``digests.analysis.keywords``).
+    keywords: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     version: int = ANALYSIS_VERSION
 

@@ -1,15 +1,39 @@
-"""Name keys: one normalization used when names are written and when they are looked up."""
+"""Name keys and name matching: one normalization used when names are written and looked up.
+
+Spelling and transliteration variants of one surname ("Erekat" / "Erakat", "Qaddafi" /
+"Gaddafi") agree through an ASCII transliteration and a phonetic key; given names that differ
+("Joe" / "Jill") never agree, so two relatives are never one person.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
 
-__all__ = ["name_tokens", "normalize_name"]
+import jellyfish
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+__all__ = [
+    "first_names_compatible",
+    "name_tokens",
+    "names_match",
+    "normalize_name",
+    "phonetic_key",
+    "same_name",
+    "surnames_agree",
+]
 
 _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 _APOSTROPHES = re.compile(r"['’`´]")
 _NON_WORD = re.compile(r"[^\w]+")
+# Similarity (0-100) at which two spellings of a surname or a given name are one name.
+_SURNAME_RATIO = 85.0
+_FIRST_NAME_RATIO = 70.0
+# Shorter surnames must be spelt alike: "Li" and "Le" are different names.
+_MIN_FUZZY_SURNAME = 4
 
 
 def normalize_name(name: str) -> str:
@@ -25,3 +49,44 @@ def normalize_name(name: str) -> str:
 def name_tokens(name: str) -> list[str]:
     """The normalized words of a name, for surname and first-name comparisons."""
     return normalize_name(name).split()
+
+
+@lru_cache(maxsize=8192)
+def phonetic_key(word: str) -> str:
+    """A sound key of one name word, after transliteration to ASCII ("Ерекат" -> "ERKT")."""
+    ascii_word = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    return jellyfish.metaphone(ascii_word) if ascii_word else ""
+
+
+def surnames_agree(a: str, b: str) -> bool:
+    """Whether two normalized surnames are one name, allowing spelling variants."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < _MIN_FUZZY_SURNAME:
+        return False
+    if fuzz.ratio(a, b) >= _SURNAME_RATIO:
+        return True
+    return phonetic_key(a) == phonetic_key(b) and fuzz.ratio(a, b) >= _FIRST_NAME_RATIO
+
+
+def first_names_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Given names that can be one person's: absent on one side, an initial, or one spelling."""
+    if not a or not b:
+        return True
+    first_a, first_b = a[0], b[0]
+    if len(first_a) == 1 or len(first_b) == 1:
+        return first_a[0] == first_b[0]
+    return fuzz.ratio(first_a, first_b) >= _FIRST_NAME_RATIO
+
+
+def names_match(a: str, b: str) -> bool:
+    """Whether two normalized names can be the same person (surname, then given names)."""
+    ta, tb = a.split(), b.split()
+    if not ta or not tb:
+        return False
+    return surnames_agree(ta[-1], tb[-1]) and first_names_compatible(ta[:-1], tb[:-1])
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names can be one person: "Antony Blinken", "Blinken", "Anthony Blinken"."""
+    return names_match(normalize_name(a), normalize_name(b))

@@ -1,53 +1,47 @@
 """People in an article: one entry per real person, with aliases, a role and mention counts.
 
-The small English model labels places ("Kyiv"), credits ("WILL OLIVER") and companies as people;
-such names are dropped on evidence from the text (all capitals, an organisation noun before them, a
-lone word never given a first name nor saying anything), not from lists of particular names.
+The small English model labels places ("Kyiv"), credits ("WILL OLIVER"), stores and products as
+people. Whether a name is a person is decided on evidence from all its mentions: the entity
+labels the model gave each occurrence (votes), honorifics and titles before it, descriptions of
+it ("the retailer", "his wife"), the last word of the name ("... Store", "... Day"), and whether
+it speaks. Names whose only mentions stand in credit or byline sentences are not people.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
-from digests.analysis.lexicon import ORG_NOUNS, SPEECH_VERBS
+from digests.analysis.coref import Gender, MentionIndex, gender_of_noun
+from digests.analysis.lexicon import (
+    NONPERSON_NOUNS,
+    THING_HEADS,
+    is_person_noun,
+)
 from digests.analysis.models import PersonFound
-from digests.analysis.names import name_tokens, normalize_name
+from digests.analysis.name_mentions import (
+    NAME_LABELS,
+    PARTICLES,
+    NameMention,
+    candidate_mentions,
+    honorific_before,
+    name_mention,
+    trim_name,
+)
+from digests.analysis.names import first_names_compatible, names_match, normalize_name
+from digests.analysis.roles import AGE_HEAD
 
-__all__ = [
-    "PeopleFound",
-    "find_people",
-    "merge_people",
-    "person_keys",
-    "same_name",
-    "same_person",
-]
+__all__ = ["PeopleFound", "find_people"]
 
-_SURNAME_RATIO = 85.0
-_FIRST_NAME_RATIO = 70.0
-_CONNECTORS = frozenset({"of", "to", "for", "the", "and", "on"})
-_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = frozenset({"in", "to", "from", "at", "into", "near", "across", "toward", "towards"})
 
 
 @dataclass(slots=True)
-class _Mention:
-    span: Span
-    text: str
-    key: str
-    in_body: bool
-    role: str | None
-    speaks: bool
-
-
-@dataclass(slots=True)
 class _Cluster:
-    mentions: list[_Mention] = field(default_factory=list)
+    mentions: list[NameMention] = field(default_factory=list)
 
     @property
     def full_keys(self) -> list[str]:
@@ -61,258 +55,71 @@ class _Cluster:
 
 @dataclass(frozen=True, slots=True)
 class PeopleFound:
-    """The people of one document and, for quotes, which tokens name which person."""
+    """The people of one document and the index of their mentions, for quotes."""
 
     people: tuple[PersonFound, ...]
-    # Token index -> canonical name, for every token inside a mention.
-    by_token: dict[int, str]
+    index: MentionIndex
 
-    def latest_before(self, index: int) -> str | None:
-        """The person named last before token ``index`` (what "he" or "she" most likely means)."""
-        best = -1
-        name: str | None = None
-        for i, person in self.by_token.items():
-            if best < i < index:
-                best, name = i, person
-        return name
+    @property
+    def by_token(self) -> dict[int, str]:
+        """Token index -> canonical name, for every token inside a mention."""
+        return self.index.by_token
 
 
-def _first_names_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
-    if not a or not b:
-        return True
-    first_a, first_b = a[0], b[0]
-    if len(first_a) == 1 or len(first_b) == 1:
-        return first_a[0] == first_b[0]
-    return fuzz.ratio(first_a, first_b) >= _FIRST_NAME_RATIO
-
-
-def _names_match(a: str, b: str) -> bool:
-    """Whether two normalized names can be the same person (surname, then first names)."""
-    ta, tb = a.split(), b.split()
-    if not ta or not tb:
-        return False
-    if ta[-1] != tb[-1] and fuzz.ratio(ta[-1], tb[-1]) < _SURNAME_RATIO:
-        return False
-    if len(ta[-1]) < 4 and ta[-1] != tb[-1]:
-        return False
-    return _first_names_compatible(ta[:-1], tb[:-1])
-
-
-def same_name(a: str, b: str) -> bool:
-    """Whether two names can be one person: "Antony Blinken", "Blinken", "Anthony Blinken"."""
-    return _names_match(normalize_name(a), normalize_name(b))
-
-
-def person_keys(person: PersonFound) -> frozenset[str]:
-    """Normalized keys of a person's name and aliases, as stored for lookups."""
-    return frozenset(k for k in (normalize_name(n) for n in (person.name, *person.aliases)) if k)
-
-
-def same_person(a: PersonFound, b: PersonFound) -> bool:
-    """Whether two people found in different articles are one real person."""
-    keys_a, keys_b = person_keys(a), person_keys(b)
-    if keys_a & keys_b and (len(a.name.split()) > 1 and len(b.name.split()) > 1):
-        return _names_match(normalize_name(a.name), normalize_name(b.name))
-    full_a = [k for k in keys_a if len(k.split()) > 1] or list(keys_a)
-    full_b = [k for k in keys_b if len(k.split()) > 1] or list(keys_b)
-    return any(_names_match(x, y) for x in full_a for y in full_b)
-
-
-def merge_people(groups: Iterable[Iterable[PersonFound]]) -> tuple[PersonFound, ...]:
-    """People from several articles merged into one entry per real person (aliases united)."""
-    merged: list[PersonFound] = []
-    for group in groups:
-        for person in group:
-            for i, known in enumerate(merged):
-                if same_person(known, person):
-                    merged[i] = _combine(known, person)
-                    break
-            else:
-                merged.append(person)
-    return tuple(merged)
-
-
-def _combine(a: PersonFound, b: PersonFound) -> PersonFound:
-    names = [a.name, *a.aliases, b.name, *b.aliases]
-    main = a.name if len(a.name) >= len(b.name) or b.mentions <= a.mentions else b.name
-    seen = {normalize_name(main)}
-    aliases: list[str] = []
-    for name in names:
-        key = normalize_name(name)
-        if key and key not in seen:
-            seen.add(key)
-            aliases.append(name)
-    roles = [r for r in (a.role, b.role) if r]
-    return PersonFound(
-        name=main,
-        aliases=tuple(aliases),
-        role=max(roles, key=len) if roles else None,
-        mentions=a.mentions + b.mentions,
-        first_position=min(a.first_position, b.first_position),
-    )
-
-
-def _is_title_word(token: Token) -> bool:
-    return token.pos_ in ("PROPN", "NOUN", "ADJ") and (token.is_title or token.is_upper)
-
-
-def _left_role(span: Span) -> str | None:
-    doc, sent = span.doc, span.sent
-    i = span.start - 1
-    first: int | None = None
-    while i >= sent.start:
-        token = doc[i]
-        if token.text in ("'s", "’s") and i - 1 >= sent.start and _is_title_word(doc[i - 1]):
-            first, i = i, i - 1
-            continue
-        if (
-            token.pos_ in ("PROPN", "NOUN", "ADJ")
-            and token.is_alpha
-            and token.ent_type_ != "PERSON"
-            and (token.is_title or token.is_upper or token.is_lower)
-        ):
-            first, i = i, i - 1
-            continue
-        if token.lower_ in _CONNECTORS and first is not None:
-            j = i - 1
-            while j >= sent.start and doc[j].lower_ in _CONNECTORS:
-                j -= 1
-            if j >= sent.start and _is_title_word(doc[j]):
-                i = j
-                first = j + 1
-                continue
-        break
-    if first is None:
-        return None
-    tokens = list(doc[first : span.start])
-    while tokens and (tokens[0].lower_ in _CONNECTORS or tokens[0].pos_ == "DET"):
-        tokens.pop(0)
-    if not any(t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ for t in tokens):
-        return None
-    if tokens and tokens[-1].lemma_.lower() in ORG_NOUNS:
-        return None
-    return doc[tokens[0].i : tokens[-1].i + 1].text if tokens else None
-
-
-def _appositive_role(span: Span) -> str | None:
-    root, doc = span.root, span.doc
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < span.start:
-        head = root.head
-        tokens = [t for t in doc[head.left_edge.i : head.i + 1] if not t.is_punct]
-    else:
-        children = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
-        if not children:
-            return None
-        child = children[0]
-        tokens = [t for t in doc[child.left_edge.i : child.right_edge.i + 1]]
-    while tokens and (tokens[0].pos_ == "DET" or tokens[0].is_punct):
-        tokens.pop(0)
-    while tokens and tokens[-1].is_punct:
-        tokens.pop()
-    if not tokens or len(tokens) > 12:
-        return None
-    return doc[tokens[0].i : tokens[-1].i + 1].text
-
-
-def _speaks(span: Span) -> bool:
-    return any(
-        (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH_VERBS)
-        or (t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according")
-        for t in span
-    )
-
-
-def _org_noun_before(span: Span) -> bool:
-    doc = span.doc
-    i = span.start - 1
-    return i >= 0 and doc[i].is_lower and doc[i].lemma_.lower() in ORG_NOUNS
-
-
-def _trim(span: Span) -> Span:
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].pos_ not in ("PROPN",) or doc[start].is_punct):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
-        end -= 1
-    return doc[start:end]
-
-
-def _mention(span: Span, body_sentences: set[int]) -> _Mention:
-    return _Mention(
-        span=span,
-        text=span.text,
-        key=normalize_name(span.text),
-        in_body=span.sent.start in body_sentences,
-        role=_left_role(span) or _appositive_role(span),
-        speaks=_speaks(span),
-    )
-
-
-def find_people(doc: Doc, *, positions: dict[int, int], body_sentences: set[int]) -> PeopleFound:
-    """People named in ``doc``; ``positions`` maps sentence start token -> sentence position."""
-    place_keys = Counter(normalize_name(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS)
-    candidates: list[_Mention] = []
-    for ent in doc.ents:
-        if ent.label_ not in _NAME_LABELS:
-            continue
-        span = _trim(ent)
-        if not span or not span.text.strip():
-            continue
-        if ent.label_ != "PERSON" and not _person_by_role(span):
-            continue
-        if span.text.isupper() and len(span.text) > 3:
-            continue  # credits and bylines are set in capitals; running text is not
-        if _org_noun_before(span):
-            continue
-        if not all(
-            t.is_title or t.is_upper or t.lower_ in ("de", "van", "von", "da", "al", "bin")
-            for t in span
-            if t.is_alpha
-        ):
-            continue
-        candidates.append(_mention(span, body_sentences))
-
+def _cluster(candidates: list[NameMention]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     for mention in sorted(candidates, key=lambda m: (-len(m.key.split()), m.span.start)):
+        target: _Cluster | None
         if len(mention.key.split()) > 1:
             target = next(
-                (c for c in clusters if c.full_keys and _names_match(c.full_keys[0], mention.key)),
+                (c for c in clusters if c.full_keys and names_match(c.full_keys[0], mention.key)),
                 None,
             )
         else:
-            target = next((c for c in clusters if _surname_match(c, mention.key)), None)
+            target = _one_fitting(clusters, mention)
         if target is None:
             target = _Cluster()
             clusters.append(target)
         target.mentions.append(mention)
-
-    covered = {t.i for c in clusters for m in c.mentions for t in m.span}
-    _add_surname_mentions(doc, clusters, covered, body_sentences)
-
-    people: list[tuple[PersonFound, _Cluster]] = []
-    for cluster in clusters:
-        if not _is_person(cluster, place_keys):
-            continue
-        people.append((_person(cluster, positions), cluster))
-    people.sort(key=lambda pc: (pc[0].first_position, -pc[0].mentions))
-    by_token = {t.i: p.name for p, c in people for m in c.mentions for t in m.span}
-    return PeopleFound(people=tuple(p for p, _ in people), by_token=by_token)
+    return clusters
 
 
-def _person_by_role(span: Span) -> bool:
-    """A name the model gave another label counts when a person's title stands right before it."""
-    if len(span) < 2 or len(span) > 4:
-        return False
-    i = span.start - 1
-    doc = span.doc
-    return (
-        i >= 0
-        and doc[i].pos_ == "NOUN"
-        and doc[i].is_lower
-        and doc[i].lemma_.lower() not in ORG_NOUNS
-        and all(t.pos_ == "PROPN" for t in span)
+def _one_fitting(clusters: list[_Cluster], mention: NameMention) -> _Cluster | None:
+    """The cluster a lone surname ("Mr. Erekat") belongs to, only when one candidate fits."""
+    fitting = [c for c in clusters if _surname_match(c, mention.key)]
+    if mention.titled:
+        # "President Obama" before any full "Michelle Obama": the title names someone else
+        fitting = [
+            c
+            for c in fitting
+            if min((m.span.start for m in c.mentions if len(m.key.split()) > 1), default=0)
+            < mention.span.start
+        ]
+    if len(fitting) > 1:
+        wanted = _mention_gender(mention)
+        if wanted:
+            fitting = [c for c in fitting if _cluster_gender(c) in (None, wanted)] or fitting
+    if len(fitting) > 1:
+        # Several people share the surname ("Bill Clinton", "Hillary Clinton"): the surname
+        # alone is the one the article names most in full, or else the one it names first;
+        # the others it keeps naming in full to tell them apart.
+        def rank(cluster: _Cluster) -> tuple[int, int]:
+            return (len(cluster.full_keys), -min(m.span.start for m in cluster.mentions))
+
+        return max(fitting, key=rank)
+    return fitting[0] if fitting else None
+
+
+def _mention_gender(mention: NameMention) -> Gender | None:
+    word = honorific_before(mention.span)
+    return (gender_of_noun(word) if word else None) or (
+        gender_of_noun(mention.head) if mention.head else None
     )
+
+
+def _cluster_gender(cluster: _Cluster) -> Gender | None:
+    votes = Counter(g for m in cluster.mentions if (g := _mention_gender(m)))
+    return votes.most_common(1)[0][0] if votes else None
 
 
 def _surname_match(cluster: _Cluster, key: str) -> bool:
@@ -320,58 +127,184 @@ def _surname_match(cluster: _Cluster, key: str) -> bool:
         return cluster.mentions[0].key == key
     surnames = {k.split()[-1] for k in cluster.full_keys}
     multi = {" ".join(k.split()[-2:]) for k in cluster.full_keys}
-    return (
-        key in surnames
-        or key in multi
-        or any(len(key) >= 5 and fuzz.ratio(key, s) >= 90 for s in surnames)
-    )
+    return key in surnames or key in multi
 
 
 def _add_surname_mentions(
     doc: Doc, clusters: list[_Cluster], covered: set[int], body_sentences: set[int]
 ) -> None:
     """Surnames the model labelled otherwise (or not at all) still count as mentions."""
+    owners = Counter(c.surname for c in clusters if c.full_keys)
+    if not owners:
+        return
+    by_text: dict[str, list[Token]] = {}
+    for token in doc:
+        if token.is_title and not token.is_upper and token.i not in covered:
+            by_text.setdefault(token.lower_, []).append(token)
+    by_key: dict[str, list[Token]] = {}
+    for lower, tokens in by_text.items():
+        key = normalize_name(lower)
+        if key in owners:
+            by_key.setdefault(key, []).extend(tokens)
     for cluster in clusters:
-        if not cluster.full_keys:
-            continue
-        surname_tokens = name_tokens(cluster.full_keys[0])
-        particle = len(surname_tokens) > 2 and surname_tokens[-2] in ("de", "van", "von", "da")
-        for token in doc:
-            if token.i in covered or not (token.is_title or token.is_upper) or token.is_upper:
-                continue
-            if normalize_name(token.text) != cluster.surname:
+        if not cluster.full_keys or owners[cluster.surname] > 1:
+            continue  # a surname two people share is not given to either
+        name = cluster.full_keys[0].split()
+        particle = len(name) > 2 and name[-2] in PARTICLES
+        for token in sorted(by_key.get(cluster.surname, []), key=lambda t: t.i):
+            if token.i in covered:
                 continue
             start = token.i
-            if particle and start > 0 and doc[start - 1].lower_ == surname_tokens[-2]:
+            if particle and start > 0 and doc[start - 1].lower_ == name[-2]:
                 start -= 1
             elif (
                 start > 0
                 and doc[start - 1].is_title
                 and doc[start - 1].pos_ == "PROPN"
                 and doc[start - 1].i not in covered
-                and _first_names_compatible(
-                    [normalize_name(doc[start - 1].text)], surname_tokens[:1]
-                )
+                and first_names_compatible([normalize_name(doc[start - 1].text)], name[:1])
             ):
                 start -= 1  # a first name the model did not see, such as a misspelt one
-            span = doc[start : token.i + 1]
             covered.update(range(start, token.i + 1))
-            cluster.mentions.append(_mention(span, body_sentences))
+            cluster.mentions.append(name_mention(doc[start : token.i + 1], body_sentences))
 
 
-def _is_person(cluster: _Cluster, place_keys: Counter[str]) -> bool:
-    if cluster.full_keys:
-        return True
-    # A lone word never given a first name: a person only if it speaks and is never a place.
-    key = cluster.mentions[0].key
-    if place_keys[key]:
+def _merge_first_names(clusters: list[_Cluster]) -> list[_Cluster]:
+    """A given name alone ("Richard", "Serena") joins the one full name it begins, if one."""
+    full = [c for c in clusters if c.full_keys]
+    kept: list[_Cluster] = []
+    for cluster in clusters:
+        if cluster.full_keys:
+            kept.append(cluster)
+            continue
+        key = cluster.mentions[0].key
+        owners = [c for c in full if any(k.split()[0] == key for k in c.full_keys)]
+        if len(owners) == 1 and not any(_surname_match(c, key) for c in full):
+            owners[0].mentions.extend(cluster.mentions)
+        else:
+            kept.append(cluster)
+    return kept
+
+
+def _label_votes(cluster: _Cluster, labels: dict[str, Counter[str]]) -> int:
+    """Entity labels the model gave the cluster's names: + person, - anything else.
+
+    A full name's label is the model's firm view (3 a name, by majority); a surname alone is
+    labelled erratically ("Clijsters" as a nationality), so all its occurrences give one vote.
+    """
+    score = 0
+    for key in {m.key for m in cluster.mentions}:
+        counts = labels.get(key, Counter())
+        balance = counts["PERSON"] - sum(v for k, v in counts.items() if k != "PERSON")
+        sign = (balance > 0) - (balance < 0)
+        score += sign * (3 if len(key.split()) > 1 else 1)
+    return score
+
+
+def _evidence(cluster: _Cluster, labels: dict[str, Counter[str]]) -> int:
+    score = _label_votes(cluster, labels)
+    if any(m.titled for m in cluster.mentions):
+        score += 4  # "Sheriff Newell Normand", "Mr. Erekat": the text says it is a person
+    heads = {m.head for m in cluster.mentions if m.head}
+    personal = {h for h in heads if h == AGE_HEAD or is_person_noun(h)}
+    if heads & NONPERSON_NOUNS and not personal:
+        score -= 5  # the text says what it is: "retailer Best Buy", "the airline"
+    elif personal:
+        score += 1
+    last_words = {m.key.split()[-1] for m in cluster.mentions if len(m.key.split()) > 1}
+    if last_words & THING_HEADS:
+        score -= 3
+    if any(m.speaks for m in cluster.mentions):
+        score += 1
+    if any(_after_article(m.span) for m in cluster.mentions):
+        score -= 3  # "the Houthis", "the Clintons": a group or a family, not one person
+    return score
+
+
+def _after_article(span: Span) -> bool:
+    """ "the Houthis" as a noun phrase of its own, not "the Biden administration"."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ != "the":
         return False
+    return span.root.dep_ != "compound" and not (
+        span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN")
+    )
+
+
+def _is_person(
+    cluster: _Cluster,
+    place_keys: Counter[str],
+    labels: dict[str, Counter[str]],
+    inside_names: Counter[str],
+) -> bool:
+    score = _evidence(cluster, labels)
+    if cluster.full_keys:
+        return score > 0
+    # A lone word never given a first name: a person only on evidence of its own, never a place.
+    key = cluster.mentions[0].key
+    if place_keys[key] or inside_names[key]:
+        return False  # a place, or the short form of a longer name ("Cerberus Capital")
     if any(
         m.span.start > 0 and m.span.doc[m.span.start - 1].lower_ in _LOCATIVE
         for m in cluster.mentions
     ):
         return False
-    return any(m.speaks for m in cluster.mentions)
+    introduced = any(
+        m.titled or (m.head is not None and (m.head == AGE_HEAD or is_person_noun(m.head)))
+        for m in cluster.mentions
+    )
+    return score > 0 and (introduced or any(m.speaks for m in cluster.mentions))
+
+
+def find_people(
+    doc: Doc,
+    *,
+    positions: dict[int, int],
+    body_sentences: set[int],
+    credits: frozenset[int] = frozenset(),
+) -> PeopleFound:
+    """People named in ``doc``; ``positions``: sentence start token -> sentence position;
+    ``credits``: start tokens of credit and byline sentences, whose names are nobody in the news.
+    """
+    place_keys: Counter[str] = Counter()
+    inside_names: Counter[str] = Counter()
+    labels: dict[str, Counter[str]] = {}
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "DATE", "TIME", "CARDINAL") and len(ent) > 1:
+            inside_names.update(normalize_name(t.text) for t in ent if t.is_alpha)
+        key = normalize_name(trim_name(ent).text) if ent.label_ in NAME_LABELS else ""
+        if key:
+            labels.setdefault(key, Counter())[ent.label_] += 1
+        if ent.label_ in _PLACE_LABELS:
+            place_keys[normalize_name(ent.text)] += 1
+    clusters = _cluster(candidate_mentions(doc, body_sentences, credits, place_keys))
+    covered = {t.i for c in clusters for m in c.mentions for t in m.span}
+    _add_surname_mentions(doc, clusters, covered, body_sentences)
+    clusters = _merge_first_names(clusters)
+
+    people: list[tuple[PersonFound, _Cluster]] = []
+    for cluster in clusters:
+        if _is_person(cluster, place_keys, labels, inside_names):
+            people.append((_person(cluster, positions), cluster))
+    people.sort(key=lambda pc: (pc[0].first_position, -pc[0].mentions))
+    return PeopleFound(people=tuple(p for p, _ in people), index=_index(doc, people))
+
+
+def _index(doc: Doc, people: list[tuple[PersonFound, _Cluster]]) -> MentionIndex:
+    spans = []
+    genders: dict[str, Counter[Gender]] = {}
+    described: dict[str, list[tuple[int, str]]] = {}
+    for person, cluster in people:
+        for m in cluster.mentions:
+            spans.append((m.span.start, m.span.end, person.name))
+            if m.head:
+                described.setdefault(m.head, []).append((m.span.start, person.name))
+            gender = _mention_gender(m)
+            if gender:
+                genders.setdefault(person.name, Counter())[gender] += 2
+    for holders in described.values():
+        holders.sort()
+    return MentionIndex.build(doc, spans, gender_evidence=genders, described=described)
 
 
 def _person(cluster: _Cluster, positions: dict[int, int]) -> PersonFound:

@@ -1,100 +1,322 @@
 """Quotes: direct ones in any quote marks and reported speech, each with its speaker, ranked.
 
-A quote mark that never closes matches nothing (quotes never cross a paragraph), so it cannot
-swallow the rest of the article.
+A direct quote is a statement in quote marks: titles of works (words in title case), quoted
+fragments without a verb (they belong to the paraphrase around them) and quotes in credit or
+byline sentences are not. Its speaker comes from the attribution outside the marks in its own
+sentences ("...," she said), else from a lead-in ending in a colon, else it continues the quote
+just before it ("A," said X. "B."). Reported speech comes from each attributed clause.
 """
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from digests.analysis.lexicon import PERSON_PRONOUNS, SPEECH_VERBS
+from digests.analysis.clauses import inverted_subject, subject_of
+from digests.analysis.lexicon import REPORT_VERBS, SPEECH_VERBS, STATEMENT_NOUNS
 from digests.analysis.models import QuoteFound, QuoteKind
 from digests.analysis.people import PeopleFound
+from digests.analysis.quote_marks import QuotedSpan, find_quoted
+from digests.analysis.reported import Attribution, attributions
+from digests.analysis.speakers import NOBODY, Speaker, SpeakerResolver
 
 __all__ = ["find_quotes"]
 
-_QUOTE = re.compile(
-    r"“(?P<a>[^”“\n]{2,1500})”"
-    r"|„(?P<b>[^“”„\n]{2,1500})[“”]"
-    r"|«\s?(?P<c>[^»«\n]{2,1500}?)\s?»"
-    r"|\"(?P<d>[^\"\n]{2,1500})\""
-    r"|(?<![\w‘’])‘(?P<e>[^‘\n]{2,1500}?)’(?![\w])"
+_MIN_QUOTE_WORDS = 3
+_PUBLISH_VERBS = frozenset({"publish", "release", "issue", "post", "tweet", "share", "send"})
+_WORDS_NOUNS = frozenset({"word", "comment", "remark", "statement", "message", "line"})
+# Verbs that attribute a quote but state nothing of their own ("read the letter").
+_QUOTE_VERBS = frozenset({"read", "go", "quip", "exclaim", "sing", "chant", "continue"})
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "but",
+        "with",
+        "by",
+        "from",
+        "as",
+        "into",
+        "is",
+        "it",
+        "be",
+        "i",
+        "you",
+        "we",
+    ]
 )
-_MIN_QUOTE_WORDS = 4
-_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
-# Verb forms the small model often tags as nouns at the end of a sentence ("..., NYT notes.").
-_TRAILING_VERBS = frozenset(
-    {
-        "says",
-        "said",
-        "notes",
-        "noted",
-        "reports",
-        "reported",
-        "writes",
-        "wrote",
-        "believes",
-        "believed",
-        "learned",
-        "learnt",
-        "adds",
-        "added",
-        "claims",
-        "claimed",
-        "states",
-        "stated",
-    }
-)
 
 
-@dataclass(frozen=True, slots=True)
-class _Speaker:
-    name: str | None
-    is_person: bool
+@dataclass(slots=True)
+class _Direct:
+    span: QuotedSpan
+    text: str
+    first: Span  # first sentence
+    last: Span  # last sentence
+    tokens: range
 
 
-_NOBODY = _Speaker(None, False)
+def _is_title(text: str) -> bool:
+    """Words in title case ("A Raisin in the Sun", "Let It Be"): a work's name, not a statement."""
+    words = [w.strip(".,;:!?()\"“”‘’'") for w in text.split()]
+    words = [w for w in words if w[:1].isalpha()]
+    if len(words) < 2:
+        return False
+    content = [w for w in words[1:] if w.lower() not in _SMALL_WORDS] or words[1:]
+    capitals = sum(1 for w in content if w[:1].isupper())
+    return capitals >= 0.8 * len(content) and len(words) <= 12
 
 
-def _resolve(token: Token, people: PeopleFound) -> _Speaker:
-    """Who a subject token names: a person, a pronoun's referent, an organisation, or a phrase."""
-    doc = token.doc
-    if token.i in people.by_token:
-        return _Speaker(people.by_token[token.i], True)
-    if token.lower_ in PERSON_PRONOUNS:
-        name = people.latest_before(token.i)
-        return _Speaker(name, name is not None)
-    if token.pos_ == "PRON":
-        return _NOBODY
-    subtree = [t for t in token.subtree if t.dep_ not in ("relcl", "acl") and t.i <= token.i + 3]
-    for t in subtree:
-        if t.i in people.by_token:
-            return _Speaker(people.by_token[t.i], True)
-    for t in [token, *subtree]:
-        if t.ent_type_ in _SPEAKER_LABELS:
-            ent = next(e for e in doc.ents if e.start <= t.i < e.end)
-            return _Speaker(_strip_article(ent.text), False)
-    left = token.left_edge.i
-    phrase = doc[left : token.i + 1]
-    return _Speaker(_strip_article(phrase.text) or None, False)
+def _statement(quoted: Span) -> bool:
+    """Whether the quoted tokens read as a statement."""
+    doc = quoted.doc
+    words = [t.text for t in quoted if t.is_alpha or "'" in t.text or "’" in t.text]
+    if len(words) < _MIN_QUOTE_WORDS or _is_title(quoted.text):
+        return False
+    if not any(t.pos_ in ("VERB", "AUX") for t in quoted):
+        return False  # a quoted phrase inside a paraphrase, not a statement of its own
+    before = doc[quoted.start - 1] if quoted.start > 0 else None
+    if before is not None and before.text in ("“", '"', "„", "«", "‘") and quoted.start > 1:
+        before = doc[quoted.start - 2]
+    # 'the author "turned his suffering ..."': a lower-case clause inside a sentence belongs to
+    # its paraphrase; after "said that" it is still a direct quote.
+    return not (
+        quoted[0].is_lower
+        and before is not None
+        and before.is_alpha
+        and before.lower_ not in ("that", "saying", "said", "says", "wrote", "writes")
+    )
 
 
-def _strip_article(text: str) -> str:
-    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE).strip(" ,")
+class _Finder:
+    def __init__(
+        self, doc: Doc, people: PeopleFound, positions: dict[int, int], credits: frozenset[int]
+    ) -> None:
+        self.doc = doc
+        self.positions = positions
+        self.credits = credits
+        self.sentences = [s for s in doc.sents if s.start in positions]
+        self._starts = [s.start_char for s in self.sentences]
+        self.directs: list[_Direct] = []
+        # Doc.text is rebuilt from the tokens on every access: read it once.
+        self.text = doc.text
+        statements: set[int] = set()
+        marked: set[int] = set()
+        for span in find_quoted(self.text):
+            quoted = doc.char_span(span.start, span.end, alignment_mode="expand")
+            if quoted is None or not len(quoted):
+                continue
+            marked.update(range(quoted.start, quoted.end))
+            if not _statement(quoted):
+                continue
+            first, last = self._sentence_at(span.start), self._sentence_at(span.end - 1)
+            if first is None or last is None or first.start in credits:
+                continue
+            text = self.text[span.start : span.end].strip().rstrip(" ,;:")
+            self.directs.append(_Direct(span, text, first, last, range(quoted.start, quoted.end)))
+            statements.update(range(quoted.start, quoted.end))
+        self.directs = _joined(self.directs, self.text)
+        # Tokens of the quoted statements: speech verbs there belong to the quotes.
+        self.inside: frozenset[int] = frozenset(statements)
+        # Every token inside quote marks (statements or not): attributions lie outside them.
+        self.marked: frozenset[int] = frozenset(marked)
+        mentions_quoted = frozenset(
+            m.start for m in people.index.mentions if m.start in self.marked
+        )
+        self.resolver = SpeakerResolver(
+            doc, people.index, quoted=mentions_quoted, marked=self.marked
+        )
+
+    def _sentence_at(self, char: int) -> Span | None:
+        i = bisect_right(self._starts, char) - 1
+        return self.sentences[i] if i >= 0 else None
+
+    def _attribution(self, tokens: list[Token], near: tuple[int, int] | None = None) -> Speaker:
+        """The speaker of a quote from the words around it (outside the marks).
+
+        With several speech verbs ("When a reporter asked ..., Holder replied, "..."") the one
+        nearest the quote (``near``: its first and last token) is its attribution.
+        """
+        candidates: list[tuple[int, Token]] = []
+        for token in tokens:
+            lemma = token.lemma_.lower()
+            subject: Token | None = None
+            if lemma in REPORT_VERBS or lemma in SPEECH_VERBS or lemma in _QUOTE_VERBS:
+                options = (subject_of(token), inverted_subject(token), _object_after(token))
+                subject = next(
+                    (o for o in options if o is not None and o.i not in self.marked), None
+                )
+            elif token.lower_ == "according":
+                to = next((c for c in token.children if c.lower_ == "to"), None)
+                subject = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if subject is None or subject.i in self.marked:
+                continue
+            distance = min(abs(token.i - near[0]), abs(token.i - near[1])) if near else 0
+            if near and any(t.i == near[0] for t in token.subtree):
+                distance -= 1000  # the verb whose complement the quote is comes first
+            candidates.append((distance, subject))
+        if not candidates:
+            return NOBODY
+        return self.resolver.resolve(min(candidates, key=lambda c: c[0])[1])
+
+    def _direct_speaker(self, quote: _Direct, previous: tuple[int, Speaker] | None) -> Speaker:
+        around = [
+            t
+            for t in self.doc[quote.first.start : quote.last.end]
+            if t.i not in self.marked and not t.is_punct
+        ]
+        speaker = self._attribution(around, (quote.tokens.start, quote.tokens.stop - 1))
+        if speaker.name or any(t.lemma_.lower() in REPORT_VERBS for t in around):
+            return speaker
+        position = self.positions[quote.first.start]
+        if position > 0:
+            before = self.sentences[position - 1] if position - 1 < len(self.sentences) else None
+            if before is not None and before.text.rstrip(" .").endswith(":"):
+                lead = [t for t in before if t.i not in self.marked]
+                found = self._attribution(lead)
+                if found.name:
+                    return found
+        others = any(t.i in self.resolver.index.by_token for t in around)
+        if previous is not None and position - previous[0] <= 1 and not others:
+            return previous[1]  # "A," said X. "B.": B is X's too, and so is a quote after
+        found = self._words_of(self.positions[quote.last.start] + 1)
+        return found if found.name else self._for_whom(quote)
+
+    def _for_whom(self, quote: _Direct) -> Speaker:
+        """'For Ledemé, who ..., "football has strong social values."': the view of X."""
+        first = quote.first
+        if first[0].lower_ != "for" or first.start + 1 >= quote.tokens.start:
+            return NOBODY
+        name = self.resolver.index.by_token.get(first.start + 1)
+        return Speaker(name, True) if name else NOBODY
+
+    def _words_of(self, position: int) -> Speaker:
+        """ "Those were the words of X": a quote attributed by the sentence after it."""
+        if position >= len(self.sentences):
+            return NOBODY
+        sent = self.sentences[position]
+        if sent[0].lower_ not in ("those", "these", "that", "this", "such"):
+            return NOBODY
+        for token in sent:
+            if token.lemma_.lower() in _WORDS_NOUNS and token.i not in self.marked:
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ in ("of", "from", "by"):
+                        obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                        if obj is not None:
+                            return self.resolver.resolve(obj)
+        return NOBODY
+
+    def quotes(self) -> list[tuple[QuoteKind, Speaker, str, Span, Span]]:
+        found: list[tuple[QuoteKind, Speaker, str, Span, Span]] = []
+        direct_tokens = [set(q.tokens) for q in self.directs]
+        reported: dict[int, Speaker] = {}
+        for sent in self.sentences:
+            if sent.start in self.credits:
+                continue
+            for attribution in attributions(sent, self.inside):
+                if self._inside_direct(attribution, direct_tokens):
+                    continue
+                speaker = (
+                    self.resolver.resolve(attribution.subject) if attribution.subject else NOBODY
+                )
+                found.append((QuoteKind.REPORTED, speaker, attribution.text, sent, sent))
+                reported[self.positions[sent.start]] = speaker
+            # Who speaks in this sentence, for a quote after it: the source of its main verb
+            # when that is a speech verb ("A, Bill Dwyre told Open Court"), even if the
+            # statement it relays is someone else's.
+            speaking = self._communicates(sent, root_only=True)
+            if not speaking.name and self.positions[sent.start] not in reported:
+                speaking = self._communicates(sent)
+            if speaking.name:
+                reported[self.positions[sent.start]] = speaking
+        previous: tuple[int, Speaker] | None = None
+        for quote in self.directs:
+            first = self.positions[quote.first.start]
+            last_reported = reported.get(first - 1)
+            if last_reported is not None and (previous is None or previous[0] < first - 1):
+                previous = (first - 1, last_reported)
+            speaker = self._direct_speaker(quote, previous)
+            found.append((QuoteKind.DIRECT, speaker, quote.text, quote.first, quote.last))
+            previous = (self.positions[quote.last.start], speaker)
+            found.extend(self._nested(quote))
+        return found
+
+    def _communicates(self, sent: Span, *, root_only: bool = False) -> Speaker:
+        """The named source of a sentence that tells of a statement without giving it ("Williams
+        posted news of her withdrawal on Instagram."): a quote after it is theirs."""
+        for token in [sent.root] if root_only else sent:
+            lemma = token.lemma_.lower()
+            if token.pos_ == "VERB" and (lemma in REPORT_VERBS or lemma in _PUBLISH_VERBS):
+                subject = subject_of(token)
+                if subject is not None and subject.i not in self.marked:
+                    return self.resolver.resolve(subject)
+        return NOBODY
+
+    def _nested(self, quote: _Direct) -> list[tuple[QuoteKind, Speaker, str, Span, Span]]:
+        """Statements a quote reports with their own named source ("Mohamed told me that ...")."""
+        outside = frozenset(i for i in range(quote.first.start, quote.last.end)) - frozenset(
+            quote.tokens
+        )
+        found = []
+        position = self.positions[quote.first.start]
+        for sent in self.sentences[position : self.positions[quote.last.start] + 1]:
+            for attribution in attributions(sent, outside):
+                subject = attribution.subject
+                if subject is None or subject.pos_ == "PRON" or attribution.end > quote.tokens.stop:
+                    continue  # "I said", "they told us": the quote's own voice, or nobody named
+                speaker = self.resolver.resolve(subject)
+                if speaker.name:
+                    found.append((QuoteKind.REPORTED, speaker, attribution.text, sent, sent))
+        return found
+
+    @staticmethod
+    def _inside_direct(attribution: Attribution, directs: list[set[int]]) -> bool:
+        """A paraphrase that is mostly a direct quote already found adds nothing."""
+        span = set(range(attribution.start, attribution.end))
+        return any(len(span & d) > 0.6 * len(span) for d in directs)
 
 
-def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child
-    return None
+def _joined(directs: list[_Direct], text: str) -> list[_Direct]:
+    """A quote split around its attribution ("A," X said, "but B.") is one quote."""
+    joined: list[_Direct] = []
+    for quote in directs:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.last.start == quote.first.start
+            and "," in text[last.span.end : quote.span.start]
+            and quote.text[:1].islower()
+        ):
+            joined[-1] = _Direct(
+                QuotedSpan(last.span.start, quote.span.end),
+                f"{last.text}, {quote.text}",
+                last.first,
+                quote.last,
+                range(last.tokens.start, quote.tokens.stop),
+            )
+        else:
+            joined.append(quote)
+    return joined
 
 
-def _score(kind: QuoteKind, speaker: _Speaker, text: str, position: int, total: int) -> float:
+def _object_after(verb: Token) -> Token | None:
+    """ "..., read the letter": a statement the parser took for the verb's object."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    return obj if obj is not None and obj.lemma_.lower() in STATEMENT_NOUNS else None
+
+
+def _score(kind: QuoteKind, speaker: Speaker, text: str, position: int, total: int) -> float:
     score = 1.0 if kind is QuoteKind.DIRECT else 0.5
     if speaker.name:
         score += 0.4 if speaker.is_person else 0.15
@@ -104,168 +326,28 @@ def _score(kind: QuoteKind, speaker: _Speaker, text: str, position: int, total: 
 
 
 def find_quotes(
-    doc: Doc, people: PeopleFound, *, positions: dict[int, int]
+    doc: Doc,
+    people: PeopleFound,
+    *,
+    positions: dict[int, int],
+    credits: frozenset[int] = frozenset(),
 ) -> tuple[QuoteFound, ...]:
     """Direct and reported quotes of ``doc``, in article order, each with a ranking score."""
     total = max(positions.values(), default=0) + 1
-    quotes: list[QuoteFound] = []
-    quoted_sentences: set[int] = set()
-    direct_ranges: list[tuple[int, int]] = []
-    by_sentence: dict[int, list[re.Match[str]]] = {}
-    for match in _QUOTE.finditer(doc.text):
-        inner = next(g for g in match.groups() if g is not None)
-        if len(inner.split()) < _MIN_QUOTE_WORDS:
-            continue  # scare quotes and titles, not statements
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if span is None:
-            continue
-        by_sentence.setdefault(span.sent.start, []).append(match)
-        direct_ranges.append((match.start(), match.end()))
-
-    previous: tuple[int, _Speaker] | None = None
-    for sent_start in sorted(by_sentence):
-        matches = by_sentence[sent_start]
-        sent = doc[sent_start].sent
-        last = doc.char_span(matches[-1].start(), matches[-1].end(), alignment_mode="expand")
-        end_sent = last.sent if last is not None else sent
-        position = positions.get(sent.start)
-        if position is None:
-            continue
-        inside = [(m.start(), m.end()) for m in matches]
-        speaker = _direct_speaker(doc[sent.start : end_sent.end], inside, people)
-        if speaker.name is None and previous and previous[0] == position - 1:
-            speaker = previous[1]  # a quote continued in the next sentence
-        text = " ".join(next(g for g in m.groups() if g is not None).strip() for m in matches)
-        text = text.rstrip(" ,;:")
-        sentence = doc[sent.start : end_sent.end].text.strip()
+    finder = _Finder(doc, people, positions, credits)
+    quotes = []
+    for kind, speaker, text, first, last in finder.quotes():
+        position = positions[first.start]
         quotes.append(
             QuoteFound(
                 speaker=speaker.name,
                 text=text,
-                kind=QuoteKind.DIRECT,
+                kind=kind,
                 position=position,
-                sentence=sentence,
-                score=_score(QuoteKind.DIRECT, speaker, text, position, total),
-                speaker_is_person=speaker.is_person,
-            )
-        )
-        previous = (position, speaker)
-        for s in range(sent.start, end_sent.end):
-            quoted_sentences.add(doc[s].sent.start)
-
-    for sent in doc.sents:
-        position = positions.get(sent.start)
-        if position is None or sent.start in quoted_sentences:
-            continue
-        found = _reported(sent, people)
-        if found is None:
-            continue
-        speaker, text = found
-        quotes.append(
-            QuoteFound(
-                speaker=speaker.name,
-                text=text,
-                kind=QuoteKind.REPORTED,
-                position=position,
-                sentence=sent.text.strip(),
-                score=_score(QuoteKind.REPORTED, speaker, text, position, total),
-                speaker_is_person=speaker.is_person,
+                sentence=doc[first.start : last.end].text.strip(),
+                score=_score(kind, speaker, text, position, total),
+                speaker_is_person=speaker.is_person if speaker.name else True,
             )
         )
     quotes.sort(key=lambda q: (q.position, q.kind is QuoteKind.REPORTED))
     return tuple(quotes)
-
-
-def _outside(token: Token, ranges: list[tuple[int, int]]) -> bool:
-    return not any(start <= token.idx < end for start, end in ranges)
-
-
-def _direct_speaker(span: Span, inside: list[tuple[int, int]], people: PeopleFound) -> _Speaker:
-    outside = [t for t in span if _outside(t, inside)]
-    for token in outside:
-        if token.lemma_.lower() in SPEECH_VERBS or token.lower_ in _TRAILING_VERBS:
-            subject = _subject(token)
-            if subject is not None and _outside(subject, inside):
-                found = _resolve(subject, people)
-                if found.name:
-                    return found
-    for token in outside:
-        if token.i in people.by_token:
-            return _Speaker(people.by_token[token.i], True)
-    for token in outside:
-        if token.lower_ in PERSON_PRONOUNS:
-            return _resolve(token, people)
-    for token in outside:
-        if token.ent_type_ in ("ORG",):
-            return _resolve(token, people)
-    return _NOBODY
-
-
-def _according_to(sent: Span, people: PeopleFound) -> tuple[_Speaker, str] | None:
-    for token in sent:
-        if token.lower_ != "according":
-            continue
-        to = next((c for c in token.children if c.lower_ == "to"), None)
-        if to is None and token.i + 1 < sent.end and sent.doc[token.i + 1].lower_ == "to":
-            to = sent.doc[token.i + 1]
-        if to is None:
-            continue
-        obj = next((c for c in to.children if c.dep_ == "pobj"), None)
-        if obj is None:
-            continue
-        speaker = _resolve(obj, people)
-        drop = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i}
-        text = _remaining(sent, drop)
-        if speaker.name and len(text.split()) >= 3:
-            return speaker, text
-    return None
-
-
-def _remaining(sent: Span, drop: set[int]) -> str:
-    kept = [t for t in sent if t.i not in drop]
-    text = "".join(t.text_with_ws for t in kept).strip()
-    text = re.sub(r"^[\s,;:–—-]+|[\s,;:–—-]+$", "", text)
-    text = re.sub(r"\s+([,.;:])", r"\1", text)
-    text = re.sub(r"[,;]+([:.])", r"\1", text)
-    return text[:1].upper() + text[1:] if text else text
-
-
-def _reported(sent: Span, people: PeopleFound) -> tuple[_Speaker, str] | None:
-    found = _according_to(sent, people)
-    if found is not None:
-        return found
-    for token in sent:
-        is_verb = token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
-        trailing = token.lower_ in _TRAILING_VERBS and token.i >= sent.end - 2
-        declined = token.lemma_.lower() in ("decline", "refuse") and any(
-            c.lemma_.lower() in ("comment", "say", "discuss", "confirm") for c in token.children
-        )
-        if not (is_verb or trailing or declined):
-            continue
-        subject = _subject(token)
-        if subject is None and trailing and token.i > sent.start:
-            subject = sent.doc[token.i - 1]
-        if subject is None:
-            continue
-        speaker = _resolve(subject, people)
-        if not speaker.name:
-            continue
-        if declined:
-            return speaker, sent.text.strip()
-        complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
-        if complement is not None and complement.i > token.i:
-            tokens = list(complement.subtree)
-            text = sent.doc[tokens[0].i : tokens[-1].i + 1].text
-            if tokens[0].lower_ == "that":
-                text = sent.doc[tokens[0].i + 1 : tokens[-1].i + 1].text
-        else:
-            # Drop the speaker clause, keep what was said even when it comes first.
-            kept: set[int] = set()
-            for child in token.children:
-                if child.dep_ in ("ccomp", "parataxis", "advcl", "conj") and child.i < token.i:
-                    kept.update(t.i for t in child.subtree)
-            text = _remaining(sent, {t.i for t in token.subtree} - kept)
-        text = text.strip(" ,;:")
-        if len(text.split()) >= 3:
-            return speaker, text
-    return None

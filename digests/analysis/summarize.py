@@ -1,10 +1,11 @@
 """Extractive summarizers behind one small protocol, chosen by name (a setting).
 
 Every sumy algorithm is wrapped (not subclassed) and fed sentences that spaCy split, so sentences
-keep their original text; ``lead`` takes the first ones; ``hybrid`` (the default) blends LexRank
-centrality with position and headline overlap, then drops near-repeats. sumy (and the NLTK it
-brings) loads when a summarizer first runs, not on import: settings and the CLI read ``METHODS``
-without paying for it.
+keep their original text; ``lead`` takes the first ones; ``hybrid`` (the default) scores the
+first sentences by calibrated news salience (position, centrality, informativeness, length:
+``salience``) and takes the best extract near the length of news highlights, never two that say
+the same thing. sumy (and the NLTK it brings) loads when a summarizer first runs, not on import:
+settings and the CLI read ``METHODS`` without paying for it.
 """
 
 from __future__ import annotations
@@ -136,14 +137,24 @@ def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class _Hybrid:
-    """LexRank centrality + lead position + headline overlap, with redundancy removal."""
+    """Calibrated news salience (``salience``): position, centrality, informativeness, length."""
 
     tokenizer: SpacySumyTokenizer
-    centrality_weight: float = 0.45
-    position_weight: float = 0.35
-    title_weight: float = 0.2
-    # Two sentences this similar say the same thing; the second is skipped.
+    # Two sentences this similar say the same thing; never both.
     redundancy: float = 0.5
+
+    def bags(self, sentences: Sequence[str]) -> list[Counter[str]]:
+        """Stemmed content words of each sentence."""
+        stop = _stop_words()
+        stem = _stemmer()
+        return [
+            Counter(
+                stem(w.lower())
+                for w in self.tokenizer.to_words(s)
+                if w.lower() not in stop and any(c.isalnum() for c in w)
+            )
+            for s in sentences
+        ]
 
     def __call__(
         self, sentences: Sequence[str], *, count: int, title: str | None = None
@@ -152,61 +163,28 @@ class _Hybrid:
             return ()
         if count >= len(sentences):
             return tuple(range(len(sentences)))
-        stop = _stop_words()
-        stem = _stemmer()
-        bags = [
-            Counter(
-                stem(w.lower())
-                for w in self.tokenizer.to_words(s)
-                if w.lower() not in stop and any(c.isalnum() for c in w)
-            )
-            for s in sentences
-        ]
-        n = len(sentences)
+        # The calibrated model (and the word frequencies it reads) loads with the first summary.
+        from digests.analysis.salience import (
+            CANDIDATES,
+            best_extract,
+            feature_rows,
+            sentence_chances,
+        )
+
+        candidates = list(sentences[:CANDIDATES])
+        bags = self.bags(candidates)
+        chances = sentence_chances(feature_rows(candidates, bags))
+        n = len(candidates)
         df = Counter(w for bag in bags for w in bag)
         idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
-        sims = [[_cosine(bags[i], bags[j], idf) for j in range(n)] for i in range(n)]
-        centrality = _lexrank(sims)
-        top = max(centrality) or 1.0
-        title_bag = {
-            stem(w.lower()) for w in self.tokenizer.to_words(title or "") if w.lower() not in stop
-        }
-        scores = []
-        for i, bag in enumerate(bags):
-            position = 1.0 / math.sqrt(1.0 + i)
-            overlap = len(title_bag & set(bag)) / len(title_bag) if title_bag else 0.0
-            short = 0.5 if sum(bag.values()) < 5 else 1.0
-            weight_title = self.title_weight if title_bag else 0.0
-            score = (
-                self.centrality_weight * centrality[i] / top
-                + self.position_weight * position
-                + weight_title * overlap
-            )
-            scores.append(score * short)
-        chosen: list[int] = []
-        for i in sorted(range(n), key=lambda k: (-scores[k], k)):
-            if all(sims[i][j] < self.redundancy for j in chosen):
-                chosen.append(i)
-            if len(chosen) == count:
-                break
-        return tuple(sorted(chosen))
-
-
-def _lexrank(
-    sims: list[list[float]], *, threshold: float = 0.1, damping: float = 0.85
-) -> list[float]:
-    n = len(sims)
-    links = [
-        [1.0 if i != j and sims[i][j] > threshold else 0.0 for j in range(n)] for i in range(n)
-    ]
-    degree = [sum(row) or 1.0 for row in links]
-    rank = [1.0 / n] * n
-    for _ in range(50):
-        rank = [
-            (1 - damping) / n + damping * sum(rank[j] * links[j][i] / degree[j] for j in range(n))
+        redundant = {
+            (i, j)
             for i in range(n)
-        ]
-    return rank
+            for j in range(i + 1, n)
+            if _cosine(bags[i], bags[j], idf) >= self.redundancy
+        }
+        lengths = [len(self.tokenizer.to_words(s)) for s in candidates]
+        return tuple(sorted(best_extract(chances, lengths, redundant, count=count)))
 
 
 _SUMY: dict[str, Callable[[StemFn, str | None, SpacySumyTokenizer], Any]] = {

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.analysis.analyze import analyze_batch
+from digests.analysis.identity import person_keys, same_person
 from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis, ArticleInput, PersonFound
-from digests.analysis.names import normalize_name
-from digests.analysis.people import person_keys, same_person
+from digests.analysis.names import names_match, normalize_name
 from digests.jobs.config import PipelineConfig
 from digests.jobs.convert import article_input
 from digests.sources.backoff import next_check_at, should_disable
@@ -36,6 +36,7 @@ from storage.analysis import (
 from storage.engine import transaction
 from storage.leases import worker_name
 from storage.models import Person
+from storage.people import alias_keys_like
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -53,6 +54,8 @@ Progress = Callable[[int], None]
 # A crashed analysis is tried this many times in all, 2, then 4 minutes apart, then given up on.
 MAX_ANALYSIS_ATTEMPTS = 3
 ANALYSIS_RETRY_BASE = timedelta(minutes=1)
+# Stored names looked at for spelling variants of one new name.
+_MAX_VARIANTS = 50
 
 
 def _as_found(person: Person) -> PersonFound:
@@ -60,11 +63,20 @@ def _as_found(person: Person) -> PersonFound:
     return PersonFound(person.name, aliases, person.role, 0, 0)
 
 
+def _spelling_variants(session: Session, keys: frozenset[str]) -> set[str]:
+    """Stored full names with the same given names and a surname spelt otherwise ("Saeb Erakat"
+    for "Saeb Erekat"): transliterations of one name across outlets."""
+    full = [k for k in keys if len(k.split()) > 1]
+    prefixes = sorted({" ".join(k.split()[:-1]) + " " for k in full})
+    stored = alias_keys_like(session, prefixes, limit=_MAX_VARIANTS) if prefixes else []
+    return {k for k in stored if k not in keys and any(names_match(k, f) for f in full)}
+
+
 def _resolve_person(session: Session, found: PersonFound) -> Person:
     """The stored person ``found`` refers to, created when nobody matches."""
     keys = person_keys(found)
     surnames = {k.split()[-1] for k in keys}
-    candidates = people_by_alias_keys(session, keys | surnames)
+    candidates = people_by_alias_keys(session, keys | surnames | _spelling_variants(session, keys))
     match = next((p for p in candidates if same_person(_as_found(p), found)), None)
     if match is None:
         match = create_person(
@@ -114,7 +126,11 @@ def _store(session: Session, article_id: int, result: ArticleAnalysis) -> None:
         method=result.method,
         sentences=[s.text for s in result.sentences],
         summary=result.summary,
-        features={"terms": result.terms, "entities": list(result.entities)},
+        features={
+            "terms": result.terms,
+            "entities": list(result.entities),
+            "keywords": result.keywords,
+        },
         mentions=mentions,
         quotes=quotes,
         events=events,

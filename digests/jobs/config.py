@@ -20,8 +20,9 @@ class PipelineConfig:
     # Summarizer and summary length of each article.
     method: str = DEFAULT_METHOD
     sentences: int = 3
-    # Similarity at which an article joins a story, and days a story stays open.
-    threshold: float = 0.35
+    # Similarity at which an article joins a story (digests.stories.clustering.DEFAULT_THRESHOLD,
+    # which imports the word statistics: a test keeps the two equal), and days a story stays open.
+    threshold: float = 0.22
     window_days: int = 7
     # Key quotes kept in each story's stored view (what a digest shows).
     max_quotes: int = 2

@@ -96,6 +96,7 @@ def _analysis(bundle: ArticleBundle) -> ArticleAnalysis:
         ),
         terms={str(k): int(v) for k, v in dict(features.get("terms", {})).items()},
         entities=tuple(str(e) for e in features.get("entities", ())),
+        keywords={str(k): float(v) for k, v in dict(features.get("keywords", {})).items()},
         version=stored.version,
     )
 

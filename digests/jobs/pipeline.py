@@ -1,7 +1,8 @@
 """Bring analysis and stories up to date for stored articles: analyse, then cluster.
 
 Clustering is order-dependent, so one process at a time holds the "clustering" lease; the
-analysis job (``digests.jobs.analysis``) may run in any number of processes at once.
+analysis job (``digests.jobs.analysis``) may run in any number of processes at once. Placing an
+article stores its story's view (``digests.jobs.views``) in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,17 +18,25 @@ from digests.jobs.analysis import Progress, analyze_pending
 from digests.jobs.config import PipelineConfig
 from digests.jobs.convert import story_input
 from digests.jobs.views import refresh_views, store_view
-from digests.stories.clustering import new_signature, place_article, update_signature
+from digests.stories.clustering import (
+    MAX_CANDIDATES,
+    merge_signatures,
+    new_signature,
+    place_article,
+    update_signature,
+)
 from digests.stories.exceptions import SignatureError
 from digests.stories.models import StoryArticleInput, StorySignature
 from digests.stories.story import merge_quotes, story_title
 from storage.engine import transaction
 from storage.leases import acquire_lease, release_lease, worker_name
+from storage.models import Story
 from storage.stories import (
     add_article_to_story,
     article_bundles,
     articles_without_story,
     create_story,
+    move_story_articles,
     recent_stories,
     stories_by_ids,
 )
@@ -51,19 +60,26 @@ class PipelineReport:
     new_stories: int
 
 
-def _signature(story_id: int, data: dict[str, object]) -> StorySignature | None:
+def _signature(session: Session, story: Story) -> StorySignature | None:
+    """The story's stored signature; an outdated or malformed one is rebuilt from its articles."""
     try:
-        return StorySignature.from_json(data)
-    except SignatureError as exc:  # a malformed or outdated signature: the story stops matching
-        log.warning("story %d: %s; it takes no new articles", story_id, exc)
-        return None
+        return StorySignature.from_json(story.signature)
+    except SignatureError as exc:  # an older layout or a damaged row: fold the members in again
+        log.info("story %d: %s; signature rebuilt from its articles", story.id, exc)
+        members = article_bundles(session, [link.article_id for link in story.articles])
+        signature = None
+        for bundle in members:
+            signature = update_signature(signature, story_input(bundle))
+        if signature is not None:
+            story.signature = signature.to_json()
+        return signature
 
 
 def cluster_pending(
     sessions: sessionmaker[Session],
     config: PipelineConfig,
     *,
-    max_candidates: int = 500,
+    max_candidates: int = MAX_CANDIDATES,
     batch_size: int = 100,
     worker: str | None = None,
     lease_for: timedelta = timedelta(minutes=1),
@@ -133,13 +149,20 @@ def _place(
     max_quotes: int,
     now: datetime,
 ) -> bool:
+    """Place one article (``place_article`` over the window's newest stories); True if new."""
     seen = item.seen_at or now
     try:
         since = seen - window
     except OverflowError:  # a stored date near year 1: every story is recent enough
         since = datetime.min.replace(tzinfo=UTC)
-    stories = recent_stories(session, since=since, limit=max_candidates)
-    signatures = {s.id: sig for s in stories if (sig := _signature(s.id, s.signature)) is not None}
+    stories = {s.id: s for s in recent_stories(session, since=since, limit=max_candidates)}
+    signatures = {
+        story_id: signature
+        for story_id, signature in (
+            (story_id, _signature(session, story)) for story_id, story in stories.items()
+        )
+        if signature is not None
+    }
     placement = place_article(item, signatures, threshold=threshold, window=window)
     if placement.is_new or placement.story_id not in signatures:
         signature = new_signature(item)
@@ -164,13 +187,17 @@ def _place(
         store_view(session, story, [item], max_quotes=max_quotes, now=now)
         return True
     story = stories_by_ids(session, [placement.story_id])[0]
-    members = [
-        story_input(b) for b in article_bundles(session, [a.article_id for a in story.articles])
-    ]
+    signature = update_signature(signatures[placement.story_id], item)
+    absorbed = stories_by_ids(session, placement.merge_ids)
+    for other in absorbed:
+        signature = merge_signatures(signature, signatures[other.id])
+    member_ids = [a.article_id for s in (story, *absorbed) for a in s.articles]
+    members = [story_input(b) for b in article_bundles(session, member_ids)]
     members.append(item)
-    signature = update_signature(
-        signatures[placement.story_id], item, similarity=placement.similarity
-    )
+    for other in absorbed:
+        # The article showed both stories tell one event: the older story takes the other in.
+        move_story_articles(session, other, into=story)
+        log.info("story %d merged into story %d by article %d", other.id, story.id, item.article_id)
     add_article_to_story(
         session,
         story,
@@ -178,12 +205,14 @@ def _place(
         similarity=placement.similarity,
         title=story_title(members),
         signature=signature.to_json(),
-        seen_at=seen,
+        seen_at=max([seen, *(s.last_seen_at for s in absorbed)]),
         outlet_count=len({m.outlet_label for m in members}),
         quote_count=_distinct_quotes(members),
         now=now,
+        extra_articles=sum(s.article_count for s in absorbed),
     )
-    # The members loaded for the title and the counts make the story's view, stored once here.
+    # The members loaded for the title and the counts make the story's view, stored once here
+    # (the absorbed stories' views went with them).
     store_view(session, story, members, max_quotes=max_quotes, now=now)
     return False
 

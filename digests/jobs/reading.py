@@ -7,12 +7,12 @@ Each function takes a Session first and returns the plain dataclasses that
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
-from digests.analysis.models import DatePrecision, PartialDate
+from digests.analysis.models import DatePrecision, PartialDate, QuoteKind
 from digests.analysis.names import normalize_name
 from digests.stories.models import (
     PersonDetail,
@@ -21,6 +21,7 @@ from digests.stories.models import (
     StoryRef,
     TimelineLine,
 )
+from digests.stories.timeline import overview_key
 from storage.models import Article, Person
 from storage.people import (
     alias_keys_like,
@@ -41,7 +42,7 @@ _MAX_QUERY = 200
 _FUZZY_CUTOFF = 80.0
 
 
-def _quote_ref(text: str, article: Article) -> QuoteRef:
+def _quote_ref(text: str, kind: str, article: Article) -> QuoteRef:
     # Only a known day is shown: a month-precision date stored as the 1st would mislead.
     day_known = article.published_at is not None and article.published_precision in (
         None,
@@ -49,6 +50,7 @@ def _quote_ref(text: str, article: Article) -> QuoteRef:
     )
     return QuoteRef(
         text=text,
+        kind=QuoteKind.REPORTED if kind == QuoteKind.REPORTED else QuoteKind.DIRECT,
         outlet=article.outlet,
         url=article.url,
         published=article.published_at.date() if day_known and article.published_at else None,
@@ -70,7 +72,7 @@ def who_overview(session: Session, *, since: datetime, limit: int) -> list[Perso
                 name=person.name,
                 role=person.role,
                 story_count=int(story_count),
-                latest_quote=_quote_ref(quote[0].text, quote[1]) if quote else None,
+                latest_quote=_quote_ref(quote[0].text, quote[0].kind, quote[1]) if quote else None,
             )
         )
     return summaries
@@ -123,45 +125,83 @@ def who_person(session: Session, query: str, *, limit: int) -> PersonDetail | li
         name=found.name,
         aliases=aliases,
         role=found.role,
-        quotes=tuple(_quote_ref(q.text, a) for q, a in quotes_of(session, found.id, limit=limit)),
+        quotes=tuple(
+            _quote_ref(q.text, q.kind, a) for q, a in quotes_of(session, found.id, limit=limit)
+        ),
         stories=tuple(StoryRef(s.id, s.title) for s in stories_of(session, found.id, limit=limit)),
     )
+
+
+_PRECISIONS = {p.value: p for p in DatePrecision}
+
+
+def _event_date(start: date, precision: str) -> PartialDate:
+    """A stored event's date (a precision this version does not know reads as a day)."""
+    return PartialDate(start, _PRECISIONS.get(precision, DatePrecision.DAY))
+
+
+def _overview_order(
+    start: date, precision: str, article_time: datetime | None
+) -> tuple[int, int, int]:
+    known = _PRECISIONS.get(precision, DatePrecision.DAY)
+    return overview_key(start, known, article_time.date() if article_time else None)
 
 
 def timeline(
     session: Session, *, topic: str | None, since: datetime | None, limit: int
 ) -> list[TimelineLine]:
-    """Dated events in date order; narrowed to a person or topic when one is given."""
+    """The /when overview: the news of recent stories, newest first, then their background.
+
+    Narrowed to a person when ``topic`` names one (events that name them by any of their
+    aliases; else every event of their articles), else to events whose text or story title
+    holds every word of ``topic``.
+    """
     person = find_person(session, topic[:_MAX_QUERY], suggest=False) if topic else None
+    # Room for near-duplicates reported by several outlets.
+    wanted = limit * 2
     if isinstance(person, Person):
-        # Events whose own sentence names the person; else every event of their articles.
-        surnames = sorted({a.alias.split()[-1] for a in person.aliases if a.alias.split()})
-        rows = []
-        for surname in surnames:
-            rows += events_since(
-                session, since=since, person_id=person.id, words=[surname], limit=limit
-            )
+        names = sorted(
+            {a.alias for a in person.aliases}
+            | {a.alias.split()[-1] for a in person.aliases if a.alias.split()}
+            | {person.name}
+        )
+        rows = events_since(
+            session,
+            since=since,
+            person_id=person.id,
+            any_words=names,
+            limit=wanted,
+            order=_overview_order,
+        )
         if not rows:
-            rows = events_since(session, since=since, person_id=person.id, limit=limit)
+            rows = events_since(
+                session, since=since, person_id=person.id, limit=wanted, order=_overview_order
+            )
     elif topic:
         words = [w for w in topic[:_MAX_QUERY].split() if w][:5]
-        rows = events_since(session, since=since, words=words, limit=limit)
+        rows = events_since(session, since=since, words=words, limit=wanted, order=_overview_order)
     else:
-        rows = events_since(session, since=since, limit=limit)
+        rows = events_since(session, since=since, limit=wanted, order=_overview_order)
     lines: list[TimelineLine] = []
     seen: set[tuple[str, str]] = set()
-    for event, article, story in sorted(rows, key=lambda r: (r[0].date_start, r[0].id)):
+    for event, article, story in rows:
         identity = (event.date_text, normalize_name(event.text)[:80])
         if identity in seen:
             continue
         seen.add(identity)
+        when = _event_date(event.date_start, event.precision)
+        published = article.published_at or article.fetched_at
         lines.append(
             TimelineLine(
-                date=PartialDate(event.date_start, DatePrecision(event.precision)),
+                date=when,
                 text=event.text,
                 outlet=article.outlet,
                 url=article.url,
                 story_title=story.title if story is not None else None,
+                background=overview_key(
+                    when.start, when.precision, published.date() if published else None
+                )[0]
+                > 0,
             )
         )
     return lines[:limit]

@@ -1,7 +1,9 @@
-"""Page debris out, article sentences kept: captions, credits, share widgets, date stubs.
+"""Page debris out, article sentences kept: furniture, datelines, notices that are no articles.
 
-Rules describe the shape of debris (a short line carrying a photo credit, a line made only of
-widget words and dates), never a particular outlet, so they carry over to new sources.
+Shared by pages, feeds and files. Rules describe the shape of debris (a short line carrying a
+photo credit, a line made only of widget words and dates, a dateline before the first sentence)
+in ``furniture``, ``datelines`` and ``notices``, never a particular outlet, so they carry over
+to new sources.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from digests.sources.errors import EmptyArticle
+from digests.analysis.datelines import strip_dateline
+from digests.analysis.furniture import furniture_kind, is_name_line, strip_inline_furniture
+from digests.sources.errors import EmptyArticle, NotAnArticle
+from digests.sources.notices import notice_kind
 
 __all__ = [
     "MIN_ARTICLE_WORDS",
@@ -27,29 +32,9 @@ MIN_ARTICLE_WORDS = 30
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*$""")
-_CREDIT = re.compile(
-    r"""(?:^|[.(\[|/·•—–-]\s*)"""
-    r"""(?:photos?|pictures?|images?|illustrations?|videos?|credits?|source|фото|collage|"""
-    r"""screenshot|graphics?)\b\s*(?:by\b|via\b|courtesy(?:\s+of)?\b)?\s*[:/©]"""
-    r"""|(?:photo|image|picture)\s+(?:by|courtesy|credit)\b"""
-    r"""|©|\(c\)\s|\bgetty images\b|\bshutterstock\b|\bdepositphotos\b""",
-    re.I,
-)
-_WIDGET_WORDS = {
-    "share", "shares", "tweet", "facebook", "twitter", "x", "telegram", "whatsapp", "viber",
-    "linkedin", "reddit", "pinterest", "email", "e-mail", "mail", "print", "copy", "link",
-    "comments", "comment", "subscribe", "follow", "us", "on", "save", "bookmark", "date",
-    "dated", "published", "posted", "updated", "by", "min", "read", "reading", "time", "views",
-    "am", "pm", "utc", "gmt", "|", "·", "•", "-", "–", "—", "/",
-}  # fmt: skip
-_DATE_TOKEN = re.compile(
-    r"^(?:\d{1,4}(?:[-./:]\d{1,4}){0,2}(?:st|nd|rd|th)?,?|jan(?:uary)?|feb(?:ruary)?|"
-    r"mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?)\.?,?$",
-    re.I,
-)
 _WORD = re.compile(r"\w+", re.UNICODE)
+_PROSE_END = re.compile(r"""[a-z0-9][.,;:]["'”’)\]]+$""")
+_TWO_SENTENCES = re.compile(r"""[a-z]{2}[.!?]["'”’]?\s+["“‘]?[A-Z]""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,28 +57,14 @@ def _words(line: str) -> list[str]:
     return _WORD.findall(line)
 
 
-def _is_caption(line: str) -> bool:
-    # A caption is short, carries a credit, and is not a sentence that merely mentions photos.
-    if len(_words(line)) > 25 or not _CREDIT.search(line):
-        return False
-    return not _SENTENCE_END.search(line) or line.endswith(")")
-
-
-def _is_widget(line: str) -> bool:
-    tokens = line.replace(":", " ").split()
-    if not tokens or len(tokens) > 14 or (_SENTENCE_END.search(line) and len(tokens) > 4):
-        return False
-    debris = [t for t in tokens if t.lower().strip(",.") in _WIDGET_WORDS or _DATE_TOKEN.match(t)]
-    # All widget words and dates, and at least one real widget word or date (not just "on").
-    meaningful = [t for t in debris if t.lower() not in {"on", "us", "by", "x", "|", "-"}]
-    return len(debris) == len(tokens) and bool(meaningful)
-
-
 def _is_headline(line: str, rest: list[str]) -> bool:
     words = _words(line)
     if not 3 <= len(words) <= 30 or len(line) > 250:
         return False
     if line.endswith((".", ",", ";", ":")) and not line.endswith("..."):
+        return False
+    # A headline is one sentence, not a paragraph of prose or a quoted exchange.
+    if _PROSE_END.search(line) or _TWO_SENTENCES.search(line):
         return False
     body = [r for r in rest if r]
     # A headline introduces something longer than itself.
@@ -101,26 +72,62 @@ def _is_headline(line: str, rest: list[str]) -> bool:
 
 
 def clean_text(raw: str, *, find_title: bool = True) -> CleanText:
-    """Strip debris and blank-line runs; a headline on the first line becomes the title."""
+    """Strip page furniture and datelines; a headline on the first line becomes the title.
+
+    Furniture (credits, captions, bylines, promos, share widgets, editing notes: see
+    ``furniture``) goes line by line and again per paragraph; the dateline goes from the head
+    of the first paragraph, so titles, summaries and clustering all start at the news.
+    """
     lines = normalize_whitespace(raw).split("\n")
     kept: list[str] = []
     removed: list[str] = []
     for line in lines:
-        if line and (_is_caption(line) or _is_widget(line)):
+        if line and furniture_kind(line):
             removed.append(line)
             continue
-        kept.append(line)
+        text = strip_inline_furniture(line) if line else line
+        if line and (not text or furniture_kind(text)):
+            removed.append(line)
+            continue
+        kept.append(text)
+    _drop_leading_datelines(kept, removed)
     title = None
     first = next((i for i, line in enumerate(kept) if line), None)
     if find_title and first is not None and _is_headline(kept[first], kept[first + 1 :]):
         title = kept[first]
         kept = kept[first + 1 :]
+    paragraphs: list[str] = []
+    for paragraph in _paragraphs(kept):
+        text = strip_inline_furniture(paragraph)
+        if not text or furniture_kind(text) or is_name_line(text):
+            removed.append(paragraph)
+            continue
+        if not paragraphs:
+            full, text = text, strip_dateline(text)
+            if text != full:
+                removed.append(full[: len(full) - len(text)].strip())
+            if not text:
+                continue
+        paragraphs.append(text)
+    return CleanText(text="\n\n".join(paragraphs), title=title, removed=tuple(removed))
+
+
+def _drop_leading_datelines(lines: list[str], removed: list[str]) -> None:
+    # "CHRISTCHURCH, New Zealand |" alone on the first line: a dateline, not a headline.
+    while True:
+        first = next((i for i, line in enumerate(lines) if line), None)
+        if first is None or strip_dateline(lines[first]):
+            return
+        removed.append(lines.pop(first))
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
     # Blank lines separate paragraphs when there are any (wrapped text); otherwise, as in
     # extracted page text, every line is a paragraph of its own.
-    wrapped = _has_blank_gap(kept)
+    wrapped = _has_blank_gap(lines)
     paragraphs: list[str] = []
     current: list[str] = []
-    for line in [*kept, ""]:
+    for line in [*lines, ""]:
         if line:
             current.append(line)
             if wrapped:
@@ -128,7 +135,7 @@ def clean_text(raw: str, *, find_title: bool = True) -> CleanText:
         if current:
             paragraphs.append(" ".join(current))
             current = []
-    return CleanText(text="\n\n".join(paragraphs), title=title, removed=tuple(removed))
+    return paragraphs
 
 
 def _has_blank_gap(lines: list[str]) -> bool:
@@ -139,7 +146,7 @@ def _has_blank_gap(lines: list[str]) -> bool:
 
 
 def require_article(text: str, *, where: str) -> str:
-    """Raise EmptyArticle unless ``text`` is long enough to be an article; returns it."""
+    """Raise EmptyArticle or NotAnArticle unless ``text`` is an article; returns it."""
     count = len(_words(text))
     if count == 0:
         raise EmptyArticle(f"{where}: no article text")
@@ -147,6 +154,9 @@ def require_article(text: str, *, where: str) -> str:
         raise EmptyArticle(
             f"{where}: only {count} words of text (an article needs {MIN_ARTICLE_WORDS})"
         )
+    kind = notice_kind(text)
+    if kind:
+        raise NotAnArticle(f"{where}: not an article but {kind}")
     return text
 
 

@@ -13,6 +13,7 @@ SourceError
  │    ├── NotAFeed              e.g. an HTML page where a feed was expected
  │    └── MalformedFeed         XML that cannot be read
  ├── EmptyArticle          no article text, or too little to be an article
+ ├── NotAnArticle          a page notice, not an article (archive, player, cookie wall, 404)
  └── UnsupportedFile       a binary or unknown file in a folder
 """
 
@@ -28,6 +29,7 @@ __all__ = [
     "MalformedFeed",
     "NetworkError",
     "NotAFeed",
+    "NotAnArticle",
     "ParseError",
     "ResponseTooLarge",
     "SourceError",
@@ -94,6 +96,10 @@ class MalformedFeed(ParseError):
 
 class EmptyArticle(SourceError):
     """Nothing, or too little, is left once page debris is removed."""
+
+
+class NotAnArticle(SourceError):
+    """Text that is a notice about the page (archive, player, sign-up, "page not found")."""
 
 
 class UnsupportedFile(SourceError):

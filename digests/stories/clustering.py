@@ -1,20 +1,27 @@
-"""Incremental clustering: each analysed article joins one of a few candidate stories or starts one.
+"""Incremental clustering: each analysed article joins the story it belongs to or starts one.
 
-The cost of placing an article depends only on the candidates the caller passes (stories of a
-recent window sharing keys with the article), never on how many stories are stored. Evidence:
-cosine of sublinear term vectors over lemmas, shared people/organisation/place keys, shared dated
-events and time proximity. Each candidate is compared with its *core* (its first articles), and the
-score needs support from more than one core member once there are several, so a story cannot drift
-towards another one through a single bridging article.
+An article is a unit vector of its key terms, salience (early and proper-noun mentions count
+more) times informativeness in English (``digests.analysis.keywords.idf``); a story is the mean
+of its members' vectors (its centroid, grown as articles join). An article's similarity to a
+story is the dot product with that mean, i.e. its average cosine with the story's articles
+(average link): a story whose articles say different things attracts less than one whose
+articles agree, so a broad story cannot swallow its neighbours. Dates, when known, open a time
+window and add a little for shared event days. When an article is close enough to two stories
+whose centroids are themselves that close, the two are one event told twice: they merge.
+
+The cost of placing an article depends only on the candidates (stories seen within the window,
+newest first, capped), never on how many stories are stored. ``cluster_articles`` (memory) and
+the clustering job (database) run these same pure functions over the same candidate rule.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from datetime import timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from digests.analysis.keywords import idf
 from digests.analysis.models import ArticleAnalysis, DatePrecision
 from digests.stories.models import (
     Placement,
@@ -22,58 +29,59 @@ from digests.stories.models import (
     StoryArticleInput,
     StorySignature,
 )
-from digests.stories.text import cosine, fold, person_key
 
 __all__ = [
-    "CORE_SIMILARITY",
-    "CORE_SIZE",
+    "CENTROID_TERMS",
     "DEFAULT_THRESHOLD",
     "DEFAULT_WINDOW",
-    "article_keys",
+    "MAX_CANDIDATES",
     "article_vector",
+    "candidates",
     "cluster_articles",
+    "merge_signatures",
     "new_signature",
     "place_article",
     "similarity",
     "update_signature",
 ]
 
-# Measured on evaluation/story_pairs.json (see evaluation/clustering.py and the README).
-DEFAULT_THRESHOLD = 0.35
+# Calibrated on half of the Multi-News events and checked on the other half (see
+# ``evaluation/stories.py`` and the README): the best pairwise F1 on the calibration half.
+DEFAULT_THRESHOLD = 0.22
 DEFAULT_WINDOW = timedelta(days=7)
-# Articles whose vectors make up a story's core; later ones only extend keys, dates and time.
-CORE_SIZE = 4
-# Articles joining with less than this extend a story without entering its core.
-CORE_SIMILARITY = 0.45
-# Terms kept per core vector: keeps stored signatures small and comparison cheap.
-MAX_TERMS = 80
-
-_TEXT_WEIGHT = 0.6
-_KEY_WEIGHT = 0.3
-_DATE_WEIGHT = 0.1
-# Person keys are strong evidence, organisations and places (Ukraine, Kyiv) weaker.
-_PERSON_KEY = 1.0
-_ENTITY_KEY = 0.5
+# Stories compared with each article: the newest ones active in the window.
+MAX_CANDIDATES = 500
+# Terms kept in a story's centroid: its shared vocabulary, bounded for storage and speed.
+CENTROID_TERMS = 200
+# Up to this much for event days the article shares with the story (two or more days: all).
+_DATE_BONUS = 0.05
+# Across the whole window the score decays by this fraction.
+_TIME_DECAY = 0.3
+_MAX_DATES = 40
 
 
 def article_vector(analysis: ArticleAnalysis) -> dict[str, float]:
-    """Sublinear term weights of an article's content lemmas, the strongest ``MAX_TERMS`` kept."""
-    weights = {
-        fold(term): 1.0 + math.log(count)
-        for term, count in analysis.terms.items()
-        if count > 0 and term.strip()
+    """Unit vector of key terms: sublinear salience times informativeness."""
+    source: Mapping[str, float] = analysis.keywords or {
+        term: float(count) for term, count in analysis.terms.items()
     }
-    if len(weights) > MAX_TERMS:
-        kept = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS]
-        weights = dict(kept)
-    return {term: round(weight, 4) for term, weight in weights.items()}
+    weights: dict[str, float] = {}
+    for term, salience in source.items():
+        key = term.strip().lower()
+        if not key or salience <= 0:
+            continue
+        tf = 1.0 + math.log(salience) if salience >= 1.0 else salience
+        weights[key] = weights.get(key, 0.0) + tf * idf(key)
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    if not norm:
+        return {}
+    return {term: round(w / norm, 5) for term, w in weights.items()}
 
 
-def article_keys(analysis: ArticleAnalysis) -> frozenset[str]:
-    """People (by surname) and organisation/place keys of an article."""
-    people = {f"p:{person_key(person.name)}" for person in analysis.people}
-    entities = {f"e:{fold(entity)}" for entity in analysis.entities if entity.strip()}
-    return frozenset(key for key in people | entities if len(key) > 2)
+def _dot(left: Mapping[str, float], right: Mapping[str, float]) -> float:
+    if len(left) > len(right):
+        left, right = right, left
+    return sum(weight * right.get(term, 0.0) for term, weight in left.items())
 
 
 def _article_dates(analysis: ArticleAnalysis) -> frozenset[str]:
@@ -82,48 +90,68 @@ def _article_dates(analysis: ArticleAnalysis) -> frozenset[str]:
     )
 
 
-def _key_similarity(left: frozenset[str], right: frozenset[str]) -> float:
-    def weight(key: str) -> float:
-        return _PERSON_KEY if key.startswith("p:") else _ENTITY_KEY
+def _top(centroid: Mapping[str, float], count: int = CENTROID_TERMS) -> dict[str, float]:
+    ranked = sorted(centroid.items(), key=lambda item: (-item[1], item[0]))[:count]
+    return {term: round(weight, 5) for term, weight in ranked}
 
-    if not left or not right:
+
+def _proximity(seen: datetime | None, signature: StorySignature, window: timedelta) -> float:
+    """1 at the story's time, decaying across the window; 0 outside it; 1 when undated."""
+    first, last = signature.first_seen, signature.last_seen
+    if seen is None or first is None or last is None:
+        return 1.0
+    # Differences, not sums: a date near year 1 or 9999 must not overflow.
+    if seen - last > window or first - seen > window:
         return 0.0
-    shared = sum(weight(key) ** 2 for key in left & right)
-    norm = math.sqrt(sum(weight(k) ** 2 for k in left) * sum(weight(k) ** 2 for k in right))
-    return shared / norm if norm else 0.0
+    gap = max(seen - last, first - seen, timedelta(0))
+    return 1.0 - _TIME_DECAY * (gap / window)
+
+
+def _score(
+    vector: Mapping[str, float],
+    dates: frozenset[str],
+    seen: datetime | None,
+    signature: StorySignature,
+    window: timedelta,
+) -> float:
+    proximity = _proximity(seen, signature, window)
+    if not proximity:
+        return 0.0
+    shared_days = min(1.0, len(dates & signature.dates) / 2) if dates else 0.0
+    return round(proximity * (_dot(vector, signature.centroid) + _DATE_BONUS * shared_days), 4)
 
 
 def similarity(
     article: StoryArticleInput, signature: StorySignature, *, window: timedelta = DEFAULT_WINDOW
 ) -> float:
     """How strongly an article belongs to a story, 0..1; 0 outside the story's time window."""
-    seen = article.seen_at
-    if seen is not None and signature.last_seen is not None and signature.first_seen is not None:
-        # Differences, not sums: a date near year 1 or 9999 must not overflow.
-        if seen - signature.last_seen > window or signature.first_seen - seen > window:
-            return 0.0
-        gap = max(seen - signature.last_seen, signature.first_seen - seen, timedelta(0))
-        proximity = 1.0 - 0.3 * (gap / window)
-    else:
-        proximity = 0.9
-    vector = article_vector(article.analysis)
-    keys = article_keys(article.analysis)
-    scores = sorted(
-        (
-            _TEXT_WEIGHT * cosine(vector, core) + _KEY_WEIGHT * _key_similarity(keys, core_keys)
-            for core, core_keys in zip(signature.core, signature.core_keys, strict=True)
-        ),
-        reverse=True,
+    return _score(
+        article_vector(article.analysis),
+        _article_dates(article.analysis),
+        article.seen_at,
+        signature,
+        window,
     )
-    if not scores:
-        return 0.0
-    # With several core articles, resemblance to one of them alone is not enough: the article
-    # must resemble at least half of the core (two members once there are two or more).
-    support = 1 if len(scores) == 1 else max(2, (len(scores) + 1) // 2)
-    member_score = sum(scores[:support]) / support
-    dates = _article_dates(article.analysis)
-    date_score = min(1.0, len(dates & signature.core_dates) / 2) if dates else 0.0
-    return round(proximity * (member_score + _DATE_WEIGHT * date_score), 4)
+
+
+def candidates(
+    stories: Iterable[tuple[int, StorySignature]],
+    *,
+    seen: datetime | None,
+    window: timedelta = DEFAULT_WINDOW,
+    limit: int = MAX_CANDIDATES,
+) -> dict[int, StorySignature]:
+    """The stories an article is compared with: seen within the window, newest first, capped.
+
+    What ``storage.stories.recent_stories`` selects in the database, for the in-memory run.
+    """
+    pool = [
+        (story_id, sig)
+        for story_id, sig in stories
+        if seen is None or sig.last_seen is None or seen - sig.last_seen <= window
+    ]
+    pool.sort(key=lambda item: (item[1].last_seen is not None, item[1].last_seen, item[0]))
+    return dict(reversed(pool[-limit:])) if limit > 0 else {}
 
 
 def place_article(
@@ -133,29 +161,63 @@ def place_article(
     threshold: float = DEFAULT_THRESHOLD,
     window: timedelta = DEFAULT_WINDOW,
 ) -> Placement:
-    """Choose the candidate story an article joins, or say it starts a new one."""
-    best_id: int | None = None
-    best = 0.0
-    for story_id, signature in candidates.items():
-        score = similarity(article, signature, window=window)
-        if score > best or (score == best and best_id is not None and story_id < best_id):
-            best_id, best = story_id, score
-    if best_id is not None and best >= threshold:
-        return Placement(PlacementKind.JOIN, best_id, best, best)
-    return Placement(PlacementKind.NEW, None, 0.0, best)
+    """The story an article joins (and stories it shows to be the same event), or a new one."""
+    vector = article_vector(article.analysis)
+    dates = _article_dates(article.analysis)
+    seen = article.seen_at
+    scored = sorted(
+        (
+            (_score(vector, dates, seen, signature, window), story_id)
+            for story_id, signature in candidates.items()
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    if not scored or scored[0][0] < threshold:
+        return Placement(PlacementKind.NEW, None, 0.0, scored[0][0] if scored else 0.0)
+    best, story_id = scored[0]
+    centroid = candidates[story_id].centroid
+    # Another story the article also belongs to is the same event when the two stories are, on
+    # their own, as close to each other as an article must be to join (average link between
+    # them): the article only reveals it, it cannot pull two events together by itself.
+    merges = tuple(
+        sorted(
+            other
+            for score, other in scored[1:]
+            if score >= threshold and _dot(centroid, candidates[other].centroid) >= threshold
+        )
+    )
+    return Placement(PlacementKind.JOIN, story_id, best, best, merge_ids=merges)
 
 
 def new_signature(article: StoryArticleInput) -> StorySignature:
     """The signature of a story that starts with this article."""
     seen = article.seen_at
     return StorySignature(
-        core=(article_vector(article.analysis),),
-        core_keys=(article_keys(article.analysis),),
-        core_dates=_article_dates(article.analysis),
+        centroid=_top(article_vector(article.analysis)),
+        dates=frozenset(sorted(_article_dates(article.analysis))[:_MAX_DATES]),
         first_seen=seen,
         last_seen=seen,
         article_count=1,
         outlets=frozenset({article.outlet_label}),
+    )
+
+
+def merge_signatures(left: StorySignature, right: StorySignature) -> StorySignature:
+    """One story's signature from two: centroids averaged by article count, times joined."""
+    total = left.article_count + right.article_count
+    combined: dict[str, float] = {}
+    for signature in (left, right):
+        share = signature.article_count / total if total else 0.5
+        for term, weight in signature.centroid.items():
+            combined[term] = combined.get(term, 0.0) + weight * share
+    seen = [t for s in (left, right) for t in (s.first_seen, s.last_seen) if t is not None]
+    return StorySignature(
+        centroid=_top(combined),
+        dates=frozenset(sorted(left.dates | right.dates)[:_MAX_DATES]),
+        first_seen=min(seen) if seen else None,
+        last_seen=max(seen) if seen else None,
+        article_count=total,
+        outlets=left.outlets | right.outlets,
     )
 
 
@@ -164,36 +226,21 @@ def update_signature(
     article: StoryArticleInput,
     *,
     similarity: float | None = None,
-    core_size: int = CORE_SIZE,
-    core_similarity: float = CORE_SIMILARITY,
 ) -> StorySignature:
-    """The signature after ``article`` joined the story (a new one when ``signature`` is None).
-
-    Pass the placement's ``similarity``: an article that joined only weakly extends the story's
-    time, outlets and count but does not become part of its core, so it cannot bridge.
-    """
+    """The signature after ``article`` joined the story (a new one when ``signature`` is None)."""
+    del similarity  # every member counts once in the mean; kept for callers that pass it
     if signature is None:
         return new_signature(article)
-    seen = article.seen_at
-    first_seen, last_seen = signature.first_seen, signature.last_seen
-    if seen is not None:
-        first_seen = seen if first_seen is None else min(first_seen, seen)
-        last_seen = seen if last_seen is None else max(last_seen, seen)
-    core, core_keys, core_dates = signature.core, signature.core_keys, signature.core_dates
-    if len(core) < core_size and (similarity is None or similarity >= core_similarity):
-        core = (*core, article_vector(article.analysis))
-        core_keys = (*core_keys, article_keys(article.analysis))
-        core_dates = core_dates | _article_dates(article.analysis)
-    return replace(
-        signature,
-        core=core,
-        core_keys=core_keys,
-        core_dates=core_dates,
-        first_seen=first_seen,
-        last_seen=last_seen,
-        article_count=signature.article_count + 1,
-        outlets=signature.outlets | {article.outlet_label},
-    )
+    return merge_signatures(signature, new_signature(article))
+
+
+@dataclass(slots=True)
+class _Memory:
+    """What the clustering job keeps in the database, kept in a dict for ``cluster_articles``."""
+
+    signatures: dict[int, StorySignature]
+    members: dict[int, list[StoryArticleInput]]
+    next_id: int = 1
 
 
 def cluster_articles(
@@ -201,24 +248,32 @@ def cluster_articles(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     window: timedelta = DEFAULT_WINDOW,
+    max_candidates: int = MAX_CANDIDATES,
 ) -> list[list[StoryArticleInput]]:
     """Cluster articles in memory, oldest first, exactly as the incremental job would."""
-    signatures: dict[int, StorySignature] = {}
-    members: dict[int, list[StoryArticleInput]] = {}
+    state = _Memory({}, {})
     dated = [a for a in articles if a.seen_at is not None]
     undated = [a for a in articles if a.seen_at is None]
     ordered = sorted(dated, key=lambda a: (a.seen_at, a.article_id)) + sorted(
         undated, key=lambda a: a.article_id
     )
     for article in ordered:
-        placement = place_article(article, signatures, threshold=threshold, window=window)
+        pool = candidates(
+            state.signatures.items(), seen=article.seen_at, window=window, limit=max_candidates
+        )
+        placement = place_article(article, pool, threshold=threshold, window=window)
         if placement.story_id is None:
-            story_id = len(signatures) + 1
-            signatures[story_id] = new_signature(article)
-            members[story_id] = [article]
-        else:
-            signatures[placement.story_id] = update_signature(
-                signatures[placement.story_id], article, similarity=placement.similarity
-            )
-            members[placement.story_id].append(article)
-    return list(members.values())
+            story_id = state.next_id
+            state.next_id += 1
+            state.signatures[story_id] = new_signature(article)
+            state.members[story_id] = [article]
+            continue
+        story_id = placement.story_id
+        signature = update_signature(state.signatures[story_id], article)
+        members = [*state.members[story_id], article]
+        for other in placement.merge_ids:
+            signature = merge_signatures(signature, state.signatures.pop(other))
+            members += state.members.pop(other)
+        state.signatures[story_id] = signature
+        state.members[story_id] = members
+    return [state.members[story_id] for story_id in sorted(state.members)]

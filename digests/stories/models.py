@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 # Bump when the signature layout changes; older stored signatures are rebuilt from their articles.
-SIGNATURE_VERSION = 1
+SIGNATURE_VERSION = 2
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -75,13 +75,12 @@ class StoryArticleInput:
 class StorySignature:
     """Clustering state of one story; ``to_json`` is what ``Story.signature`` holds.
 
-    ``core`` keeps the term vectors of the first articles only: later articles are compared with
-    the story's core, so one bridging article cannot drag a story towards another one.
+    ``centroid`` is the mean of the members' term vectors (its strongest terms): an article's
+    dot product with it is its average similarity to the story's articles.
     """
 
-    core: tuple[Mapping[str, float], ...]
-    core_keys: tuple[frozenset[str], ...]
-    core_dates: frozenset[str]
+    centroid: Mapping[str, float]
+    dates: frozenset[str]
     first_seen: datetime | None
     last_seen: datetime | None
     article_count: int
@@ -92,9 +91,8 @@ class StorySignature:
         """A JSON-able dict for ``Story.signature``."""
         return {
             "version": self.version,
-            "core": [dict(sorted(terms.items())) for terms in self.core],
-            "core_keys": [sorted(keys) for keys in self.core_keys],
-            "core_dates": sorted(self.core_dates),
+            "centroid": dict(sorted(self.centroid.items())),
+            "dates": sorted(self.dates),
             "first_seen": self.first_seen.isoformat() if self.first_seen else None,
             "last_seen": self.last_seen.isoformat() if self.last_seen else None,
             "article_count": self.article_count,
@@ -108,17 +106,10 @@ class StorySignature:
             version = int(data.get("version", 0))
             if version != SIGNATURE_VERSION:
                 raise SignatureError(f"signature version {version}, expected {SIGNATURE_VERSION}")
-            core = tuple(
-                {str(term): float(weight) for term, weight in terms.items()}
-                for terms in data["core"]
-            )
-            core_keys = tuple(frozenset(str(key) for key in keys) for keys in data["core_keys"])
-            if len(core_keys) != len(core):
-                raise SignatureError("signature core and core_keys differ in length")
+            centroid = {str(term): float(weight) for term, weight in data["centroid"].items()}
             return cls(
-                core=core,
-                core_keys=core_keys,
-                core_dates=frozenset(str(day) for day in data.get("core_dates", ())),
+                centroid=centroid,
+                dates=frozenset(str(day) for day in data.get("dates", ())),
                 first_seen=_parse_time(data.get("first_seen")),
                 last_seen=_parse_time(data.get("last_seen")),
                 article_count=int(data["article_count"]),
@@ -151,6 +142,8 @@ class Placement:
     similarity: float = 0.0
     # The best candidate's score even when it was below the threshold: useful for tuning.
     best_similarity: float = 0.0
+    # Other candidate stories the article shows to be the same event: merged into story_id.
+    merge_ids: tuple[int, ...] = ()
 
     @property
     def is_new(self) -> bool:
@@ -173,11 +166,12 @@ class StorySource:
 
 @dataclass(frozen=True, slots=True)
 class StorySentence:
-    """A summary sentence and the article it was taken from."""
+    """A summary sentence, the article it was taken from and that article's outlet."""
 
     text: str
     article_id: int
     position: int
+    outlet: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +242,10 @@ class StoryView:
                 for q in self.quotes
             ],
             "people": [p.name for p in self.people],
-            "events": [{"date": str(e.date), "text": e.text} for e in self.events],
+            "events": [
+                {"date": str(e.date), "text": e.text, "precision": str(e.date.precision)}
+                for e in self.events
+            ],
         }
 
 
@@ -307,6 +304,8 @@ class QuoteRef:
     outlet: str | None
     url: str | None
     published: date | None = None
+    # Reported speech is a paraphrase: shown without quote marks.
+    kind: QuoteKind = QuoteKind.DIRECT
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,3 +344,5 @@ class TimelineLine:
     outlet: str | None
     url: str | None
     story_title: str | None = None
+    # True for what the article recalls from long before its own news.
+    background: bool = False

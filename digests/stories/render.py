@@ -79,6 +79,8 @@ class RenderLabels:
     also: str = "Also: "
     said: str = "Said"
     stories: str = "Stories"
+    # /when: the heading of what the articles recall from long before their news.
+    background: str = "Background"
     outlets_count: Callable[[int], str] = _outlets_en
     stories_count: Callable[[int], str] = _stories_en
     edition_header: Callable[[int, str], str] = _edition_en
@@ -114,6 +116,20 @@ def _sources_paragraph(story: StoryView, labels: RenderLabels) -> _Paragraph:
     return tuple(spans)
 
 
+def _summary_paragraph(story: StoryView) -> _Paragraph:
+    """The summary sentences; with several outlets, each followed by the outlet that wrote it."""
+    if len(story.outlets) < 2:
+        return (_span(" ".join(_one_line(s.text) for s in story.summary)),)
+    spans: list[_Span] = []
+    for index, sentence in enumerate(story.summary):
+        if index:
+            spans.append(_span(" "))
+        spans.append(_span(_one_line(sentence.text)))
+        if sentence.outlet:
+            spans.append(_span(f" ({_one_line(sentence.outlet)})", _Style.ITALIC))
+    return tuple(spans)
+
+
 def _story_block(story: StoryView, *, max_quotes: int, labels: RenderLabels) -> _Block:
     heading: list[_Span] = []
     if story.is_update:
@@ -124,7 +140,7 @@ def _story_block(story: StoryView, *, max_quotes: int, labels: RenderLabels) -> 
         heading.append(_span(f" ({labels.outlets_count(outlets)})"))
     paragraphs: list[_Paragraph] = [tuple(heading)]
     if story.summary:
-        paragraphs.append((_span(" ".join(_one_line(s.text) for s in story.summary)),))
+        paragraphs.append(_summary_paragraph(story))
     paragraphs += [_quote_paragraph(q) for q in story.quotes[: max(0, max_quotes)]]
     if story.articles:
         paragraphs.append(_sources_paragraph(story, labels))
@@ -181,7 +197,9 @@ def _when(moment: datetime) -> str:
 
 
 def _quote_ref_spans(quote: QuoteRef, labels: RenderLabels) -> list[_Span]:
-    spans = [_span(f"“{_one_line(quote.text)}”", _Style.ITALIC)]
+    text = _one_line(quote.text)
+    # Words said are in quote marks; a paraphrase of what was said is not.
+    spans = [_span(f"“{text}”" if quote.kind is QuoteKind.DIRECT else text, _Style.ITALIC)]
     where = [
         part for part in (quote.outlet, quote.published and quote.published.isoformat()) if part
     ]
@@ -251,11 +269,16 @@ def render_timeline(
     empty_text: str = "No dated events in recent stories.",
     labels: RenderLabels = ENGLISH,
 ) -> list[str]:
-    """/when: one line per event, "date — event — source link", oldest first as given."""
+    """/when: one line per event, "date — event — source link", in the order given; the
+    background lines under a heading of their own."""
     if not lines:
         return _pack([((_span(empty_text),),)], fmt, limit, "\n")
     blocks: list[_Block] = [((_span(header, _Style.BOLD),),)]
+    in_background = False
     for line in lines:
+        if line.background and not in_background:
+            in_background = True
+            blocks.append(((_span(labels.background, _Style.BOLD),),))
         spans = [_span(str(line.date), _Style.BOLD), _span(" — " + _one_line(line.text))]
         label = _one_line(line.outlet or "") or (labels.source if _safe_url(line.url) else "")
         if label:

@@ -8,11 +8,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from digests.analysis.datelines import strip_dateline
+from digests.analysis.furniture import furniture_kind
 from digests.analysis.models import QuoteFound, QuoteKind
-from digests.analysis.people import same_name as same_person
+from digests.analysis.names import same_name as same_person
 from digests.stories.models import (
     StoryArticleInput,
-    StoryEvent,
     StoryPerson,
     StoryQuote,
     StorySentence,
@@ -20,13 +21,13 @@ from digests.stories.models import (
     StoryView,
 )
 from digests.stories.text import content_words, cosine, fold, near_duplicate
+from digests.stories.timeline import story_timeline
 
 __all__ = [
     "build_story",
     "merge_people",
     "merge_quotes",
     "story_summary",
-    "story_timeline",
     "story_title",
 ]
 
@@ -48,29 +49,49 @@ def _story_vector(articles: Sequence[StoryArticleInput]) -> dict[str, float]:
     return {word: math.log1p(n) for word, n in counts.items() if n > 1}
 
 
+def _headline_fault(headline: str) -> float:
+    """How far a headline is from one (0 for a clean headline): furniture, prose, length."""
+    fault = 0.0
+    if furniture_kind(headline) or strip_dateline(headline) != headline:
+        fault += 1.0
+    words = len(headline.split())
+    if words > 16:
+        # A lead sentence or a standfirst standing in for a headline.
+        fault += 0.3 + 0.02 * (words - 16)
+    if headline.rstrip().endswith((".", "…")):
+        fault += 0.2
+    if words < 3:
+        fault += 0.3
+    return fault
+
+
 def story_title(articles: Sequence[StoryArticleInput]) -> str:
-    """The headline most representative of the story; the first summary sentence if none."""
+    """The story's headline: among its articles' headlines, a clean one most about the story.
+
+    Representative (content words shared with the whole story) and clean (no dateline, caption
+    or widget text, headline-sized, not a sentence of prose); earlier articles win ties. With
+    no headline at all, the first summary sentence without its dateline, shortened.
+    """
     ordered = _chronological(articles)
     vector = _story_vector(ordered)
     best: tuple[float, int] | None = None
     title = ""
     for index, article in enumerate(ordered):
-        headline = (article.title or article.analysis.title or "").strip()
+        headline = " ".join((article.title or article.analysis.title or "").split())
         if not headline:
             continue
         bag = {word: 1.0 for word in content_words(headline)}
-        # Earlier articles win ties: they usually broke the story.
-        score = (round(cosine(bag, vector), 3), -index)
+        score = (round(cosine(bag, vector) - _headline_fault(headline), 3), -index)
         if best is None or score > best:
             best, title = score, headline
     if title:
-        return title
+        return strip_dateline(title) or title
     for article in ordered:
         sentences = article.analysis.summary_sentences or tuple(
             s.text for s in article.analysis.sentences
         )
         if sentences:
-            return _shorten(sentences[0], 120)
+            return _shorten(strip_dateline(sentences[0]) or sentences[0], 120)
     return "Untitled story"
 
 
@@ -82,40 +103,80 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
+# A sentence that leans on one before it: a pronoun or demonstrative subject, a connective, or
+# a definite description of someone not introduced ("The spokeswoman said ...").
+_LEANING_START = re.compile(
+    r"^(?:he|she|they|it|his|her|their|its|this|that|these|those|there|but|and|so|also|"
+    r"however|still|yet|meanwhile|instead|then|later|now|such|both|another|other|others)\b"
+    r"|^the\s+(?:\w+\s+)?(?:spokes(?:wo)?man|spokesperson|official|officials|man|woman|"
+    r"boy|girl|company|agency|group|suspect|victim|couple|pair|statement|report|move|"
+    r"decision|incident|attack|case|same|latter|former|two|three)\b",
+    re.IGNORECASE,
+)
+# Maximal marginal relevance: how much a new sentence's closeness to those already chosen
+# counts against its own relevance.
+_MMR_REDUNDANCY = 0.6
+
+
+def _stands_alone(text: str) -> bool:
+    """Whether a sentence reads on its own: it does not open by leaning on an earlier one."""
+    opening = text.lstrip("\"“‘'( ")
+    return not _LEANING_START.match(opening)
+
+
 def story_summary(
     articles: Sequence[StoryArticleInput], *, max_sentences: int = 4
 ) -> tuple[StorySentence, ...]:
-    """The best summary sentences from all articles, each said once, each with its article."""
+    """What happened first, then what the other outlets add, each fact said once.
+
+    Candidates are each article's summary sentences; relevance is centrality in the whole
+    story (content words its outlets share) with a lead bonus for an article's first summary
+    sentence and a penalty for sentences that lean on one before them; selection is maximal
+    marginal relevance with near-repeats refused, and an outlet not yet quoted gets a small
+    bonus, so several outlets speak. The first sentence is the most relevant lead: the news.
+    """
     ordered = _chronological(articles)
     vector = _story_vector(ordered)
-    candidates: list[tuple[float, int, StorySentence]] = []
+    candidates: list[tuple[float, int, StorySentence, dict[str, float]]] = []
     for article_rank, article in enumerate(ordered):
         by_position = {s.position: s for s in article.analysis.sentences}
         for rank, position in enumerate(article.analysis.summary):
             sentence = by_position.get(position)
             if sentence is None or not sentence.text.strip():
                 continue
-            bag = {word: 1.0 for word in content_words(sentence.text)}
-            centrality = cosine(bag, vector)
-            # The summarizer's own order and the article's age break near ties.
-            score = centrality - 0.05 * rank - 0.02 * article_rank
+            text = strip_dateline(sentence.text.strip()) or sentence.text.strip()
+            bag = {word: 1.0 for word in content_words(text)}
+            relevance = cosine(bag, vector) + (0.1 if rank == 0 else 0.0) - 0.03 * rank
+            if not _stands_alone(text):
+                relevance -= 0.25
             candidates.append(
                 (
-                    score,
+                    relevance - 0.01 * article_rank,
                     article_rank,
-                    StorySentence(sentence.text.strip(), article.article_id, position),
+                    StorySentence(text, article.article_id, position, article.outlet_label),
+                    bag,
                 )
             )
-    candidates.sort(key=lambda item: (-item[0], item[1], item[2].position))
-    chosen: list[tuple[int, StorySentence]] = []
-    for _score, article_rank, picked in candidates:
-        if len(chosen) >= max_sentences:
-            break
-        if any(near_duplicate(picked.text, kept.text) for _, kept in chosen):
+    chosen: list[tuple[float, int, StorySentence, dict[str, float]]] = []
+    outlets: set[str] = set()
+    while candidates and len(chosen) < max_sentences:
+
+        def gain(item: tuple[float, int, StorySentence, dict[str, float]]) -> float:
+            overlap = max((cosine(item[3], kept[3]) for kept in chosen), default=0.0)
+            fresh = 0.05 if chosen and item[2].outlet not in outlets else 0.0
+            return item[0] + fresh - _MMR_REDUNDANCY * overlap
+
+        best = max(candidates, key=lambda item: (gain(item), -item[1], -item[2].position))
+        candidates.remove(best)
+        if any(near_duplicate(best[2].text, kept[2].text) for kept in chosen):
             continue
-        chosen.append((article_rank, picked))
-    chosen.sort(key=lambda item: (item[0], item[1].position))
-    return tuple(picked for _, picked in chosen)
+        chosen.append(best)
+        outlets.add(best[2].outlet)
+    # The news first; the rest as each outlet told it, in article order.
+    if not chosen:
+        return ()
+    head, rest = chosen[0], sorted(chosen[1:], key=lambda item: (item[1], item[2].position))
+    return tuple(item[2] for item in (head, *rest))
 
 
 @dataclass
@@ -128,20 +189,22 @@ class _PersonGroup:
     first: tuple[int, int]
 
 
+def _same_group(name: str, names: Sequence[str], group: _PersonGroup) -> bool:
+    """Full names decide when both sides have one: "Jill Biden" and "Joe Biden" share only the
+    surname alias; a surname alone joins a full name it fits."""
+    known_full = [k for k in group.names if len(k.split()) > 1]
+    if len(name.split()) > 1 and known_full:
+        return any(same_person(name, known) for known in known_full)
+    return any(same_person(n, known) for n in names for known in group.names)
+
+
 def merge_people(articles: Sequence[StoryArticleInput]) -> tuple[StoryPerson, ...]:
     """One entry per real person across the story's articles, most mentioned first."""
     groups: list[_PersonGroup] = []
     for article_rank, article in enumerate(_chronological(articles)):
         for person in article.analysis.people:
             names = (person.name, *person.aliases)
-            group = next(
-                (
-                    g
-                    for g in groups
-                    if any(same_person(n, known) for n in names for known in g.names)
-                ),
-                None,
-            )
+            group = next((g for g in groups if _same_group(person.name, names, g)), None)
             if group is None:
                 group = _PersonGroup(
                     Counter(), set(), Counter(), 0, [], (article_rank, person.first_position)
@@ -256,40 +319,6 @@ def _with_person(quote: StoryQuote, people: Sequence[StoryPerson]) -> StoryQuote
                 speaker_is_person=True,
             )
     return quote
-
-
-def story_timeline(articles: Sequence[StoryArticleInput]) -> tuple[StoryEvent, ...]:
-    """Dated events of all articles in date order, one entry per event however many reported it."""
-    # Broader periods first among those starting the same day; unknown precisions in between.
-    precision_rank = {"year": 0, "month": 1, "week": 2, "day": 3}
-    events: list[StoryEvent] = []
-    for article in _chronological(articles):
-        for event in sorted(article.analysis.events, key=lambda e: e.position):
-            text = event.text.strip()
-            if not text:
-                continue
-            index = next(
-                (
-                    i
-                    for i, known in enumerate(events)
-                    if known.date == event.date and near_duplicate(known.text, text)
-                ),
-                None,
-            )
-            if index is None:
-                events.append(
-                    StoryEvent(
-                        event.date, text, article.article_id, (article.outlet_label,), article.url
-                    )
-                )
-            else:
-                known = events[index]
-                outlets = tuple(dict.fromkeys((*known.outlets, article.outlet_label)))
-                events[index] = StoryEvent(
-                    known.date, known.text, known.article_id, outlets, known.url
-                )
-    events.sort(key=lambda e: (e.date.start, precision_rank.get(str(e.date.precision.value), 1)))
-    return tuple(events)
 
 
 def build_story(

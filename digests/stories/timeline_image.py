@@ -1,48 +1,68 @@
-"""The timeline as a picture: dated events on a vertical date axis, sized for a phone screen.
+"""The timeline as a picture: one card per dated event, beside its mark on a date rail.
 
 Pure: marks in, PNG bytes out. Matplotlib is used through its object API with the Agg canvas, so
 nothing touches pyplot's global figure state or the process's rcParams, and it runs in threads.
 
-Layout: the date axis runs down the left; each event is a dot at its true date (a bar across the
-period for a month or a year), joined by a leader line to a label box on the right. Boxes are
-placed as near their dates as they can be without overlapping, so events days apart stay legible.
+Layout, for a phone: the events run down the picture in date order, each a row: its mark on the
+rail at the left, a short level connector, its card (date, outlets, the event's words) at the
+right. Rows never overlap, so connectors never cross and each card sits beside its own mark;
+the time between rows is not to scale, but the year (or month) is written in the gutter where it
+changes. Text is wrapped to the card's measured width at sizes that stay legible when a phone
+shows the picture at a third of its width; the height is bounded (about twice the width for 15
+events) by giving each card fewer lines when there are many.
 """
 
 from __future__ import annotations
 
-import textwrap
-from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from io import BytesIO
+from typing import Any
 
-from matplotlib import dates as mdates
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import FancyBboxPatch
 
 from digests.analysis.models import DatePrecision, PartialDate
+from digests.stories.timeline import period_end
 
-__all__ = ["TimelineMark", "render_timeline_png"]
+__all__ = [
+    "CardBox",
+    "CardStyle",
+    "TimelineLayout",
+    "TimelineMark",
+    "layout_timeline",
+    "render_timeline_png",
+]
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+_SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
 _ACCENT = "#1f5fa8"
 _MUTED = "#5b6470"
 _INK = "#1b1f24"
+_RAIL = "#c9d1db"
+_CARD = "#f3f6f9"
 
-# Sizes in pixels of the output; fonts are given in points at _DPI (1 pt = _DPI / 72 px).
 _DPI = 100
-_LABEL_PT = 25
-_DATE_PT = 25
-_OUTLET_PT = 21
-_TITLE_PT = 30
-_AXIS_PT = 19
-_LINE_PX = 1.35 * _LABEL_PT * _DPI / 72
-_BOX_GAP_PX = 34
-_MARGIN_TOP_PX = 40
-_MARGIN_BOTTOM_PX = 60
-_TITLE_PX = 90
-_MAX_LABEL_LINES = 4
+# Sizes in pixels at the default width of 1080; scaled with the width.
+_TEXT_PX = 38
+_DATE_PX = 34
+_GUTTER_PX = 32
+_TITLE_PX = 46
+_LINE_GAP = 1.28
+_PAD = 40
+_GUTTER_W = 150
+_RAIL_X = 175
+_CARD_X = 215
+_CARD_PAD = 16
+_ROW_GAP = 18
+_MARK_R = 11
+_MAX_LINES = 4
+# The picture is at most this many widths tall (for 15 events and more): cards get fewer lines.
+_MAX_HEIGHT_WIDTHS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,68 +74,224 @@ class TimelineMark:
     outlets: tuple[str, ...] = field(default=())
 
 
-def _period_end(when: PartialDate) -> date:
-    """The last day the partial date may mean (the day itself for a full date)."""
-    start = when.start
-    if when.precision is DatePrecision.MONTH:
-        return date(start.year, start.month, monthrange(start.year, start.month)[1])
-    if when.precision is DatePrecision.YEAR:
-        return date(start.year, 12, 31)
-    return start
-
-
 def _date_text(when: PartialDate) -> str:
+    start, precision = when.start, when.precision
+    month = _MONTHS[start.month - 1]
+    if precision is DatePrecision.DAY:
+        return f"{start.day} {month} {start.year}"
+    if precision is DatePrecision.MONTH:
+        return f"{month} {start.year}"
+    if precision is DatePrecision.WEEK:
+        return f"week of {start.day} {month} {start.year}"
+    if precision is DatePrecision.QUARTER:
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if precision is DatePrecision.HALF:
+        return f"H{(start.month - 1) // 6 + 1} {start.year}"
+    if precision is DatePrecision.SEASON:
+        return f"{_SEASONS.get(start.month, 'season')} {start.year}"
+    if precision is DatePrecision.DECADE:
+        return f"{start.year // 10 * 10}s"
+    return str(start.year)
+
+
+def _gutter_text(when: PartialDate, previous: PartialDate | None, spread_days: int) -> str | None:
+    """The year (or, within one year, the month) where it changes from the row above."""
     start = when.start
-    if when.precision is DatePrecision.YEAR:
-        return f"{start.year} (approx.)"
-    if when.precision is DatePrecision.MONTH:
-        return f"{_MONTHS[start.month - 1]} {start.year} (approx.)"
-    return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
+    if spread_days > 400:
+        return str(start.year) if previous is None or previous.start.year != start.year else None
+    if previous is not None and previous.start.year != start.year:
+        return str(start.year)  # the new year, within a span of months
+    if previous is not None and previous.start.month == start.month:
+        return None
+    return _MONTHS[start.month - 1]
 
 
-def _tick_format(span_days: int) -> str:
-    if span_days <= 120:
-        return "%d %b"
-    if span_days <= 3 * 366:
-        return "%b %Y"
-    return "%Y"
+class _Measure:
+    """Text widths in pixels, from the figure's own renderer."""
 
+    def __init__(self, renderer: RendererAgg) -> None:
+        self._renderer = renderer
 
-def _wrap(text: str, width: int, max_lines: int) -> list[str]:
-    lines = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=True) or ["—"]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = textwrap.shorten(lines[-1] + " …", width=width, placeholder=" …")
-        if not lines[-1].endswith("…"):
-            lines[-1] = lines[-1].rstrip(" .,;:") + " …"
-    return lines
+    def width(self, text: str, size_px: float, *, bold: bool = False) -> float:
+        prop = FontProperties(size=size_px * 72 / _DPI, weight="bold" if bold else "normal")
+        width, _, _ = self._renderer.get_text_width_height_descent(text, prop, ismath=False)
+        return float(width)
+
+    def wrap(
+        self,
+        text: str,
+        size_px: float,
+        width: float,
+        max_lines: int,
+        *,
+        indent: float = 0.0,
+        bold: bool = False,
+    ) -> list[str]:
+        """Lines of ``text`` no wider than ``width`` (the first ``indent`` narrower); the last
+        one cut with an ellipsis when the text is longer."""
+        words = text.split()
+        if not words:
+            return ["—"]
+
+        def room(index: int) -> float:
+            return width - (indent if index == 0 else 0.0)
+
+        lines: list[str] = []
+        current = words[0]
+        for word in words[1:]:
+            trial = f"{current} {word}"
+            if self.width(trial, size_px, bold=bold) <= room(len(lines)):
+                current = trial
+            else:
+                lines.append(current)
+                current = word
+        lines.append(current)
+        lines = [self.fit(line, size_px, room(i), bold=bold) for i, line in enumerate(lines)]
+        if len(lines) > max_lines:
+            lines = lines[:max_lines]
+            last = max_lines - 1
+            lines[last] = self.fit(lines[last], size_px, room(last), ellipsis=True, bold=bold)
+        return lines
+
+    def fit(
+        self,
+        line: str,
+        size_px: float,
+        width: float,
+        *,
+        ellipsis: bool = False,
+        bold: bool = False,
+    ) -> str:
+        """``line`` as it fits ``width``: cut, and ended with an ellipsis when cut or asked."""
+        if not ellipsis and self.width(line, size_px, bold=bold) <= width:
+            return line
+        text = line
+        while text and self.width(text.rstrip(" .,;:") + " …", size_px, bold=bold) > width:
+            # Whole words go first; a single long word is cut.
+            text = text.rsplit(" ", 1)[0] if " " in text else text[:-1]
+        return text.rstrip(" .,;:") + " …"
 
 
 @dataclass(frozen=True, slots=True)
-class _Box:
-    mark: PartialDate
+class CardStyle:
+    """Sizes in pixels for one picture: roomy (a date line over the words) or dense."""
+
+    text: float
+    date: float
+    pad: float
+    gap: float
+    dense: bool
+
+    def fixed(self) -> float:
+        """A card's height besides its lines of words."""
+        return 2 * self.pad + self.gap + (0 if self.dense else self.date * _LINE_GAP)
+
+
+@dataclass(frozen=True, slots=True)
+class CardBox:
+    """One event's card and mark, in pixels from the picture's top left."""
+
+    mark: TimelineMark
+    x: float
+    y: float
+    width: float
+    height: float
+    # Where the mark sits on the rail, and so the connector's level.
+    mark_y: float
+    date: str
+    outlets: str
     lines: tuple[str, ...]
-    outlets: str | None
-
-    @property
-    def height_px(self) -> float:
-        rows = 1 + len(self.lines) + (1 if self.outlets else 0)
-        return rows * _LINE_PX + 16
+    gutter: str | None
 
 
-def _layout(centres: list[float], heights: list[float], top: float, bottom: float) -> list[float]:
-    """Box tops (pixels down from the plot top) as close to ``centres`` as no-overlap allows."""
-    tops = [c - h / 2 for c, h in zip(centres, heights, strict=True)]
-    # Push down past the previous box, then pull up from the bottom edge if that overflowed.
-    floor = top
-    for i, height in enumerate(heights):
-        tops[i] = max(tops[i], floor)
-        floor = tops[i] + height + _BOX_GAP_PX
-    ceiling = bottom
-    for i in range(len(heights) - 1, -1, -1):
-        tops[i] = min(tops[i], ceiling - heights[i])
-        ceiling = tops[i] - _BOX_GAP_PX
-    return tops
+@dataclass(frozen=True, slots=True)
+class TimelineLayout:
+    """Where everything of the picture goes: what ``render_timeline_png`` draws."""
+
+    width: int
+    height: int
+    title_lines: tuple[str, ...]
+    rail_x: float
+    cards: tuple[CardBox, ...]
+    style: CardStyle
+    scale: float
+
+
+def _style_for(count: int, scale: float, room: float) -> tuple[CardStyle, int]:
+    """The roomiest style whose cards keep two lines of words within ``room`` pixels."""
+    roomy = CardStyle(
+        _TEXT_PX * scale, _DATE_PX * scale, _CARD_PAD * scale, _ROW_GAP * scale, False
+    )
+    dense = CardStyle(34 * scale, 34 * scale, 12 * scale, 12 * scale, True)
+    for style in (roomy, dense):
+        lines = int((room / count - style.fixed()) / (style.text * _LINE_GAP))
+        if lines >= 2 or style is dense:
+            return style, max(1, min(_MAX_LINES, lines))
+    raise AssertionError("unreachable")
+
+
+def layout_timeline(
+    marks: Sequence[TimelineMark], *, title: str | None = None, width_px: int = 1080
+) -> TimelineLayout:
+    """The picture's layout: cards in date order down the picture, each beside its mark."""
+    if not marks:
+        raise ValueError("a timeline picture needs at least one event")
+    scale = width_px / 1080
+    title_px, pad = _TITLE_PX * scale, _PAD * scale
+    card_x = _CARD_X * scale
+    card_w = width_px - card_x - pad
+    ordered = sorted(marks, key=lambda m: (m.date.start, period_end(m.date)))
+    spread = (period_end(ordered[-1].date) - ordered[0].date.start).days
+    measure = _Measure(FigureCanvasAgg(Figure(dpi=_DPI)).get_renderer())
+
+    title_lines = measure.wrap(title, title_px, width_px - 2 * pad, 2, bold=True) if title else []
+    top = pad + len(title_lines) * title_px * _LINE_GAP + (pad / 2 if title_lines else 0)
+    bound = width_px * min(_MAX_HEIGHT_WIDTHS, 0.6 + 0.14 * len(ordered))
+    style, max_lines = _style_for(len(ordered), scale, bound - top - pad)
+    inner_w = card_w - 2 * style.pad
+    first_line = (style.text if style.dense else style.date) * _LINE_GAP
+    cards: list[CardBox] = []
+    y = top
+    previous: PartialDate | None = None
+    for mark in ordered:
+        date_text = _date_text(mark.date)
+        outlets = ", ".join(dict.fromkeys(o.strip() for o in mark.outlets if o.strip()))
+        if style.dense:
+            # The date opens the first line; outlets are left to the text messages.
+            indent = measure.width(date_text + "  ", style.date, bold=True)
+            lines = measure.wrap(mark.label, style.text, inner_w, max_lines, indent=indent)
+            outlets = ""
+        else:
+            if outlets:
+                spare = inner_w - measure.width(date_text + "  ·  ", style.date, bold=True)
+                outlets = measure.fit(outlets, style.date * 0.85, max(spare, inner_w * 0.25))
+            lines = measure.wrap(mark.label, style.text, inner_w, max_lines)
+        height = style.fixed() - style.gap + len(lines) * style.text * _LINE_GAP
+        cards.append(
+            CardBox(
+                mark=mark,
+                x=card_x,
+                y=y,
+                width=card_w,
+                height=height,
+                mark_y=y + style.pad + first_line / 2,
+                date=date_text,
+                outlets=outlets,
+                lines=tuple(lines),
+                gutter=_gutter_text(mark.date, previous, spread),
+            )
+        )
+        previous = mark.date
+        y += height + style.gap
+    return TimelineLayout(
+        width=width_px,
+        height=round(y - style.gap + pad),
+        title_lines=tuple(title_lines),
+        rail_x=_RAIL_X * scale,
+        cards=tuple(cards),
+        style=style,
+        scale=scale,
+    )
 
 
 def render_timeline_png(
@@ -125,120 +301,72 @@ def render_timeline_png(
     width_px: int = 1080,
 ) -> bytes:
     """A PNG ``width_px`` wide of ``marks`` in date order, readable when a phone scales it down."""
-    if not marks:
-        raise ValueError("a timeline picture needs at least one event")
-    ordered = sorted(marks, key=lambda m: (m.date.start, _period_end(m.date)))
-    label_chars = max(16, round(width_px * 0.62 / (0.55 * _LABEL_PT * _DPI / 72)))
-    boxes = [
-        _Box(
-            mark=m.date,
-            lines=tuple(_wrap(m.label, label_chars, _MAX_LABEL_LINES)),
-            outlets=", ".join(dict.fromkeys(o.strip() for o in m.outlets if o.strip())) or None,
+    layout = layout_timeline(marks, title=title, width_px=width_px)
+    style, scale, rail_x = layout.style, layout.scale, layout.rail_x
+    figure = Figure(figsize=(layout.width / _DPI, layout.height / _DPI), dpi=_DPI)
+    canvas = FigureCanvasAgg(figure)
+    measure = _Measure(canvas.get_renderer())
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_xlim(0, layout.width)
+    axes.set_ylim(layout.height, 0)  # pixel coordinates, y down
+    axes.axis("off")
+
+    def text(x: float, y: float, s: str, size: float, colour: str, **kw: Any) -> None:
+        # parse_math=False: "$120 to $98" is money, not mathtext.
+        axes.text(
+            x, y, s, fontsize=size * 72 / _DPI, color=colour, va="center", parse_math=False, **kw
         )
-        for m in ordered
-    ]
-    heights = [b.height_px for b in boxes]
 
-    first = ordered[0].date.start
-    last = max(_period_end(m.date) for m in ordered)
-    span_days = max((last - first).days, 1)
-    pad = timedelta(days=max(1, round(span_days * 0.06)))
-    axis_start, axis_end = first - pad, last + pad + timedelta(days=1)
-
-    plot_px = max(sum(heights) + _BOX_GAP_PX * len(heights), 0.6 * width_px)
-    top_px = _MARGIN_TOP_PX + (_TITLE_PX if title else 0)
-    height_px = round(top_px + plot_px + _MARGIN_BOTTOM_PX)
-
-    figure = Figure(figsize=(width_px / _DPI, height_px / _DPI), dpi=_DPI, facecolor="white")
-    FigureCanvasAgg(figure)
-    left = 0.2
-    axes = figure.add_axes(
-        (left, _MARGIN_BOTTOM_PX / height_px, 1 - left - 0.03, plot_px / height_px),
-        facecolor="white",
-    )
-    y0, y1 = mdates.date2num(axis_start), mdates.date2num(axis_end)
-    axes.set_ylim(y1, y0)  # earliest at the top, read downwards like the text timeline
-    axes.set_xlim(0, 1)
-    for side in ("top", "right", "bottom"):
-        axes.spines[side].set_visible(False)
-    axes.spines["left"].set_linewidth(3)
-    axes.spines["left"].set_color(_MUTED)
-    axes.set_xticks([])
-    locator = mdates.AutoDateLocator(minticks=2, maxticks=max(4, round(plot_px / 160)))
-    axes.yaxis.set_major_locator(locator)
-    axes.yaxis.set_major_formatter(mdates.DateFormatter(_tick_format(span_days)))
-    axes.tick_params(axis="y", labelsize=_AXIS_PT, colors=_MUTED, length=8, width=2)
-    axes.grid(axis="y", color="#e3e7ec", linewidth=1)
-
-    def to_px(day: date) -> float:
-        return (mdates.date2num(day) - y0) / (y1 - y0) * plot_px
-
-    # Every mark sits where its period begins: a day on its own tick of the date axis, a month
-    # or a year where its span starts, so marks keep the order of the boxes.
-    centres = [to_px(b.mark.start) for b in boxes]
-    tops = _layout(centres, heights, 0.0, plot_px)
-    text_x = 0.1
-    for box, centre, box_top in zip(boxes, centres, tops, strict=True):
-        mark_y = y0 + centre / plot_px * (y1 - y0)
-        if box.mark.precision is DatePrecision.DAY:
-            axes.plot([0], [mark_y], "o", color=_ACCENT, markersize=16, clip_on=False, zorder=5)
-        else:
-            # An approximate date is a span over its whole month or year, not a point.
-            span = (mdates.date2num(box.mark.start), mdates.date2num(_period_end(box.mark)) + 1)
-            axes.plot([0, 0], span, color=_ACCENT, linewidth=14, alpha=0.45, clip_on=False)
-            axes.plot(
-                [0],
-                [mark_y],
-                "o",
-                color="white",
-                markeredgecolor=_ACCENT,
-                markeredgewidth=4,
-                markersize=14,
-                clip_on=False,
-                zorder=5,
-            )
-        box_y = y0 + (box_top + _LINE_PX * 0.55 + 8) / plot_px * (y1 - y0)
-        axes.annotate(
-            "",
-            xy=(0.012, mark_y),
-            xytext=(text_x - 0.015, box_y),
-            arrowprops={"arrowstyle": "-", "color": _ACCENT, "linewidth": 2},
-            annotation_clip=False,
-        )
-        line_y = box_top + 8
-        rows: list[tuple[str, float, str, str, str]] = [
-            (_date_text(box.mark), _DATE_PT, _ACCENT, "bold", "normal")
-        ]
-        rows += [(line, _LABEL_PT, _INK, "normal", "normal") for line in box.lines]
-        if box.outlets:
-            rows.append((box.outlets, _OUTLET_PT, _MUTED, "normal", "italic"))
-        for text, size, colour, weight, style in rows:
-            axes.text(
-                text_x,
-                y0 + (line_y + _LINE_PX / 2) / plot_px * (y1 - y0),
-                text,
-                fontsize=size,
-                color=colour,
-                fontweight=weight,
-                fontstyle=style,
-                va="center",
-                ha="left",
-                clip_on=False,
-                parse_math=False,
-            )
-            line_y += _LINE_PX
-    if title:
-        figure.text(
-            0.03,
-            1 - (_MARGIN_TOP_PX + _TITLE_PX / 2) / height_px,
-            textwrap.shorten(" ".join(title.split()), width=48, placeholder=" …"),
-            fontsize=_TITLE_PT,
-            fontweight="bold",
-            color=_INK,
-            va="center",
-            ha="left",
-            parse_math=False,
+    title_px, pad = _TITLE_PX * scale, _PAD * scale
+    for index, line in enumerate(layout.title_lines):
+        y = pad + (index + 0.5) * title_px * _LINE_GAP
+        text(pad, y, line, title_px, _INK, fontweight="bold")
+    line_h = style.text * _LINE_GAP
+    for card in layout.cards:
+        axes.add_patch(_rounded(card.x, card.y, card.width, card.height, 12 * scale, _CARD))
+        x = card.x + style.pad
+        text(x, card.mark_y, card.date, style.date, _ACCENT, fontweight="bold")
+        indent = measure.width(card.date + "  ", style.date, bold=True)
+        if card.outlets:
+            text(x + indent, card.mark_y, "·  " + card.outlets, style.date * 0.85, _MUTED,
+                 fontstyle="italic")  # fmt: skip
+        line_y = card.y + style.pad + (0 if style.dense else style.date * _LINE_GAP)
+        for index, line in enumerate(card.lines):
+            left = x + (indent if style.dense and index == 0 else 0)
+            text(left, line_y + line_h / 2, line, style.text, _INK)
+            line_y += line_h
+        if card.gutter:
+            gutter_x = rail_x - 2.6 * _MARK_R * scale
+            text(gutter_x, card.mark_y, card.gutter, _GUTTER_PX * scale, _MUTED, ha="right")
+    cards = layout.cards
+    if len(cards) > 1:
+        rail = [cards[0].mark_y, cards[-1].mark_y]
+        axes.plot([rail_x, rail_x], rail, color=_RAIL, linewidth=6 * scale)
+    for card in cards:
+        axes.plot([rail_x, card.x], [card.mark_y] * 2, color=_ACCENT, linewidth=3 * scale)
+        exact = card.mark.date.precision is DatePrecision.DAY
+        axes.plot(
+            [rail_x],
+            [card.mark_y],
+            "o",
+            markersize=2 * _MARK_R * scale * 72 / _DPI,
+            color=_ACCENT if exact else "white",
+            markeredgecolor=_ACCENT,
+            markeredgewidth=4 * scale * 72 / _DPI,
+            zorder=5,
         )
     buffer = BytesIO()
     figure.savefig(buffer, format="png", dpi=_DPI, facecolor="white")
     return buffer.getvalue()
+
+
+def _rounded(x: float, y: float, w: float, h: float, radius: float, colour: str) -> FancyBboxPatch:
+    return FancyBboxPatch(
+        (x + radius, y + radius),
+        w - 2 * radius,
+        h - 2 * radius,
+        boxstyle=f"round,pad={radius}",
+        facecolor=colour,
+        edgecolor="none",
+        zorder=1,
+    )

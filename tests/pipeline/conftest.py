@@ -34,7 +34,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path) -> None:
 
 
 def process(sessions: sessionmaker[Session], nlp: Language) -> tuple[int, int, int]:
-    report = process_pending(sessions, nlp, PipelineConfig())
+    report = process_pending(sessions, nlp, PipelineConfig(threshold=0.35))
     return report.analyzed, report.placed, report.new_stories
 
 

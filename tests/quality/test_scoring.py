@@ -48,6 +48,19 @@ def test_seven_days_off_and_future_for_past_counted_through_overlapping_gold() -
     assert (baseline.seven_days_off, baseline.future_but_past) == (0, 0)
 
 
+def test_seven_days_off_on_the_publication_weekday_counted_apart() -> None:
+    friday = date(1998, 8, 7)
+    gold = (
+        Timex("DATE", "1998-08-07", "Friday", 10, 16),
+        Timex("DATE", "1998-08-04", "Tuesday", 30, 37),
+    )
+    case = DateCase(
+        "f", friday, gold, (Found("1998-07-31", 10, 16), Found("1998-07-28", 30, 37)), ()
+    )
+    result = score_cases([case], side="ours")
+    assert (result.seven_days_off, result.seven_on_publication_weekday) == (2, 1)
+
+
 def test_name_rules() -> None:
     assert names_match("Jobs", "Steve Jobs") and names_match(
         "Martin Mann", "Presiding Judge Martin Mann"

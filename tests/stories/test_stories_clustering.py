@@ -10,7 +10,9 @@ import pytest
 from stories_builders import article, day, person
 
 from digests.stories.clustering import (
+    candidates,
     cluster_articles,
+    merge_signatures,
     new_signature,
     place_article,
     similarity,
@@ -96,7 +98,7 @@ def test_signature_survives_json_round_trip() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [{}, {"version": 1}, {"version": 99, "core": [], "core_keys": []}, {"version": 1, "core": 3}],
+    [{}, {"version": 1}, {"version": 99, "centroid": {}}, {"version": 2, "centroid": 3}],
 )
 def test_malformed_signature_is_a_clear_error(data: dict[str, object]) -> None:
     with pytest.raises(SignatureError):
@@ -133,15 +135,44 @@ def test_best_candidate_wins() -> None:
 
 def test_one_bridging_article_does_not_chain_two_stories() -> None:
     quake = update_signature(new_signature(QUAKE_A), QUAKE_B)
-    placement = place_article(BRIDGE, {1: quake})
-    bridged = update_signature(quake, BRIDGE, similarity=placement.similarity)
-    # Whether or not the bridge joined, the match reports do not follow it into the quake story.
-    assert place_article(MATCH, {1: bridged}).is_new
-    assert place_article(MATCH_B, {1: bridged}).is_new
-    # Even a bridge taken into the core needs support from half the core to pull anything in.
-    forced = update_signature(quake, BRIDGE)
-    assert len(forced.core) == 3
-    assert similarity(MATCH, forced) < similarity(MATCH, new_signature(BRIDGE))
+    match = new_signature(MATCH)
+    placement = place_article(BRIDGE, {1: quake, 2: match})
+    # The bridge joins one story, but the two stories are far apart: no merge.
+    assert not placement.is_new and placement.merge_ids == ()
+    assert placement.story_id is not None
+    joined = update_signature({1: quake, 2: match}[placement.story_id], BRIDGE)
+    stories = {1: quake, 2: match, placement.story_id: joined}
+    # The second match report still goes to the match story, not through the bridge.
+    assert place_article(MATCH_B, stories).story_id == 2
+
+
+def test_an_article_that_shows_two_stories_are_one_event_merges_them() -> None:
+    # Two reports of the quake that were told too differently to meet, then one that says
+    # what both say: the stories merge into the older one.
+    first = new_signature(QUAKE_A)
+    second = new_signature(QUAKE_B)
+    bridge = replace(QUAKE_B, article_id=6, analysis=QUAKE_A.analysis)
+    placement = place_article(bridge, {1: first, 2: second}, threshold=0.9)
+    assert placement.story_id == 1 and placement.merge_ids == ()
+    placement = place_article(bridge, {1: first, 2: second}, threshold=0.3)
+    assert placement.story_id == 1 and placement.merge_ids == (2,)
+    merged = merge_signatures(update_signature(first, bridge), second)
+    assert merged.article_count == 3
+    assert merged.outlets == {"Coast Daily", "National Wire"}
+
+
+def test_in_memory_clustering_merges_as_the_job_does() -> None:
+    groups = cluster_articles([QUAKE_A, QUAKE_B, MATCH, MATCH_B], threshold=0.3)
+    assert sorted(sorted(a.article_id for a in g) for g in groups) == [[1, 2], [3, 5]]
+
+
+def test_candidates_are_the_newest_in_the_window() -> None:
+    old = replace(QUAKE_A, published=datetime(2024, 4, 1, tzinfo=UTC))
+    pool = [(1, new_signature(old)), (2, new_signature(QUAKE_A)), (3, new_signature(QUAKE_B))]
+    chosen = candidates(pool, seen=QUAKE_B.seen_at, window=timedelta(days=7), limit=5)
+    assert list(chosen) == [3, 2]
+    assert list(candidates(pool, seen=QUAKE_B.seen_at, limit=1)) == [3]
+    assert list(candidates(pool, seen=None, limit=5)) == [3, 2, 1]
 
 
 def test_cluster_articles_groups_by_event() -> None:
@@ -152,3 +183,12 @@ def test_cluster_articles_groups_by_event() -> None:
 
 def test_day_helper_is_a_day() -> None:
     assert str(day("2024-05-20")) == "2024-05-20"
+
+
+def test_setting_default_is_the_calibrated_threshold() -> None:
+    from bot.settings import Settings
+    from digests.jobs.config import PipelineConfig
+    from digests.stories.clustering import DEFAULT_THRESHOLD
+
+    assert Settings.model_fields["story_similarity"].default == DEFAULT_THRESHOLD
+    assert PipelineConfig().threshold == DEFAULT_THRESHOLD

@@ -229,6 +229,17 @@ def test_who_and_when_renderers() -> None:
     )
     text = _check_html(render_person(detail))[0]
     assert text.startswith("Antony Blinken, US Secretary of State\nAlso: Blinken, Anthony Blinken")
+    # Reported speech is a paraphrase: no quote marks, so it never reads as said verbatim.
+    paraphrase = QuoteRef(
+        "declined to comment on internal discussions",
+        "UNN",
+        "https://unn.example/1",
+        kind=QuoteKind.REPORTED,
+    )
+    miller = PersonDetail("Matthew Miller", (), None, quotes=(paraphrase,), stories=())
+    said_text = _check_html(render_person(miller))[0]
+    assert "💬 declined to comment on internal discussions — UNN" in said_text
+    assert "“" not in said_text
     assert "• Blinken urges <White House>" in text
     lines = [
         TimelineLine(

@@ -3,8 +3,11 @@ the articles written for the evaluation form their own stories."""
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from itertools import combinations
 
+import pytest
 from support.telegram_html import parse_telegram_html
 
 from digests.stories.clustering import cluster_articles
@@ -35,13 +38,34 @@ def test_seed_story(labelled_articles: Labelled) -> None:
     for left, right in combinations(texts, 2):
         assert not near_duplicate(left, right), (left, right)
     assert story.quotes and all(q.speaker for q in story.quotes)
-    assert [q.speaker for q in story.quotes[:2]] == ["Antony Blinken", "Volodymyr Zelenskyy"]
+    # Blinken's statement is told in the summary, so the key quotes add other voices first.
+    speakers = [q.speaker for q in story.quotes[:2]]
+    assert "Volodymyr Zelenskyy" in speakers
+    assert "Antony Blinken" in speakers or any("Blinken said" in t for t in texts)
     names = {p.name for p in story.people}
     assert {"Antony Blinken", "Volodymyr Zelenskyy", "Matthew Miller", "Oksana Markarova"} <= names
     assert not any("Anthony" in name for name in names)
-    assert [str(e.date) for e in story.events] == sorted(str(e.date) for e in story.events)
+    assert [e.date.start for e in story.events] == sorted(e.date.start for e in story.events)
     assert {"2024-05-15", "2024-05-17", "2024-05-21"} <= {str(e.date) for e in story.events}
     (message,) = render_stories([story])
     parsed = parse_telegram_html(message)
     assert parsed.utf16_length <= 4096 and "Sources: NV · Ukrainian News" in parsed.text
     assert render_stories([story], fmt=RenderFormat.TEXT)[0].startswith(story.title)
+
+
+@pytest.mark.parametrize("order", ["given", "reversed", "shuffled"])
+def test_seeds_stay_one_story_among_other_articles_undated(
+    labelled_articles: Labelled, order: str
+) -> None:
+    # The issue seen on real news: the two seeds split once other articles came in beside them.
+    # Undated (as the Multi-News evaluation runs), in three orders, they stay one story of two.
+    articles = [replace(a, published=None, fetched=None) for _, a in labelled_articles.values()]
+    if order == "reversed":
+        articles.reverse()
+    elif order == "shuffled":
+        random.Random(0).shuffle(articles)
+    articles = [replace(a, article_id=rank) for rank, a in enumerate(articles, start=1)]
+    seeds = {a.article_id for a in articles if a.source.startswith(("nv-", "ukranews-"))}
+    groups = [g for g in cluster_articles(articles) if {a.article_id for a in g} & seeds]
+    assert len(seeds) == 2
+    assert [sorted(a.article_id for a in g) for g in groups] == [sorted(seeds)]

@@ -12,9 +12,9 @@ from digests.stories.story import (
     merge_people,
     merge_quotes,
     story_summary,
-    story_timeline,
 )
 from digests.stories.text import near_duplicate
+from digests.stories.timeline import story_timeline
 
 FIRST = article(
     10,
@@ -152,6 +152,7 @@ def test_build_story_has_title_sources_and_json_shape() -> None:
     assert data["events"][0] == {
         "date": "2024-05-15",
         "text": "Blinken said Ukraine must decide for itself",
+        "precision": "day",
     }
     assert "Antony Blinken" in data["people"]
 
@@ -161,3 +162,31 @@ def test_story_without_titles_takes_its_first_summary_sentence() -> None:
     story = build_story([untitled], story_id=1)
     assert story.title == "Floods closed the main road to the airport on Sunday."
     assert story.quotes == () and story.people == () and story.events == ()
+
+
+def test_relatives_sharing_a_surname_stay_two_people() -> None:
+    president = article(
+        20,
+        ["President Joe Biden spoke on Monday."],
+        outlet="A",
+        people=[person("Joe Biden", "President", "Biden", mentions=3)],
+    )
+    wife = article(
+        21,
+        ["First lady Jill Biden visited a school, and Erakat spoke too."],
+        outlet="B",
+        people=[
+            person("Jill Biden", "First lady", "Biden", mentions=2),
+            person("Saeb Erakat", None, mentions=1),
+        ],
+    )
+    spelt = article(
+        22,
+        ["Saeb Erekat said talks would go on."],
+        outlet="C",
+        people=[person("Saeb Erekat", None)],
+    )
+    names = sorted(p.name for p in merge_people([president, wife, spelt]))
+    assert names[:2] == ["Jill Biden", "Joe Biden"]
+    # one negotiator, two transliterations of his surname
+    assert len([n for n in names if n.startswith("Saeb")]) == 1

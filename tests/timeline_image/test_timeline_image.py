@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
+from itertools import pairwise
 
 import pytest
 from PIL import Image, ImageStat
 
 from digests.analysis.models import DatePrecision, PartialDate
-from digests.stories.timeline_image import TimelineMark, render_timeline_png
+from digests.stories.timeline_image import TimelineMark, layout_timeline, render_timeline_png
 
 
 def _day(iso: str) -> PartialDate:
@@ -87,6 +88,59 @@ def test_one_event_and_very_long_labels_still_render() -> None:
 
     assert image.width == 1080
     assert image.height < 1500  # the label is cut to a few lines, not drawn in full
+
+
+# Clauses as the analysis gives them, quoted from AP and NYT articles of TimeML.
+CLAUSES = [
+    "Suspected bombs exploded outside the U.S. embassies in the Kenyan and Tanzanian capitals "
+    "Friday, killing dozens of people",
+    "At least 82 were killed and more than 1,700 injured, officials said as dawn broke Saturday.",
+    "Philippine President Joseph Estrada on Tuesday condemned the bombings of the U.S. "
+    "embassies in Kenya and Tanzania",
+    "The Security Council condemned the bombing of the U.S. embassies in Kenya and Tanzania on "
+    "Thursday",
+    "Officials said last week that six people were in custody for questioning about the bombing.",
+]
+
+
+def _fifteen() -> list[TimelineMark]:
+    days = [7, 8, 8, 11, 13, 13, 14, 17, 18, 18, 20, 24, 28, 31, 31]
+    return [
+        TimelineMark(_day(f"1998-08-{day:02d}"), CLAUSES[i % len(CLAUSES)], ("AP",))
+        for i, day in enumerate(days)
+    ]
+
+
+def test_each_card_sits_beside_its_mark_with_a_short_level_connector() -> None:
+    layout = layout_timeline(_fifteen(), title="Embassy bombings")
+    cards = layout.cards
+    assert [c.mark.date.start for c in cards] == sorted(c.mark.date.start for c in cards)
+    for card in cards:
+        # The mark is level with the card's first line: the connector is horizontal and short.
+        assert card.y <= card.mark_y <= card.y + card.height
+        assert 0 < card.x - layout.rail_x <= 0.05 * layout.width
+    for upper, lower in pairwise(cards):
+        # Cards never overlap, so level connectors can never cross.
+        assert upper.y + upper.height < lower.y
+        assert upper.mark_y < lower.mark_y
+
+
+def test_fifteen_events_are_about_twice_as_tall_as_wide_and_legible() -> None:
+    layout = layout_timeline(_fifteen(), title="Embassy bombings")
+    assert layout.width == 1080
+    assert layout.height <= 2.1 * layout.width
+    # Words at least 3% of the width: about 12 pt when a phone shows the picture full width.
+    assert layout.style.text >= 0.03 * layout.width
+    assert all(card.lines and all(card.lines) for card in layout.cards)
+    image = _image(render_timeline_png(_fifteen(), title="Embassy bombings"))
+    assert image.size == (layout.width, layout.height)
+
+
+def test_a_few_events_get_room_for_their_words_and_outlets() -> None:
+    layout = layout_timeline([TimelineMark(_day("1998-08-07"), CLAUSES[0], ("AP", "NYT"))] * 3)
+    assert all(card.outlets == "AP, NYT" for card in layout.cards)
+    assert all(not card.lines[-1].endswith("…") for card in layout.cards)
+    assert layout.height < layout.width
 
 
 def test_no_events_is_an_error() -> None:

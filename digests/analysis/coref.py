@@ -1,0 +1,174 @@
+"""Who "he", "she" and "the spokeswoman" are: rule-based antecedents on the parse.
+
+The document's person mentions are indexed once (sorted by token); a pronoun looks back through
+that index, never through the tokens: candidates are the preceding person mentions, filtered by
+gender (from honorifics, gendered and kinship nouns, and the pronouns used of a person alone in
+a sentence), ranked by recency by sentence and, within a sentence, subjects first. A nominal
+("the negotiator", "the father", "the group") goes to the latest preceding name the text gave
+that description ("chief negotiator Saeb Erekat", "Williams' father, Richard").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from digests.analysis.lexicon import FEMALE_NOUNS, MALE_NOUNS, REPORT_VERBS
+
+__all__ = ["Gender", "MentionIndex", "PersonMention", "gender_of_pronoun"]
+
+Gender = str  # "m" or "f"
+_MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+_FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+# How far back (in sentences) an antecedent may lie.
+_WINDOW = 8
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# How far ahead (in sentences) a description may be named: a lead's "the spokesman said".
+_CATAPHORA = 3
+
+
+def gender_of_pronoun(word: str) -> Gender | None:
+    """ "m" for he/him/his, "f" for she/her, None for any other word."""
+    lower = word.lower()
+    if lower in _MALE_PRONOUNS:
+        return "m"
+    if lower in _FEMALE_PRONOUNS:
+        return "f"
+    return None
+
+
+def gender_of_noun(word: str) -> Gender | None:
+    """The gender a noun or honorific says ("Mrs." -> "f", "spokesman" -> "m"), if any."""
+    lower = word.lower().rstrip(".")
+    if lower in MALE_NOUNS:
+        return "m"
+    if lower in FEMALE_NOUNS:
+        return "f"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    start: int
+    end: int
+    name: str
+    sentence: int
+    subject: bool
+
+
+@dataclass(slots=True)
+class MentionIndex:
+    """Person mentions of one document, sorted, with what coreference needs about each person."""
+
+    doc: Doc
+    mentions: list[PersonMention]
+    # Token index -> canonical name, for every token inside a mention.
+    by_token: dict[int, str]
+    gender: dict[str, Gender]
+    # Lemma of a description's head noun -> [(token index, name)], in text order.
+    described: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+    _token_sentence: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls,
+        doc: Doc,
+        spans: Iterable[tuple[int, int, str]],
+        *,
+        gender_evidence: dict[str, Counter[Gender]],
+        described: dict[str, list[tuple[int, str]]],
+    ) -> MentionIndex:
+        """The index of ``spans`` (start token, end token, person name) in ``doc``."""
+        token_sentence = [0] * len(doc)
+        for number, sent in enumerate(doc.sents):
+            token_sentence[sent.start : sent.end] = [number] * (sent.end - sent.start)
+        mentions = []
+        by_token: dict[int, str] = {}
+        for start, end, name in sorted(spans):
+            span = doc[start:end]
+            subject = any(t.dep_ in _SUBJECTS for t in span) or span.root.dep_ in _SUBJECTS
+            mentions.append(PersonMention(start, end, name, token_sentence[start], subject))
+            for i in range(start, end):
+                by_token[i] = name
+        index = cls(doc, mentions, by_token, {}, described, [m.start for m in mentions])
+        index._token_sentence = token_sentence
+        index._learn_gender(gender_evidence)
+        return index
+
+    def _learn_gender(self, evidence: dict[str, Counter[Gender]]) -> None:
+        votes: dict[str, Counter[Gender]] = {k: Counter(v) for k, v in evidence.items()}
+        # A pronoun in a sentence that names one person only, after the name, is about them.
+        names: dict[int, set[str]] = {}
+        first: dict[int, int] = {}
+        for m in self.mentions:
+            names.setdefault(m.sentence, set()).add(m.name)
+            first.setdefault(m.sentence, m.end)
+        for sent_number, sent in enumerate(self.doc.sents):
+            if len(names.get(sent_number, ())) != 1:
+                continue
+            (name,) = names[sent_number]
+            for token in self.doc[first[sent_number] : sent.end]:
+                if token.dep_ in _SUBJECTS and token.head.lemma_.lower() in REPORT_VERBS:
+                    continue  # "Muffat, he said, ...": the speaker is someone else
+                found = gender_of_pronoun(token.text)
+                if found:
+                    votes.setdefault(name, Counter())[found] += 1
+        for name, counter in votes.items():
+            (top, count), *rest = [*counter.most_common(2), ("", 0)]
+            if count and count >= 2 * rest[0][1]:
+                self.gender[name] = top
+
+    def sentence_number(self, token: Token) -> int:
+        """The position of ``token``'s sentence among the document's sentences."""
+        return self._token_sentence[token.i]
+
+    def pronoun(self, token: Token, *, skip: frozenset[int] = frozenset()) -> str | None:
+        """The person "he"/"she" at ``token`` most likely means; ``skip``: tokens not to use."""
+        wanted = gender_of_pronoun(token.text)
+        if wanted is None:
+            return None
+        here = self.sentence_number(token)
+        best: dict[int, list[PersonMention]] = {}
+        i = bisect_left(self._starts, token.i) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            i -= 1
+            if here - m.sentence > _WINDOW:
+                break
+            if m.start in skip or m.end > token.i:
+                continue
+            if self.gender.get(m.name, wanted) != wanted:
+                continue
+            best.setdefault(m.sentence, []).append(m)
+        for sentence in sorted(best, reverse=True):
+            found = best[sentence]  # latest first
+            subjects = [m for m in found if m.subject]
+            return (subjects[-1] if subjects else found[0]).name
+        return None
+
+    def nominal(self, token: Token) -> str | None:
+        """The person a description ("the negotiator") stands for: its latest holder before, or
+        the one the next sentences name so ("the city spokesman said" ... "city spokesman Jeff
+        Small said", "a Turkish lawmaker told CNN" ... "Ediboglu, an opposition Turkish
+        lawmaker")."""
+        holders = self.described.get(token.lemma_.lower(), [])
+        before = [(i, name) for i, name in holders if i < token.i]
+        if not before:
+            here = self.sentence_number(token)
+            after = [
+                name
+                for i, name in holders
+                if i > token.i and self.sentence_number(self.doc[i]) - here <= _CATAPHORA
+            ]
+            return after[0] if len(set(after)) == 1 else None
+        names = {name for _, name in before}
+        wanted = gender_of_noun(token.text)
+        if wanted:
+            names = {n for n in names if self.gender.get(n, wanted) == wanted}
+        latest = [name for _, name in before if name in names]
+        return latest[-1] if latest else None

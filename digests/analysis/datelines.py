@@ -1,0 +1,59 @@
+"""Datelines at the head of an article: "<CITY> (<Agency>) -", "(CNN) --", "<CITY>, <Region> |".
+
+A dateline is the place (in capitals, or in any case when an agency follows), a date, and an
+agency in parentheses or slashes, closed by a dash, a bar or a colon, before the first sentence;
+it tells where the report was filed, not what happened, so it is cut before analysis, titles and
+summaries see the text. Only the form is used, never a list of places or agencies.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["strip_dateline"]
+
+_CAP_WORD = r"[A-Z][\w.'’&-]*"
+# "(CNN)", "(Reuters)", "(The Hollywood Reporter)": one to five capitalised words.
+_AGENCY_WORD = r"[A-Z][\w.'’&/-]*"
+_AGENCY = rf"\((?:{_AGENCY_WORD}|of|and)(?:\s+(?:{_AGENCY_WORD}|of|and)){{0,4}}\)"
+_SLASH_AGENCY = r"/[A-Z][\w.&'’ -]{1,30}/"
+_SEPARATOR = r"(?:\s*(?:--|[-–—|]|:(?=\s)))"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+# "NEW YORK", "COLUMBIA, S.C.", "CHRISTCHURCH, New Zealand", "GAZA/JERUSALEM".
+_CAPS_PLACE = (
+    r"[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+){0,3}"
+    rf"(?:,\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})?"
+)
+# "Seoul, South Korea", "Moscow": only a dateline when an agency follows.
+_ANY_PLACE = rf"{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}}(?:,\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})?"
+_NEXT = r"(?=\s*[\"“‘'A-Z0-9(]|\s*$)"
+
+_DATELINES = (
+    # WASHINGTON (CNN) --   /   Seoul, South Korea (CNN)   /   (CNN)The ...
+    re.compile(
+        rf"^(?:(?:{_CAPS_PLACE}|{_ANY_PLACE}),?\s*(?:{_DATE}\s*)?)?{_AGENCY}{_SEPARATOR}?\s*{_NEXT}"
+    ),
+    # CHICAGO, Nov. 30, 2018 /PRNewswire/ --
+    re.compile(rf"^{_ANY_PLACE},?\s*(?:{_DATE}\s*)?{_SLASH_AGENCY}{_SEPARATOR}?\s*{_NEXT}"),
+    # NEW YORK —   /   COLUMBIA, S.C. -   /   CHRISTCHURCH, New Zealand |
+    re.compile(rf"^{_CAPS_PLACE},?\s*(?:{_DATE}\s*)?{_SEPARATOR}\s*{_NEXT}"),
+    # September 5, 2014:   /   March 10, 2015 .
+    re.compile(rf"^{_DATE}\s*(?:--|[-–—|:]|\s\.)\s*{_NEXT}"),
+)
+
+
+def strip_dateline(paragraph: str) -> str:
+    """The paragraph without the dateline it opens with (unchanged when it has none)."""
+    text = paragraph.lstrip()
+    for pattern in _DATELINES:
+        match = pattern.match(text)
+        if match and match.end() > 0:
+            rest = text[match.end() :].lstrip(" -–—|:")
+            # A dateline heads a sentence; one that swallows everything was a headline.
+            if rest or len(text) <= 60:
+                return rest
+    return paragraph

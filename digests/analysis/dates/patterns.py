@@ -1,0 +1,192 @@
+"""Regular expressions of date expressions, over the normalized (lower-case) text."""
+
+from __future__ import annotations
+
+import re
+
+from digests.analysis.dates.calendar import (
+    HOLIDAYS,
+    MONTHS,
+    NUMBERS,
+    SEASONS,
+    WEEKDAYS,
+)
+
+__all__ = [
+    "AGO",
+    "ANAPHORIC",
+    "COUNT",
+    "DAY",
+    "DAY_MONTH",
+    "DECADE",
+    "FUTURE_WORDS",
+    "HOLIDAY",
+    "ISO",
+    "MONTH",
+    "MONTH_ALONE",
+    "MONTH_DAY",
+    "PART",
+    "PAST_WORDS",
+    "RANGE",
+    "RANGE_SPLIT",
+    "RELATIVE",
+    "RELATIVE_YEAR",
+    "SEASON",
+    "SEASON_EXPR",
+    "STRETCH",
+    "TODAY",
+    "UNPLACEABLE",
+    "WEEKDAY",
+    "WEEKDAY_EXPR",
+    "WEEKEND",
+    "WEEK_OF",
+    "WHOLE_YEAR",
+    "YEAR",
+    "YEARS",
+    "alternatives",
+]
+
+
+def alternatives(words: object) -> str:
+    names = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
+    return "|".join(re.escape(n) for n in names)
+
+
+MONTH = rf"(?:{alternatives(MONTHS)})\.?"
+
+
+WEEKDAY = rf"(?:{alternatives(WEEKDAYS)})\.?"
+
+
+SEASON = rf"(?:{alternatives(SEASONS)})"
+
+
+DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+
+
+YEAR = r"(?:1[5-9]\d\d|20\d\d|2100)"
+
+
+RANGE = r"\s*(?:-|to|through|thru|until|till|and|or)\s*"
+
+
+RELATIVE_YEAR = r"(?:this|last|next|the\s+(?:current|coming|past|previous)|current)\s+year"
+
+
+COUNT = rf"(?:\d{{1,3}}|{alternatives(NUMBERS)})"
+
+
+ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?\b")
+
+
+MONTH_DAY = re.compile(
+    rf"\b(?P<month>{MONTH})\s+(?P<day>{DAY})\b"
+    rf"(?:{RANGE}(?:(?P<month2>{MONTH})\s+)?(?P<day2>{DAY})\b)?"
+    rf"(?:,?\s+(?P<year>{YEAR})\b)?"
+)
+
+
+DAY_MONTH = re.compile(
+    rf"\b(?P<day>{DAY})(?:{RANGE}(?P<day2>{DAY}))?\s+(?:of\s+)?(?P<month>{MONTH})"
+    rf"(?:,?\s+(?P<year>{YEAR})\b)?"
+)
+
+
+MONTH_ALONE = re.compile(
+    rf"\b(?P<month>{MONTH})(?!\w)(?:{RANGE}(?P<month2>{MONTH})(?!\w))?"
+    rf"(?:,?\s+(?:of\s+)?(?:(?P<year>{YEAR})\b|(?P<relative>{RELATIVE_YEAR})))?"
+)
+
+
+SEASON_EXPR = re.compile(
+    rf"\b(?:(?P<which>this|last|next|past|coming|previous)\s+)?(?P<season>{SEASON})"
+    rf"(?:\s+(?:of\s+)?(?:(?P<year>{YEAR})\b|(?P<relative>{RELATIVE_YEAR})))?"
+)
+
+
+PART = re.compile(
+    r"\b(?:the\s+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|final|last)\s+"
+    r"(?P<part>quarter|half)\b"
+    rf"(?:\s+of\s+(?:(?P<year>{YEAR})\b|(?P<relative>{RELATIVE_YEAR})|(?:the\s+)?year))?"
+    rf"|\bq(?P<q>[1-4])\b(?:\s+(?P<qyear>{YEAR}))?"
+)
+
+
+DECADE = re.compile(r"\b(?P<decade>1[5-9]\d0|20\d0)'?s\b|'(?P<short>\d0)s\b")
+
+
+YEARS = re.compile(rf"\b(?P<year>{YEAR})\b(?:{RANGE}(?P<year2>{YEAR}|\d\d)\b)?")
+
+
+AGO = re.compile(rf"\b(?P<count>{COUNT})\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b")
+
+
+RELATIVE = re.compile(
+    r"\b(?P<which>this|last|next|coming|current|the\s+current)\s+"
+    r"(?P<unit>week|weekend|month|year)\b"
+)
+
+
+WHOLE_YEAR = re.compile(
+    r"\b(?:the\s+)?(?:end|beginning|start|middle|rest|remainder|turn)\s+of\s+the\s+year\b"
+    r"|\b(?:early|earlier|late|later)\s+(?:in\s+)?the\s+year\b"
+)
+
+
+TODAY = re.compile(
+    r"\b(?P<word>today|tonight|yesterday|tomorrow)\b|\bthis\s+(?:morning|afternoon|evening)\b"
+)
+
+
+WEEKDAY_EXPR = re.compile(
+    rf"\b(?:(?P<which>last|next|this|this\s+coming|coming|past|previous)\s+)?"
+    rf"(?P<weekday>{WEEKDAY})(?!\w)"
+)
+
+
+WEEKEND = re.compile(r"\b(?:the\s+)?weekend\b")
+
+
+# "from today through Nov. 17", "Sept. 14 to Thursday", "between May 1 and June 3": each end
+# read on its own ("May 1-3", "1991 to 1997" are read whole below).
+RANGE_SPLIT = re.compile(
+    r"^(?:(?:between|from)\s+)?(?P<first>.+?)\s+(?:to|through|thru|until|till|and)\s+"
+    r"(?P<last>.+)$"
+)
+
+
+HOLIDAY = re.compile(
+    rf"\b(?:(?P<which>last|next|this|past|coming)\s+)?(?P<name>{alternatives(HOLIDAYS)})\b"
+)
+
+
+WEEK_OF = re.compile(
+    r"\bweek\s+of\b"
+    rf"|\b(?P<ordinal>first|second|third|fourth|last|final)\s+week\s+of\s+(?P<month>{MONTH})"
+    rf"(?:,?\s+(?P<year>{YEAR})\b)?"
+)
+
+
+# "the last year", "the past month": the stretch of time up to now, a duration.
+STRETCH = re.compile(r"\bthe\s+(?:last|past)\s+(?:week|month|year)\b")
+
+
+# Anaphora and vagueness: the date is another expression's ("that day", "the previous year")
+# or none at all ("recent years"); periods other than the ones above have no date.
+UNPLACEABLE = re.compile(
+    r"\b(?:recent|recently|these|those|past|few|several|century|centuries|millennium)\b"
+)
+
+
+# Another expression's date ("that September", "the following year", "the same day") or a
+# recurrence ("every May", "annual"): whatever the calendar words in it, no date of its own.
+ANAPHORIC = re.compile(
+    r"\b(?:that|same|previous|following|prior|subsequent|each|every|daily|weekly|monthly|"
+    r"annually|annual|yearly)\b"
+)
+
+
+PAST_WORDS = re.compile(r"\b(?:last|past|previous|ago|since)\b")
+
+
+FUTURE_WORDS = re.compile(r"\b(?:next|coming|upcoming)\b")

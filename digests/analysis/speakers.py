@@ -1,0 +1,254 @@
+"""Who a speech verb's subject names: a person, an organisation the text makes the speaker, or
+nobody. Never a common noun or a pronoun: "he" and "the spokeswoman" go to the person they
+stand for, "officials" and "a witness" stay unnamed.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from digests.analysis.coref import MentionIndex
+from digests.analysis.lexicon import ORG_NOUNS, STATEMENT_NOUNS
+from digests.analysis.reported import statement_owner
+from digests.analysis.roles import role_head
+
+__all__ = ["NOBODY", "Speaker", "SpeakerResolver"]
+
+# Entity labels that can name a speaking organisation ("Amnesty said", "Iran denounced"), and
+# those that never name a speaker (a nationality, "the Russian", is resolved or nobody).
+_ORG_LABELS = frozenset({"ORG", "GPE", "PERSON", "FAC"})
+_NOT_SPEAKERS = frozenset(
+    {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW"}
+)
+_SOURCE_PREPOSITIONS = frozenset({"from", "of", "by"})
+# Links inside a noun phrase that lead to the name it is about.
+_NAME_LINKS = frozenset({"appos", "compound", "conj", "nmod"})
+# Nouns for a party of several people named after one: "the Winehouse family".
+_GROUP_NOUNS = frozenset({"family", "campaign", "camp", "estate", "team", "government"})
+_INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two", "three"})
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str | None
+    is_person: bool
+
+
+NOBODY = Speaker(None, False)
+
+
+def _strip_article(text: str) -> str:
+    text = text.rsplit(")", 1)[-1]  # "(CNN)A group": the dateline glued to the first word
+    text = re.sub(r"^(the|a|an)(\s+|$)", "", text.strip(), flags=re.IGNORECASE)
+    return re.sub(r"['’]s?$", "", text).strip(" ,")
+
+
+class SpeakerResolver:
+    """Resolves subject tokens of one document; its indexes are built once per document."""
+
+    def __init__(
+        self, doc: Doc, index: MentionIndex, *, quoted: frozenset[int], marked: frozenset[int]
+    ) -> None:
+        self.doc = doc
+        self.index = index
+        # Start tokens of mentions inside quote marks: not antecedents of an attribution.
+        self.quoted = quoted
+        # Every token inside quote marks.
+        self.marked = marked
+        self._ent_of: dict[int, Span] = {}
+        self.org_described: dict[str, list[tuple[int, str]]] = {}
+        self._orgs: list[Span] = []
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self._ent_of[i] = ent
+            if ent.label_ in _ORG_LABELS and ent.start not in index.by_token:
+                self._orgs.append(ent)
+                head = role_head(ent)
+                if head:
+                    name = _strip_article(ent.text)
+                    self.org_described.setdefault(head, []).append((ent.start, name))
+        self._org_ends = [e.end for e in self._orgs]
+        self._statement_list: list[tuple[int, str, Token]] | None = None
+
+    @property
+    def _statements(self) -> list[tuple[int, str, Token]]:
+        """Statements in text order with the token naming their author, where the text says
+        (built once, the first time a statement is a subject)."""
+        if self._statement_list is None:
+            self._statement_list = []
+            for token in self.doc:
+                if token.pos_ == "NOUN" and token.lemma_.lower() in STATEMENT_NOUNS:
+                    owner = statement_owner(token)
+                    if owner is not None:
+                        self._statement_list.append((token.i, token.lemma_.lower(), owner))
+        return self._statement_list
+
+    def resolve(self, token: Token) -> Speaker:
+        """The speaker a subject token names."""
+        found = self._resolve(token)
+        if found.name and not found.is_person:
+            return Speaker(self._full_org_name(found.name, token.i), False)
+        return found
+
+    def _full_org_name(self, name: str, before: int) -> str:
+        """ "Amnesty" -> "Amnesty International", "GPC" -> "General People's Congress": the
+        fuller name of an organisation the text gave before."""
+        words = name.split()
+        for ent in self._orgs:
+            if ent.start >= before:
+                break
+            full = _strip_article(ent.text)
+            parts = full.split()
+            if len(parts) <= len(words):
+                continue
+            if parts[: len(words)] == words:
+                return full
+            initials = "".join(p[0] for p in parts if p[:1].isupper())
+            if len(words) == 1 and name.isupper() and len(name) >= 2 and initials == name:
+                return full
+        return name
+
+    def _resolve(self, token: Token) -> Speaker:
+        if token.i in self.index.by_token:
+            return Speaker(self.index.by_token[token.i], True)
+        if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+            return self.resolve(token.head.head)  # "Sandusky, who has maintained ..."
+        if token.pos_ == "PRON":
+            if token.lower_ == "it":
+                return self._organisation_before(token)
+            name = self.index.pronoun(token, skip=self.quoted)
+            return Speaker(name, True) if name else NOBODY
+        if token.pos_ == "PROPN" or (token.ent_type_ and token.ent_type_ not in _NOT_SPEAKERS):
+            return self._proper(token)  # also names the model tagged as nouns ("ISIS")
+        if token.pos_ == "NOUN":
+            return self._nominal(token)
+        return NOBODY
+
+    def _proper(self, token: Token) -> Speaker:
+        person = self._person_within(token)
+        if person is not None:
+            return Speaker(person, True)
+        ent = self._ent_of.get(token.i)
+        if ent is not None:
+            for i in range(ent.start, ent.end):
+                if i in self.index.by_token:
+                    return Speaker(self.index.by_token[i], True)
+            if ent.label_ not in _NOT_SPEAKERS:
+                return Speaker(_strip_article(ent.text) or None, False)
+            return NOBODY
+        words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+        start = words[0].i if words else token.i
+        return Speaker(_strip_article(self.doc[start : token.i + 1].text) or None, False)
+
+    def _person_within(self, token: Token) -> str | None:
+        """The one person named inside a subject ("Coral Gables, Florida (CNN)Former President
+        Bill Clinton", "tennis champion and broadcaster Pam Shriver")."""
+        names: set[str] = set()
+        stack = [c for c in token.children if c.dep_ in _NAME_LINKS]
+        while stack:
+            current = stack.pop()
+            if current.i in self.index.by_token:
+                names.add(self.index.by_token[current.i])
+            stack.extend(c for c in current.children if c.dep_ in _NAME_LINKS)
+        return names.pop() if len(names) == 1 else None
+
+    def _nominal(self, token: Token) -> Speaker:
+        person = self._person_within(token)
+        if person is not None:
+            return Speaker(person, True)
+        children = list(token.children)
+        for child in children:
+            if (
+                child.dep_ == "appos"
+                and (child.pos_ in ("PROPN", "PRON") or child.ent_type_)
+                and self.doc[child.i - 1].text != "("  # "report (PDF)": not a name for it
+            ):
+                return self.resolve(child)
+            if child.dep_ == "prep" and child.lower_ == "including":
+                # "A few students, including Victoria Arild, said": the one named
+                named = [c for c in child.children if c.dep_ == "pobj"]
+                if len(named) == 1 and named[0].i in self.index.by_token:
+                    return Speaker(self.index.by_token[named[0].i], True)
+        if any(c.lower_ in _INDEFINITE for c in children if c.dep_ in ("det", "nummod")):
+            # "a witness", "one poster": unnamed, unless the next sentences name the one person
+            # so described ("a Turkish lawmaker told CNN" ... "Ediboglu, a Turkish lawmaker")
+            singular = token.tag_ == "NN" and any(c.lower_ in ("a", "an") for c in children)
+            holder = self.index.nominal(token) if singular else None
+            return Speaker(holder, True) if holder else NOBODY
+        lemma = token.lemma_.lower()
+        proper = [c for c in children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if proper and lemma in _GROUP_NOUNS:
+            # "The Winehouse family said": the family as a party to the story
+            return Speaker(self.doc[proper[0].i : token.i + 1].text, False)
+        if lemma in STATEMENT_NOUNS:
+            # "Hollande's statement said", "a statement from Apple": the statement's author;
+            # "the statement said": the author of the statement the text spoke of before.
+            owner = statement_owner(token)
+            if owner is not None:
+                return self.resolve(owner)
+            if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children):
+                return NOBODY
+            earlier = [o for i, w, o in self._statements if i < token.i and w == lemma]
+            return self.resolve(earlier[-1]) if earlier else NOBODY
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children):
+            return NOBODY  # "officials said", "police said": plural or bare, nobody named
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in children):
+            return NOBODY  # "the group of parents": people described, not named
+        name = self.index.nominal(token)
+        if name:
+            return Speaker(name, True)
+        holders = [(i, n) for i, n in self.org_described.get(lemma, []) if i < token.i]
+        if holders:
+            return Speaker(holders[-1][1], False)
+        if lemma in ORG_NOUNS or lemma in _GROUP_NOUNS:
+            return self._organisation_named(token)
+        return NOBODY
+
+    def _organisation_named(self, token: Token) -> Speaker:
+        """ "the sheriff's office", "the network": the organisation named last whose name ends in
+        that noun, or else the one named last as the subject of the sentence before."""
+        lemma = token.lemma_.lower()
+        sentence = self.index.sentence_number(token)
+        i = bisect_left(self._org_ends, token.i + 1) - 1
+        fallback: Speaker | None = None
+        while i >= 0:
+            ent = self._orgs[i]
+            i -= 1
+            if ent.start in self.marked or ent.label_ not in ("ORG", "PERSON"):
+                continue
+            if ent[-1].lemma_.lower() == lemma:
+                return Speaker(_strip_article(ent.text), False)
+            distance = sentence - self.index.sentence_number(ent[0])
+            if (
+                fallback is None
+                and ent.label_ == "ORG"
+                and (distance == 0 or (distance == 1 and ent.root.dep_ in ("nsubj", "nsubjpass")))
+            ):
+                fallback = Speaker(_strip_article(ent.text), False)
+            if distance > 3:
+                break
+        return fallback or NOBODY
+
+    def _organisation_before(self, token: Token) -> Speaker:
+        """What "it said" stands for: the organisation that is the subject before it in this
+        sentence, or else the one named last, in this sentence or the one before."""
+        i = bisect_left(self._org_ends, token.i + 1) - 1
+        sentence = self.index.sentence_number(token)
+        latest: Speaker | None = None
+        while i >= 0:
+            ent = self._orgs[i]
+            i -= 1
+            if ent.start in self.marked or ent.label_ not in ("ORG", "PERSON"):
+                continue
+            distance = sentence - self.index.sentence_number(ent[0])
+            if distance > 1:
+                break
+            found = Speaker(_strip_article(ent.text) or None, False)
+            if ent.root.dep_ in ("nsubj", "nsubjpass") and distance == 0:
+                return found
+            latest = latest or found
+        return latest or NOBODY
