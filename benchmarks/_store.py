@@ -46,7 +46,16 @@ from storage.models import (  # noqa: E402
     StoryArticle,
 )
 
-__all__ = ["NOW", "POSTGRES_URL", "Store", "bench_database", "fill", "percentile", "timer"]
+__all__ = [
+    "NOW",
+    "POSTGRES_URL",
+    "Store",
+    "bench_database",
+    "fill",
+    "percentile",
+    "store_views",
+    "timer",
+]
 
 POSTGRES_URL = os.environ.get(
     "NEWSDIGEST_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -496,6 +505,23 @@ def fill(engine: Engine, articles: int, *, seed: int = 6) -> Store:
         mid_person=names[min(people_count - 1, 40)][0],
         rows=rows,
     )
+
+
+def store_views(engine: Engine, *, max_quotes: int = 2) -> int:
+    """Build and store the views of the store's recent stories, as clustering runs do (then
+    vacuumed, as autovacuum would leave the new rows)."""
+    from digests.jobs.views import refresh_views
+    from storage.engine import make_sessionmaker, transaction
+
+    sessions = make_sessionmaker(engine)
+    built = 0
+    while True:
+        with transaction(sessions) as session:
+            done = refresh_views(session, max_quotes=max_quotes, now=NOW, limit=500)
+        if not done:
+            after_bulk_load(engine)
+            return built
+        built += done
 
 
 def after_bulk_load(engine: Engine) -> None:

@@ -29,6 +29,7 @@ from _store import LAST, NOW, TOPICS, bench_database, percentile, postgres_avail
 from sqlalchemy import Engine, func, insert, select
 
 from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis
+from digests.jobs.config import PipelineConfig
 from digests.jobs.pipeline import cluster_pending
 from digests.stories.clustering import DEFAULT_THRESHOLD, new_signature
 from digests.stories.models import StoryArticleInput
@@ -194,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
                         add_article(engine, number, rng)
                         start = time.perf_counter()
                         placed, created = cluster_pending(
-                            sessions, threshold=THRESHOLD, window_days=WINDOW_DAYS, now=NOW
+                            sessions,
+                            PipelineConfig(threshold=THRESHOLD, window_days=WINDOW_DAYS),
+                            now=NOW,
                         )
                         elapsed = (time.perf_counter() - start) * 1000
                         assert placed == 1, placed

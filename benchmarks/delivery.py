@@ -30,10 +30,8 @@ import signal
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,14 +41,12 @@ from _store import bench_database  # noqa: E402
 from sqlalchemy import Engine, func, insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
-from telegram import LinkPreviewOptions  # noqa: E402
-from telegram.constants import ParseMode  # noqa: E402
-from telegram.ext import Defaults, ExtBot  # noqa: E402
 
-from bot.clock import SystemClock  # noqa: E402
+from bot.container import build  # noqa: E402
 from bot.content import ComposedDigest, DigestComposer, compose_digest  # noqa: E402
-from bot.delivery import Deliverer, DeliveryReport, Pacer, Pacing  # noqa: E402
+from bot.delivery import DeliveryReport, Pacing  # noqa: E402
 from bot.scheduler import create_due_deliveries  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
 from storage.engine import make_sessionmaker, transaction  # noqa: E402
 from storage.models import Delivery, Subscriber  # noqa: E402
 from tests.support.botapi import BotApiServer, DeliveryStats, RateLimits  # noqa: E402
@@ -124,35 +120,31 @@ def ledger_counts(engine: Engine) -> dict[str, int]:
 async def deliver(
     engine: Engine, base_url: str, composer: DigestComposer, pacing: Pacing
 ) -> tuple[DeliveryReport, float]:
-    """Send every due delivery as ``newsdigest worker`` does; the report and the seconds taken."""
-    bot: ExtBot[Any] = ExtBot(
-        TOKEN,
-        base_url=base_url,
-        rate_limiter=Pacer(pacing),
-        defaults=Defaults(
-            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
-        ),
+    """Send every due delivery as ``newsdigest worker`` does; the report and the seconds taken.
+
+    The bot, its pacing layer and the deliverer come from the composition root, as in the worker.
+    """
+    settings = load_settings(
+        NEWSDIGEST_TELEGRAM_TOKEN=TOKEN,
+        telegram_api_url=base_url,
+        database_url=engine.url.render_as_string(hide_password=False),
     )
-    deliverer = Deliverer(
-        bot,
-        make_sessionmaker(engine),
-        composer=composer,
-        clock=SystemClock(),
-        worker=f"bench:{uuid.uuid4().hex[:6]}",
-        pacing=pacing,
-    )
-    async with bot:
+    container = build(settings, engine=engine, composer=composer, pacing=pacing)
+    assert container.bot is not None and container.deliverer is not None
+    async with container.bot:
         start = time.perf_counter()
-        report = await deliverer.run_due()
+        report = await container.deliverer.run_due()
         return report, time.perf_counter() - start
 
 
 def real_store(engine: Engine, articles: int) -> None:
-    """Stories for the real composer: a generated store (see benchmarks/_store.py)."""
+    """Stories for the real composer: a generated store (see benchmarks/_store.py) with the
+    stories' views stored, as clustering leaves them."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from _store import fill
+    from _store import fill, store_views
 
     fill(engine, articles)
+    store_views(engine)
 
 
 def run(args: argparse.Namespace) -> int:

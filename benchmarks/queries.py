@@ -1,4 +1,4 @@
-"""/who and /when latency (p50, p95) on generated stores, on SQLite and PostgreSQL.
+"""/who, /when and /digest latency (p50, p95) on generated stores, on SQLite and PostgreSQL.
 
     python benchmarks/queries.py                              # quick: 1k and 10k articles
     python benchmarks/queries.py --sizes 1000,10000,100000    # full run
@@ -7,7 +7,9 @@
 PostgreSQL: NEWSDIGEST_BENCH_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test);
 a database of its own is created beside it and dropped. Each call runs in its own short
 transaction, as the bot's handlers do, with the bot's arguments (last 7 days, 10 people, 30
-events). Judged by p95 < 50 ms and the growth of p95 from the smallest to the largest store.
+events); /digest composes one subscriber's edition (5 stories, rendered as HTML and text) from
+the stories' stored views, as each delivery does. Judged by p95 < 50 ms and the growth of p95
+from the smallest to the largest store.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _store import NOW, bench_database, fill, percentile, postgres_available
+from _store import NOW, bench_database, fill, percentile, postgres_available, store_views
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
+from bot.content import compose_digest
 from digests.jobs.reading import timeline, who_overview, who_person
 from digests.stories.models import PersonDetail
 from storage.engine import make_sessionmaker, transaction
+from storage.models import Subscriber
 
 RECENT = timedelta(days=7)
 WHO_LIMIT = 10
@@ -37,8 +41,8 @@ WHEN_LIMIT = 30
 GOAL_MS = 50.0
 
 
-def cases(top: str, mid: str) -> dict[str, Callable[[Session], Any]]:
-    """The bot's /who and /when calls, named for the table."""
+def cases(top: str, mid: str, subscriber_id: int) -> dict[str, Callable[[Session], Any]]:
+    """The bot's /who, /when and digest calls, named for the table."""
     since = NOW - RECENT
     surname = top.split()[-1]
     misspelt = top[:-2] + top[-1] + top[-2]
@@ -55,7 +59,30 @@ def cases(top: str, mid: str) -> dict[str, Callable[[Session], Any]]:
             s, topic=surname, since=None, limit=WHEN_LIMIT
         ),
         "/when strike (word)": lambda s: timeline(s, topic="strike", since=None, limit=WHEN_LIMIT),
+        "/digest (compose 5 stories)": lambda s: _digest(s, subscriber_id),
     }
+
+
+def _digest(session: Session, subscriber_id: int) -> Any:
+    subscriber = session.get_one(Subscriber, subscriber_id)
+    composed = compose_digest(session, subscriber, now=NOW, max_quotes=2)
+    if len(composed.story_ids) != subscriber.max_stories:
+        raise AssertionError(f"expected a full digest, got {composed.story_ids}")
+    return composed
+
+
+def add_subscriber(engine: Engine) -> int:
+    """A subscriber whose last digest went out a day before the store's "now"."""
+    with transaction(make_sessionmaker(engine)) as session:
+        subscriber = Subscriber(
+            chat_id=1,
+            chat_type="private",
+            created_at=NOW - timedelta(days=30),
+            last_digest_at=NOW - timedelta(days=1),
+        )
+        session.add(subscriber)
+        session.flush()
+        return subscriber.id
 
 
 def _person(found: Any) -> Any:
@@ -138,11 +165,15 @@ def main(argv: list[str] | None = None) -> int:
                 with bench_database(backend, Path(tmp)) as engine:
                     start = time.perf_counter()
                     store = fill(engine, size)
+                    filled = time.perf_counter()
+                    views = store_views(engine)
                     print(
                         f"{backend} {size} articles: {store.stories} stories, {store.people} "
-                        f"people, {store.rows} rows in {time.perf_counter() - start:.1f} s"
+                        f"people, {store.rows} rows in {filled - start:.1f} s; {views} story "
+                        f"views stored in {time.perf_counter() - filled:.1f} s"
                     )
-                    for name, call in cases(store.top_person, store.mid_person).items():
+                    subscriber = add_subscriber(engine)
+                    for name, call in cases(store.top_person, store.mid_person, subscriber).items():
                         if name not in names:
                             names.append(name)
                         results[(backend, name, size)] = measure(engine, call, repeat=args.repeat)

@@ -23,23 +23,15 @@ from telegram import (
 )
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
 )
 
+from bot.context import BotApplication, Context
 from bot.handlers import admin, language, opml, reading, settings, subscription
-from bot.handlers.common import (
-    Context,
-    asker,
-    escape,
-    is_admin,
-    reply,
-    services,
-    translator,
-)
+from bot.handlers.common import asker, escape, is_admin, reply, translator
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translator
 from bot.parsing import split_command
 
@@ -72,7 +64,7 @@ class Command:
 async def help_command(update: Update, context: Context) -> None:
     """/help: every command with what it does."""
     _ = await translator(update, context)
-    await reply(update, help_text(admin=is_admin(update, services(context)), translate=_))
+    await reply(update, help_text(admin=is_admin(update, context.container), translate=_))
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -160,7 +152,7 @@ async def publish_menu(bot: Bot, *, admin_ids: list[int]) -> bool:
 
 def _guard(command: Command) -> Handler:
     async def run(update: Update, context: Context) -> None:
-        if command.admin_only and not is_admin(update, services(context)):
+        if command.admin_only and not is_admin(update, context.container):
             _ = await translator(update, context)
             await reply(update, _("That command is for the bot's admins."))
             return
@@ -196,7 +188,7 @@ async def _import_document(update: Update, context: Context) -> None:
     await _guard(command("import"))(update, context)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: BotApplication) -> None:
     """Add every command's handler, then the fallbacks, to ``application``."""
     for command in COMMANDS:
         application.add_handler(CommandHandler(command.name, _guard(command), filters=UPDATES))

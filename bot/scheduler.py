@@ -13,13 +13,12 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
-from telegram.ext import Application, ContextTypes
 
+from bot.container import Container
+from bot.context import BotApplication, Context
 from bot.delivery import DeliveryReport
-from bot.services import Services, services
 from digests.jobs.schedule import ScheduleError, due_edition
 from storage import deliveries, leases, subscribers
 from storage.base import utcnow
@@ -62,15 +61,14 @@ class Intervals:
     warmup: float = 5.0
 
 
-def schedule_jobs(
-    application: Application[Any, Any, Any, Any, Any, Any], *, intervals: Intervals | None = None
-) -> None:
+def schedule_jobs(application: BotApplication) -> None:
     """(Re)create the named jobs; running it twice leaves one of each."""
     queue = application.job_queue
     if queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
-    every = intervals or Intervals()
-    poll = float(services_of(application).runtime.settings.poll_minutes * 60)
+    container = application.container
+    every = container.intervals or Intervals()
+    poll = float(container.settings.poll_minutes * 60)
     plan = [
         (JOB_LEASE, lease_job, every.lease, every.lease),
         (JOB_POLL, poll_sources, min(every.poll, poll), every.warmup),
@@ -89,64 +87,54 @@ def schedule_jobs(
         )
 
 
-def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
-    """The Services of an application (before any handler runs)."""
-    from bot.services import SERVICES_KEY
-
-    found = application.bot_data[SERVICES_KEY]
-    assert isinstance(found, Services)
-    return found
-
-
 # -- the lease ---------------------------------------------------------------------------------
 
 
-def take_scheduler_lease(svc: Services) -> bool:
+def take_scheduler_lease(container: Container) -> bool:
     """Take or renew the scheduler lease for this process (blocking; call off the loop)."""
-    held = svc.run_in_session(
-        lambda session: leases.acquire_lease(
-            session, LEASE_NAME, svc.worker, now=utcnow(), ttl=svc.lease_ttl
-        )
+    held = container.run_in_session(
+        leases.acquire_lease,
+        LEASE_NAME,
+        container.worker,
+        now=utcnow(),
+        ttl=container.lease_ttl,
     )
-    if held != svc.is_scheduler:
-        log.info("scheduler lease %s by %s", "taken" if held else "lost", svc.worker)
-    svc.is_scheduler = held
+    state = container.jobs
+    if held != state.is_scheduler:
+        log.info("scheduler lease %s by %s", "taken" if held else "lost", container.worker)
+    state.is_scheduler = held
     return held
 
 
-def release_scheduler_lease(svc: Services) -> None:
+def release_scheduler_lease(container: Container) -> None:
     """Hand the lease over at shutdown, so another process need not wait for it to expire."""
-    svc.run_in_session(lambda session: leases.release_lease(session, LEASE_NAME, svc.worker))
-    svc.is_scheduler = False
+    container.run_in_session(leases.release_lease, LEASE_NAME, container.worker)
+    container.jobs.is_scheduler = False
 
 
-async def lease_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def lease_job(context: Context) -> None:
     """Renew (or take) the scheduler lease."""
-    svc = services(context)
-    await asyncio.to_thread(take_scheduler_lease, svc)
+    await asyncio.to_thread(take_scheduler_lease, context.container)
 
 
 # -- the time-driven jobs -------------------------------------------------------------------------
 
 
-async def poll_sources(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def poll_sources(context: Context) -> None:
     """Fetch every due source (only the lease holder)."""
-    svc = services(context)
-    if not svc.is_scheduler:
+    container = context.container
+    if not container.jobs.is_scheduler:
         return
-    from bot.runtime import ingest_config
-    from digests.jobs.ingest import ingest
-
-    report = await ingest(svc.runtime.sessions, ingest_config(svc.runtime.settings))
+    report = await container.poll()
     log.info("poll: %d sources, %d new articles", report.sources, report.new)
 
 
-async def process_articles(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def process_articles(context: Context) -> None:
     """Analyse and cluster new articles (only the lease holder); CPU work runs off the loop."""
-    svc = services(context)
-    if not svc.is_scheduler:
+    container = context.container
+    if not container.jobs.is_scheduler:
         return
-    await asyncio.to_thread(svc.runtime.process_pending)
+    await asyncio.to_thread(container.process)
 
 
 def create_due_deliveries(session: Session, *, now: datetime) -> int:
@@ -175,32 +163,36 @@ def create_due_deliveries(session: Session, *, now: datetime) -> int:
     return created
 
 
-async def deliver_due(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def deliver_due(context: Context) -> None:
     """Start a delivery run in the background unless one is still going.
 
     The run is a task of its own, not the job, so stopping the bot does not wait for a long run
     to finish: ``post_stop`` asks it to stop after the message in flight (the rest stays queued).
     """
-    svc = services(context)
-    if svc.delivery_task is not None and not svc.delivery_task.done():
+    container = context.container
+    state = container.jobs
+    if state.delivery_task is not None and not state.delivery_task.done():
         return
-    svc.delivery_task = asyncio.create_task(_logged_delivery(svc), name="newsdigest-delivery")
+    state.delivery_task = asyncio.create_task(
+        _logged_delivery(container), name="newsdigest-delivery"
+    )
 
 
-async def _logged_delivery(svc: Services) -> None:
+async def _logged_delivery(container: Container) -> None:
     try:
-        await run_delivery(svc)
+        await run_delivery(container)
     except Exception:
         log.exception("delivery run failed; due digests stay queued for the next run")
 
 
-async def run_delivery(svc: Services) -> DeliveryReport | None:
+async def run_delivery(container: Container) -> DeliveryReport | None:
     """One delivery run: due editions into the ledger, then every claimable one sent."""
-    if not svc.is_scheduler or svc.deliverer is None:
+    deliverer = container.deliverer
+    if not container.jobs.is_scheduler or deliverer is None:
         return None
-    now = svc.clock.now()
-    created = await svc.db(create_due_deliveries, now=now)
-    report = await svc.deliverer.run_due()
+    now = container.clock.now()
+    created = await container.db(create_due_deliveries, now=now)
+    report = await deliverer.run_due()
     if created or report.messages:
         log.info(
             "deliver: %d editions due, %d messages, outcomes %s",

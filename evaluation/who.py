@@ -27,6 +27,7 @@ from spacy.language import Language
 from sqlalchemy import select
 
 from digests.analysis.names import normalize_name
+from digests.jobs.config import PipelineConfig
 from digests.jobs.ingest import IngestConfig, run_ingest
 from digests.jobs.pipeline import process_pending
 from digests.sources.models import SourceKind
@@ -146,7 +147,7 @@ def _stored_people(
             source_id = add_source(session, kind=SourceKind.PATH, location=str(texts)).id
         run_ingest(sessions, IngestConfig(), source_id=source_id)
         process_pending(
-            sessions, nlp, method=method, sentences=sentences, threshold=0.35, window_days=7
+            sessions, nlp, PipelineConfig(method=method, sentences=sentences, threshold=0.35)
         )
         stored: dict[str, list[tuple[str, int]]] = {}
         with transaction(sessions) as session:

@@ -24,6 +24,7 @@ from storage.models import (
     PersonAlias,
     Quote,
 )
+from storage.stories import forget_views
 
 __all__ = [
     "EventRow",
@@ -169,8 +170,12 @@ def replace_analysis(
     quotes: Sequence[QuoteRow],
     events: Sequence[EventRow],
 ) -> None:
-    """Store one article's analysis, replacing whatever an earlier run left, and free its claim."""
+    """Store one article's analysis, replacing whatever an earlier run left, and free its claim.
+
+    A story already holding the article is viewed anew (its stored view is forgotten).
+    """
     _free_claim(session, article_id)
+    forget_views(session, [article_id])
     for model in (ArticleSentence, Mention, Quote, Event, AnalysisFailure):
         session.execute(delete(model).where(model.article_id == article_id))
     session.execute(delete(Analysis).where(Analysis.article_id == article_id))

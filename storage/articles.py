@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import Article
+from storage.stories import forget_views
 
 __all__ = [
     "ArticleData",
@@ -133,6 +134,7 @@ def upsert_article(session: Session, data: ArticleData, *, now: datetime) -> Ups
         setattr(existing, key, value)
     existing.updated_at = now
     session.flush()
+    forget_views(session, [existing.id])
     return UpsertResult(UpsertOutcome.UPDATED, existing.id)
 
 
@@ -224,4 +226,5 @@ def retitle_article(session: Session, article_id: int, title: str, *, now: datet
     article.title = title[:1024]
     article.updated_at = now
     session.flush()
+    forget_views(session, [article_id])
     return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -60,8 +61,18 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
-def check_connection(engine: Engine) -> None:
-    """Raise DatabaseUnavailable with a one-line reason when the database does not answer."""
+def check_connection(engine: Engine, *, create: bool = True) -> None:
+    """Raise DatabaseUnavailable with a one-line reason when the database does not answer.
+
+    Without ``create`` a SQLite file that does not exist yet is reported, not made.
+    """
+    url = engine.url
+    if not create and url.get_backend_name() == "sqlite" and url.database not in (None, ""):
+        path = Path(url.database)
+        if url.database != ":memory:" and not path.exists():
+            raise DatabaseUnavailable(
+                f"no database at {path}: run `newsdigest db upgrade` (or `newsdigest demo`)"
+            )
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -3,12 +3,19 @@
 StorageError
  ├── DatabaseUnavailable   the database cannot be reached or opened
  ├── MigrationError        the schema could not be brought up to date
+ ├── SchemaNotCurrent      a read-only caller found the schema older (or newer) than the code
  └── AlreadyExists         a row with the same unique key is already stored
 """
 
 from __future__ import annotations
 
-__all__ = ["AlreadyExists", "DatabaseUnavailable", "MigrationError", "StorageError"]
+__all__ = [
+    "AlreadyExists",
+    "DatabaseUnavailable",
+    "MigrationError",
+    "SchemaNotCurrent",
+    "StorageError",
+]
 
 
 class StorageError(Exception):
@@ -21,6 +28,10 @@ class DatabaseUnavailable(StorageError):
 
 class MigrationError(StorageError):
     """Alembic could not upgrade or downgrade the schema."""
+
+
+class SchemaNotCurrent(StorageError):
+    """The database is not at the revision this code reads; readers never migrate it."""
 
 
 class AlreadyExists(StorageError):

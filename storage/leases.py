@@ -6,6 +6,9 @@ same jobs and each run first checks that it holds the lease; a holder that dies 
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
@@ -14,7 +17,12 @@ from sqlalchemy.orm import Session
 from storage.conflict import insert_ignore
 from storage.models import Lease
 
-__all__ = ["acquire_lease", "lease_holder", "release_lease"]
+__all__ = ["acquire_lease", "lease_holder", "release_lease", "worker_name"]
+
+
+def worker_name() -> str:
+    """A name unique to this process, for claims and leases."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def acquire_lease(

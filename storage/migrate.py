@@ -11,9 +11,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from storage.errors import DatabaseUnavailable, MigrationError
+from storage.errors import DatabaseUnavailable, MigrationError, SchemaNotCurrent
 
-__all__ = ["current_revision", "downgrade", "head_revision", "upgrade"]
+__all__ = ["current_revision", "downgrade", "head_revision", "require_current", "upgrade"]
+
+UPGRADE_HINT = "run `newsdigest db upgrade`"
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -52,3 +54,21 @@ def current_revision(engine: Engine) -> str | None:
 def head_revision() -> str | None:
     """The newest revision this code knows."""
     return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def require_current(engine: Engine) -> None:
+    """Raise SchemaNotCurrent unless the database is at the newest revision: the check of
+    callers that only read, and so never migrate."""
+    try:
+        current = current_revision(engine)
+    except DBAPIError as exc:
+        raise DatabaseUnavailable(f"cannot read the schema revision: {exc.orig}") from exc
+    head = head_revision()
+    if current == head:
+        return
+    where = engine.url.render_as_string(hide_password=True)
+    if current is None:
+        raise SchemaNotCurrent(f"the database {where} is empty: {UPGRADE_HINT}")
+    raise SchemaNotCurrent(
+        f"the database {where} is at revision {current}, this version reads {head}: {UPGRADE_HINT}"
+    )

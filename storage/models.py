@@ -45,6 +45,7 @@ __all__ = [
     "Source",
     "Story",
     "StoryArticle",
+    "StoryViewRecord",
     "Subscriber",
     "SubscriberStory",
 ]
@@ -274,6 +275,21 @@ class StoryArticle(Base):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     story: Mapped[Story] = relationship(back_populates="articles")
+
+
+class StoryViewRecord(Base):
+    """A story's view as clustering last built it (``digests.stories.stored``; None: nothing to
+    show), valid for its stored-form ``version`` and story ``revision``: digests read this."""
+
+    __tablename__ = "story_views"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[str] = mapped_column(String(64))
+    revision: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Subscriber(Base):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.errors import AlreadyExists
 from storage.models import Article, Source
+from storage.stories import forget_views
 
 __all__ = [
     "add_source",
@@ -63,6 +64,8 @@ def remove_source(session: Session, source_id: int) -> int | None:
     if session.get(Source, source_id) is None:
         return None
     articles = session.scalar(select(func.count(Article.id)).where(Article.source_id == source_id))
+    # The stories these articles leave show something else now.
+    forget_views(session, select(Article.id).where(Article.source_id == source_id))
     # Core deletes, so the database cascade does the work instead of loading every article.
     session.execute(delete(Article).where(Article.source_id == source_id))
     session.execute(delete(Source).where(Source.id == source_id))

@@ -1,4 +1,10 @@
-"""Stories and their articles: what clustering reads and writes, what digests and /when read."""
+"""Stories and their articles: what clustering reads and writes, what digests and /when read.
+
+A story's view (``story_views``) is derived data, kept in step like a search index: clustering
+writes it when it changes the story, and every write that changes what the view shows of an
+article (its analysis, its title, its removal) forgets the views holding that article, for the
+next clustering run to build again.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy.orm import Session, defer, selectinload
 
 from storage.models import (
     Analysis,
@@ -19,6 +25,7 @@ from storage.models import (
     Quote,
     Story,
     StoryArticle,
+    StoryViewRecord,
     SubscriberStory,
 )
 
@@ -27,12 +34,18 @@ __all__ = [
     "active_stories",
     "add_article_to_story",
     "article_bundles",
+    "articles_of_stories",
     "articles_without_story",
     "create_story",
+    "forget_story_view",
+    "forget_views",
     "move_story_articles",
     "recent_stories",
+    "save_view",
     "sent_revisions",
+    "stored_views",
     "stories_by_ids",
+    "stories_without_view",
     "story_ids_for_articles",
 ]
 
@@ -64,14 +77,17 @@ def recent_stories(session: Session, *, since: datetime, limit: int) -> list[Sto
 def active_stories(
     session: Session, *, since: datetime, limit: int, title_words: Sequence[str] = ()
 ) -> list[Story]:
-    """Stories created or grown since ``since``, widest coverage first: digest candidates."""
-    stmt = select(Story).where(Story.updated_at >= since)
+    """Stories created or grown since ``since``, widest coverage first: digest candidates.
+
+    Their clustering signatures are not loaded: readers never need them.
+    """
+    stmt = select(Story).options(defer(Story.signature)).where(Story.updated_at >= since)
     for word in title_words:
         stmt = stmt.where(func.lower(Story.title).contains(word.lower(), autoescape=True))
     stmt = stmt.order_by(Story.outlet_count.desc(), Story.updated_at.desc(), Story.id.desc()).limit(
         limit
     )
-    return list(session.scalars(stmt.options(selectinload(Story.articles))))
+    return list(session.scalars(stmt))
 
 
 def stories_by_ids(session: Session, story_ids: Sequence[int]) -> list[Story]:
@@ -148,6 +164,95 @@ def story_ids_for_articles(session: Session, article_ids: Sequence[int]) -> dict
         )
     )
     return {article_id: story_id for article_id, story_id in rows}
+
+
+def articles_of_stories(session: Session, story_ids: Sequence[int]) -> dict[int, list[int]]:
+    """story id -> its article ids, for the given stories."""
+    found: dict[int, list[int]] = {story_id: [] for story_id in story_ids}
+    if not found:
+        return found
+    rows = session.execute(
+        select(StoryArticle.story_id, StoryArticle.article_id)
+        .where(StoryArticle.story_id.in_(list(found)))
+        .order_by(StoryArticle.story_id, StoryArticle.article_id)
+    )
+    for story_id, article_id in rows:
+        found[story_id].append(article_id)
+    return found
+
+
+def stored_views(session: Session, story_ids: Sequence[int]) -> dict[int, StoryViewRecord]:
+    """story id -> its stored view, for those of the given stories that have one."""
+    if not story_ids:
+        return {}
+    rows = session.scalars(
+        select(StoryViewRecord).where(StoryViewRecord.story_id.in_(list(story_ids)))
+    )
+    return {row.story_id: row for row in rows}
+
+
+def save_view(
+    session: Session,
+    story_id: int,
+    *,
+    version: str,
+    revision: int,
+    data: dict[str, Any] | None,
+    now: datetime,
+) -> None:
+    """Store (or replace) a story's view; one clustering process writes at a time (its lease)."""
+    row = session.get(StoryViewRecord, story_id)
+    if row is None:
+        row = StoryViewRecord(story_id=story_id)
+        session.add(row)
+    row.version, row.revision, row.data, row.built_at = version, revision, data, now
+    session.flush()
+
+
+def stories_without_view(
+    session: Session, *, version: str, since: datetime, limit: int
+) -> list[Story]:
+    """Stories active since ``since`` whose view is missing, of another version or revision,
+    newest first: what the next clustering run builds."""
+    stmt = (
+        select(Story)
+        .outerjoin(StoryViewRecord, StoryViewRecord.story_id == Story.id)
+        .where(Story.updated_at >= since)
+        .where(
+            or_(
+                StoryViewRecord.story_id.is_(None),
+                StoryViewRecord.version != version,
+                StoryViewRecord.revision != Story.revision,
+            )
+        )
+        .order_by(Story.updated_at.desc(), Story.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def forget_story_view(session: Session, story_id: int) -> None:
+    """Drop one story's stored view."""
+    session.execute(
+        delete(StoryViewRecord)
+        .where(StoryViewRecord.story_id == story_id)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def forget_views(session: Session, article_ids: Sequence[int] | Select[Any]) -> None:
+    """Drop the views of the stories holding these articles (ids, or a query of them): what
+    they show has changed."""
+    if isinstance(article_ids, Sequence):
+        if not article_ids:
+            return
+        article_ids = list(article_ids)
+    holding = select(StoryArticle.story_id).where(StoryArticle.article_id.in_(article_ids))
+    session.execute(
+        delete(StoryViewRecord)
+        .where(StoryViewRecord.story_id.in_(holding))
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 class ArticleBundle:

@@ -9,12 +9,21 @@ from typing import Any
 
 import click
 
+from bot.container import Container, build
 from bot.parsing import MAX_ID, parse_id
-from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from storage.errors import StorageError
 
-__all__ = ["ID", "UserError", "cli", "get_runtime", "get_settings", "main"]
+__all__ = [
+    "ID",
+    "UserError",
+    "cli",
+    "for_reading",
+    "for_writing",
+    "get_container",
+    "get_settings",
+    "main",
+]
 
 
 class UserError(click.ClickException):
@@ -44,7 +53,8 @@ ID = _IdType()
 class _State:
     def __init__(self) -> None:
         self.settings: Settings | None = None
-        self.runtime: Runtime | None = None
+        self.container: Container | None = None
+        self.schema_checked = False
 
 
 def get_settings(ctx: click.Context) -> Settings:
@@ -55,13 +65,33 @@ def get_settings(ctx: click.Context) -> Settings:
     return state.settings
 
 
-def get_runtime(ctx: click.Context) -> Runtime:
-    """The runtime (database connected and migrated), opened once per invocation."""
+def get_container(ctx: click.Context) -> Container:
+    """The composition root's container, built once per invocation (no database asked yet)."""
     state: _State = ctx.ensure_object(_State)
-    if state.runtime is None:
-        state.runtime = open_runtime(get_settings(ctx))
-        ctx.call_on_close(state.runtime.close)
-    return state.runtime
+    if state.container is None:
+        state.container = build(get_settings(ctx))
+        ctx.call_on_close(state.container.dispose)
+    return state.container
+
+
+def _checked(ctx: click.Context, *, migrate: bool) -> Container:
+    container = get_container(ctx)
+    state: _State = ctx.ensure_object(_State)
+    if not state.schema_checked:
+        container.check_schema(migrate=migrate)
+        state.schema_checked = True
+    return container
+
+
+def for_writing(ctx: click.Context) -> Container:
+    """The container with its database connected and migrated to the newest schema."""
+    return _checked(ctx, migrate=True)
+
+
+def for_reading(ctx: click.Context) -> Container:
+    """The container with its database connected and at the newest schema (never migrated:
+    an older one stops the command with one line saying to run `newsdigest db upgrade`)."""
+    return _checked(ctx, migrate=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -101,7 +131,7 @@ def main(argv: list[str] | None = None) -> Any:
 
 
 def _masked(text: str) -> str:
-    from bot.app import install_token_masking, mask_secrets
+    from bot.masking import install_token_masking, mask_secrets
 
     try:
         token = load_settings().telegram_token

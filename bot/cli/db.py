@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bot.cli.base import get_settings
-from storage.engine import check_connection, make_engine
+from bot.cli.base import get_container
 from storage.migrate import current_revision, head_revision, upgrade
 
 __all__ = ["db"]
@@ -21,17 +20,15 @@ def db() -> None:
 def db_upgrade(ctx: click.Context) -> None:
     """Create or upgrade the schema to the newest migration.
 
-    The CLI and the bot also do this on start; run it by hand after an upgrade of NewsDigest
-    to migrate before the bot is restarted.
+    The bot, the worker and the commands that write (sources, ingest, process, demo) also do
+    this on start; the commands that only read (who, when, stories, digest, status) do not, and
+    ask for it. Run it by hand after an upgrade of NewsDigest, before the bot is restarted.
     """
-    engine = make_engine(get_settings(ctx).database_url)
-    try:
-        check_connection(engine)
-        before = current_revision(engine)
-        upgrade(engine)
-        after = current_revision(engine)
-    finally:
-        engine.dispose()
+    container = get_container(ctx)
+    container.connect(create=True)
+    before = current_revision(container.engine)
+    upgrade(container.engine)
+    after = current_revision(container.engine)
     if before == after:
         click.echo(f"database is up to date (revision {after})")
     else:
@@ -42,9 +39,7 @@ def db_upgrade(ctx: click.Context) -> None:
 @click.pass_context
 def db_current(ctx: click.Context) -> None:
     """Print the database's revision and the newest one this version knows."""
-    engine = make_engine(get_settings(ctx).database_url)
-    try:
-        check_connection(engine)
-        click.echo(f"database: {current_revision(engine) or 'empty'}; code: {head_revision()}")
-    finally:
-        engine.dispose()
+    container = get_container(ctx)
+    container.connect(create=False)
+    current = current_revision(container.engine)
+    click.echo(f"database: {current or 'empty'}; code: {head_revision()}")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import click
 
-from bot.cli.base import UserError, get_runtime, get_settings
-from bot.runtime import fetch_config
+from bot.cli.base import UserError, for_writing, get_container
 from digests.jobs.opml import check_feeds, export_sources, import_feeds
 from digests.sources.opml import MAX_OPML_BYTES, OpmlError, parse_opml
-from storage.engine import transaction
 
 __all__ = ["export_command", "import_command"]
 
@@ -53,17 +50,17 @@ def import_command(ctx: click.Context, file: Path, check: bool) -> None:
         raise UserError(f"{file}: {exc}") from exc
     rejected: dict[str, str] = {}
     if check and document.feeds:
-        settings = get_settings(ctx)
+        container = get_container(ctx)
         # Outside the transaction: the network may be slow, the database should not wait.
-        rejected = asyncio.run(
-            check_feeds(
+        rejected = container.run(
+            lambda: check_feeds(
                 document.feeds,
-                config=fetch_config(settings),
-                concurrency=settings.fetch_concurrency,
+                client=container.http,
+                config=container.ingest.fetch,
+                concurrency=container.ingest.concurrency,
             )
         )
-    runtime = get_runtime(ctx)
-    with transaction(runtime.sessions) as session:
+    with for_writing(ctx).transaction() as session:
         report = import_feeds(session, document, rejected=rejected)
     click.echo("\n".join(report.lines()))
 
@@ -82,8 +79,7 @@ def export_command(ctx: click.Context, file: Path | None, title: str) -> None:
     Feed readers import it as a subscription list. Page and local-file sources are
     not feeds, so they are left out (the count is printed to standard error).
     """
-    runtime = get_runtime(ctx)
-    with transaction(runtime.sessions) as session:
+    with for_writing(ctx).transaction() as session:
         result = export_sources(session, title=title)
     if file is None or str(file) == "-":
         click.echo(result.data.decode("utf-8"), nl=False)

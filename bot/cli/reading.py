@@ -1,60 +1,40 @@
-"""``analyze``, ``stories``, ``digest``, ``who``, ``when``, ``demo``: the read side on a console."""
+"""``stories``, ``digest``, ``who``, ``when``: the read side on a console.
+
+These commands only read: no migration, no analysis, no clustering (``newsdigest process`` does
+that work). They print the bot's own answers in their plain-text form, and start without
+loading spaCy or sumy.
+"""
 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import click
-import dateparser
-from tqdm import tqdm
 
-from bot.cli.base import UserError, get_runtime, get_settings
-from bot.parsing import parse_id
-from bot.runtime import Runtime, ingest_config
-from digests.analysis.analyze import analyze_batch
-from digests.analysis.errors import AnalysisError
-from digests.analysis.models import (
-    ArticleAnalysis,
-    ArticleInput,
-    DatedEvent,
-    DatePrecision,
-    PartialDate,
-    QuoteKind,
+from bot.answers import (
+    PICTURE_MIN_EVENTS,
+    RECENT,
+    render_labels,
+    timeline_picture,
+    when_answer,
+    who_messages,
 )
-from digests.analysis.summarize import METHODS
-from digests.jobs.convert import article_input
-from digests.jobs.ingest import run_ingest
-from digests.jobs.pipeline import PipelineReport
-from digests.jobs.reading import edition_since, story_views, who_overview, who_person
-from digests.sources.errors import SourceError
-from digests.sources.files import read_location
-from digests.sources.models import SourceKind
-from digests.stories.models import PersonDetail
-from digests.stories.render import (
-    RenderFormat,
-    render_edition,
-    render_people,
-    render_person,
-    render_stories,
-)
-from storage.engine import transaction
-from storage.models import Article
-from storage.sources import add_source, get_source_by_location
+from bot.cli.base import UserError, for_reading
+from bot.container import Container
+from bot.i18n import translator_for
+from digests.stories.render import RenderFormat
 
-__all__ = ["analyze", "demo", "digest", "stories", "when", "who"]
-
-_DEFAULT_WINDOW = timedelta(days=7)
+__all__ = ["digest", "digest_messages", "parse_since", "stories", "when", "who"]
 
 
-def _parse_since(value: str | None) -> datetime:
+def parse_since(value: str | None, *, now: datetime) -> datetime:
     """--since: an ISO date or time, or words such as "2 days ago" / "yesterday"."""
     if value is None:
-        return datetime.now(UTC) - _DEFAULT_WINDOW
+        return now - RECENT
+    import dateparser
+
     parsed = dateparser.parse(
         value[:100],
         settings={
@@ -68,219 +48,15 @@ def _parse_since(value: str | None) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def _bring_up_to_date(runtime: Runtime) -> PipelineReport:
-    """Analyse and cluster every stored article that is new since the last run."""
-    with tqdm(
-        desc="analysing", unit="article", file=sys.stderr, disable=not sys.stderr.isatty()
-    ) as bar:
-        return runtime.process_pending(progress=bar.update)
-
-
-# -- analyze ------------------------------------------------------------------------------------
-
-
-def _published_option(value: str | None) -> PartialDate | None:
-    if value is None:
-        return None
-    try:
-        return PartialDate(date.fromisoformat(value), DatePrecision.DAY)
-    except ValueError as exc:
-        raise UserError(f"--published {value!r}: expected YYYY-MM-DD") from exc
-
-
-def _inputs_for(
-    ctx: click.Context, targets: Sequence[str], published: PartialDate | None
-) -> list[tuple[str, ArticleInput]]:
-    inputs: list[tuple[str, ArticleInput]] = []
-    for target in targets:
-        if Path(target).exists():
-            try:
-                results = read_location(target)
-            except SourceError as exc:
-                raise UserError(str(exc)) from exc
-            for result in results:
-                if result.article is None:
-                    if not result.skipped:
-                        click.echo(f"newsdigest: skipped {result.reason}", err=True)
-                    continue
-                found = result.article
-                inputs.append(
-                    (
-                        str(result.path),
-                        ArticleInput(
-                            text=found.text,
-                            title=found.title,
-                            published=found.published or published,
-                            outlet=found.outlet,
-                        ),
-                    )
-                )
-        elif (article_id := parse_id(target)) is not None:
-            runtime = get_runtime(ctx)
-            with transaction(runtime.sessions) as session:
-                article = session.get(Article, article_id)
-                if article is None:
-                    raise UserError(f"no article with id {target} and no such file")
-                stored = article_input(article)
-                if stored.published is None and published is not None:
-                    stored = ArticleInput(stored.text, stored.title, published, stored.outlet)
-                inputs.append((f"article {target}", stored))
-        else:
-            raise UserError(f"{target!r} is neither an existing file or folder nor an article id")
-    return inputs
-
-
-def _analysis_json(source: str, result: ArticleAnalysis) -> dict[str, Any]:
-    published = result.published
-    return {
-        "source": source,
-        "title": result.title,
-        "published": str(published) if published and published.precision == "day" else None,
-        "summary": list(result.summary_sentences),
-        "people": [
-            {"name": p.name, "aliases": list(p.aliases), "role": p.role, "mentions": p.mentions}
-            for p in result.people
-        ],
-        "quotes": [
-            {"speaker": q.speaker, "text": q.text, "kind": str(q.kind), "sentence": q.sentence}
-            for q in result.quotes
-        ],
-        "events": [_event_json(e) for e in result.events if e.date.is_calendar],
-        # Added fields (the ones above are the contract): events dated by a week, a quarter, a
-        # season or a decade, which have no day, month or year to give "date"; the date as
-        # precisely as known, the detected language, and what the analyser had to warn about.
-        "periods": [_event_json(e) for e in result.events if not e.date.is_calendar],
-        "published_partial": str(published) if published else None,
-        "language": result.language,
-        "warnings": list(result.warnings),
-    }
-
-
-def _event_json(event: DatedEvent) -> dict[str, Any]:
-    # "date" and "text" are the contract; the rest was added with issue 12.
-    return {
-        "date": str(event.date),
-        "text": event.text,
-        "precision": str(event.date.precision),
-        "until": str(event.until) if event.until else None,
-        "expression": event.expression,
-    }
-
-
-def _analysis_text(source: str, result: ArticleAnalysis) -> str:
-    lines = [f"== {source}", f"title: {result.title or '(none)'}"]
-    lines.append(f"published: {result.published or 'unknown'}   language: {result.language}")
-    lines += [f"warning: {w}" for w in result.warnings]
-    lines.append("summary:")
-    lines += [f"  - {s}" for s in result.summary_sentences]
-    lines.append("people:")
-    for p in result.people:
-        role = f", {p.role}" if p.role else ""
-        also = f" (also: {', '.join(a for a in p.aliases if a != p.name)})" if p.aliases else ""
-        lines.append(f"  - {p.name}{role}; {p.mentions} mention(s){also}")
-    lines.append("quotes:")
-    for q in result.quotes:
-        said = f"“{q.text}”" if q.kind is QuoteKind.DIRECT else q.text
-        who = q.speaker or "unattributed"
-        lines.append(f"  - {said} — {who}" + ("" if q.kind is QuoteKind.DIRECT else " (reported)"))
-    lines.append("events:")
-    lines += [f"  - {e.date}: {e.text}" for e in result.events]
-    return "\n".join(lines)
-
-
-@click.command("analyze")
-@click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_ARTICLE_ID...")
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON (a list, one object per article)."
-)
-@click.option(
-    "--method",
-    type=click.Choice(sorted(METHODS)),
-    help="Summarizer (default: NEWSDIGEST_SUMMARY_METHOD).",
-)
-@click.option("--sentences", type=click.IntRange(1, 20), help="Summary length in sentences.")
-@click.option(
-    "--published",
-    metavar="YYYY-MM-DD",
-    help="Publication date for paths whose text or metadata carries none.",
-)
-@click.pass_context
-def analyze(
-    ctx: click.Context,
-    targets: tuple[str, ...],
-    as_json: bool,
-    method: str | None,
-    sentences: int | None,
-    published: str | None,
-) -> None:
-    """Summary, people, quotes and dated events of articles.
-
-    Paths (files or folders of .txt/.html) are analysed directly, without a database; numbers
-    are ids of stored articles. --json prints, in input order:
-
-    \b
-    [{"source": str, "title": str|null, "published": "YYYY-MM-DD"|null,
-      "summary": [str],
-      "people": [{"name": str, "aliases": [str], "role": str|null, "mentions": int}],
-      "quotes": [{"speaker": str|null, "text": str, "kind": "direct"|"reported",
-                  "sentence": str}],
-      "events": [{"date": "YYYY-MM-DD"|"YYYY-MM"|"YYYY", "text": str,
-                  "precision": "day"|"month"|"year", "until": str|null, "expression": str}],
-      "periods": [{"date": "YYYY-Www"|"YYYY-Qn"|"YYYY-Hn"|"YYYY-SP|SU|FA|WI"|"YYYYs", "text": str,
-                   "precision": "week"|"quarter"|"half"|"season"|"decade", "until": str|null,
-                   "expression": str}],
-      "published_partial": str|null, "language": str, "warnings": [str]}]
-
-    "published" is null unless the day is known; "published_partial" gives a month or year.
-    An event's "until" ends a range ("from 1991 to 1997"); "periods" are events dated by a
-    period that is no day, month or year ("last week", "the third quarter of 2009").
-    """
-    settings = get_settings(ctx)
-    inputs = _inputs_for(ctx, targets, _published_option(published))
-    if not inputs:
-        raise UserError("no article to analyse in " + ", ".join(targets))
-    from digests.analysis.nlp import load_pipeline
-
-    try:
-        nlp = load_pipeline(settings.spacy_model)
-        results = list(
-            tqdm(
-                analyze_batch(
-                    nlp,
-                    [item for _, item in inputs],
-                    method=method or settings.summary_method,
-                    sentences=sentences or settings.summary_sentences,
-                ),
-                total=len(inputs),
-                unit="article",
-                file=sys.stderr,
-                disable=not sys.stderr.isatty() or len(inputs) < 5,
-                leave=False,
-            )
-        )
-    except AnalysisError as exc:
-        raise UserError(str(exc)) from exc
-    pairs = list(zip((source for source, _ in inputs), results, strict=True))
-    if as_json:
-        click.echo(
-            json.dumps([_analysis_json(s, r) for s, r in pairs], ensure_ascii=False, indent=2)
-        )
-    else:
-        click.echo("\n\n".join(_analysis_text(s, r) for s, r in pairs))
-
-
-# -- stories and digest ------------------------------------------------------------------------
-
-
 @click.command("stories")
 @click.option("--since", metavar="WHEN", help="Stories new or grown since then (default: 7 days).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--limit", type=click.IntRange(1, 500), default=50, show_default=True)
 @click.pass_context
 def stories(ctx: click.Context, since: str | None, as_json: bool, limit: int) -> None:
-    """Stories (one event, many outlets) from the stored articles.
+    """Stories (one event, many outlets) from the stored articles, as last processed.
 
-    Analysis and clustering are first brought up to date. --json prints:
+    Run `newsdigest process` first to analyse and cluster what `ingest` fetched. --json prints:
 
     \b
     [{"id": str, "title": str,
@@ -288,37 +64,49 @@ def stories(ctx: click.Context, since: str | None, as_json: bool, limit: int) ->
       "summary": [str], "quotes": [{"speaker": str|null, "text": str, "outlets": [str]}],
       "people": [str], "events": [{"date": str, "text": str, "precision": str}]}]
     """
-    start = _parse_since(since)
-    runtime = get_runtime(ctx)
-    _bring_up_to_date(runtime)
-    with transaction(runtime.sessions) as session:
-        views = story_views(
-            session, since=start, limit=limit, max_quotes=runtime.settings.digest_key_quotes
-        )
+    from digests.jobs.editions import story_views
+    from digests.stories.render import render_stories
+
+    container = for_reading(ctx)
+    start = parse_since(since, now=container.clock.now())
+    max_quotes = container.pipeline.max_quotes
+    with container.transaction() as session:
+        views = story_views(session, since=start, limit=limit, max_quotes=max_quotes)
     if as_json:
         click.echo(json.dumps([v.to_json() for v in views], ensure_ascii=False, indent=2))
         return
     if not views:
-        click.echo("No stories in that window. Add sources and run `newsdigest ingest`.")
+        click.echo(
+            "No stories in that window. Add sources, then run `newsdigest ingest` and "
+            "`newsdigest process`."
+        )
         return
+    labels = render_labels(translator_for(None))
     for message in render_stories(
-        views, fmt=RenderFormat.TEXT, max_quotes=runtime.settings.digest_key_quotes
+        views, fmt=RenderFormat.TEXT, max_quotes=max_quotes, labels=labels
     ):
         click.echo(message)
         click.echo()
 
 
-def _digest_messages(runtime: Runtime, start: datetime, fmt: RenderFormat) -> tuple[Any, list[str]]:
-    settings = runtime.settings
-    with transaction(runtime.sessions) as session:
+def digest_messages(
+    container: Container, start: datetime, fmt: RenderFormat
+) -> tuple[list[dict[str, object]], list[str]]:
+    """The edition a new subscriber would get since ``start``: its stories as JSON, its messages."""
+    from bot.content import edition_messages
+    from digests.jobs.editions import edition_since
+
+    settings = container.settings
+    with container.transaction() as session:
         edition = edition_since(
             session,
             since=start,
-            now=datetime.now(UTC),
+            now=container.clock.now(),
             max_stories=settings.digest_max_stories,
-            max_quotes=settings.digest_key_quotes,
+            max_quotes=container.pipeline.max_quotes,
         )
-    return edition, render_edition(edition, fmt=fmt, max_quotes=settings.digest_key_quotes)
+    messages = edition_messages(edition, fmt=fmt, max_quotes=container.pipeline.max_quotes)
+    return [story.to_json() for story in edition.stories], messages
 
 
 @click.command("digest")
@@ -331,17 +119,12 @@ def digest(ctx: click.Context, since: str | None, as_json: bool, as_text: bool) 
 
     --json prints {"since": str, "stories": [<as in `stories --json`>], "messages": [str]}.
     """
-    start = _parse_since(since)
-    runtime = get_runtime(ctx)
-    _bring_up_to_date(runtime)
+    container = for_reading(ctx)
+    start = parse_since(since, now=container.clock.now())
     fmt = RenderFormat.TEXT if as_text else RenderFormat.HTML
-    edition, messages = _digest_messages(runtime, start, fmt)
+    stories_json, messages = digest_messages(container, start, fmt)
     if as_json:
-        payload = {
-            "since": start.isoformat(),
-            "stories": [s.to_json() for s in edition.stories],
-            "messages": messages,
-        }
+        payload = {"since": start.isoformat(), "stories": stories_json, "messages": messages}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     for i, message in enumerate(messages, 1):
@@ -349,39 +132,15 @@ def digest(ctx: click.Context, since: str | None, as_json: bool, as_text: bool) 
         click.echo(message)
 
 
-# -- who and when ------------------------------------------------------------------------------
-
-
-def _who(runtime: Runtime, name: str | None, fmt: RenderFormat) -> list[str]:
-    with transaction(runtime.sessions) as session:
-        if not name:
-            people = who_overview(session, since=datetime.now(UTC) - _DEFAULT_WINDOW, limit=10)
-            return render_people(people, fmt=fmt)
-        found = who_person(session, name, limit=10)
-    if isinstance(found, PersonDetail):
-        return render_person(found, fmt=fmt)
-    if found:
-        return [f"Nobody called {name!r}. Did you mean: {', '.join(found)}?"]
-    return [f"Nobody called {name!r} in the stored stories."]
-
-
-def _when(runtime: Runtime, topic: str | None, fmt: RenderFormat) -> list[str]:
-    from bot.content import when_answer
-
-    # The bot's own answer, in the console's format: the same events in the same order.
-    with transaction(runtime.sessions) as session:
-        answer = when_answer(session, topic, now=datetime.now(UTC), fmt=fmt)
-    return list(answer.messages)
-
-
 @click.command("who")
 @click.argument("name", required=False)
 @click.pass_context
 def who(ctx: click.Context, name: str | None) -> None:
     """Who is in the news; with NAME (any alias, any case), what they said and where."""
-    runtime = get_runtime(ctx)
-    _bring_up_to_date(runtime)
-    for message in _who(runtime, name, RenderFormat.TEXT):
+    container = for_reading(ctx)
+    with container.transaction() as session:
+        messages = who_messages(session, name, now=container.clock.now(), fmt=RenderFormat.TEXT)
+    for message in messages:
         click.echo(message)
 
 
@@ -396,74 +155,20 @@ def who(ctx: click.Context, name: str | None) -> None:
 @click.pass_context
 def when(ctx: click.Context, topic: str | None, png: Path | None) -> None:
     """A timeline of the dated events in recent stories, or about TOPIC (a person or words)."""
-    runtime = get_runtime(ctx)
-    _bring_up_to_date(runtime)
-    for message in _when(runtime, topic, RenderFormat.TEXT):
+    container = for_reading(ctx)
+    with container.transaction() as session:
+        answer = when_answer(session, topic, now=container.clock.now(), fmt=RenderFormat.TEXT)
+    for message in answer.messages:
         click.echo(message)
-    if png is not None:
-        _write_png(runtime, topic, png)
-
-
-def _write_png(runtime: Runtime, topic: str | None, path: Path) -> None:
-    from bot.content import PICTURE_MIN_EVENTS, timeline_picture, when_answer
-
-    with transaction(runtime.sessions) as session:
-        answer = when_answer(session, topic, now=datetime.now(UTC))
+    if png is None:
+        return
     picture = timeline_picture(answer.lines, title=answer.title)
     if picture is None:
         raise UserError(
             f"no picture: {len(answer.lines)} dated event(s), it needs {PICTURE_MIN_EVENTS}"
         )
     try:
-        path.write_bytes(picture)
+        png.write_bytes(picture)
     except OSError as exc:
-        raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    click.echo(f"wrote {path} ({len(picture)} bytes)", err=True)
-
-
-# -- demo --------------------------------------------------------------------------------------
-
-
-@click.command("demo")
-@click.option(
-    "--seeds",
-    "seeds_path",
-    type=click.Path(path_type=Path),
-    default=Path("seeds"),
-    show_default=True,
-    help="Folder of sample articles to ingest.",
-)
-@click.pass_context
-def demo(ctx: click.Context, seeds_path: Path) -> None:
-    """The whole path with no configuration: ingest the sample articles, analyse, cluster,
-    and print the digest a subscriber would get, then the answers to /who and /when."""
-    if not seeds_path.is_dir():
-        raise UserError(
-            f"no folder {seeds_path}: run this from the NewsDigest checkout or pass --seeds"
-        )
-    runtime = get_runtime(ctx)
-    location = str(seeds_path.resolve())
-    with transaction(runtime.sessions) as session:
-        if get_source_by_location(session, location) is None:
-            add_source(session, kind=SourceKind.PATH, location=location, title="sample articles")
-        source_id = get_source_by_location(session, location).id  # type: ignore[union-attr]
-    report = run_ingest(runtime.sessions, ingest_config(runtime.settings), source_id=source_id)
-    click.echo(f"ingest: {report.summary()}")
-    for failure in report.failures:
-        click.echo(f"  failed: {failure.location}: {failure.reason}")
-    done = _bring_up_to_date(runtime)
-    click.echo(
-        f"analysis: {done.analyzed} article(s) analysed, {done.placed} placed, "
-        f"{done.new_stories} new story(ies)"
-    )
-    _, messages = _digest_messages(runtime, datetime.now(UTC) - _DEFAULT_WINDOW, RenderFormat.TEXT)
-    click.echo("\n=== The digest a subscriber would get ===")
-    for message in messages:
-        click.echo(message)
-    click.echo("\n=== /who ===")
-    click.echo("\n".join(_who(runtime, None, RenderFormat.TEXT)))
-    click.echo("\n=== /who blinken ===")
-    click.echo("\n".join(_who(runtime, "blinken", RenderFormat.TEXT)))
-    click.echo("\n=== /when ===")
-    click.echo("\n".join(_when(runtime, None, RenderFormat.TEXT)))
-    click.echo(f"\n(database: {runtime.settings.database_url})")
+        raise UserError(f"{png}: cannot write: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {png} ({len(picture)} bytes)", err=True)

@@ -6,7 +6,7 @@ import asyncio
 
 import click
 
-from bot.cli.base import UserError, get_runtime, get_settings
+from bot.cli.base import UserError, for_writing, get_settings
 
 __all__ = ["run"]
 
@@ -31,7 +31,8 @@ def run(ctx: click.Context) -> None:
         raise UserError(NO_TOKEN)
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import install_token_masking, mask_secrets, run_bot
+    from bot.app import run_bot
+    from bot.masking import install_token_masking, mask_secrets
 
     install_token_masking(token.get_secret_value().strip())
     api = settings.telegram_api_url
@@ -48,7 +49,7 @@ def run(ctx: click.Context) -> None:
             f"cannot reach the Bot API at {api}: {mask_secrets(str(exc))} "
             "(check NEWSDIGEST_TELEGRAM_API_URL and the network)"
         ) from None
-    run_bot(get_runtime(ctx))
+    run_bot(for_writing(ctx))
 
 
 async def _check_bot_api(token: str, api_url: str) -> None:

@@ -9,14 +9,12 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from bot.cli.base import ID, UserError, get_runtime, get_settings
-from bot.runtime import fetch_config, ingest_config
-from digests.jobs.ingest import IngestProgress, run_ingest
+from bot.cli.base import ID, UserError, for_writing, get_container
+from digests.jobs.ingest_report import IngestProgress
 from digests.sources.errors import SourceError
-from digests.sources.fetch import check_address, make_client
-from digests.sources.models import FetchConfig, SourceKind
+from digests.sources.fetch import check_address
+from digests.sources.models import SourceKind
 from digests.sources.probe import Candidate, classify_location, probe
-from storage.engine import transaction
 from storage.errors import AlreadyExists
 from storage.sources import (
     add_source,
@@ -32,11 +30,6 @@ __all__ = ["ingest", "sources"]
 @click.group()
 def sources() -> None:
     """Manage news sources: RSS/Atom feeds, article pages, local files and folders."""
-
-
-async def _probe(location: str, config: FetchConfig) -> Candidate:
-    async with make_client(config) as client:
-        return await probe(location, client=client, config=config)
 
 
 @sources.command("add")
@@ -59,7 +52,8 @@ def sources_add(ctx: click.Context, location: str, kind: str | None) -> None:
       newsdigest sources add https://example.com/feed.xml
       newsdigest sources add seeds/
     """
-    settings = get_settings(ctx)
+    container = get_container(ctx)
+    fetching = container.ingest.fetch
     try:
         if kind is not None:
             detected, normalized = classify_location(location)
@@ -70,14 +64,15 @@ def sources_add(ctx: click.Context, location: str, kind: str | None) -> None:
             candidate = Candidate(SourceKind(kind), normalized)
             if detected is None:
                 # Not fetched now, so the address policy is asked here rather than at ingest.
-                asyncio.run(check_address(normalized, fetch_config(settings)))
+                asyncio.run(check_address(normalized, fetching))
         else:
-            candidate = asyncio.run(_probe(location, fetch_config(settings)))
+            candidate = container.run(
+                lambda: probe(location, client=container.http, config=fetching)
+            )
     except SourceError as exc:
         raise UserError(str(exc)) from exc
-    runtime = get_runtime(ctx)
     try:
-        with transaction(runtime.sessions) as session:
+        with for_writing(ctx).transaction() as session:
             source = add_source(
                 session, kind=candidate.kind, location=candidate.location, title=candidate.title
             )
@@ -92,8 +87,7 @@ def sources_add(ctx: click.Context, location: str, kind: str | None) -> None:
 @click.pass_context
 def sources_list(ctx: click.Context) -> None:
     """List sources with their state: enabled, error streak, next check, and why disabled."""
-    runtime = get_runtime(ctx)
-    with transaction(runtime.sessions) as session:
+    with for_writing(ctx).transaction() as session:
         rows = list(list_sources(session))
         counts = count_articles_by_source(session)
     if not rows:
@@ -125,8 +119,7 @@ def sources_list(ctx: click.Context) -> None:
 @click.pass_context
 def sources_remove(ctx: click.Context, source_id: int) -> None:
     """Remove a source (see `sources list` for IDs) and the articles read from it."""
-    runtime = get_runtime(ctx)
-    with transaction(runtime.sessions) as session:
+    with for_writing(ctx).transaction() as session:
         removed = remove_source(session, source_id)
     if removed is None:
         raise UserError(f"no source with id {source_id} (see: newsdigest sources list)")
@@ -169,19 +162,15 @@ def ingest(ctx: click.Context, source_id: int | None, everything: bool) -> None:
     """
     if source_id is not None and everything:
         raise UserError("give either --source ID or --all, not both")
-    runtime = get_runtime(ctx)
+    container = for_writing(ctx)
     if source_id is not None:
-        with transaction(runtime.sessions) as session:
+        with container.transaction() as session:
             if get_source(session, source_id) is None:
                 raise UserError(f"no source with id {source_id} (see: newsdigest sources list)")
     bar = _Bar()
     try:
-        report = run_ingest(
-            runtime.sessions,
-            ingest_config(runtime.settings),
-            source_id=source_id,
-            everything=everything,
-            progress=bar,
+        report = container.run(
+            lambda: container.poll(source_id=source_id, everything=everything, progress=bar)
         )
     finally:
         bar.close()

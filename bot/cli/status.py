@@ -6,10 +6,9 @@ import json
 
 import click
 
-from bot.cli.base import get_runtime
+from bot.cli.base import for_reading
 from bot.status import format_status
 from storage.base import utcnow
-from storage.engine import transaction
 from storage.status import collect_status
 
 __all__ = ["status"]
@@ -50,8 +49,7 @@ Keys are only ever added, never renamed or removed.
 def status(ctx: click.Context, as_json: bool) -> None:
     """Show sources (last success, errors, next check), the analysis backlog, stories today,
     subscribers, last and next digests, and deliveries of the last 24 hours."""
-    runtime = get_runtime(ctx)
-    with transaction(runtime.sessions) as session:
+    with for_reading(ctx).transaction() as session:
         report = collect_status(session, now=utcnow())
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))

@@ -6,7 +6,7 @@ import asyncio
 
 import click
 
-from bot.cli.base import get_runtime
+from bot.cli.base import for_writing
 
 __all__ = ["worker"]
 
@@ -32,6 +32,5 @@ def worker(ctx: click.Context, interval: float, drain: bool) -> None:
     """
     from bot.worker import run_worker
 
-    runtime = get_runtime(ctx)
-    cycles = asyncio.run(run_worker(runtime, interval=interval, drain=drain))
+    cycles = asyncio.run(run_worker(for_writing(ctx), interval=interval, drain=drain))
     click.echo(f"worker stopped after {cycles} pass(es)")

@@ -6,14 +6,12 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 
-from bot.handlers.common import Context, command_argument, escape, reply, services, translator
+from bot.context import Context
+from bot.handlers.common import command_argument, escape, reply, translator
 from bot.parsing import parse_id
-from bot.runtime import fetch_config
 from bot.status import format_status
 from digests.sources.errors import SourceError
-from digests.sources.fetch import make_client
-from digests.sources.models import FetchConfig
-from digests.sources.probe import Candidate, probe
+from digests.sources.probe import probe
 from storage.errors import AlreadyExists
 from storage.sources import add_source, remove_source
 from storage.status import collect_status
@@ -21,11 +19,6 @@ from storage.status import collect_status
 __all__ = ["addsource", "removesource", "stats"]
 
 _MAX_URL = 2048
-
-
-async def _probe(url: str, config: FetchConfig) -> Candidate:
-    async with make_client(config) as client:
-        return await probe(url, client=client, config=config)
 
 
 async def addsource(update: Update, context: Context) -> None:
@@ -37,14 +30,14 @@ async def addsource(update: Update, context: Context) -> None:
         # Local paths are for the command line: a chat must not make the bot read its disk.
         await reply(update, _("Usage: /addsource URL — an http(s) address of a feed or a page."))
         return
-    svc = services(context)
+    container = context.container
     try:
-        candidate = await _probe(url, fetch_config(svc.runtime.settings))
+        candidate = await probe(url, client=container.http, config=container.ingest.fetch)
     except SourceError as exc:
         await reply(update, _("Not added: {error}").format(error=escape(str(exc))))
         return
     try:
-        source = await svc.db(
+        source = await container.db(
             add_source, kind=candidate.kind, location=candidate.location, title=candidate.title
         )
     except AlreadyExists as exc:
@@ -67,7 +60,7 @@ async def removesource(update: Update, context: Context) -> None:
     if source_id is None:
         await reply(update, _("Usage: /removesource ID — the number /sources shows."))
         return
-    removed = await services(context).db(remove_source, source_id)
+    removed = await context.container.db(remove_source, source_id)
     if removed is None:
         await reply(update, _("No source {id}. /sources lists them.").format(id=argument))
     else:
@@ -83,8 +76,8 @@ async def removesource(update: Update, context: Context) -> None:
 
 async def stats(update: Update, context: Context) -> None:
     """/stats: sources, backlog, stories, subscribers and deliveries at a glance."""
-    svc = services(context)
-    report = await svc.db(collect_status, now=svc.clock.now())
+    container = context.container
+    report = await container.db(collect_status, now=container.clock.now())
     text = format_status(report)
     chunks = [text[i : i + 3500] for i in range(0, len(text), 3500)] or ["(empty)"]
     await reply(update, chunks, plain=True)

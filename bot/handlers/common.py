@@ -11,17 +11,16 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
+from bot.container import Container
+from bot.context import Context
 from bot.i18n import N_, Translator, pick_language
 from bot.parsing import split_command
-from bot.services import Services, services
 from storage import subscribers
 
 __all__ = [
     "ADMINS_ONLY",
     "Asker",
-    "Context",
     "asker",
     "cached_translator",
     "command_argument",
@@ -31,14 +30,11 @@ __all__ = [
     "remember_language",
     "reply",
     "require_configurer",
-    "services",
     "tell_admins_only",
     "translator",
 ]
 
 log = logging.getLogger(__name__)
-
-Context = ContextTypes.DEFAULT_TYPE
 
 ADMINS_ONLY = N_("Only this chat's admins can change its digest settings.")
 _CONFIGURING_STATUSES = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})
@@ -84,10 +80,10 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def is_admin(update: Update, svc: Services) -> bool:
+def is_admin(update: Update, container: Container) -> bool:
     """Whether the user behind an update is in NEWSDIGEST_ADMIN_IDS."""
     user = update.effective_user
-    return user is not None and user.id in svc.runtime.settings.admin_ids
+    return user is not None and user.id in container.settings.admin_ids
 
 
 async def may_configure(update: Update, context: Context) -> bool:
@@ -109,7 +105,7 @@ async def may_configure(update: Update, context: Context) -> bool:
     user = update.effective_user
     if user is None:
         return False
-    if user.id in services(context).runtime.settings.admin_ids:
+    if user.id in context.container.settings.admin_ids:
         return True
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
@@ -199,7 +195,7 @@ async def translator(update: Update, context: Context) -> Translator:
         return cached_translator(update, context)
     key = _language_key(where.thread_id)
     if key not in context.chat_data:
-        chosen = await services(context).db(
+        chosen = await context.container.db(
             subscribers.chat_language, where.chat_id, thread_id=where.thread_id
         )
         if chosen is not None:

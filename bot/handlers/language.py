@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.context import Context
 from bot.handlers.common import (
-    Context,
     asker,
     command_argument,
     remember_language,
     reply,
     require_configurer,
-    services,
     translator,
 )
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator
@@ -49,13 +48,13 @@ async def lang(update: Update, context: Context) -> None:
         return
     if not await require_configurer(update, context):
         return
-    svc = services(context)
-    await svc.db(
+    container = context.container
+    await container.db(
         subscribers.set_chat_language,
         where.chat_id,
         wanted,
         thread_id=where.thread_id,
-        now=svc.clock.now(),
+        now=container.clock.now(),
     )
     remember_language(context, where, wanted)
     _ = Translator(wanted)

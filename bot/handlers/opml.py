@@ -11,7 +11,8 @@ from __future__ import annotations
 from telegram import Document, InputFile, Update
 from telegram.error import TelegramError
 
-from bot.handlers.common import Context, escape, reply, services, translator
+from bot.context import Context
+from bot.handlers.common import escape, reply, translator
 from bot.i18n import N_, Translator
 from digests.jobs.opml import ImportReport, export_sources, import_feeds
 from digests.sources.opml import MAX_OPML_BYTES, OpmlError, OpmlSkip, SkipReason, parse_opml
@@ -125,7 +126,7 @@ async def import_command(update: Update, context: Context) -> None:
     except OpmlError as exc:
         await reply(update, _("Not imported: {error}").format(error=escape(str(exc))))
         return
-    report = await services(context).db(import_feeds, parsed)
+    report = await context.container.db(import_feeds, parsed)
     await reply(update, import_report(report, _))
 
 
@@ -135,7 +136,7 @@ async def export_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    result = await services(context).db(export_sources)
+    result = await context.container.db(export_sources)
     caption = _.ngettext(
         "{n} feed as OPML, for any feed reader.",
         "{n} feeds as OPML, for any feed reader.",

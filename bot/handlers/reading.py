@@ -12,16 +12,10 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.content import timeline_picture, when_answer, who_messages
+from bot.answers import timeline_picture, when_answer, who_messages
+from bot.context import Context
 from bot.delivery import DeliveryOutcome
-from bot.handlers.common import (
-    Context,
-    asker,
-    command_argument,
-    reply,
-    services,
-    translator,
-)
+from bot.handlers.common import asker, command_argument, reply, translator
 from digests.stories.render import render_lines
 from storage import subscribers
 
@@ -55,8 +49,10 @@ async def who(update: Update, context: Context) -> None:
             _("Usage: /who [name] — a name of at most {n} characters.").format(n=_MAX_QUERY),
         )
         return
-    svc = services(context)
-    messages = await svc.db(who_messages, query or None, now=svc.clock.now(), language=_.language)
+    container = context.container
+    messages = await container.db(
+        who_messages, query or None, now=container.clock.now(), language=_.language
+    )
     await reply(update, messages)
 
 
@@ -70,14 +66,16 @@ async def when(update: Update, context: Context) -> None:
             _("Usage: /when [topic] — a topic of at most {n} characters.").format(n=_MAX_QUERY),
         )
         return
-    svc = services(context)
-    answer = await svc.db(when_answer, topic or None, now=svc.clock.now(), language=_.language)
+    container = context.container
+    answer = await container.db(
+        when_answer, topic or None, now=container.clock.now(), language=_.language
+    )
     await reply(update, list(answer.messages))
     message = update.effective_message
     where = asker(update)
     if message is None or where is None or not answer.lines:
         return
-    sub = await svc.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)
+    sub = await container.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)
     if sub is not None and not sub.images:
         return
     picture = await asyncio.to_thread(timeline_picture, answer.lines, title=answer.title)
@@ -98,16 +96,16 @@ async def digest(update: Update, context: Context) -> None:
     where = asker(update)
     if where is None:
         return
-    svc = services(context)
+    container = context.container
     _ = await translator(update, context)
-    sub = await svc.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)
+    sub = await container.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)
     if sub is None or not sub.active:
         await reply(update, _("Subscribe first with /subscribe, then /digest sends one now."))
         return
-    if svc.deliverer is None:
+    if container.deliverer is None:
         await reply(update, _("The bot is still starting; try again in a moment."))
         return
-    outcome = await svc.deliverer.send_now(sub.id)
+    outcome = await container.deliverer.send_now(sub.id)
     if outcome not in {DeliveryOutcome.SENT, DeliveryOutcome.SKIPPED}:
         await reply(update, _("The digest could not be sent just now; it will follow shortly."))
 
@@ -117,7 +115,7 @@ async def sources(update: Update, context: Context) -> None:
     from storage.sources import list_sources
 
     _ = await translator(update, context)
-    rows = await services(context).db(list_sources)
+    rows = await context.container.db(list_sources)
     if not rows:
         await reply(update, _("No sources yet. An admin adds them with /addsource URL."))
         return

@@ -14,17 +14,16 @@ from typing import Any
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot.context import Context
 from bot.errors import UsageError
 from bot.handlers.common import (
     Asker,
-    Context,
     asker,
     command_argument,
     escape,
     may_configure,
     reply,
     require_configurer,
-    services,
     tell_admins_only,
     translator,
 )
@@ -109,7 +108,7 @@ async def _subscriber(
     where = asker(update)
     if where is None:
         return None
-    sub = await services(context).db(
+    sub = await context.container.db(
         subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id
     )
     if sub is None or not sub.active:
@@ -153,7 +152,7 @@ async def _apply(
     except UsageError as exc:
         await reply(update, escape(exc.translated(_)))
         return
-    updated = await services(context).db(subscribers.update_settings, sub.id, **change)
+    updated = await context.container.db(subscribers.update_settings, sub.id, **change)
     await reply(update, _describe(updated, _, saved=True), keyboard=_keyboard(updated, _))
 
 
@@ -189,7 +188,7 @@ async def settings_button(update: Update, context: Context) -> None:
         await query.answer()
         return
     where, sub = found
-    svc = services(context)
+    container = context.container
     field, _sep, value = data.partition(":")
     if field == "stories" and not value:
         await query.answer()
@@ -207,7 +206,7 @@ async def settings_button(update: Update, context: Context) -> None:
         except UsageError as exc:
             await query.answer(exc.translated(_)[:190])
             return
-        updated = await svc.db(subscribers.update_settings, sub.id, **change)
+        updated = await container.db(subscribers.update_settings, sub.id, **change)
         await query.answer(_("Saved"))
         await _edit(update, query, _describe(updated, _, saved=True), _keyboard(updated, _))
         return
@@ -311,7 +310,7 @@ async def filter_command(update: Update, context: Context) -> None:
     else:
         await reply(update, escape(_(FILTER_USAGE)))
         return
-    await services(context).db(subscribers.set_filters, sub.id, current)
+    await context.container.db(subscribers.set_filters, sub.id, current)
     await reply(update, _describe_filters(current, _, saved=True))
 
 

@@ -8,14 +8,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 from telegram import Update
 
+from bot.context import Context
 from bot.handlers.common import (
-    Context,
     asker,
     command_argument,
     escape,
     reply,
     require_configurer,
-    services,
     translator,
 )
 from bot.i18n import Translator
@@ -58,10 +57,10 @@ async def _subscribe(update: Update, context: Context, payload: str | None) -> N
     where = asker(update)
     if where is None or not await require_configurer(update, context):
         return
-    svc = services(context)
-    settings = svc.runtime.settings
+    container = context.container
+    settings = container.settings
     _ = await translator(update, context)
-    sub, created = await svc.db(
+    sub, created = await container.db(
         _subscribe_in,
         where.chat_id,
         language=_.language,
@@ -72,7 +71,7 @@ async def _subscribe(update: Update, context: Context, payload: str | None) -> N
         timezone=settings.default_timezone,
         digest_times=[settings.default_digest_time],
         max_stories=settings.digest_max_stories,
-        now=svc.clock.now(),
+        now=container.clock.now(),
     )
     await reply(update, _welcome(list(sub.digest_times), sub.timezone, created, _))
 
@@ -95,7 +94,7 @@ async def unsubscribe(update: Update, context: Context) -> None:
     if where is None or not await require_configurer(update, context):
         return
     _ = await translator(update, context)
-    stopped = await services(context).db(
+    stopped = await context.container.db(
         subscribers.unsubscribe, where.chat_id, thread_id=where.thread_id
     )
     if stopped:

@@ -4,7 +4,8 @@ Every sumy algorithm is wrapped (not subclassed) and fed sentences that spaCy sp
 keep their original text; ``lead`` takes the first ones; ``hybrid`` (the default) scores the
 first sentences by calibrated news salience (position, centrality, informativeness, length:
 ``salience``) and takes the best extract near the length of news highlights, never two that say
-the same thing.
+the same thing. sumy (and the NLTK it brings) loads when a summarizer first runs, not on import:
+settings and the CLI read ``METHODS`` without paying for it.
 """
 
 from __future__ import annotations
@@ -14,25 +15,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
-
-from sumy.models.dom import ObjectDocumentModel, Paragraph
-from sumy.models.dom import Sentence as SumySentence
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.random import RandomSummarizer
-from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Protocol
 
 from digests.analysis.errors import UnknownMethod
-from digests.analysis.nlp import SpacySumyTokenizer
-from digests.analysis.salience import CANDIDATES, best_extract, feature_rows, sentence_chances
+
+if TYPE_CHECKING:
+    from digests.analysis.nlp import SpacySumyTokenizer
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -53,14 +42,21 @@ class Summarizer(Protocol):
     ) -> tuple[int, ...]: ...
 
 
-# Stemming the same words over and over dominated summarizing: one memoized stemmer for all.
-_stem: Callable[[str], str] = lru_cache(maxsize=100_000)(Stemmer(_LANGUAGE))
-
-
 StemFn = Callable[[str], str]
 
 
+@lru_cache(maxsize=1)
+def _stemmer() -> StemFn:
+    from sumy.nlp.stemmers import Stemmer
+
+    # Stemming the same words over and over dominated summarizing: one memoized stemmer for all.
+    return lru_cache(maxsize=100_000)(Stemmer(_LANGUAGE))
+
+
+@lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
+    from sumy.utils import get_stop_words
+
     return frozenset(get_stop_words(_LANGUAGE))
 
 
@@ -78,20 +74,29 @@ class _SumyMethod:
             return ()
         if count >= len(sentences):
             return tuple(range(len(sentences)))
+        from sumy.models.dom import ObjectDocumentModel, Paragraph
+        from sumy.models.dom import Sentence as SumySentence
+
         objects = [SumySentence(text, self.tokenizer) for text in sentences]
         headings = [SumySentence(title, self.tokenizer, is_heading=True)] if title else []
         document = ObjectDocumentModel([Paragraph(headings + objects)])
         index: dict[SumySentence, int] = {}
         for i, sentence in enumerate(objects):
             index.setdefault(sentence, i)
-        summarizer = self.factory(_stem, title, self.tokenizer)
+        summarizer = self.factory(_stemmer(), title, self.tokenizer)
         chosen = {index[s] for s in summarizer(document, count) if s in index}
         return tuple(sorted(chosen))
 
 
-def _plain(cls: Any) -> Callable[[StemFn, str | None, SpacySumyTokenizer], Any]:
+def _sumy(name: str) -> Any:
+    """A sumy summarizer class by "module.Class" under ``sumy.summarizers``, imported now."""
+    module, _, cls = name.rpartition(".")
+    return getattr(import_module(f"sumy.summarizers.{module}"), cls)
+
+
+def _plain(name: str) -> Callable[[StemFn, str | None, SpacySumyTokenizer], Any]:
     def build(stemmer: StemFn, _title: str | None, _tok: SpacySumyTokenizer) -> Any:
-        summarizer = cls(stemmer)
+        summarizer = _sumy(name)(stemmer)
         summarizer.stop_words = _stop_words()
         return summarizer
 
@@ -99,7 +104,7 @@ def _plain(cls: Any) -> Callable[[StemFn, str | None, SpacySumyTokenizer], Any]:
 
 
 def _edmundson(stemmer: StemFn, title: str | None, tokenizer: SpacySumyTokenizer) -> Any:
-    summarizer = EdmundsonSummarizer(stemmer)
+    summarizer = _sumy("edmundson.EdmundsonSummarizer")(stemmer)
     stop = _stop_words()
     title_words = {w.lower() for w in tokenizer.to_words(title or "")} - stop
     # Edmundson's cue method needs bonus and stigma words: the headline's words are the bonus,
@@ -111,7 +116,7 @@ def _edmundson(stemmer: StemFn, title: str | None, tokenizer: SpacySumyTokenizer
 
 
 def _random(stemmer: StemFn, _title: str | None, _tok: SpacySumyTokenizer) -> Any:
-    return RandomSummarizer(stemmer)
+    return _sumy("random.RandomSummarizer")(stemmer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +146,10 @@ class _Hybrid:
     def bags(self, sentences: Sequence[str]) -> list[Counter[str]]:
         """Stemmed content words of each sentence."""
         stop = _stop_words()
+        stem = _stemmer()
         return [
             Counter(
-                _stem(w.lower())
+                stem(w.lower())
                 for w in self.tokenizer.to_words(s)
                 if w.lower() not in stop and any(c.isalnum() for c in w)
             )
@@ -157,6 +163,14 @@ class _Hybrid:
             return ()
         if count >= len(sentences):
             return tuple(range(len(sentences)))
+        # The calibrated model (and the word frequencies it reads) loads with the first summary.
+        from digests.analysis.salience import (
+            CANDIDATES,
+            best_extract,
+            feature_rows,
+            sentence_chances,
+        )
+
         candidates = list(sentences[:CANDIDATES])
         bags = self.bags(candidates)
         chances = sentence_chances(feature_rows(candidates, bags))
@@ -174,14 +188,14 @@ class _Hybrid:
 
 
 _SUMY: dict[str, Callable[[StemFn, str | None, SpacySumyTokenizer], Any]] = {
-    "lexrank": _plain(LexRankSummarizer),
-    "textrank": _plain(TextRankSummarizer),
-    "lsa": _plain(LsaSummarizer),
-    "luhn": _plain(LuhnSummarizer),
-    "kl": _plain(KLSummarizer),
-    "sumbasic": _plain(SumBasicSummarizer),
+    "lexrank": _plain("lex_rank.LexRankSummarizer"),
+    "textrank": _plain("text_rank.TextRankSummarizer"),
+    "lsa": _plain("lsa.LsaSummarizer"),
+    "luhn": _plain("luhn.LuhnSummarizer"),
+    "kl": _plain("kl.KLSummarizer"),
+    "sumbasic": _plain("sum_basic.SumBasicSummarizer"),
     "edmundson": _edmundson,
-    "reduction": _plain(ReductionSummarizer),
+    "reduction": _plain("reduction.ReductionSummarizer"),
     "random": _random,
 }
 

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+import httpx
 from sqlalchemy.orm import Session
 
 from digests.sources.errors import SourceError
 from digests.sources.feeds import parse_feed
-from digests.sources.fetch import fetch, make_client
+from digests.sources.fetch import fetch
 from digests.sources.models import FetchConfig, SourceKind
 from digests.sources.opml import (
     OpmlDocument,
@@ -81,30 +82,33 @@ class ExportResult:
 
 
 async def check_feeds(
-    feeds: Iterable[OpmlFeed], *, config: FetchConfig, concurrency: int = 8
+    feeds: Iterable[OpmlFeed],
+    *,
+    client: httpx.AsyncClient,
+    config: FetchConfig,
+    concurrency: int = 8,
 ) -> dict[str, str]:
     """Fetch each feed once, ``concurrency`` at a time: xmlUrl -> why it is unusable, if it is."""
     wanted = list(feeds)
     slots = asyncio.Semaphore(max(1, concurrency))
-    async with make_client(config) as client:
 
-        async def problem(feed: OpmlFeed) -> str | None:
-            async with slots:
-                try:
-                    fetched = await fetch(
-                        client, feed.xml_url, max_bytes=config.max_bytes, timeout=config.timeout
-                    )
-                    parse_feed(
-                        fetched.content,
-                        url=fetched.url,
-                        charset=fetched.charset,
-                        base=fetched.content_location,
-                    )
-                except SourceError as exc:
-                    return str(exc)
-            return None
+    async def problem(feed: OpmlFeed) -> str | None:
+        async with slots:
+            try:
+                fetched = await fetch(
+                    client, feed.xml_url, max_bytes=config.max_bytes, timeout=config.timeout
+                )
+                parse_feed(
+                    fetched.content,
+                    url=fetched.url,
+                    charset=fetched.charset,
+                    base=fetched.content_location,
+                )
+            except SourceError as exc:
+                return str(exc)
+        return None
 
-        results = await asyncio.gather(*(problem(feed) for feed in wanted))
+    results = await asyncio.gather(*(problem(feed) for feed in wanted))
     return {
         feed.xml_url: found
         for feed, found in zip(wanted, results, strict=True)

@@ -1,35 +1,28 @@
-"""The read side: story views, digest editions, /who and /when answers from the stored analysis.
+"""The read side of /who and /when: people, quotes and dated events from the stored analysis.
 
 Each function takes a Session first and returns the plain dataclasses that
-``digests.stories.render`` turns into messages.
+``digests.stories.render`` turns into messages. Digests read stories in ``digests.jobs.editions``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime
 
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from digests.analysis.models import DatePrecision, PartialDate, QuoteKind
 from digests.analysis.names import normalize_name
-from digests.jobs.convert import story_input
-from digests.stories.edition import build_edition
 from digests.stories.models import (
-    DigestEdition,
-    DigestFilters,
     PersonDetail,
     PersonSummary,
     QuoteRef,
     StoryRef,
-    StoryView,
     TimelineLine,
 )
-from digests.stories.story import build_story
 from digests.stories.timeline import overview_key
-from storage.models import Article, Person, Story, Subscriber
+from storage.models import Article, Person
 from storage.people import (
     alias_keys_like,
     events_since,
@@ -41,102 +34,12 @@ from storage.people import (
     quotes_of,
     stories_of,
 )
-from storage.stories import active_stories, article_bundles, sent_revisions
 
-__all__ = [
-    "FIRST_DIGEST_WINDOW",
-    "edition_for",
-    "edition_since",
-    "find_person",
-    "story_views",
-    "timeline",
-    "who_overview",
-    "who_person",
-]
+__all__ = ["find_person", "timeline", "who_overview", "who_person"]
 
-# What a brand-new subscriber's first digest covers.
-FIRST_DIGEST_WINDOW = timedelta(days=2)
 # Longest query text considered: a name or topic, not an essay.
 _MAX_QUERY = 200
 _FUZZY_CUTOFF = 80.0
-
-
-def _views(session: Session, stories: Sequence[Story], *, max_quotes: int) -> list[StoryView]:
-    article_ids = [link.article_id for story in stories for link in story.articles]
-    inputs = {b.article.id: story_input(b) for b in article_bundles(session, article_ids)}
-    views = []
-    for story in stories:
-        members = [inputs[link.article_id] for link in story.articles if link.article_id in inputs]
-        if members:
-            views.append(
-                build_story(
-                    members, story_id=story.id, revision=story.revision, max_quotes=max_quotes
-                )
-            )
-    return views
-
-
-def story_views(
-    session: Session,
-    *,
-    since: datetime,
-    limit: int,
-    max_quotes: int = 3,
-    title_words: Sequence[str] = (),
-) -> list[StoryView]:
-    """Stories created or grown since ``since``, widest coverage first."""
-    stories = active_stories(session, since=since, limit=limit, title_words=title_words)
-    return _views(session, stories, max_quotes=max_quotes)
-
-
-def edition_since(
-    session: Session,
-    *,
-    since: datetime,
-    now: datetime,
-    max_stories: int,
-    max_quotes: int = 3,
-    sent: Mapping[int, int] | None = None,
-    filters: DigestFilters | None = None,
-) -> DigestEdition:
-    """The top stories new or grown since ``since``, less those already ``sent`` (story id ->
-    revision) unless they grew since."""
-    # Candidates beyond max_stories leave room for filters and already-sent stories.
-    views = story_views(session, since=since, limit=max(20, max_stories * 4), max_quotes=max_quotes)
-    edition = build_edition(
-        views,
-        # The window was applied to arrival time above; publication dates may be older.
-        since=datetime.min.replace(tzinfo=UTC),
-        max_stories=max_stories,
-        sent_revisions=sent or {},
-        filters=filters,
-        now=now,
-    )
-    return replace(edition, since=since)
-
-
-def edition_for(
-    session: Session,
-    subscriber_id: int,
-    *,
-    now: datetime,
-    max_stories: int,
-    since: datetime | None = None,
-    max_quotes: int = 3,
-) -> DigestEdition:
-    """The edition due for a subscriber: stories new or grown since their last digest."""
-    subscriber = session.get(Subscriber, subscriber_id)
-    if subscriber is None:
-        raise LookupError(f"no subscriber {subscriber_id}")
-    return edition_since(
-        session,
-        since=since or subscriber.last_digest_at or (now - FIRST_DIGEST_WINDOW),
-        now=now,
-        max_stories=max_stories,
-        max_quotes=max_quotes,
-        sent=sent_revisions(session, subscriber_id),
-        filters=DigestFilters.from_json(subscriber.filters),
-    )
 
 
 def _quote_ref(text: str, kind: str, article: Article) -> QuoteRef:

@@ -2,12 +2,13 @@
 
 StoryError
 ├── SignatureError   a stored story signature cannot be read (rebuild it from its articles)
+├── StoredViewError  a stored story view cannot be read (build it again from its articles)
 └── RenderError      a message cannot be made to fit Telegram's limits
 """
 
 from __future__ import annotations
 
-__all__ = ["RenderError", "SignatureError", "StoryError"]
+__all__ = ["RenderError", "SignatureError", "StoredViewError", "StoryError"]
 
 
 class StoryError(Exception):
@@ -16,6 +17,10 @@ class StoryError(Exception):
 
 class SignatureError(StoryError):
     """A stored story signature is malformed or of another version."""
+
+
+class StoredViewError(StoryError):
+    """A stored story view does not fit the view dataclasses (corrupt, or another version)."""
 
 
 class RenderError(StoryError):

@@ -9,8 +9,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from digests.analysis.names import normalize_name
 
 __all__ = [
@@ -23,7 +21,15 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "according", "reported", "reports"}
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    # scikit-learn takes a second to import: only when words are first compared, not with
+    # every reader of this module (rendering measures text here too).
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "according", "reported", "reports"}
 
 
 def fold(text: str) -> str:
@@ -51,7 +57,8 @@ def content_words(text: str) -> list[str]:
 def _content_words(text: str) -> tuple[str, ...]:
     # Story building compares the same sentences many times: cached, and folded once per text.
     words = (m.group().replace("’", "'") for m in _WORD.finditer(fold(text)))
-    return tuple(_stem(w.split("'")[0]) for w in words if w not in _STOP and len(w) > 1)
+    stop = _stop_words()
+    return tuple(_stem(w.split("'")[0]) for w in words if w not in stop and len(w) > 1)
 
 
 def cosine(left: Mapping[str, float], right: Mapping[str, float]) -> float:

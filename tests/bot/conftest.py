@@ -13,17 +13,17 @@ import pytest
 from spacy.language import Language
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from telegram.ext import Application
 
 from bot.app import build_application
 from bot.clock import ManualClock
+from bot.container import Container, build
 from bot.content import ComposedDigest, DigestComposer
+from bot.context import BotApplication
 from bot.delivery import DeliveryReport, Pacing
-from bot.runtime import Runtime
-from bot.scheduler import Intervals, run_delivery, services_of
-from bot.services import Services
+from bot.scheduler import Intervals, run_delivery
 from bot.settings import load_settings
 from digests.analysis.nlp import load_pipeline
+from digests.jobs.config import PipelineConfig
 from digests.jobs.ingest import IngestConfig, run_ingest
 from digests.jobs.pipeline import process_pending
 from digests.sources.models import SourceKind
@@ -64,16 +64,16 @@ class FixedComposer:
 @dataclass
 class BotHarness:
     server: BotApiServer
-    app: Application[Any, Any, Any, Any, Any, Any]
+    app: BotApplication
     clock: ManualClock
     sessions: sessionmaker[Session]
 
     @property
-    def svc(self) -> Services:
-        return services_of(self.app)
+    def container(self) -> Container:
+        return self.app.container
 
     async def deliver(self) -> DeliveryReport | None:
-        return await run_delivery(self.svc)
+        return await run_delivery(self.container)
 
     async def advance(self, delta: timedelta) -> DeliveryReport | None:
         self.clock.advance(delta)
@@ -115,15 +115,16 @@ async def start_bot(
         "allow_private_addresses": True,
     }
     values.update(settings)
-    runtime = Runtime(settings=load_settings(**values), engine=engine, sessions=sessions)
     clock = clock or ManualClock(START)
-    app = build_application(
-        runtime,
+    container = build(
+        load_settings(**values),
+        engine=engine,
         clock=clock,
         composer=composer,
         pacing=pacing,
         intervals=QUIET_JOBS,
     )
+    app = build_application(container)
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
@@ -190,8 +191,6 @@ def seeded(
     with transaction(db_sessions) as session:
         source_id = add_source(session, kind=SourceKind.PATH, location=str(folder)).id
     run_ingest(db_sessions, IngestConfig(), source_id=source_id)
-    report = process_pending(
-        db_sessions, nlp, method="hybrid", sentences=3, threshold=0.3, window_days=7
-    )
+    report = process_pending(db_sessions, nlp, PipelineConfig(threshold=0.3))
     assert (report.analyzed, report.new_stories) == (2, 1)
     return db_sessions

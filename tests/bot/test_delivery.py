@@ -173,7 +173,7 @@ async def test_restart_in_the_middle_of_a_run_sends_every_digest_once(
         botapi_server.inject("sendMessage", Fault.slow(0.05), chat_id=chat, times=3)
     run = asyncio.create_task(first.deliver())
     await botapi_server.wait_for_async(lambda: botapi_server.stats().accepted >= 10, timeout=10)
-    first.svc.deliverer.request_stop()  # type: ignore[union-attr]
+    first.container.deliverer.request_stop()  # type: ignore[union-attr]
     from tests.bot.conftest import stop_bot
 
     await run

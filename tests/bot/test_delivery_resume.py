@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import ManualClock
 from bot.content import compose_digest
 from bot.delivery import Pacing
+from digests.jobs.config import PipelineConfig
 from digests.jobs.ingest import IngestConfig, run_ingest
 from digests.jobs.pipeline import process_pending
 from digests.sources.models import SourceKind
@@ -43,7 +44,7 @@ def _ingest(sessions: sessionmaker[Session], folder: Path) -> None:
 
 
 def _process(sessions: sessionmaker[Session], nlp: Language) -> None:
-    process_pending(sessions, nlp, method="hybrid", sentences=3, threshold=0.3, window_days=7)
+    process_pending(sessions, nlp, PipelineConfig(threshold=0.3))
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
+from bot.answers import render_labels
 from bot.commands import COMMANDS, help_text, menu
-from bot.content import render_labels
 from bot.i18n import LANGUAGES, Translator, catalogue_path, pick_language
 from digests.stories.models import DigestEdition
 from digests.stories.render import render_edition

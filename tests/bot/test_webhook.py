@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 
 from bot.app import build_application, webhook_options
-from bot.runtime import Runtime
+from bot.container import build
 from bot.settings import load_settings
 from tests.support.botapi import BotApiServer, Chat, User
 
@@ -35,9 +35,7 @@ async def test_webhook_mode_answers_start(
         webhook_listen="127.0.0.1",
         webhook_port=port,
     )
-    app = build_application(
-        Runtime(settings=settings, engine=db_engine, sessions=db_sessions), intervals=QUIET_JOBS
-    )
+    app = build_application(build(settings, engine=db_engine, intervals=QUIET_JOBS))
     await app.initialize()
     assert app.post_init is not None and app.updater is not None
     await app.post_init(app)

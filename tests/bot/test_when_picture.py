@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.content import PICTURE_MIN_EVENTS, timeline_picture, when_answer
+from bot.answers import PICTURE_MIN_EVENTS, timeline_picture, when_answer
 from storage.engine import transaction
 from tests.bot.conftest import START, BotFactory, BotHarness
 from tests.support.botapi import User

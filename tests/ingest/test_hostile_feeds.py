@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from digests.jobs.convert import partial_date
 from digests.jobs.ingest import IngestConfig, IngestReport, ingest
+from digests.sources.fetch import make_client
 from digests.sources.models import SourceKind
 from storage.articles import list_articles
 from storage.engine import transaction
@@ -33,7 +34,11 @@ def _add(sessions: sessionmaker[Session], kind: SourceKind, location: str) -> in
 
 
 def _run(sessions: sessionmaker[Session], config: IngestConfig, **kwargs: object) -> IngestReport:
-    return asyncio.run(ingest(sessions, config, everything=True, **kwargs))  # type: ignore[arg-type]
+    async def once() -> IngestReport:
+        async with make_client(config.fetch) as client:
+            return await ingest(sessions, config, client=client, everything=True, **kwargs)  # type: ignore[arg-type]
+
+    return asyncio.run(once())
 
 
 def _articles(sessions: sessionmaker[Session], source_id: int | None = None) -> list[Article]:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.jobs.ingest import IngestConfig, IngestProgress, IngestReport, ingest
+from digests.sources.fetch import make_client
 from digests.sources.models import SourceKind
 from storage.articles import list_articles
 from storage.engine import transaction
@@ -25,7 +26,11 @@ def _add(sessions: sessionmaker[Session], kind: SourceKind, location: str) -> in
 
 
 def _run(sessions: sessionmaker[Session], config: IngestConfig, **kwargs: object) -> IngestReport:
-    return asyncio.run(ingest(sessions, config, **kwargs))  # type: ignore[arg-type]
+    async def once() -> IngestReport:
+        async with make_client(config.fetch) as client:
+            return await ingest(sessions, config, client=client, **kwargs)  # type: ignore[arg-type]
+
+    return asyncio.run(once())
 
 
 def _source(sessions: sessionmaker[Session], source_id: int) -> Source:

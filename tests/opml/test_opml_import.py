@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli.opml import export_command, import_command
 from digests.jobs.opml import check_feeds, export_sources, import_feeds
+from digests.sources.fetch import make_client
 from digests.sources.models import FetchConfig, SourceKind
 from digests.sources.opml import OpmlFeed, SkipReason, parse_opml
 from storage.engine import transaction
@@ -105,11 +106,13 @@ def test_check_rejects_a_404_and_an_html_page(feed_server: str) -> None:
         OpmlFeed(f"{feed_server}/page.html", "A page"),
     ]
 
-    problems = asyncio.run(
-        check_feeds(
-            feeds, config=FetchConfig(timeout=5, allow_private_addresses=True), concurrency=2
-        )
-    )
+    config = FetchConfig(timeout=5, allow_private_addresses=True)
+
+    async def check() -> dict[str, str]:
+        async with make_client(config) as client:
+            return await check_feeds(feeds, client=client, config=config, concurrency=2)
+
+    problems = asyncio.run(check())
 
     assert set(problems) == {f"{feed_server}/gone/rss", f"{feed_server}/page.html"}
     assert problems[f"{feed_server}/gone/rss"].startswith("HTTP 404")

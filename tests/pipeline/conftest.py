@@ -11,6 +11,7 @@ from spacy.language import Language
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.analysis.nlp import load_pipeline
+from digests.jobs.config import PipelineConfig
 from digests.jobs.ingest import IngestConfig, run_ingest
 from digests.jobs.pipeline import process_pending
 from digests.sources.models import SourceKind
@@ -33,9 +34,7 @@ def ingest_folder(sessions: sessionmaker[Session], folder: Path) -> None:
 
 
 def process(sessions: sessionmaker[Session], nlp: Language) -> tuple[int, int, int]:
-    report = process_pending(
-        sessions, nlp, method="hybrid", sentences=3, threshold=0.35, window_days=7
-    )
+    report = process_pending(sessions, nlp, PipelineConfig(threshold=0.35))
     return report.analyzed, report.placed, report.new_stories
 
 

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli import cli
 from bot.status import format_status
 from digests.analysis.nlp import load_pipeline
-from digests.jobs.pipeline import MAX_ANALYSIS_ATTEMPTS, analyze_pending
+from digests.jobs.analysis import MAX_ANALYSIS_ATTEMPTS, analyze_pending
+from digests.jobs.config import PipelineConfig
 from storage.models import Analysis, AnalysisFailure, Article
 from storage.status import collect_status
 from tests.pipeline.conftest import OTHER_EVENTS, ingest_folder
@@ -46,7 +47,7 @@ def crashing_nlp() -> Language:
 
 
 def _analyse(sessions: sessionmaker[Session], nlp: Language, now: datetime) -> int:
-    return analyze_pending(sessions, nlp, method="hybrid", sentences=3, now=now)
+    return analyze_pending(sessions, nlp, PipelineConfig(), now=now)
 
 
 def _failure(sessions: sessionmaker[Session]) -> AnalysisFailure:

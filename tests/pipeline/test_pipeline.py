@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import cli
-from digests.jobs.reading import story_views, timeline, who_overview, who_person
+from digests.jobs.editions import story_views
+from digests.jobs.reading import timeline, who_overview, who_person
 from digests.stories.models import PersonDetail
 from storage.engine import transaction
 from storage.models import Event, Mention, Person, Quote, Story
@@ -25,7 +26,7 @@ LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 def test_seeds_make_one_story_with_both_outlets(seeded: sessionmaker[Session]) -> None:
     with transaction(seeded) as session:
-        views = story_views(session, since=LONG_AGO, limit=10)
+        views = story_views(session, since=LONG_AGO, limit=10, max_quotes=2)
     assert len(views) == 1
     story = views[0]
     assert {a.outlet for a in story.articles} == {"NV", "Ukrainian News"}
@@ -102,7 +103,7 @@ def test_unrelated_articles_form_their_own_stories(
     assert process(seeded, nlp) == (2, 2, 2)
     with transaction(seeded) as session:
         assert session.scalar(select(func.count()).select_from(Story)) == 3
-        views = story_views(session, since=LONG_AGO, limit=10)
+        views = story_views(session, since=LONG_AGO, limit=10, max_quotes=2)
     assert sorted(len(v.articles) for v in views) == [1, 1, 2]
 
 

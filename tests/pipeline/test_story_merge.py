@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from digests.jobs.config import PipelineConfig
 from digests.jobs.convert import story_input
 from digests.jobs.pipeline import cluster_pending
 from digests.stories.clustering import cluster_articles
@@ -67,7 +68,9 @@ def test_job_and_memory_place_alike_and_merge_stories(db_sessions: sessionmaker[
     expected = cluster_articles(inputs, threshold=0.4)
     assert [sorted(a.article_id for a in g) for g in expected] == [sorted(ids)]
 
-    placed, created = cluster_pending(db_sessions, threshold=0.4, window_days=7, now=NOW)
+    placed, created = cluster_pending(
+        db_sessions, PipelineConfig(threshold=0.4, window_days=7), now=NOW
+    )
     assert (placed, created) == (4, 2)
     with transaction(db_sessions) as session:
         stories = list(session.scalars(select(Story)))

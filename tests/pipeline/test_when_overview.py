@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from spacy.language import Language
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.answers import when_answer
 from bot.cli import cli
-from bot.content import when_answer
 from digests.jobs.reading import timeline
 from digests.stories.render import RenderFormat
 from storage.engine import transaction

@@ -187,6 +187,8 @@ def test_day_helper_is_a_day() -> None:
 
 def test_setting_default_is_the_calibrated_threshold() -> None:
     from bot.settings import Settings
+    from digests.jobs.config import PipelineConfig
     from digests.stories.clustering import DEFAULT_THRESHOLD
 
     assert Settings.model_fields["story_similarity"].default == DEFAULT_THRESHOLD
+    assert PipelineConfig().threshold == DEFAULT_THRESHOLD

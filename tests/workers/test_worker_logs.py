@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.runtime import Runtime
+from bot.container import build
 from bot.settings import load_settings
 from bot.worker import Worker
 
@@ -23,7 +23,7 @@ def test_worker_masks_its_token_in_logs(
         telegram_api_url="http://127.0.0.1:9/bot",
         database_url=db_engine.url.render_as_string(hide_password=False),
     )
-    Worker(Runtime(settings=settings, engine=db_engine, sessions=db_sessions))
+    Worker(build(settings, engine=db_engine))
     with caplog.at_level(logging.INFO):
         logging.getLogger("telegram.ext").warning("POST http://x/bot%s/sendMessage", TOKEN)
     assert caplog.records

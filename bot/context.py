@@ -1,0 +1,51 @@
+"""The typed context of handlers and jobs: ``context.container`` instead of ``bot_data`` keys.
+
+The Application is built with the container it runs on (``BotApplication``), and
+``ContextTypes(context=Context)`` makes every callback's context a ``Context`` whose
+``container`` property returns it, as python-telegram-bot's ``contexttypesbot.py`` example does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
+
+if TYPE_CHECKING:
+    from bot.container import Container
+
+__all__ = ["BotApplication", "Context", "context_types"]
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """A callback's context, with the container of the application it runs in."""
+
+    @property
+    def container(self) -> Container:
+        """The process's one container of services."""
+        application = self.application
+        if not isinstance(application, BotApplication):
+            raise TypeError("this context does not belong to a NewsDigest application")
+        return application.container
+
+
+class BotApplication(
+    Application[
+        ExtBot[None],
+        Context,
+        dict[Any, Any],
+        dict[Any, Any],
+        dict[Any, Any],
+        JobQueue[Context],
+    ]
+):
+    """python-telegram-bot's Application, carrying the container it was built with."""
+
+    def __init__(self, *, container: Container, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.container = container
+
+
+def context_types() -> ContextTypes[Context, dict[Any, Any], dict[Any, Any], dict[Any, Any]]:
+    """The context types the Application is built with."""
+    return ContextTypes(context=Context)

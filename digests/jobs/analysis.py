@@ -1,0 +1,232 @@
+"""The analysis job: every stored article without a current analysis, analysed and stored.
+
+spaCy runs outside any transaction; each batch is written in one short transaction. An article
+whose analysis raises is recorded as failed (``analysis_failures``) and tried again with backoff,
+``MAX_ANALYSIS_ATTEMPTS`` times in all; then it is given up on, and ``newsdigest status`` says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from digests.analysis.analyze import analyze_batch
+from digests.analysis.identity import person_keys, same_person
+from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis, ArticleInput, PersonFound
+from digests.analysis.names import names_match, normalize_name
+from digests.jobs.config import PipelineConfig
+from digests.jobs.convert import article_input
+from digests.sources.backoff import next_check_at, should_disable
+from storage.analysis import (
+    EventRow,
+    MentionRow,
+    QuoteRow,
+    add_alias,
+    claim_articles_for_analysis,
+    create_person,
+    failed_attempts,
+    people_by_alias_keys,
+    record_analysis_failure,
+    replace_analysis,
+)
+from storage.engine import transaction
+from storage.leases import worker_name
+from storage.models import Person
+from storage.people import alias_keys_like
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = [
+    "ANALYSIS_RETRY_BASE",
+    "MAX_ANALYSIS_ATTEMPTS",
+    "Progress",
+    "analyze_pending",
+]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+# A crashed analysis is tried this many times in all, 2, then 4 minutes apart, then given up on.
+MAX_ANALYSIS_ATTEMPTS = 3
+ANALYSIS_RETRY_BASE = timedelta(minutes=1)
+# Stored names looked at for spelling variants of one new name.
+_MAX_VARIANTS = 50
+
+
+def _as_found(person: Person) -> PersonFound:
+    aliases = tuple(a.alias for a in person.aliases)
+    return PersonFound(person.name, aliases, person.role, 0, 0)
+
+
+def _spelling_variants(session: Session, keys: frozenset[str]) -> set[str]:
+    """Stored full names with the same given names and a surname spelt otherwise ("Saeb Erakat"
+    for "Saeb Erekat"): transliterations of one name across outlets."""
+    full = [k for k in keys if len(k.split()) > 1]
+    prefixes = sorted({" ".join(k.split()[:-1]) + " " for k in full})
+    stored = alias_keys_like(session, prefixes, limit=_MAX_VARIANTS) if prefixes else []
+    return {k for k in stored if k not in keys and any(names_match(k, f) for f in full)}
+
+
+def _resolve_person(session: Session, found: PersonFound) -> Person:
+    """The stored person ``found`` refers to, created when nobody matches."""
+    keys = person_keys(found)
+    surnames = {k.split()[-1] for k in keys}
+    candidates = people_by_alias_keys(session, keys | surnames | _spelling_variants(session, keys))
+    match = next((p for p in candidates if same_person(_as_found(p), found)), None)
+    if match is None:
+        match = create_person(
+            session, name=found.name, key=normalize_name(found.name), role=found.role
+        )
+    elif found.role and not match.role:
+        match.role = found.role
+    for alias in dict.fromkeys((found.name, *found.aliases)):
+        key = normalize_name(alias)
+        if key:
+            add_alias(session, match, alias=alias, key=key)
+    return match
+
+
+def _store(session: Session, article_id: int, result: ArticleAnalysis) -> None:
+    person_ids: dict[str, int] = {}
+    mentions = []
+    for found in result.people:
+        person = _resolve_person(session, found)
+        for alias in (found.name, *found.aliases):
+            person_ids[normalize_name(alias)] = person.id
+        mentions.append(
+            MentionRow(person.id, found.name, found.role, found.mentions, found.first_position)
+        )
+    quotes = [
+        QuoteRow(
+            person_id=person_ids.get(normalize_name(q.speaker)) if q.speaker else None,
+            speaker=q.speaker,
+            text=q.text,
+            kind=str(q.kind),
+            position=q.position,
+            sentence=q.sentence,
+            score=q.score,
+        )
+        for q in result.quotes
+    ]
+    events = [
+        EventRow(str(e.date), e.date.start, str(e.date.precision), e.text, e.position)
+        for e in result.events
+    ]
+    replace_analysis(
+        session,
+        article_id,
+        version=result.version,
+        language=result.language,
+        is_english=result.is_english,
+        method=result.method,
+        sentences=[s.text for s in result.sentences],
+        summary=result.summary,
+        features={
+            "terms": result.terms,
+            "entities": list(result.entities),
+            "keywords": result.keywords,
+        },
+        mentions=mentions,
+        quotes=quotes,
+        events=events,
+    )
+
+
+def _analyze(
+    nlp: Language, inputs: list[ArticleInput], *, method: str, sentences: int
+) -> list[ArticleAnalysis | Exception]:
+    """One result per input, in order: its analysis, or the exception its analysis raised."""
+    results: list[ArticleAnalysis | Exception] = []
+    try:
+        results.extend(
+            analyze_batch(nlp, inputs, method=method, sentences=sentences, raise_errors=True)
+        )
+    except Exception:  # whatever spaCy or an analyser raised: pinned down to its article below
+        for item in inputs[len(results) :]:
+            try:
+                results.extend(
+                    analyze_batch(
+                        nlp, [item], method=method, sentences=sentences, raise_errors=True
+                    )
+                )
+            except Exception as exc:  # recorded as the article's failure, not swallowed
+                results.append(exc)
+    return results
+
+
+def _record_failure(session: Session, article_id: int, exc: Exception, *, now: datetime) -> None:
+    attempts = failed_attempts(session, article_id, version=ANALYSIS_VERSION) + 1
+    give_up = should_disable(attempts, MAX_ANALYSIS_ATTEMPTS)
+    error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    record_analysis_failure(
+        session,
+        article_id,
+        version=ANALYSIS_VERSION,
+        attempts=attempts,
+        error=error,
+        now=now,
+        retry_at=None if give_up else next_check_at(now, attempts, ANALYSIS_RETRY_BASE),
+    )
+    if give_up:
+        log.error(
+            "analysis of article %d failed %d times, given up: %s", article_id, attempts, error
+        )
+    else:
+        log.warning("analysis of article %d failed (attempt %d): %s", article_id, attempts, error)
+
+
+def analyze_pending(
+    sessions: sessionmaker[Session],
+    nlp: Language,
+    config: PipelineConfig,
+    *,
+    batch_size: int = 50,
+    worker: str | None = None,
+    claim_for: timedelta = timedelta(minutes=10),
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Analyse every article without a current analysis; returns how many were analysed.
+
+    Articles are claimed in the database first, so any number of workers can run this at once
+    without analysing an article twice; a worker that dies leaves claims that expire. An article
+    whose analysis raises is recorded as failed and comes back after its backoff.
+    """
+    worker = worker or worker_name()
+    done = 0
+    while True:
+        moment = now or datetime.now(UTC)
+        with transaction(sessions) as session:
+            pending = claim_articles_for_analysis(
+                session,
+                version=ANALYSIS_VERSION,
+                worker=worker,
+                now=moment,
+                until=moment + claim_for,
+                limit=batch_size,
+            )
+            work = [(a.id, article_input(a)) for a in pending]
+        if not work:
+            return done
+        results = _analyze(
+            nlp, [inp for _, inp in work], method=config.method, sentences=config.sentences
+        )
+        analysed = 0
+        with transaction(sessions) as session:
+            for (article_id, _), result in zip(work, results, strict=True):
+                if isinstance(result, Exception):
+                    _record_failure(session, article_id, result, now=moment)
+                else:
+                    _store(session, article_id, result)
+                    analysed += 1
+        for (article_id, _), result in zip(work, results, strict=True):
+            if not isinstance(result, Exception):
+                log.info("analysed article %d (worker %s)", article_id, worker)
+        done += analysed
+        if progress:
+            progress(len(work))

@@ -1,0 +1,123 @@
+"""The read side of digests: stories' stored views and the edition one subscriber gets.
+
+Each function takes a Session first and returns the plain dataclasses that
+``digests.stories.render`` turns into messages. Views are read as clustering stored them (one
+query for all); no article, sentence or quote is loaded. A view that is missing or stale (after
+an upgrade, or a change to one of its articles, until the next clustering run) is built from its
+articles instead, so a reader always sees what ``build_story`` makes of the stored articles.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from digests.stories.edition import build_edition
+from digests.stories.exceptions import StoredViewError
+from digests.stories.models import DigestEdition, DigestFilters, StoryView
+from digests.stories.stored import load_view, view_key
+from storage.models import Story, StoryViewRecord, Subscriber
+from storage.stories import active_stories, sent_revisions, stored_views
+
+__all__ = ["FIRST_DIGEST_WINDOW", "edition_for", "edition_since", "story_views"]
+
+log = logging.getLogger(__name__)
+
+# What a brand-new subscriber's first digest covers.
+FIRST_DIGEST_WINDOW = timedelta(days=2)
+
+
+def _stored(record: StoryViewRecord | None, story: Story, key: str) -> StoryView | bool | None:
+    """The stored view; None when the story has nothing to show; False when it must be built."""
+    if record is None or record.version != key or record.revision != story.revision:
+        return False
+    if record.data is None:
+        return None
+    try:
+        return load_view(record.data)
+    except StoredViewError as exc:
+        log.warning("story %d: %s; built from its articles", story.id, exc)
+        return False
+
+
+def _views(session: Session, stories: Sequence[Story], *, max_quotes: int) -> list[StoryView]:
+    key = view_key(max_quotes=max_quotes)
+    records = stored_views(session, [story.id for story in stories])
+    views: dict[int, StoryView] = {}
+    stale: list[Story] = []
+    for story in stories:
+        found = _stored(records.get(story.id), story, key)
+        if isinstance(found, StoryView):
+            views[story.id] = found
+        elif found is False:
+            stale.append(story)
+    if stale:
+        # Only for views clustering has not stored yet: loading story building costs seconds.
+        from digests.jobs.views import build_views
+
+        views.update(build_views(session, stale, max_quotes=max_quotes))
+    return [views[story.id] for story in stories if story.id in views]
+
+
+def story_views(
+    session: Session,
+    *,
+    since: datetime,
+    limit: int,
+    max_quotes: int,
+    title_words: Sequence[str] = (),
+) -> list[StoryView]:
+    """Stories created or grown since ``since``, widest coverage first."""
+    stories = active_stories(session, since=since, limit=limit, title_words=title_words)
+    return _views(session, stories, max_quotes=max_quotes)
+
+
+def edition_since(
+    session: Session,
+    *,
+    since: datetime,
+    now: datetime,
+    max_stories: int,
+    max_quotes: int,
+    sent: Mapping[int, int] | None = None,
+    filters: DigestFilters | None = None,
+) -> DigestEdition:
+    """The top stories new or grown since ``since``, less those already ``sent`` (story id ->
+    revision) unless they grew since."""
+    # Candidates beyond max_stories leave room for filters and already-sent stories.
+    views = story_views(session, since=since, limit=max(20, max_stories * 4), max_quotes=max_quotes)
+    edition = build_edition(
+        views,
+        # The window was applied to arrival time above; publication dates may be older.
+        since=datetime.min.replace(tzinfo=UTC),
+        max_stories=max_stories,
+        sent_revisions=sent or {},
+        filters=filters,
+        now=now,
+    )
+    return replace(edition, since=since)
+
+
+def edition_for(
+    session: Session,
+    subscriber: Subscriber,
+    *,
+    now: datetime,
+    max_stories: int,
+    max_quotes: int,
+    since: datetime | None = None,
+) -> DigestEdition:
+    """The edition due for a subscriber: stories new or grown since their last digest."""
+    return edition_since(
+        session,
+        since=since or subscriber.last_digest_at or (now - FIRST_DIGEST_WINDOW),
+        now=now,
+        max_stories=max_stories,
+        max_quotes=max_quotes,
+        sent=sent_revisions(session, subscriber.id),
+        filters=DigestFilters.from_json(subscriber.filters),
+    )

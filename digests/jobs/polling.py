@@ -1,0 +1,232 @@
+"""Polling one source: fetch (through the process's one HTTP client) or read, then parse.
+
+No transaction is open while a source is polled; the only database read is which feed items are
+already stored, in its own short transaction. The ingest job (``digests.jobs.ingest``) writes
+what a poll found.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import httpx
+from sqlalchemy.orm import Session, sessionmaker
+
+from digests.jobs.ingest_report import IngestConfig
+from digests.sources.addresses import AddressPolicy
+from digests.sources.cleaning import clean_text, require_article
+from digests.sources.dates import KnownDate
+from digests.sources.encoding import decode_bytes
+from digests.sources.entries import entry_keys, select_entries, split_refused_links
+from digests.sources.errors import SourceError
+from digests.sources.feeds import parse_feed
+from digests.sources.fetch import fetch
+from digests.sources.files import read_location
+from digests.sources.models import FeedEntry, Fetched, ParsedArticle, SourceKind
+from digests.sources.pages import parse_page
+from storage.articles import KnownLink, known_links
+from storage.engine import transaction
+from storage.models import Source
+
+__all__ = ["Polled", "Poller", "Target", "target_of"]
+
+_PAGES_PER_FEED = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A source as a poll needs it, read in one short transaction."""
+
+    id: int
+    kind: str
+    location: str
+    etag: str | None
+    last_modified: str | None
+    error_count: int
+    title: str | None
+
+
+@dataclass
+class Polled:
+    """What one poll found: articles, per-item failures and skips, the feed's cache headers."""
+
+    articles: list[ParsedArticle] = field(default_factory=list)
+    item_failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    # This source's stored teasers: link -> title now in the feed, written without a page fetch.
+    retitles: dict[str, str] = field(default_factory=dict)
+    # Feed entries already stored and not changed (no page fetch needed).
+    unchanged: int = 0
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str | None = None
+
+
+def target_of(source: Source) -> Target:
+    """The poll's view of a stored source."""
+    return Target(
+        id=source.id,
+        kind=source.kind,
+        location=source.location,
+        etag=source.etag,
+        last_modified=source.last_modified,
+        error_count=source.error_count,
+        title=source.title,
+    )
+
+
+class Poller:
+    """Polls sources for one ingest run: every fetch through ``client`` with ``config``'s caps."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], config: IngestConfig, client: httpx.AsyncClient
+    ) -> None:
+        self.sessions = sessions
+        self.config = config
+        self.client = client
+
+    async def _fetch(
+        self, url: str, *, etag: str | None = None, modified: str | None = None
+    ) -> Fetched:
+        cfg = self.config.fetch
+        return await fetch(
+            self.client,
+            url,
+            max_bytes=cfg.max_bytes,
+            timeout=cfg.timeout,
+            etag=etag,
+            last_modified=modified,
+        )
+
+    def _read_path(self, target: Target) -> Polled:
+        polled = Polled()
+        for result in read_location(target.location):
+            if result.article is not None:
+                polled.articles.append(result.article)
+            elif result.skipped:
+                polled.skipped.append(result.reason or result.path.name)
+            else:
+                polled.item_failures.append((result.path.name, result.reason or "unreadable"))
+        if not polled.articles and polled.item_failures:
+            # Nothing readable at all is the source's failure, so backoff sees it.
+            raise SourceError("; ".join(reason for _, reason in polled.item_failures))
+        return polled
+
+    async def poll(self, target: Target, now: datetime) -> Polled:
+        """Fetch or read one source and parse what it holds; SourceError when it fails."""
+        if target.kind == SourceKind.PATH:
+            return await asyncio.to_thread(self._read_path, target)
+        if target.kind == SourceKind.PAGE:
+            fetched = await self._fetch(target.location)
+            html, _ = decode_bytes(fetched.content, charset=fetched.charset)
+            article = await asyncio.to_thread(parse_page, html, url=fetched.url)
+            return Polled(articles=[article])
+        return await self._poll_feed(target, now)
+
+    async def _poll_feed(self, target: Target, now: datetime) -> Polled:
+        fetched = await self._fetch(
+            target.location, etag=target.etag, modified=target.last_modified
+        )
+        if fetched.not_modified:
+            return Polled(not_modified=True, etag=fetched.etag, last_modified=fetched.last_modified)
+        # Parsing is CPU work: off the event loop, so the bot keeps answering meanwhile.
+        feed = await asyncio.to_thread(
+            parse_feed,
+            fetched.content,
+            url=fetched.url,
+            charset=fetched.charset,
+            base=fetched.content_location,
+        )
+        polled = Polled(etag=fetched.etag, last_modified=fetched.last_modified, title=feed.title)
+        selection = select_entries(feed.entries, limit=self.config.max_items_per_poll, now=now)
+        if selection.left_out:
+            polled.skipped.append(
+                f"{target.location}: {selection.left_out} older items beyond the "
+                f"{self.config.max_items_per_poll} read per poll"
+            )
+        fetching = self.config.fetch
+        policy = AddressPolicy.of(
+            allow_private=fetching.allow_private_addresses, allowed_hosts=fetching.allowed_hosts
+        )
+        entries, refused = split_refused_links(selection.entries, policy)
+        polled.item_failures.extend(refused)
+        links = [e.url for e in entries if e.is_teaser and e.url]
+        known = await asyncio.to_thread(self._known, links) if links else {}
+        limit = asyncio.Semaphore(_PAGES_PER_FEED)
+
+        async def read_teaser(entry: FeedEntry) -> None:
+            assert entry.url is not None
+            async with limit:
+                try:
+                    polled.articles.append(await self._entry_page(entry, feed.title))
+                except SourceError as exc:
+                    polled.item_failures.append((entry.url, str(exc)))
+
+        pending = []
+        keys = entry_keys(entries, feed_url=target.location)
+        seen: set[str] = set()
+        for entry, key in zip(entries, keys, strict=True):
+            identity = key or entry.url
+            if identity in seen:
+                # The same item twice in one feed: the first (newest) copy is the one read.
+                polled.unchanged += 1
+                continue
+            if identity:
+                seen.add(identity)
+            if entry.is_teaser and entry.url:
+                found = known.get(entry.url)
+                if found is not None:
+                    if found.source_id == target.id and entry.title and entry.title != found.title:
+                        polled.retitles[entry.url] = entry.title
+                    else:
+                        polled.unchanged += 1
+                    continue
+                pending.append(read_teaser(entry))
+                continue
+            try:
+                polled.articles.append(_entry_article(entry, feed.title, target.location, key))
+            except SourceError as exc:
+                polled.item_failures.append((entry.url or entry.title or "entry", str(exc)))
+        await asyncio.gather(*pending)
+        return polled
+
+    def _known(self, links: list[str]) -> dict[str, KnownLink]:
+        with transaction(self.sessions) as session:
+            return known_links(session, links)
+
+    async def _entry_page(self, entry: FeedEntry, outlet: str | None) -> ParsedArticle:
+        assert entry.url is not None
+        fetched = await self._fetch(entry.url)
+        html, _ = decode_bytes(fetched.content, charset=fetched.charset)
+        feed_date = KnownDate(entry.published, entry.published_at) if entry.published else None
+        page = await asyncio.to_thread(parse_page, html, url=fetched.url, feed_date=feed_date)
+        return ParsedArticle(
+            text=page.text,
+            url=entry.url,
+            canonical_url=page.canonical_url or entry.url,
+            title=entry.title or page.title,
+            outlet=page.outlet or outlet,
+            author=entry.author or page.author,
+            published=page.published,
+            published_at=page.published_at,
+        )
+
+
+def _entry_article(
+    entry: FeedEntry, outlet: str | None, feed_url: str, key: str | None
+) -> ParsedArticle:
+    where = entry.url or f"entry {entry.title!r} of {feed_url}"
+    text = require_article(clean_text(entry.text, find_title=False).text, where=where)
+    return ParsedArticle(
+        text=text,
+        url=entry.url,
+        canonical_url=key,
+        title=entry.title,
+        outlet=outlet,
+        author=entry.author,
+        published=entry.published,
+        published_at=entry.published_at,
+    )
