@@ -83,6 +83,16 @@ def _is_whole_line(span: Span, text: str) -> bool:
     return not text[line_start:start].strip() and not text[end:line_end].strip()
 
 
+def _stand_in(title: str, doc_text: str) -> bool:
+    """Whether the title is the text's own first sentence standing in for a missing headline.
+
+    Ingestion titles a headline-less article by its lead (cut at a word, "…"); that sentence is
+    the news, not a headline repeated in the body, so it stays a summary candidate.
+    """
+    stem = title.rstrip("…").rstrip(" .")
+    return bool(stem) and doc_text.lstrip().startswith(stem)
+
+
 def _summary_eligible(span: Span, title: str | None, doc_text: str) -> bool:
     """Captions, credits, headlines and fragments never become summary sentences."""
     words = [t for t in span if t.is_alpha]
@@ -95,7 +105,11 @@ def _summary_eligible(span: Span, title: str | None, doc_text: str) -> bool:
         return False
     if sum(t.is_upper and len(t) > 1 for t in words) > len(words) / 2:
         return False
-    if title and fuzz.ratio(normalize_name(text), normalize_name(title)) >= 85:
+    if (
+        title
+        and not _stand_in(title, doc_text)
+        and fuzz.ratio(normalize_name(text), normalize_name(title)) >= 85
+    ):
         return False
     # A line of its own without closing punctuation is a headline or a caption.
     return not (_is_whole_line(span, doc_text) and not _TERMINAL.search(text))
