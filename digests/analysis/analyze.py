@@ -90,7 +90,8 @@ def _stand_in(title: str, doc_text: str) -> bool:
     the news, not a headline repeated in the body, so it stays a summary candidate.
     """
     stem = title.rstrip("…").rstrip(" .")
-    return bool(stem) and doc_text.lstrip().startswith(stem)
+    # Only the text's head is looked at: a long text is never copied per title.
+    return bool(stem) and doc_text[: 64 + len(stem)].lstrip().startswith(stem)
 
 
 def _summary_eligible(span: Span, title: str | None, doc_text: str) -> bool:
@@ -105,11 +106,7 @@ def _summary_eligible(span: Span, title: str | None, doc_text: str) -> bool:
         return False
     if sum(t.is_upper and len(t) > 1 for t in words) > len(words) / 2:
         return False
-    if (
-        title
-        and not _stand_in(title, doc_text)
-        and fuzz.ratio(normalize_name(text), normalize_name(title)) >= 85
-    ):
+    if title and fuzz.ratio(normalize_name(text), normalize_name(title)) >= 85:
         return False
     # A line of its own without closing punctuation is a headline or a caption.
     return not (_is_whole_line(span, doc_text) and not _TERMINAL.search(text))
@@ -148,6 +145,7 @@ class _Segments:
 
 
 def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
+    headline = None if title is None or _stand_in(title, doc_text) else title
     found: list[Sentence] = []
     positions: dict[int, int] = {}
     eligible: list[int] = []
@@ -159,7 +157,7 @@ def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
         position = len(found)
         positions[sent.start] = position
         found.append(Sentence(position, text, sent.start_char, sent.end_char))
-        if _summary_eligible(sent, title, doc_text):
+        if _summary_eligible(sent, headline, doc_text):
             eligible.append(position)
             body.add(sent.start)
     return _Segments(
