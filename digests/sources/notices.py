@@ -10,9 +10,9 @@ between the two.
 
 An article says something in sentences of its own: a text whose every sentence sits inside quote
 marks (a captured quote with its credit) or that opens mid-sentence after an ellipsis ("...to
-the airport, and insisted") is a piece of something else. On the real-news corpora every article, the shortest
-briefs included, has a sentence of five words or more outside quote marks, and none under 150
-words opens mid-sentence.
+the airport, and insisted") is a piece of something else. On the real-news corpora every
+article, the shortest briefs included, has a sentence of five words or more outside quote marks,
+and none under 150 words opens mid-sentence.
 """
 
 from __future__ import annotations
