@@ -83,6 +83,17 @@ def _is_whole_line(span: Span, text: str) -> bool:
     return not text[line_start:start].strip() and not text[end:line_end].strip()
 
 
+def _stand_in(title: str, doc_text: str) -> bool:
+    """Whether the title is the text's own first sentence standing in for a missing headline.
+
+    Ingestion titles a headline-less article by its lead (cut at a word, "…"); that sentence is
+    the news, not a headline repeated in the body, so it stays a summary candidate.
+    """
+    stem = title.rstrip("…").rstrip(" .")
+    # Only the text's head is looked at: a long text is never copied per title.
+    return bool(stem) and doc_text[: 64 + len(stem)].lstrip().startswith(stem)
+
+
 def _summary_eligible(span: Span, title: str | None, doc_text: str) -> bool:
     """Captions, credits, headlines and fragments never become summary sentences."""
     words = [t for t in span if t.is_alpha]
@@ -134,6 +145,7 @@ class _Segments:
 
 
 def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
+    headline = None if title is None or _stand_in(title, doc_text) else title
     found: list[Sentence] = []
     positions: dict[int, int] = {}
     eligible: list[int] = []
@@ -145,7 +157,7 @@ def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
         position = len(found)
         positions[sent.start] = position
         found.append(Sentence(position, text, sent.start_char, sent.end_char))
-        if _summary_eligible(sent, title, doc_text):
+        if _summary_eligible(sent, headline, doc_text):
             eligible.append(position)
             body.add(sent.start)
     return _Segments(

@@ -72,3 +72,22 @@ def test_raw_seed_with_headline_and_caption(nlp: Language) -> None:
     assert "Anthony Blinken" in names["Antony Blinken"].aliases
     for sentence in analysis.summary_sentences:
         assert "Photo" not in sentence and not sentence.startswith("After Kyiv visit")
+
+
+def test_stand_in_title_keeps_the_lead_in_the_summary(nlp: Language) -> None:
+    """A headline-less article is titled by its lead at ingest; the lead is still the news."""
+    from digests.sources.cleaning import lead_title
+
+    text = (
+        "A federal judge was shot in front of his home on Thursday night in an apparent robbery "
+        "attempt, police said. Two men approached the judge as he got out of his car, and a "
+        "struggle followed before a shot struck him in the leg. The judge was taken to a "
+        "hospital with injuries that were not life-threatening, a court spokesman said. The two "
+        "men escaped in a dark car and had not been found by Friday morning. The judge was "
+        "appointed to the court in 2012 after two decades as a federal prosecutor."
+    )
+    [analysis] = analyze_batch(
+        nlp, [ArticleInput(text=text, title=lead_title(text))], method="hybrid", sentences=3
+    )
+    assert analysis.summary[0] == 0
+    assert analysis.summary_sentences[0].startswith("A federal judge was shot")

@@ -140,6 +140,41 @@ def test_notices_are_not_articles(text: str) -> None:
         require_article(text, where="page")
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            '"While you were chairman of the Commerce Committee, that committee set a record for '
+            'unauthorized appropriations."\n\nFootage from the coverage by a comedy show (with its '
+            "host)",
+            "no sentence of its own",
+        ),
+        (
+            "...to Mar-a-Lago 3 nights in a row around New Year's Eve, and insisted on joining me. "
+            "She was bleeding badly from a face-lift. I said no!",
+            "starts mid-sentence",
+        ),
+    ],
+)
+def test_texts_without_prose_of_their_own_are_not_articles(text: str, kind: str) -> None:
+    assert kind in (notice_kind(text) or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We will rebuild," the mayor said on Tuesday, a day after the fire destroyed the market '
+        "and the shops around it. Nobody was hurt.",
+        "iPhone sales fell for a third quarter in a row, the company said on Thursday, as buyers "
+        "in China turned to cheaper phones made at home.",
+        "Flights resumed at the airport on Sunday. Hundreds of passengers had spent the night in "
+        'the terminal after "a power failure we did not expect," an airline spokesman said.',
+    ],
+)
+def test_short_briefs_with_quotes_or_odd_starts_are_articles(text: str) -> None:
+    assert notice_kind(text) is None
+
+
 def test_short_real_news_is_an_article() -> None:
     text = (
         "Detectives in Virginia are looking for a woman who disguised herself as a store employee "

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from digests.analysis.models import ANALYSIS_VERSION
 from digests.jobs.config import PipelineConfig
 from digests.jobs.convert import story_input
 from digests.jobs.pipeline import cluster_pending
@@ -49,7 +50,7 @@ def _store(sessions: sessionmaker[Session]) -> list[int]:
             session.add(
                 Analysis(
                     article_id=article.id,
-                    version=2,
+                    version=ANALYSIS_VERSION,
                     language="en",
                     is_english=True,
                     method="hybrid",
