@@ -28,6 +28,7 @@ __all__ = [
     "METHODS",
     "Summarizer",
     "get_summarizer",
+    "stemmed_bags",
 ]
 
 DEFAULT_METHOD = "hybrid"
@@ -135,6 +136,20 @@ def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
     return num / (den_a * den_b) if den_a and den_b else 0.0
 
 
+def stemmed_bags(tokenizer: SpacySumyTokenizer, sentences: Sequence[str]) -> list[Counter[str]]:
+    """Stemmed content words of each sentence: what ``hybrid``'s features count."""
+    stop = _stop_words()
+    stem = _stemmer()
+    return [
+        Counter(
+            stem(w.lower())
+            for w in tokenizer.to_words(s)
+            if w.lower() not in stop and any(c.isalnum() for c in w)
+        )
+        for s in sentences
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class _Hybrid:
     """Calibrated news salience (``salience``): position, centrality, informativeness, length."""
@@ -145,16 +160,7 @@ class _Hybrid:
 
     def bags(self, sentences: Sequence[str]) -> list[Counter[str]]:
         """Stemmed content words of each sentence."""
-        stop = _stop_words()
-        stem = _stemmer()
-        return [
-            Counter(
-                stem(w.lower())
-                for w in self.tokenizer.to_words(s)
-                if w.lower() not in stop and any(c.isalnum() for c in w)
-            )
-            for s in sentences
-        ]
+        return stemmed_bags(self.tokenizer, sentences)
 
     def __call__(
         self, sentences: Sequence[str], *, count: int, title: str | None = None
