@@ -9,10 +9,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
+from spacy.attrs import IS_ALPHA, IS_UPPER, LENGTH, POS
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
+from digests.analysis import docindex
 from digests.analysis.credits import credit_starts
 from digests.analysis.dates import find_events
 from digests.analysis.keywords import keywords
@@ -72,10 +75,9 @@ def clean_leftovers(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[s
     return text, warnings
 
 
-def _is_whole_line(span: Span, text: str) -> bool:
-    own = span.text
-    start = span.start_char + len(own) - len(own.lstrip())
-    end = span.start_char + len(own.rstrip())
+def _is_whole_line(own: str, start_char: int, text: str) -> bool:
+    start = start_char + len(own) - len(own.lstrip())
+    end = start_char + len(own.rstrip())
     before = text.rfind("\n", 0, start)
     line_start = before + 1
     line_end = text.find("\n", end)
@@ -94,36 +96,50 @@ def _stand_in(title: str, doc_text: str) -> bool:
     return bool(stem) and doc_text[: 64 + len(stem)].lstrip().startswith(stem)
 
 
-def _summary_eligible(span: Span, title: str | None, doc_text: str) -> bool:
-    """Captions, credits, headlines and fragments never become summary sentences."""
-    words = [t for t in span if t.is_alpha]
-    if len(words) < _MIN_SUMMARY_WORDS:
+def _summary_eligible(
+    own: str, start_char: int, counts: tuple[int, int, int], title_key: str | None, doc_text: str
+) -> bool:
+    """Captions, credits, headlines and fragments never become summary sentences.
+
+    ``own`` is the sentence's text; ``counts`` its words (letters only), its verbs and
+    auxiliaries, and its words in capitals longer than a letter; ``title_key`` the normalized
+    headline.
+    """
+    words, verbs, capitals = counts
+    if words < _MIN_SUMMARY_WORDS or not verbs:
         return False
-    if not any(t.pos_ in ("VERB", "AUX") for t in span):
-        return False
-    text = span.text.strip()
+    text = own.strip()
     if _CREDIT.search(text):
         return False
-    if sum(t.is_upper and len(t) > 1 for t in words) > len(words) / 2:
+    if capitals > words / 2:
         return False
-    if title and fuzz.ratio(normalize_name(text), normalize_name(title)) >= 85:
+    if title_key is not None and fuzz.ratio(normalize_name(text), title_key) >= 85:
         return False
     # A line of its own without closing punctuation is a headline or a caption.
-    return not (_is_whole_line(span, doc_text) and not _TERMINAL.search(text))
+    return not (_is_whole_line(own, start_char, doc_text) and not _TERMINAL.search(text))
+
+
+def _sentence_counts(doc: Doc, starts: list[int]) -> list[tuple[int, int, int]]:
+    """Per sentence (by start token): words, verbs and capitals as ``_summary_eligible`` reads
+    them, summed over one array of the document (no Token object per word)."""
+    if not starts:
+        return []
+    strings = doc.vocab.strings
+    values = doc.to_array([IS_ALPHA, POS, IS_UPPER, LENGTH]).astype("int64")
+    alpha = values[:, 0]
+    verbs = np.isin(values[:, 1], [strings["VERB"], strings["AUX"]]).astype("int64")
+    capitals = alpha * values[:, 2] * (values[:, 3] > 1)
+    sums = np.add.reduceat(np.stack([alpha, verbs, capitals], axis=1), starts, axis=0)
+    return [(int(w), int(v), int(c)) for w, v, c in sums.tolist()]
 
 
 def _terms(doc: Doc) -> dict[str, int]:
-    counts: Counter[str] = Counter(
-        t.lemma_.lower()
-        for t in doc
-        if t.pos_ in _CONTENT_POS and t.is_alpha and not t.is_stop and len(t) > 1
-    )
-    return dict(counts)
+    return dict(Counter(lemma for _, lemma in docindex.content_lemmas(doc)))
 
 
 def _entities(doc: Doc) -> tuple[str, ...]:
     keys = set()
-    for ent in doc.ents:
+    for ent in docindex.entities(doc):
         if ent.label_ in _ENTITY_LABELS:
             key = normalize_name(re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE))
             if key:
@@ -150,14 +166,19 @@ def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
     positions: dict[int, int] = {}
     eligible: list[int] = []
     body: set[int] = set()
-    for sent in doc.sents:
-        text = sent.text.strip()
+    title_key = normalize_name(headline) if headline else None
+    spans = docindex.sentences(doc)
+    counts = _sentence_counts(doc, [sent.start for sent in spans])
+    for sent, sentence_counts in zip(spans, counts, strict=True):
+        start_char, end_char = sent.start_char, sent.end_char
+        own = doc_text[start_char:end_char]
+        text = own.strip()
         if not text:
             continue
         position = len(found)
         positions[sent.start] = position
-        found.append(Sentence(position, text, sent.start_char, sent.end_char))
-        if _summary_eligible(sent, headline, doc_text):
+        found.append(Sentence(position, text, start_char, end_char))
+        if _summary_eligible(own, start_char, sentence_counts, title_key, doc_text):
             eligible.append(position)
             body.add(sent.start)
     return _Segments(
@@ -177,7 +198,7 @@ def summary_positions(
     doc: Doc, article: ArticleInput, summarizer: Summarizer, *, sentences: int
 ) -> tuple[int, ...]:
     """The summary ``analyze_doc`` would pick with ``summarizer``, alone (for comparing methods)."""
-    segments = _segment(doc, article.title, doc.text)
+    segments = _segment(doc, article.title, docindex.text(doc))
     return _summary(segments, summarizer, count=sentences, title=article.title)
 
 
@@ -193,7 +214,7 @@ def analyze_doc(
     """Analysis of one parsed article (what ``analyze_batch`` does for each document)."""
     notes = list(warnings)
     # Doc.text is rebuilt from the tokens on every access: read it once.
-    doc_text = doc.text
+    doc_text = docindex.text(doc)
     segments = _segment(doc, article.title, doc_text)
     if not segments.sentences:
         notes.append("empty text: nothing to analyse")

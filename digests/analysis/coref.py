@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from digests.analysis import docindex
 from digests.analysis.lexicon import FEMALE_NOUNS, MALE_NOUNS, REPORT_VERBS
 
 __all__ = ["Gender", "MentionIndex", "PersonMention", "gender_of_pronoun"]
@@ -85,7 +86,7 @@ class MentionIndex:
     ) -> MentionIndex:
         """The index of ``spans`` (start token, end token, person name) in ``doc``."""
         token_sentence = [0] * len(doc)
-        for number, sent in enumerate(doc.sents):
+        for number, sent in enumerate(docindex.sentences(doc)):
             token_sentence[sent.start : sent.end] = [number] * (sent.end - sent.start)
         mentions = []
         by_token: dict[int, str] = {}
@@ -108,7 +109,7 @@ class MentionIndex:
         for m in self.mentions:
             names.setdefault(m.sentence, set()).add(m.name)
             first.setdefault(m.sentence, m.end)
-        for sent_number, sent in enumerate(self.doc.sents):
+        for sent_number, sent in enumerate(docindex.sentences(self.doc)):
             if len(names.get(sent_number, ())) != 1:
                 continue
             (name,) = names[sent_number]

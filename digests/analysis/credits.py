@@ -11,6 +11,8 @@ import re
 
 from spacy.tokens import Doc
 
+from digests.analysis import docindex
+
 __all__ = ["credit_starts", "is_credit"]
 
 _NAME = r"(?-i:[A-Z][\w.'’-]+)(?:\s+(?-i:[A-Z][\w.'’-]+)){0,3}"
@@ -59,4 +61,7 @@ def is_credit(sentence: str) -> bool:
 
 def credit_starts(doc: Doc) -> frozenset[int]:
     """Start tokens of the credit and byline sentences of ``doc``."""
-    return frozenset(s.start for s in doc.sents if is_credit(s.text))
+    text = docindex.text(doc)
+    return frozenset(
+        s.start for s in docindex.sentences(doc) if is_credit(text[s.start_char : s.end_char])
+    )

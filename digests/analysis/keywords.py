@@ -15,6 +15,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 from wordfreq import word_frequency
 
+from digests.analysis import docindex
+
 __all__ = ["KEYWORDS_KEPT", "idf", "keywords"]
 
 # Terms kept per article: enough for the event's words, small enough to store and compare.
@@ -40,18 +42,9 @@ def _position_weight(sentence: int) -> float:
 def keywords(doc: Doc, *, kept: int = KEYWORDS_KEPT) -> dict[str, float]:
     """Lemma -> salience of the article's most informative content words (one pass over tokens)."""
     salience: dict[str, float] = {}
-    for number, sentence in enumerate(doc.sents):
-        weight = _position_weight(number)
-        for token in sentence:
-            if (
-                token.pos_ in _CONTENT_POS
-                and token.is_alpha
-                and not token.is_stop
-                and len(token) > 1
-            ):
-                # Names need no boost: their rarity in English (idf) already makes them weigh
-                # more; a boost let stories sharing a person but not an event merge.
-                lemma = token.lemma_.lower()
-                salience[lemma] = salience.get(lemma, 0.0) + weight
+    # Names need no boost: their rarity in English (idf) already makes them weigh more; a
+    # boost let stories sharing a person but not an event merge.
+    for number, lemma in docindex.content_lemmas(doc):
+        salience[lemma] = salience.get(lemma, 0.0) + _position_weight(number)
     ranked = sorted(salience.items(), key=lambda item: (-item[1] * idf(item[0]), item[0]))
     return {term: round(value, 3) for term, value in ranked[:kept]}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from digests.analysis import docindex
 from digests.analysis.lexicon import (
     ORG_NOUNS,
     SPEECH_VERBS,
@@ -130,7 +131,7 @@ def candidate_mentions(
     doc: Doc, body_sentences: set[int], credits: frozenset[int], place_keys: Counter[str]
 ) -> list[NameMention]:
     found: list[NameMention] = []
-    for ent in doc.ents:
+    for ent in docindex.entities(doc):
         if ent.label_ not in NAME_LABELS:
             continue
         span = trim_name(ent)
@@ -165,17 +166,19 @@ def _titled_names(doc: Doc, body_sentences: set[int], credits: frozenset[int]) -
     """ "Sheriff Newell Normand" where the model saw no name: a title and two or three
     capitalised proper nouns after it."""
     found: list[NameMention] = []
+    pos = docindex.pos_tags(doc)
     i = 0
     while i < len(doc) - 2:
-        token = doc[i]
-        if doc[i + 1].pos_ != "PROPN" or token.pos_ not in ("NOUN", "PROPN"):
+        # The parts of speech come from one array: a Token object only where a title may stand.
+        if pos[i + 1] != "PROPN" or pos[i] not in ("NOUN", "PROPN"):
             i += 1
             continue
+        token = doc[i]
         if not is_person_noun(token.lower_.rstrip(".")):
             i += 1
             continue
         end = i + 1
-        while end < len(doc) and end - i <= 3 and doc[end].pos_ == "PROPN" and doc[end].is_title:
+        while end < len(doc) and end - i <= 3 and pos[end] == "PROPN" and doc[end].is_title:
             end += 1
         span = doc[i + 1 : end]
         if (
@@ -185,7 +188,7 @@ def _titled_names(doc: Doc, body_sentences: set[int], credits: frozenset[int]) -
             and span[-1].lower_ not in THING_HEADS
             and span.sent.start not in credits
             and span.sent == token.sent
-            and (end == len(doc) or doc[end].pos_ != "PROPN")
+            and (end == len(doc) or pos[end] != "PROPN")
         ):
             found.append(name_mention(span, body_sentences))
         i = end

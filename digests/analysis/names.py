@@ -36,8 +36,12 @@ _FIRST_NAME_RATIO = 70.0
 _MIN_FUZZY_SURNAME = 4
 
 
+@lru_cache(maxsize=65_536)
 def normalize_name(name: str) -> str:
-    """Key for a name, so "/who blinken" finds "Antony Blinken" and "Díaz" finds "Diaz"."""
+    """Key for a name, so "/who blinken" finds "Antony Blinken" and "Díaz" finds "Diaz".
+
+    Memoized: people, quotes and lookups normalize the same few names hundreds of times.
+    """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _POSSESSIVE.sub("", text.casefold())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -51,6 +52,10 @@ class SpacySumyTokenizer:
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         """Word tokens of a sentence, punctuation dropped, as sumy expects."""
+        # Offsets from one array, not a Token object per word: summarizing calls this a lot.
+        flags = self._nlp.tokenizer(sentence).to_array([IS_PUNCT, IS_SPACE, IDX, LENGTH])
         return tuple(
-            t.text for t in self._nlp.tokenizer(sentence) if not (t.is_punct or t.is_space)
+            sentence[start : start + length]
+            for punct, space, start, length in flags.tolist()
+            if not (punct or space)
         )

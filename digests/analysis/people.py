@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import IS_TITLE, IS_UPPER, LOWER
 from spacy.tokens import Doc, Span, Token
 
+from digests.analysis import docindex
 from digests.analysis.coref import Gender, MentionIndex, gender_of_noun
 from digests.analysis.lexicon import (
     NONPERSON_NOUNS,
@@ -137,15 +140,18 @@ def _add_surname_mentions(
     owners = Counter(c.surname for c in clusters if c.full_keys)
     if not owners:
         return
-    by_text: dict[str, list[Token]] = {}
-    for token in doc:
-        if token.is_title and not token.is_upper and token.i not in covered:
-            by_text.setdefault(token.lower_, []).append(token)
+    # Title-case words from one array of flags: a Token object only for the surnames found.
+    by_text: dict[int, list[int]] = {}
+    flags = doc.to_array([IS_TITLE, IS_UPPER, LOWER])
+    for i in np.flatnonzero((flags[:, 0] == 1) & (flags[:, 1] == 0)).tolist():
+        if i not in covered:
+            by_text.setdefault(int(flags[i, 2]), []).append(i)
+    strings = doc.vocab.strings
     by_key: dict[str, list[Token]] = {}
-    for lower, tokens in by_text.items():
-        key = normalize_name(lower)
+    for lower, indices in by_text.items():
+        key = normalize_name(strings[lower])
         if key in owners:
-            by_key.setdefault(key, []).extend(tokens)
+            by_key.setdefault(key, []).extend(doc[i] for i in indices)
     for cluster in clusters:
         if not cluster.full_keys or owners[cluster.surname] > 1:
             continue  # a surname two people share is not given to either
@@ -269,7 +275,7 @@ def find_people(
     place_keys: Counter[str] = Counter()
     inside_names: Counter[str] = Counter()
     labels: dict[str, Counter[str]] = {}
-    for ent in doc.ents:
+    for ent in docindex.entities(doc):
         if ent.label_ not in ("PERSON", "DATE", "TIME", "CARDINAL") and len(ent) > 1:
             inside_names.update(normalize_name(t.text) for t in ent if t.is_alpha)
         key = normalize_name(trim_name(ent).text) if ent.label_ in NAME_LABELS else ""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from digests.analysis import docindex
 from digests.analysis.clauses import inverted_subject, subject_of
 from digests.analysis.lexicon import REPORT_VERBS, SPEECH_VERBS, STATEMENT_NOUNS
 from digests.analysis.models import QuoteFound, QuoteKind
@@ -106,11 +107,11 @@ class _Finder:
         self.doc = doc
         self.positions = positions
         self.credits = credits
-        self.sentences = [s for s in doc.sents if s.start in positions]
+        self.sentences = [s for s in docindex.sentences(doc) if s.start in positions]
         self._starts = [s.start_char for s in self.sentences]
         self.directs: list[_Direct] = []
         # Doc.text is rebuilt from the tokens on every access: read it once.
-        self.text = doc.text
+        self.text = docindex.text(doc)
         statements: set[int] = set()
         marked: set[int] = set()
         for span in find_quoted(self.text):
@@ -255,9 +256,11 @@ class _Finder:
     def _communicates(self, sent: Span, *, root_only: bool = False) -> Speaker:
         """The named source of a sentence that tells of a statement without giving it ("Williams
         posted news of her withdrawal on Instagram."): a quote after it is theirs."""
-        for token in [sent.root] if root_only else sent:
-            lemma = token.lemma_.lower()
-            if token.pos_ == "VERB" and (lemma in REPORT_VERBS or lemma in _PUBLISH_VERBS):
+        pos, lemmas = docindex.pos_tags(self.doc), docindex.lemmas(self.doc)
+        for i in [sent.root.i] if root_only else range(sent.start, sent.end):
+            lemma = lemmas[i]
+            if pos[i] == "VERB" and (lemma in REPORT_VERBS or lemma in _PUBLISH_VERBS):
+                token = self.doc[i]
                 subject = subject_of(token)
                 if subject is not None and subject.i not in self.marked:
                     return self.resolver.resolve(subject)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from digests.analysis import docindex
 from digests.analysis.clauses import (
     REFUSALS,
     clause_below,
@@ -83,12 +84,15 @@ def _hypothetical(verb: Token) -> bool:
 
 def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
     last = sent.end - 2
-    for token in sent:
-        if token.i in quoted:
+    doc = sent.doc
+    pos, lemmas, lowers = docindex.pos_tags(doc), docindex.lemmas(doc), docindex.lowers(doc)
+    for i in range(sent.start, sent.end):
+        if i in quoted:
             continue
-        trailing = token.i >= last and token.lower_ in TRAILING_VERBS
-        if not trailing and (token.pos_ != "VERB" or token.lemma_.lower() not in REPORT_VERBS):
+        trailing = i >= last and lowers[i] in TRAILING_VERBS
+        if not trailing and (pos[i] != "VERB" or lemmas[i] not in REPORT_VERBS):
             continue
+        token = doc[i]
         if _hypothetical(token):
             continue
         if token.dep_ in ("amod", "compound") and inverted_subject(token) is None:
@@ -97,9 +101,11 @@ def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
 
 
 def _according_to(sent: Span, quoted: frozenset[int]) -> Attribution | None:
-    for token in sent:
-        if token.lower_ != "according" or token.i in quoted:
+    lowers = docindex.lowers(sent.doc)
+    for i in range(sent.start, sent.end):
+        if lowers[i] != "according" or i in quoted:
             continue
+        token = sent.doc[i]
         to = next((c for c in token.children if c.lower_ == "to"), None)
         if to is None and token.i + 1 < sent.end and sent.doc[token.i + 1].lower_ == "to":
             to = sent.doc[token.i + 1]
@@ -116,9 +122,11 @@ def _according_to(sent: Span, quoted: frozenset[int]) -> Attribution | None:
 
 def _claims(sent: Span, quoted: frozenset[int]) -> Iterator[Attribution]:
     """ "his pre-election comments that A": A, said by whoever the comments are of."""
-    for token in sent:
-        if token.pos_ != "NOUN" or token.lemma_.lower() not in CLAIM_NOUNS or token.i in quoted:
+    pos, lemmas = docindex.pos_tags(sent.doc), docindex.lemmas(sent.doc)
+    for i in range(sent.start, sent.end):
+        if pos[i] != "NOUN" or lemmas[i] not in CLAIM_NOUNS or i in quoted:
             continue
+        token = sent.doc[i]
         clause = next(
             (
                 c

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from digests.analysis import docindex
 from digests.analysis.coref import MentionIndex
 from digests.analysis.lexicon import ORG_NOUNS, STATEMENT_NOUNS
 from digests.analysis.reported import statement_owner
@@ -62,7 +63,7 @@ class SpeakerResolver:
         self._ent_of: dict[int, Span] = {}
         self.org_described: dict[str, list[tuple[int, str]]] = {}
         self._orgs: list[Span] = []
-        for ent in doc.ents:
+        for ent in docindex.entities(doc):
             for i in range(ent.start, ent.end):
                 self._ent_of[i] = ent
             if ent.label_ in _ORG_LABELS and ent.start not in index.by_token:

@@ -138,15 +138,17 @@ def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
 
 def stemmed_bags(tokenizer: SpacySumyTokenizer, sentences: Sequence[str]) -> list[Counter[str]]:
     """Stemmed content words of each sentence: what ``hybrid``'s features count."""
+    return _bags([tokenizer.to_words(s) for s in sentences])
+
+
+def _bags(words: Sequence[Sequence[str]]) -> list[Counter[str]]:
     stop = _stop_words()
     stem = _stemmer()
     return [
         Counter(
-            stem(w.lower())
-            for w in tokenizer.to_words(s)
-            if w.lower() not in stop and any(c.isalnum() for c in w)
+            stem(w.lower()) for w in each if w.lower() not in stop and any(c.isalnum() for c in w)
         )
-        for s in sentences
+        for each in words
     ]
 
 
@@ -178,7 +180,8 @@ class _Hybrid:
         )
 
         candidates = list(sentences[:CANDIDATES])
-        bags = self.bags(candidates)
+        words = [self.tokenizer.to_words(s) for s in candidates]
+        bags = _bags(words)
         chances = sentence_chances(feature_rows(candidates, bags))
         n = len(candidates)
         df = Counter(w for bag in bags for w in bag)
@@ -189,7 +192,7 @@ class _Hybrid:
             for j in range(i + 1, n)
             if _cosine(bags[i], bags[j], idf) >= self.redundancy
         }
-        lengths = [len(self.tokenizer.to_words(s)) for s in candidates]
+        lengths = [len(each) for each in words]
         return tuple(sorted(best_extract(chances, lengths, redundant, count=count)))
 
 

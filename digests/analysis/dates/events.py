@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span
 
+from digests.analysis import docindex
 from digests.analysis.dates.clause import dateline_length, event_text
 from digests.analysis.dates.direction import direction_of
 from digests.analysis.dates.nonevents import non_event
@@ -39,9 +40,9 @@ def date_expressions(doc: Doc, text: str | None = None) -> Iterator[Span]:
 
     ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it on every access).
     """
-    text = doc.text if text is None else text
+    text = docindex.text(doc) if text is None else text
     pending: Span | None = None
-    for ent in doc.ents:
+    for ent in docindex.entities(doc):
         if ent.label_ == "TIME" and _DAY_IN_TIME.search(ent.text):
             kind = "time"
         elif ent.label_ == "DATE" or (ent.label_ == "EVENT" and _HOLIDAY.search(ent.text)):
@@ -106,7 +107,7 @@ def find_events(
 
     ``text`` is ``doc.text`` when the caller has read it already.
     """
-    text = doc.text if text is None else text
+    text = docindex.text(doc) if text is None else text
     events: list[DatedEvent] = []
     seen: set[tuple[str, int]] = set()
     for whole in date_expressions(doc, text):
