@@ -146,9 +146,7 @@ def _stored_people(
         with transaction(sessions) as session:
             source_id = add_source(session, kind=SourceKind.PATH, location=str(texts)).id
         run_ingest(sessions, IngestConfig(), source_id=source_id)
-        process_pending(
-            sessions, nlp, PipelineConfig(method=method, sentences=sentences, threshold=0.35)
-        )
+        process_pending(sessions, nlp, PipelineConfig(method=method, sentences=sentences))
         stored: dict[str, list[tuple[str, int]]] = {}
         with transaction(sessions) as session:
             rows = session.execute(

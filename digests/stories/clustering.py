@@ -222,13 +222,12 @@ def merge_signatures(left: StorySignature, right: StorySignature) -> StorySignat
 
 
 def update_signature(
-    signature: StorySignature | None,
-    article: StoryArticleInput,
-    *,
-    similarity: float | None = None,
+    signature: StorySignature | None, article: StoryArticleInput
 ) -> StorySignature:
-    """The signature after ``article`` joined the story (a new one when ``signature`` is None)."""
-    del similarity  # every member counts once in the mean; kept for callers that pass it
+    """The signature after ``article`` joined the story (a new one when ``signature`` is None).
+
+    Every member counts once in the mean, however well it matched.
+    """
     if signature is None:
         return new_signature(article)
     return merge_signatures(signature, new_signature(article))
