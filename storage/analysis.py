@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -217,6 +217,29 @@ def replace_analysis(
     session.add_all(Quote(article_id=article_id, seen_at=seen, **asdict(row)) for row in quotes)
     session.add_all(Event(article_id=article_id, **asdict(row)) for row in events)
     session.flush()
+    _settle_roles(session, [pid for pid, row in merged.items() if row.role])
+
+
+def _settle_roles(session: Session, person_ids: Sequence[int]) -> None:
+    """Each person's role becomes the one most of their mentions give (the latest on a tie).
+
+    The first article to name someone may describe them oddly ("throwback Donald Trump"); the
+    description most articles agree on is the one /who shows.
+    """
+    if not person_ids:
+        return
+    rows = session.execute(
+        select(Mention.person_id, Mention.role, func.count(), func.max(Mention.seen_at))
+        .where(Mention.person_id.in_(person_ids), Mention.role.is_not(None))
+        .group_by(Mention.person_id, Mention.role)
+    ).all()
+    best: dict[int, tuple[int, str, str]] = {}
+    for person_id, role, count, latest in rows:
+        ranked = (int(count), latest.isoformat() if latest else "", str(role))
+        if person_id not in best or ranked > best[person_id]:
+            best[person_id] = ranked
+    for person in session.scalars(select(Person).where(Person.id.in_(list(best)))):
+        person.role = best[person.id][2]
 
 
 def failed_attempts(session: Session, article_id: int, *, version: int) -> int:

@@ -34,6 +34,8 @@ _SURNAME_RATIO = 85.0
 _FIRST_NAME_RATIO = 70.0
 # Shorter surnames must be spelt alike: "Li" and "Le" are different names.
 _MIN_FUZZY_SURNAME = 4
+# Generational suffixes end a name without being its surname ("Martin Luther King Jr.").
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 @lru_cache(maxsize=65_536)
@@ -83,12 +85,30 @@ def first_names_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
     return fuzz.ratio(first_a, first_b) >= _FIRST_NAME_RATIO
 
 
+def _without_suffix(tokens: list[str]) -> tuple[list[str], str]:
+    if len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+        return tokens[:-1], tokens[-1]
+    return tokens, ""
+
+
+def _middles_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Middle names agree when either is absent or their initials are the same ("W." and
+    "Walker"): "George W. Bush" and "George H. W. Bush" are a son and his father."""
+    if not a or not b:
+        return True
+    return "".join(w[0] for w in a) == "".join(w[0] for w in b)
+
+
 def names_match(a: str, b: str) -> bool:
     """Whether two normalized names can be the same person (surname, then given names)."""
-    ta, tb = a.split(), b.split()
-    if not ta or not tb:
+    (ta, suffix_a), (tb, suffix_b) = _without_suffix(a.split()), _without_suffix(b.split())
+    if not ta or not tb or (suffix_a and suffix_b and suffix_a != suffix_b):
         return False
-    return surnames_agree(ta[-1], tb[-1]) and first_names_compatible(ta[:-1], tb[:-1])
+    return (
+        surnames_agree(ta[-1], tb[-1])
+        and first_names_compatible(ta[:-1], tb[:-1])
+        and _middles_compatible(ta[1:-1], tb[1:-1])
+    )
 
 
 def same_name(a: str, b: str) -> bool:

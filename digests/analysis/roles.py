@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.lexicon import ORG_NOUNS
+from digests.analysis.lexicon import HONORIFICS, ORG_NOUNS
 
 __all__ = ["describe", "role_head"]
 
@@ -81,6 +81,9 @@ _PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 def _left_role(span: Span) -> str | None:
     tokens = _left_tokens(span)
+    # "Mr Trump", "Dr. Fang": a courtesy title is how the name is addressed, not a role.
+    while tokens and tokens[-1].lower_.rstrip(".") in HONORIFICS:
+        tokens.pop()
     # "South Africa Cyril Ramaphosa": a place alone is not a role ("US Secretary of State",
     # "Ukraine's Ambassador" keep theirs)
     if tokens and all(t.ent_type_ in _PLACES or t.is_punct for t in tokens):

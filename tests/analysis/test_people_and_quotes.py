@@ -161,6 +161,11 @@ def test_a_description_named_in_the_next_sentences(nlp: Language) -> None:
         ("Muammar Gaddafi", "Muammar Qaddafi", True),
         ("Joe Biden", "Jill Biden", False),
         ("Li Wei", "Le Wei", False),
+        ("George W. Bush", "George H.W. Bush", False),
+        ("George W. Bush", "George Walker Bush", True),
+        ("Hillary Rodham Clinton", "Hillary Clinton", True),
+        ("Martin Luther King Jr.", "King", True),
+        ("Ken Griffey Jr.", "Ken Griffey Sr.", False),
     ],
 )
 def test_spelling_variants_of_one_name(a: str, b: str, same: bool) -> None:
@@ -205,3 +210,14 @@ def test_places_and_cut_off_titles_are_not_names_or_roles(nlp: Language) -> None
     people = {p.name: p for p in _analyse(nlp, text).people}
     assert "Cyril Ramaphosa" in people and people["Cyril Ramaphosa"].role is None
     assert not [name for name in people if name.endswith("Cmdr")]
+
+
+def test_a_courtesy_title_is_not_a_role(nlp: Language) -> None:
+    text = (
+        "Mr Trump told reporters the talks went well. Trump said he would return. "
+        "Dr. Raymond Fang, the trauma director, said two patients were stable."
+    )
+    people = {p.name: p for p in _analyse(nlp, text).people}
+    assert all(
+        not p.role or p.role.rstrip(".").lower() not in {"mr", "dr"} for p in people.values()
+    ), people

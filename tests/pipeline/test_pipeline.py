@@ -177,3 +177,37 @@ def test_transliterations_of_one_surname_are_one_stored_person(
         names = sorted(session.scalars(select(Person.name)))
     assert len([n for n in names if n.startswith("Saeb")]) == 1
     assert {"Jill Biden", "Joe Biden"} <= set(names)
+
+
+def test_a_stored_role_is_the_one_most_articles_give(
+    db_sessions: sessionmaker[Session], nlp: Language, tmp_path: Path
+) -> None:
+    folder = tmp_path / "roles"
+    folder.mkdir()
+    more = (
+        " Reporters asked about the plan for twenty minutes, and the full figures are to be "
+        "published by the end of the month, before parliament votes on it."
+    )
+    texts = {
+        "a.txt": "Singer Ada Lindqvist returned to the stage on Monday in Oslo, and the "
+        "crowd cheered for an hour." + more,
+        "b.txt": "Prime Minister Ada Lindqvist said on Tuesday that the budget would pass "
+        "before the summer recess." + more,
+        "c.txt": "Prime Minister Ada Lindqvist met the unions on Wednesday to discuss the "
+        "budget and the pension reform." + more,
+    }
+    meta = {}
+    for number, (name, text) in enumerate(texts.items()):
+        (folder / name).write_text(text, encoding="utf-8")
+        meta[name] = {
+            "outlet": f"Outlet {number}",
+            "url": f"https://o{number}.example/{number}",
+            "published": f"2024-05-0{number + 1}",
+        }
+    (folder / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    ingest_folder(db_sessions, folder)
+    process(db_sessions, nlp)
+    with transaction(db_sessions) as session:
+        person = session.scalars(select(Person).where(Person.name == "Ada Lindqvist")).one()
+        roles = sorted(r or "" for r in session.scalars(select(Mention.role)))
+    assert person.role == "Prime Minister", roles
