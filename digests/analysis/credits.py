@@ -28,7 +28,7 @@ _CREDIT = re.compile(
     r"(?:writer|reporter|correspondent|editor|columnist|photographer)\s+(?:at|for|with)\b"
     r"|/\s*(?:staff\s+|contributing\s+|freelance\s+)?photographer\b"
     r"|^\W*(?:photo\s+|image\s+)?credits?\s*:|\(\s*(?:photo|image)s?\s*:"
-    r"|\bphoto(?:graph)?s?\s+(?:by|courtesy)\b"
+    r"|\bphoto(?:graph)?s?\s+(?:by|courtesy)\b|^\W*(?:videos?|footage|images?)\s+(?:by|courtesy)\b"
     r"|^\W*editor['’]s\s+note\b"
     r"|\b(?:may|can)\s+be\s+reached\s+(?:at|by)\s+(?:\S+@|\+?\(?\d|e-?mail|phone)|^\W*to\s+(?:reach|contact)\s+(?:the\s+)?"
     r"(?:reporter|editor|writer|(?-i:[A-Z]))"

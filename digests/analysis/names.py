@@ -96,7 +96,12 @@ def _middles_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
     "Walker"): "George W. Bush" and "George H. W. Bush" are a son and his father."""
     if not a or not b:
         return True
-    return "".join(w[0] for w in a) == "".join(w[0] for w in b)
+    return _initials(a) == _initials(b)
+
+
+def _initials(words: Sequence[str]) -> str:
+    # "HW" written without points is two initials, as "H. W." is.
+    return "".join(w if len(w) <= 2 else w[0] for w in words)
 
 
 def names_match(a: str, b: str) -> bool:
