@@ -224,7 +224,19 @@ def _evidence(cluster: _Cluster, labels: dict[str, Counter[str]]) -> int:
         score += 1
     if any(_after_article(m.span) for m in cluster.mentions):
         score -= 3  # "the Houthis", "the Clintons": a group or a family, not one person
+    if any(_based(m.span) for m in cluster.mentions):
+        score -= 5  # "Liberty-based Ferrellgas": a firm is based somewhere; a person's title is
     return score
+
+
+def _based(span: Span) -> bool:
+    """ "Seattle-based Amazon": the name itself, not a noun before it, is based somewhere."""
+    doc = span.doc
+    return (
+        span.start >= 2
+        and doc[span.start - 1].lower_ == "based"
+        and doc[span.start - 2].text == "-"
+    )
 
 
 def _after_article(span: Span) -> bool:

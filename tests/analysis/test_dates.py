@@ -60,6 +60,17 @@ WEEKDAYS = [
         "1998-09-30",
         ["1998-10-01"],
     ),
+    # A planned event's date beside the planning verb is after the planning.
+    (
+        "Protesters planned a large demonstration in Little Havana on Saturday.",
+        "2000-01-07",
+        ["2000-01-08"],
+    ),
+    (
+        "Police said the gunman planned the attack on Tuesday.",
+        "2000-01-07",
+        ["2000-01-04"],
+    ),
     (
         "The trial is set to begin on Wednesday in the Royal Courts of Justice, located in "
         "central London.",

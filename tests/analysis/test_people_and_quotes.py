@@ -33,6 +33,17 @@ def test_a_retailer_is_not_a_person(nlp: Language) -> None:
     assert "Best Buy" not in {p.name for p in _analyse(nlp, text).people}
 
 
+def test_a_name_based_somewhere_is_a_firm(nlp: Language) -> None:
+    text = (
+        "Liberty-based Ferrellgas announced on Thursday that it has contributed $5,000 toward "
+        "a reward. Ferrellgas said the money would go to the families. London-based analyst "
+        "Jane Porter said the gift was generous."
+    )
+    names = {p.name for p in _analyse(nlp, text).people}
+    assert "Ferrellgas" not in names
+    assert "Jane Porter" in names
+
+
 def test_a_first_name_introduced_by_kinship_is_a_person(nlp: Language) -> None:
     text = (
         "Dr. Maumoon Abdulqadir said he was sending a message to his daughter, Lena, who is "

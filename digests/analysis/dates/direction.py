@@ -225,7 +225,21 @@ def direction_of(span: Span) -> Direction:
         # "postponed until Tuesday": later than the verb (but "had not called him a suspect
         # until Thursday" is all in the past).
         return Direction.LATER
+    if (
+        found is Direction.PAST
+        and verb is not None
+        and not through_noun
+        and verb.lemma_.lower() in _SCHEDULING
+        and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in verb.children)
+    ):
+        # "Protesters planned a large demonstration on Saturday": the date is the planned
+        # thing's, after the planning.
+        return Direction.LATER
     return found
+
+
+# Verbs whose object is a planned event, whose date a date beside the verb gives.
+_SCHEDULING = frozenset({"plan", "schedule", "slate"})
 
 
 _QUOTE_MARKS = re.compile(r"``|''|[\"“”«»„]")
