@@ -127,9 +127,9 @@ def people_by_alias_keys(session: Session, keys: Iterable[str]) -> list[Person]:
     return list(session.scalars(stmt))
 
 
-def create_person(session: Session, *, name: str, key: str, role: str | None) -> Person:
-    """A new person with their canonical name as first alias."""
-    person = Person(name=name, key=key, role=role)
+def create_person(session: Session, *, name: str, key: str) -> Person:
+    """A new person with their canonical name as first alias (the role: ``_settle_roles``)."""
+    person = Person(name=name, key=key)
     session.add(person)
     session.flush()
     add_alias(session, person, alias=name, key=key)

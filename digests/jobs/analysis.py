@@ -79,11 +79,8 @@ def _resolve_person(session: Session, found: PersonFound) -> Person:
     candidates = people_by_alias_keys(session, keys | surnames | _spelling_variants(session, keys))
     match = next((p for p in candidates if same_person(_as_found(p), found)), None)
     if match is None:
-        match = create_person(
-            session, name=found.name, key=normalize_name(found.name), role=found.role
-        )
-    elif found.role and not match.role:
-        match.role = found.role
+        # Its role comes from its mentions, settled when the analysis is stored.
+        match = create_person(session, name=found.name, key=normalize_name(found.name))
     for alias in dict.fromkeys((found.name, *found.aliases)):
         key = normalize_name(alias)
         if key:
