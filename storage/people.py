@@ -215,9 +215,9 @@ def events_since(
     words: Sequence[str] = (),
     any_words: Sequence[str] = (),
     limit: int,
-    order: Callable[[date, str, datetime | None], Any] | None = None,
+    order: Callable[[date, str, datetime | None], Any],
 ) -> list[tuple[Event, Article, Story | None]]:
-    """Dated events from one of three bounded sets of articles, in ``order`` (date by default).
+    """Dated events from one of three bounded sets of articles, in ``order``.
 
     A person's newest articles; else the given ``article_ids``; else the articles of the recent
     stories active since ``since`` (all time when None). ``words`` keeps events whose text or
@@ -276,14 +276,10 @@ def events_since(
             r"(?<!\w)(?:" + "|".join(re.escape(w.casefold()) for w in any_words if w) + r")(?!\w)"
         )
         found = [row for row in found if mentions.search(row[3].casefold())]
-    if order is None:
-        ranked = sorted(found, key=lambda r: (r[1], r[0]))
-        chosen = [int(r[0]) for r in ranked[:limit]]
-    else:
-        times = _article_times(session, {int(r[2]) for r in found})
-        keys = [order(r[1], r[4], times.get(r[2])) for r in found]
-        best = heapq.nsmallest(limit, range(len(found)), key=keys.__getitem__)
-        chosen = [int(found[i][0]) for i in best]
+    times = _article_times(session, {int(r[2]) for r in found})
+    keys = [order(r[1], r[4], times.get(r[2])) for r in found]
+    best = heapq.nsmallest(limit, range(len(found)), key=keys.__getitem__)
+    chosen = [int(found[i][0]) for i in best]
     if not chosen:
         return []
     rows = session.execute(

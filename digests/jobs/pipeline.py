@@ -155,13 +155,10 @@ def _place(
         since = seen - window
     except OverflowError:  # a stored date near year 1: every story is recent enough
         since = datetime.min.replace(tzinfo=UTC)
-    stories = {s.id: s for s in recent_stories(session, since=since, limit=max_candidates)}
     signatures = {
-        story_id: signature
-        for story_id, signature in (
-            (story_id, _signature(session, story)) for story_id, story in stories.items()
-        )
-        if signature is not None
+        story.id: signature
+        for story in recent_stories(session, since=since, limit=max_candidates)
+        if (signature := _signature(session, story)) is not None
     }
     placement = place_article(item, signatures, threshold=threshold, window=window)
     if placement.is_new or placement.story_id not in signatures:
@@ -186,9 +183,8 @@ def _place(
         )
         store_view(session, story, [item], max_quotes=max_quotes, now=now)
         return True
-    story = stories_by_ids(session, [placement.story_id])[0]
+    story, *absorbed = stories_by_ids(session, [placement.story_id, *placement.merge_ids])
     signature = update_signature(signatures[placement.story_id], item)
-    absorbed = stories_by_ids(session, placement.merge_ids)
     for other in absorbed:
         signature = merge_signatures(signature, signatures[other.id])
     member_ids = [a.article_id for s in (story, *absorbed) for a in s.articles]

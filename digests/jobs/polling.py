@@ -15,7 +15,6 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.jobs.ingest_report import IngestConfig
-from digests.sources.addresses import AddressPolicy
 from digests.sources.cleaning import clean_text, require_article
 from digests.sources.dates import KnownDate
 from digests.sources.encoding import decode_bytes
@@ -148,10 +147,7 @@ class Poller:
                 f"{self.config.max_items_per_poll} read per poll"
             )
         fetching = self.config.fetch
-        policy = AddressPolicy.of(
-            allow_private=fetching.allow_private_addresses, allowed_hosts=fetching.allowed_hosts
-        )
-        entries, refused = split_refused_links(selection.entries, policy)
+        entries, refused = split_refused_links(selection.entries, fetching.address_policy)
         polled.item_failures.extend(refused)
         links = [e.url for e in entries if e.is_teaser and e.url]
         known = await asyncio.to_thread(self._known, links) if links else {}

@@ -62,9 +62,7 @@ def make_client(config: FetchConfig, *, resolver: Resolver | None = None) -> htt
     Proxy variables are not read: a proxy would make the connection, out of the policy's reach.
     ``resolver`` replaces the system's name lookup (host, port -> addresses).
     """
-    policy = AddressPolicy.of(
-        allow_private=config.allow_private_addresses, allowed_hosts=config.allowed_hosts
-    )
+    policy = config.address_policy
     return httpx.AsyncClient(
         timeout=httpx.Timeout(config.timeout),
         follow_redirects=True,
@@ -84,9 +82,7 @@ async def check_address(url: str, config: FetchConfig, *, resolver: Resolver | N
     _check_url(url)
     parts = urlsplit(url)
     assert parts.hostname is not None
-    policy = AddressPolicy.of(
-        allow_private=config.allow_private_addresses, allowed_hosts=config.allowed_hosts
-    )
+    policy = config.address_policy
     port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     try:
         await allowed_addresses(parts.hostname, port, policy, resolver=resolver)

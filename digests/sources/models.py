@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from digests.analysis.models import PartialDate
+from digests.sources.addresses import AddressPolicy
 
 __all__ = [
     "FeedEntry",
@@ -48,6 +49,13 @@ class FetchConfig:
     # hosts named in ``allowed_hosts`` are exempt one by one.
     allow_private_addresses: bool = False
     allowed_hosts: tuple[str, ...] = ()
+
+    @property
+    def address_policy(self) -> AddressPolicy:
+        """The address check these settings ask for, for every connection and feed link."""
+        return AddressPolicy.of(
+            allow_private=self.allow_private_addresses, allowed_hosts=self.allowed_hosts
+        )
 
 
 @dataclass(frozen=True, slots=True)
