@@ -43,10 +43,11 @@ _CREDIT = re.compile(
 _MAX_CREDIT_WORDS = 80
 
 
-# Words one of the forms above needs: most sentences have none, and skip the long pattern.
+# A word every form above needs (one for each alternative of ``_CREDIT``): most sentences have
+# none, and skip the long pattern. A new form of ``_CREDIT`` adds its word here.
 _TRIGGER = re.compile(
-    r"contribut|report|writ|edit|compil|produc|assist|photo|credit|note|reach|contact|follow"
-    r"|archive|\bby\b|/|@",
+    r"contribut|report|writ|wrote|edit|compil|produc|assist|photo|image|credit|courtesy|note"
+    r"|correspondent|columnist|reach|contact|mail|follow|archive|\bby\b|/|@",
     re.IGNORECASE,
 )
 
