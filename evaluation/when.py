@@ -133,9 +133,6 @@ def score_cases(cases: Sequence[DateCase], *, side: str) -> WhenResult:
     return WhenResult(total, seven, future, seven_named)
 
 
-_CALENDAR = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)
-
-
 def _ours(analysed: Analysed, offsets: OffsetMap, limit: int | None) -> tuple[Found, ...]:
     found = []
     for event in analysed.analysis.events:
@@ -145,7 +142,7 @@ def _ours(analysed: Analysed, offsets: OffsetMap, limit: int | None) -> tuple[Fo
             continue
         # A range ("from 1991 to 1997") dates its event at both ends.
         for when in (event.date, event.until):
-            if when is not None and when.precision in _CALENDAR:
+            if when is not None and when.is_calendar:
                 found.append(Found(str(when), start, None if end is None else end + 1))
     return tuple(found)
 

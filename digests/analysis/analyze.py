@@ -49,7 +49,6 @@ _CREDIT = re.compile(
 )
 _TERMINAL = re.compile(r"[.!?…\"”’»)]\s*$")
 _ENTITY_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"})
-_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 _MIN_SUMMARY_WORDS = 6
 _OLDEST_NEWS, _LATEST_NEWS = 1900, 2200
 # Graph summarizers are quadratic in sentences; a news summary never needs sentence 300.

@@ -21,7 +21,6 @@ __all__ = ["KEYWORDS_KEPT", "idf", "keywords"]
 
 # Terms kept per article: enough for the event's words, small enough to store and compare.
 KEYWORDS_KEPT = 100
-_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 # Frequencies below one in a billion (unknown names, misspellings) all count as that rare.
 _FLOOR = 1e-9
 _MAX_IDF = -math.log(_FLOOR) - 4.0

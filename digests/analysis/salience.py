@@ -108,7 +108,6 @@ def best_extract(
     redundant: set[tuple[int, int]],
     *,
     count: int,
-    target_words: int | None = None,
 ) -> tuple[int, ...]:
     """The ``count`` candidates with the most summed chance, near the target length, no repeats."""
     indices = range(len(chances))
@@ -116,7 +115,7 @@ def best_extract(
         return tuple(indices)
     # Fewer sentences when every larger extract would say something twice.
     for size in range(min(count, len(chances)), 0, -1):
-        target = (target_words or TARGET_WORDS) * size / 3
+        target = TARGET_WORDS * size / 3
         best: tuple[float, tuple[int, ...]] | None = None
         for chosen in combinations(indices, size):
             if any((a, b) in redundant for a, b in combinations(chosen, 2)):

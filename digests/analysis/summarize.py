@@ -160,10 +160,6 @@ class _Hybrid:
     # Two sentences this similar say the same thing; never both.
     redundancy: float = 0.5
 
-    def bags(self, sentences: Sequence[str]) -> list[Counter[str]]:
-        """Stemmed content words of each sentence."""
-        return stemmed_bags(self.tokenizer, sentences)
-
     def __call__(
         self, sentences: Sequence[str], *, count: int, title: str | None = None
     ) -> tuple[int, ...]:

@@ -20,6 +20,7 @@ __all__ = [
     "WEEKDAYS",
     "Direction",
     "add_months",
+    "alternatives",
     "holiday_date",
     "month_occurrence",
     "safe_date",
@@ -28,6 +29,13 @@ __all__ = [
     "week_of",
     "weekday_occurrence",
 ]
+
+
+def alternatives(words: object) -> str:
+    """A regex alternation of ``words``, longest first, so "sept" is not read as "sep"."""
+    names = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
+    return "|".join(re.escape(n) for n in names)
+
 
 MONTHS: dict[str, int] = {
     name: number
@@ -147,7 +155,7 @@ _SPOKEN_YEAR = re.compile(
 _ORDINAL_WORDS = (
     rf"(?:(?:twenty|thirty)[ -])?(?:{'|'.join(_ORDINAL_UNITS)})|{'|'.join(_ORDINAL_TEENS)}"
 )
-_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_WORDS = alternatives(MONTHS)
 # A day said as an ordinal beside its month: "march eighth", "the fifth of may".
 _SPOKEN_DAY = re.compile(
     rf"\b(?P<month>{_MONTH_WORDS})\.?\s+(?:the\s+)?(?P<after>{_ORDINAL_WORDS})\b"

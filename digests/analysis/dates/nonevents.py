@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.dates.calendar import HOLIDAYS, WEEKDAYS, Direction
+from digests.analysis.dates.calendar import HOLIDAYS, WEEKDAYS, Direction, alternatives
 from digests.analysis.dates.direction import (
     PARTS_OF_DAY,
     VERBAL,
@@ -27,9 +27,7 @@ __all__ = ["NonEvent", "non_event"]
 
 
 _NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"})
-_HOLIDAY_NAME = re.compile(
-    "|".join(re.escape(name) for name in sorted(HOLIDAYS, key=len, reverse=True)), re.IGNORECASE
-)
+_HOLIDAY_NAME = re.compile(alternatives(HOLIDAYS), re.IGNORECASE)
 
 
 # A verbless line with at most this many words besides its date is a stamp, not a sentence.

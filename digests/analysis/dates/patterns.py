@@ -10,6 +10,7 @@ from digests.analysis.dates.calendar import (
     NUMBERS,
     SEASONS,
     WEEKDAYS,
+    alternatives,
 )
 
 __all__ = [
@@ -43,13 +44,7 @@ __all__ = [
     "WHOLE_YEAR",
     "YEAR",
     "YEARS",
-    "alternatives",
 ]
-
-
-def alternatives(words: object) -> str:
-    names = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
-    return "|".join(re.escape(n) for n in names)
 
 
 MONTH = rf"(?:{alternatives(MONTHS)})\.?"

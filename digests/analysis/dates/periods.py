@@ -178,9 +178,7 @@ def week_reading(
     return Reading(week_of(day))
 
 
-def holiday_reading(
-    match: re.Match[str], text: str, published: PartialDate, way: Direction
-) -> Reading | None:
+def holiday_reading(match: re.Match[str], published: PartialDate, way: Direction) -> Reading | None:
     name = match["name"]
     which = match["which"] or ""
     if which in ("last", "past"):

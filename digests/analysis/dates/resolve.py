@@ -148,7 +148,7 @@ def _read(
     if (found := weekday_reading(text, published, way)) is not None:
         return found
     if (match := HOLIDAY.search(text)) is not None and published is not None:
-        return holiday_reading(match, text, published, way)
+        return holiday_reading(match, published, way)
     if WEEKEND.search(text) and (today := publication_day(published)) is not None:
         saturday = weekday_occurrence(today, 5, way)
         return Reading(week_of(saturday))
