@@ -29,15 +29,13 @@ from _store import NOW, bench_database, fill, percentile, postgres_available, st
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
+from bot.answers import RECENT, WHEN_LIMIT, WHO_LIMIT
 from bot.content import compose_digest
 from digests.jobs.reading import timeline, who_overview, who_person
 from digests.stories.models import PersonDetail
 from storage.engine import make_sessionmaker, transaction
 from storage.models import Subscriber
 
-RECENT = timedelta(days=7)
-WHO_LIMIT = 10
-WHEN_LIMIT = 30
 GOAL_MS = 50.0
 
 

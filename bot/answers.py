@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 __all__ = [
     "PICTURE_MIN_EVENTS",
     "RECENT",
+    "WHEN_LIMIT",
+    "WHO_LIMIT",
     "WhenAnswer",
     "render_labels",
     "timeline_marks",

@@ -88,11 +88,12 @@ def _ours(application: Application[Any, Any, Any, Any, Any, Any]) -> BotApplicat
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    container = _ours(application).container
+    app = _ours(application)
+    container = app.container
     await container.open()
     await publish_menu(application.bot, admin_ids=list(container.settings.admin_ids))
     await asyncio.to_thread(take_scheduler_lease, container)
-    schedule_jobs(_ours(application))
+    schedule_jobs(app)
     log.info("bot @%s ready (worker %s)", application.bot.username, container.worker)
 
 

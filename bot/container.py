@@ -235,11 +235,6 @@ class Container:
         )
 
 
-def _token(settings: Settings) -> str:
-    secret = settings.telegram_token
-    return secret.get_secret_value().strip() if secret is not None else ""
-
-
 def file_url(api_url: str) -> str:
     """The Bot API file URL beside ``api_url``: ".../bot" -> ".../file/bot"."""
     # As api.telegram.org and telegram-bot-api both lay it out.
@@ -286,7 +281,7 @@ def build(
     clock = clock or SystemClock()
     worker = worker_name()
     sessions = make_sessionmaker(engine)
-    token = _token(settings)
+    token = settings.bot_token
     bot: ExtBot[None] | None = None
     deliverer: Deliverer | None = None
     if token:

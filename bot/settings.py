@@ -155,6 +155,12 @@ class Settings(BaseSettings):
             raise ValueError("must not be empty")
         return value.strip()
 
+    @property
+    def bot_token(self) -> str:
+        """The token as the Bot API takes it, or "" when none is set."""
+        secret = self.telegram_token
+        return secret.get_secret_value().strip() if secret is not None else ""
+
     def __repr__(self) -> str:
         # SecretStr already masks the token; this keeps repr short and safe for logs.
         token = "set" if self.telegram_token else "unset"

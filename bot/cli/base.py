@@ -134,9 +134,9 @@ def _masked(text: str) -> str:
     from bot.masking import install_token_masking, mask_secrets
 
     try:
-        token = load_settings().telegram_token
+        token = load_settings().bot_token
     except SettingsError:
-        token = None
-    if token is not None and token.get_secret_value().strip():
-        install_token_masking(token.get_secret_value().strip())
+        token = ""
+    if token:
+        install_token_masking(token)
     return mask_secrets(text)

@@ -26,20 +26,20 @@ def run(ctx: click.Context) -> None:
     their hours. Stop it with Ctrl-C; a restart resumes where it stopped.
     """
     settings = get_settings(ctx)
-    token = settings.telegram_token
-    if token is None or not token.get_secret_value().strip():
+    token = settings.bot_token
+    if not token:
         raise UserError(NO_TOKEN)
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import run_bot
     from bot.masking import install_token_masking, mask_secrets
 
-    install_token_masking(token.get_secret_value().strip())
+    install_token_masking(token)
     api = settings.telegram_api_url
     try:
         # Asked once before the bot starts, so a wrong token or URL is one line, not PTB's
         # logged tracebacks (its message for a rejected token quotes the token).
-        asyncio.run(_check_bot_api(token.get_secret_value().strip(), api))
+        asyncio.run(_check_bot_api(token, api))
     except InvalidToken:
         raise UserError(
             f"the Bot API rejected the token (at {api}): check NEWSDIGEST_TELEGRAM_TOKEN"

@@ -3,8 +3,8 @@
 Split by concern: ``objects`` (users, chats, files, calls), ``state`` (what the server
 remembers), ``methods`` (the Bot API methods the bot calls), ``faults`` (injected faults and
 Telegram's flood limits), ``transport`` (HTTP and webhook pushes), ``user`` (the updates the
-test user causes) and ``server`` (all of it behind one object). ``benchmarks/botapi_server.py``
-runs it as a process of its own.
+test user causes) and ``server`` (all of it behind one object). ``benchmarks/delivery.py``
+runs the delivery benchmark against it.
 """
 
 from __future__ import annotations
