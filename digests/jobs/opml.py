@@ -16,7 +16,7 @@ import httpx
 from sqlalchemy.orm import Session
 
 from digests.sources.errors import SourceError
-from digests.sources.feeds import parse_feed
+from digests.sources.feeds import parse_fetched
 from digests.sources.fetch import fetch
 from digests.sources.models import FetchConfig, SourceKind
 from digests.sources.opml import (
@@ -98,12 +98,7 @@ async def check_feeds(
                 fetched = await fetch(
                     client, feed.xml_url, max_bytes=config.max_bytes, timeout=config.timeout
                 )
-                parse_feed(
-                    fetched.content,
-                    url=fetched.url,
-                    charset=fetched.charset,
-                    base=fetched.content_location,
-                )
+                parse_fetched(fetched)
             except SourceError as exc:
                 return str(exc)
         return None

@@ -20,7 +20,7 @@ from digests.sources.dates import KnownDate
 from digests.sources.encoding import decode_bytes
 from digests.sources.entries import entry_keys, select_entries, split_refused_links
 from digests.sources.errors import SourceError
-from digests.sources.feeds import parse_feed
+from digests.sources.feeds import parse_fetched
 from digests.sources.fetch import fetch
 from digests.sources.files import read_location
 from digests.sources.models import FeedEntry, Fetched, ParsedArticle, SourceKind
@@ -132,13 +132,7 @@ class Poller:
         if fetched.not_modified:
             return Polled(not_modified=True, etag=fetched.etag, last_modified=fetched.last_modified)
         # Parsing is CPU work: off the event loop, so the bot keeps answering meanwhile.
-        feed = await asyncio.to_thread(
-            parse_feed,
-            fetched.content,
-            url=fetched.url,
-            charset=fetched.charset,
-            base=fetched.content_location,
-        )
+        feed = await asyncio.to_thread(parse_fetched, fetched)
         polled = Polled(etag=fetched.etag, last_modified=fetched.last_modified, title=feed.title)
         selection = select_entries(feed.entries, limit=self.config.max_items_per_poll, now=now)
         if selection.left_out:

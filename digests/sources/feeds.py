@@ -14,9 +14,9 @@ from digests.sources.cleaning import MIN_ARTICLE_WORDS, clean_text
 from digests.sources.dates import KnownDate, first_known, from_struct_time, parse_date_string
 from digests.sources.encoding import decode_bytes
 from digests.sources.errors import MalformedFeed, NotAFeed
-from digests.sources.models import FeedEntry, ParsedFeed
+from digests.sources.models import FeedEntry, Fetched, ParsedFeed
 
-__all__ = ["TEASER_WORDS", "html_to_text", "looks_like_feed", "parse_feed"]
+__all__ = ["TEASER_WORDS", "html_to_text", "looks_like_feed", "parse_feed", "parse_fetched"]
 
 # Fewer words than this in an entry (or an ellipsis at its end) and the page holds the article.
 TEASER_WORDS = 150
@@ -166,4 +166,11 @@ def parse_feed(
         link=feed.get("link") or None,
         version=version,
         entries=tuple(e for e in entries if e.url or e.text),
+    )
+
+
+def parse_fetched(fetched: Fetched) -> ParsedFeed:
+    """``parse_feed`` on an HTTP answer: its final URL, charset and Content-Location as base."""
+    return parse_feed(
+        fetched.content, url=fetched.url, charset=fetched.charset, base=fetched.content_location
     )

@@ -10,7 +10,7 @@ import httpx
 
 from digests.sources.encoding import decode_bytes
 from digests.sources.errors import BadLocation, NotAFeed, ParseError
-from digests.sources.feeds import looks_like_feed, parse_feed
+from digests.sources.feeds import looks_like_feed, parse_fetched
 from digests.sources.fetch import fetch
 from digests.sources.files import read_location
 from digests.sources.models import FetchConfig, SourceKind
@@ -68,12 +68,7 @@ async def probe(value: str, *, client: httpx.AsyncClient, config: FetchConfig) -
         return Candidate(SourceKind.PATH, location, Path(location).name)
     fetched = await fetch(client, location, max_bytes=config.max_bytes, timeout=config.timeout)
     if looks_like_feed(fetched.content) or fetched.content_type in _FEED_TYPES:
-        feed = parse_feed(
-            fetched.content,
-            url=fetched.url,
-            charset=fetched.charset,
-            base=fetched.content_location,
-        )
+        feed = parse_fetched(fetched)
         return Candidate(SourceKind.FEED, location, feed.title)
     if fetched.content_type not in (None, "text/html", "application/xhtml+xml", "text/plain"):
         raise NotAFeed(f"{location}: neither a feed nor an HTML page ({fetched.content_type})")
