@@ -208,8 +208,11 @@ def _place(
 ) -> bool:
     """Place one article (``place_article`` over the window's newest stories); True if new."""
     seen = item.seen_at or now
+    # Candidates seen within the window before the article's date; an undated article (known
+    # only by when it was fetched) is compared with the newest stories, whenever they were.
+    span = item.dated_span
     try:
-        since = seen - window
+        since = span[0] - window if span else datetime.min.replace(tzinfo=UTC)
     except OverflowError:  # a stored date near year 1: every story is recent enough
         since = datetime.min.replace(tzinfo=UTC)
     signatures = {
