@@ -248,11 +248,22 @@ def _bot(settings: Settings, token: str, pacing: Pacing) -> ExtBot[None]:
     from telegram import LinkPreviewOptions
     from telegram.constants import ParseMode
     from telegram.ext import Defaults, ExtBot
+    from telegram.request import HTTPXRequest
 
     from bot.delivery import Pacer
 
+    wait = settings.telegram_timeout
     return ExtBot(
         token,
+        # Sends run concurrently (the pacer spaces them): a pool as wide as python-telegram-bot's
+        # own builder gives, and the operator's wait for each answer.
+        request=HTTPXRequest(
+            connection_pool_size=256,
+            read_timeout=wait,
+            write_timeout=wait,
+            connect_timeout=wait,
+            pool_timeout=wait,
+        ),
         base_url=settings.telegram_api_url,
         base_file_url=settings.telegram_file_url or file_url(settings.telegram_api_url),
         # The one pacing layer: digests and command replies share its budget.

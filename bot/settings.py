@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     telegram_file_url: str | None = Field(
         default=None, description="Bot API file URL (default: derived from the API URL)"
     )
+    telegram_timeout: float = Field(
+        default=15.0,
+        gt=0,
+        le=300,
+        description="Seconds to wait for each Bot API answer (a send that times out is retried, "
+        "and Telegram may have taken the first: too short a wait risks a repeated message)",
+    )
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Comma-separated Telegram user IDs allowed admin commands"
     )

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 from bot.container import Container
 from bot.scheduler import create_due_deliveries, release_scheduler_lease, take_scheduler_lease
-from digests.jobs.analysis import analyze_pending
-from digests.jobs.pipeline import cluster_pending
 
 __all__ = ["CycleReport", "Worker", "run_worker"]
 
@@ -72,24 +70,8 @@ class Worker:
             report = await container.poll()
             new_articles = report.new
             editions = await container.db(create_due_deliveries, now=container.clock.now())
-        analyzed = await asyncio.to_thread(
-            analyze_pending,
-            container.sessions,
-            container.nlp,
-            container.pipeline,
-            worker=container.worker,
-            claim_for=container.claim,
-            batch_size=8,
-        )
-        placed, _ = await asyncio.to_thread(
-            cluster_pending,
-            container.sessions,
-            container.pipeline,
-            worker=container.worker,
-            lease_for=container.claim,
-            # Small batches renew the lease well within its time, however slow the machine.
-            batch_size=20,
-        )
+        # The same processing as the bot's own job: analysis claims, then the clustering lease.
+        processed = await asyncio.to_thread(container.process)
         messages = 0
         # One process sends at a time (the lease holder, renewed here): Telegram's 30 msg/s is
         # per bot, so more senders would only trade sends for 429s. Claims keep a hand-over
@@ -97,7 +79,7 @@ class Worker:
         deliverer = container.deliverer
         if deliverer is not None and await asyncio.to_thread(take_scheduler_lease, container):
             messages = (await deliverer.run_due()).messages
-        return CycleReport(new_articles, analyzed, placed, editions, messages)
+        return CycleReport(new_articles, processed.analyzed, processed.placed, editions, messages)
 
 
 async def run_worker(container: Container, *, interval: float, drain: bool = False) -> int:

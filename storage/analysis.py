@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -34,8 +34,11 @@ __all__ = [
     "claim_articles_for_analysis",
     "create_person",
     "failed_attempts",
+    "finish_claim",
+    "lock_identities",
     "people_by_alias_keys",
     "record_analysis_failure",
+    "renew_claims",
     "replace_analysis",
 ]
 
@@ -76,7 +79,9 @@ def claim_articles_for_analysis(
 
     An article whose analysis failed waits for its ``retry_at`` (for ever once given up, until a
     newer analyser ``version``). PostgreSQL skips rows another worker has locked; everywhere, a
-    conditional UPDATE makes the claim, so two workers can never both hold an article.
+    conditional UPDATE makes the claim, so two workers can never both hold an article. The
+    UPDATE looks again for a current analysis: on SQLite the candidates are read before the
+    write lock is taken, and a slow worker may have stored its result in between.
     """
     stmt = (
         select(Article)
@@ -90,26 +95,82 @@ def claim_articles_for_analysis(
                 AnalysisFailure.retry_at <= now,
             )
         )
-        .where(or_(Article.claimed_until.is_(None), Article.claimed_until < now))
+        .where(_claimable(now))
         .order_by(Article.id)
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(of=Article, skip_locked=True)
+    current = exists().where(Analysis.article_id == Article.id, Analysis.version >= version)
     claimed = []
     for article in session.scalars(stmt).all():
         result = session.execute(
             update(Article)
-            .where(
-                Article.id == article.id,
-                or_(Article.claimed_until.is_(None), Article.claimed_until < now),
-            )
+            .where(Article.id == article.id, _claimable(now), ~current)
             .values(claimed_by=worker, claimed_until=until)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount == 1:  # type: ignore[attr-defined]
             claimed.append(article)
     return claimed
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    return or_(Article.claimed_until.is_(None), Article.claimed_until < now)
+
+
+def renew_claims(
+    session: Session, article_ids: Sequence[int], *, worker: str, until: datetime
+) -> set[int]:
+    """Extend ``worker``'s claims on ``article_ids`` to ``until`` (the heartbeat of a batch
+    under analysis); returns the ids it still holds: another worker may have taken the rest."""
+    if not article_ids:
+        return set()
+    session.execute(
+        update(Article)
+        .where(Article.id.in_(list(article_ids)), Article.claimed_by == worker)
+        .values(claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    held = session.scalars(
+        select(Article.id).where(Article.id.in_(list(article_ids)), Article.claimed_by == worker)
+    )
+    return set(held)
+
+
+def finish_claim(session: Session, article_id: int, *, worker: str) -> bool:
+    """End ``worker``'s claim on the article; False when it no longer holds it.
+
+    The one gate before an analysis (or its failure) is written: a result is stored only in the
+    transaction that ends its own live claim, so a worker that outlived its claim, and lost the
+    article to another, writes nothing. On PostgreSQL the row lock this UPDATE takes (or waits
+    for) orders it against the other worker's claim; on SQLite the write lock does.
+    """
+    result = session.execute(
+        update(Article)
+        .where(Article.id == article_id, Article.claimed_by == worker)
+        .values(claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+# The key of the PostgreSQL advisory lock that orders writers of people and aliases.
+_IDENTITY_LOCK = 0x6E657773
+
+
+def lock_identities(session: Session) -> None:
+    """Hold, until the transaction ends, the right to match and create people and aliases.
+
+    Two workers storing articles about the same people at once would otherwise each look the
+    people up, find nobody, and insert them: one waits on the other's uncommitted row and then
+    fails on the unique key, or the two wait on each other (a deadlock), and spelling variants
+    of one name become two people. Storing is a short transaction after a long analysis, so one
+    at a time costs little. SQLite needs nothing: its first write (the claim's end) already
+    holds the database's one write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_IDENTITY_LOCK)))
 
 
 def people_by_alias_keys(session: Session, keys: Iterable[str]) -> list[Person]:
@@ -146,15 +207,6 @@ def add_alias(session: Session, person: Person, *, alias: str, key: str) -> None
         session.flush()
 
 
-def _free_claim(session: Session, article_id: int) -> None:
-    session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(claimed_by=None, claimed_until=None)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def replace_analysis(
     session: Session,
     article_id: int,
@@ -170,11 +222,11 @@ def replace_analysis(
     quotes: Sequence[QuoteRow],
     events: Sequence[EventRow],
 ) -> None:
-    """Store one article's analysis, replacing whatever an earlier run left, and free its claim.
+    """Store one article's analysis, replacing whatever an earlier run left.
 
-    A story already holding the article is viewed anew (its stored view is forgotten).
+    A story already holding the article is viewed anew (its stored view is forgotten). A worker
+    stores only after ``finish_claim`` said the article is still its own.
     """
-    _free_claim(session, article_id)
     forget_views(session, [article_id])
     for model in (ArticleSentence, Mention, Quote, Event, AnalysisFailure):
         session.execute(delete(model).where(model.article_id == article_id))
@@ -258,8 +310,7 @@ def record_analysis_failure(
     now: datetime,
     retry_at: datetime | None,
 ) -> None:
-    """Note a failed analysis (``retry_at`` None: given up) and free the article's claim."""
-    _free_claim(session, article_id)
+    """Note a failed analysis (``retry_at`` None: given up), after ``finish_claim``."""
     failure = session.get(AnalysisFailure, article_id)
     if failure is None:
         failure = AnalysisFailure(article_id=article_id)

@@ -240,9 +240,12 @@ def record_progress(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def mark_sent(session: Session, delivery_id: int, *, now: datetime) -> None:
-    """Close a delivery as sent, and remember which story revisions the subscriber has seen."""
+def mark_sent(session: Session, delivery_id: int, *, worker: str, now: datetime) -> bool:
+    """Close ``worker``'s delivery as sent, and remember which story revisions the subscriber
+    has seen; False (nothing written) when another worker has taken the delivery over."""
     delivery = session.get_one(Delivery, delivery_id, populate_existing=True)
+    if delivery.claimed_by != worker:
+        return False
     delivery.status = DeliveryStatus.SENT.value
     delivery.sent_at = now
     delivery.claimed_until = None
@@ -253,6 +256,7 @@ def mark_sent(session: Session, delivery_id: int, *, now: datetime) -> None:
     subscriber.error_count = 0
     _mark_seen(session, delivery, now=now)
     session.flush()
+    return True
 
 
 def _mark_seen(session: Session, delivery: Delivery, *, now: datetime) -> None:
@@ -281,24 +285,28 @@ def _mark_seen(session: Session, delivery: Delivery, *, now: datetime) -> None:
             seen.sent_at = now
 
 
-def mark_skipped(session: Session, delivery_id: int, *, reason: str) -> None:
-    """Close a delivery that had nothing to send (no new stories, subscriber gone)."""
-    session.execute(
+def mark_skipped(session: Session, delivery_id: int, *, worker: str, reason: str) -> bool:
+    """Close ``worker``'s delivery that had nothing to send (no new stories, subscriber gone);
+    False when another worker has taken it over."""
+    result = session.execute(
         update(Delivery)
-        .where(Delivery.id == delivery_id)
+        .where(_mine(delivery_id, worker))
         .values(status=DeliveryStatus.SKIPPED.value, claimed_until=None, last_error=reason[:2000])
         .execution_options(synchronize_session=False)
     )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def mark_failed(session: Session, delivery_id: int, *, error: str) -> None:
-    """Close a delivery that cannot succeed (chat gone, message refused)."""
-    session.execute(
+def mark_failed(session: Session, delivery_id: int, *, worker: str, error: str) -> bool:
+    """Close ``worker``'s delivery that cannot succeed (chat gone, message refused); False when
+    another worker has taken it over."""
+    result = session.execute(
         update(Delivery)
-        .where(Delivery.id == delivery_id)
+        .where(_mine(delivery_id, worker))
         .values(status=DeliveryStatus.FAILED.value, claimed_until=None, last_error=error[:2000])
         .execution_options(synchronize_session=False)
     )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def release(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session, defer, selectinload
 
 from storage.models import (
@@ -47,6 +47,7 @@ __all__ = [
     "stories_by_ids",
     "stories_without_view",
     "story_ids_for_articles",
+    "view_members",
 ]
 
 
@@ -91,12 +92,10 @@ def active_stories(
 
 
 def stories_by_ids(session: Session, story_ids: Sequence[int]) -> list[Story]:
-    """Stories with their article links loaded, in the order asked."""
+    """Stories in the order asked (their article links are not loaded: a story may be large)."""
     if not story_ids:
         return []
-    rows = session.scalars(
-        select(Story).where(Story.id.in_(list(story_ids))).options(selectinload(Story.articles))
-    ).all()
+    rows = session.scalars(select(Story).where(Story.id.in_(list(story_ids)))).all()
     by_id = {row.id: row for row in rows}
     return [by_id[i] for i in story_ids if i in by_id]
 
@@ -122,17 +121,16 @@ def add_article_to_story(
     seen_at: datetime,
     outlet_count: int,
     quote_count: int,
+    revision: int,
     now: datetime,
     extra_articles: int = 0,
 ) -> None:
-    """Link the article and refresh the story's counters; a new outlet or quote bumps revision.
+    """Link the article and store the story's counters and ``revision`` as the caller decided
+    them (what makes a story an update is a news rule, not storage's).
 
     ``extra_articles`` counts articles moved in from merged stories along with this one.
     """
     session.add(StoryArticle(article_id=article_id, story_id=story.id, similarity=similarity))
-    grew = story.article_count > 0 and (
-        outlet_count > story.outlet_count or quote_count > story.quote_count
-    )
     story.article_count += 1 + extra_articles
     story.outlet_count = outlet_count
     story.quote_count = quote_count
@@ -140,18 +138,73 @@ def add_article_to_story(
     story.signature = signature
     story.last_seen_at = max(story.last_seen_at, seen_at)
     story.updated_at = now
-    if grew:
-        story.revision += 1
+    story.revision = revision
     session.flush()
 
 
 def move_story_articles(session: Session, story: Story, *, into: Story) -> None:
-    """Move every article of ``story`` into ``into`` and delete ``story`` (a merge)."""
-    for link in list(story.articles):
-        link.story = into
+    """Move every article of ``story`` into ``into`` and delete ``story`` (a merge): one
+    statement, however many articles it holds."""
+    session.execute(
+        update(StoryArticle)
+        .where(StoryArticle.story_id == story.id)
+        .values(story_id=into.id)
+        .execution_options(synchronize_session=False)
+    )
     session.flush()
+    session.expire(story, ["articles"])
     session.delete(story)
     session.flush()
+
+
+def view_members(session: Session, story_ids: Sequence[int], *, limit: int) -> list[int]:
+    """The article ids a view of these stories (one story, or several being merged) is built
+    from: all of them up to ``limit``; beyond it a bounded sample, so that placing an article
+    in a story of 10,000 costs what it costs in one of ``limit``. The sample keeps what a
+    reader sees: the first and the latest article, each outlet's best-matching one, then the
+    best-matching others."""
+    ids = list(story_ids)
+    if not ids:
+        return []
+    linked = StoryArticle.story_id.in_(ids)
+    total = session.scalar(select(func.count()).select_from(StoryArticle).where(linked)) or 0
+    if total <= limit:
+        rows = session.execute(
+            select(StoryArticle.story_id, StoryArticle.article_id)
+            .where(linked)
+            .order_by(StoryArticle.article_id)
+        ).all()
+        order = {story_id: rank for rank, story_id in enumerate(ids)}
+        return [a for _, a in sorted(rows, key=lambda row: (order[row[0]], row[1]))]
+    seen = func.coalesce(Article.published_at, Article.fetched_at)
+    members = select(StoryArticle.article_id).join(Article, Article.id == StoryArticle.article_id)
+    members = members.where(linked)
+    first = members.order_by(seen.asc(), Article.id.asc()).limit(1)
+    latest = members.order_by(seen.desc(), Article.id.desc()).limit(1)
+    best = StoryArticle.similarity.desc(), StoryArticle.article_id.desc()
+    ranked = (
+        select(
+            StoryArticle.article_id,
+            StoryArticle.similarity,
+            func.row_number().over(partition_by=Article.outlet, order_by=best).label("rank"),
+        )
+        .join(Article, Article.id == StoryArticle.article_id)
+        .where(linked)
+        .subquery()
+    )
+    per_outlet = (
+        select(ranked.c.article_id)
+        .where(ranked.c.rank == 1)
+        .order_by(ranked.c.similarity.desc(), ranked.c.article_id.desc())
+        .limit(limit)
+    )
+    others = select(StoryArticle.article_id).where(linked).order_by(*best).limit(limit)
+    chosen = dict.fromkeys(
+        article_id
+        for query in (first, latest, per_outlet, others)
+        for article_id in session.scalars(query)
+    )
+    return list(chosen)[:limit]
 
 
 def story_ids_for_articles(session: Session, article_ids: Sequence[int]) -> dict[int, int]:

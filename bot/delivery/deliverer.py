@@ -294,16 +294,24 @@ class Deliverer:
             if ours:
                 deliveries.mark_message_sent(session, delivery_id, seq, now=now)
                 if close:
-                    deliveries.mark_sent(session, delivery_id, now=now)
+                    deliveries.mark_sent(session, delivery_id, worker=self.worker, now=now)
             return ours
+
+    def _closed(self, delivery_id: int, ours: bool) -> None:
+        if not ours:
+            log.warning("delivery %s was taken over by another worker; left to it", delivery_id)
 
     def _done(self, delivery_id: int) -> None:
         with transaction(self._sessions) as session:
-            deliveries.mark_sent(session, delivery_id, now=self._clock.now())
+            ours = deliveries.mark_sent(
+                session, delivery_id, worker=self.worker, now=self._clock.now()
+            )
+        self._closed(delivery_id, ours)
 
     def _skip(self, delivery_id: int, reason: str) -> None:
         with transaction(self._sessions) as session:
-            deliveries.mark_skipped(session, delivery_id, reason=reason)
+            ours = deliveries.mark_skipped(session, delivery_id, worker=self.worker, reason=reason)
+        self._closed(delivery_id, ours)
 
     def _release(self, delivery_id: int, error: str, retry_in: timedelta | None) -> None:
         retry_at = self._clock.now() + retry_in if retry_in else None
@@ -316,13 +324,15 @@ class Deliverer:
         log.info("subscriber %s deactivated: %s", subscriber_id, reason)
         with transaction(self._sessions) as session:
             subscribers.deactivate(session, subscriber_id, reason=reason)
-            deliveries.mark_failed(session, delivery_id, error=reason)
+            ours = deliveries.mark_failed(session, delivery_id, worker=self.worker, error=reason)
+        self._closed(delivery_id, ours)
 
     def _refused(self, delivery_id: int, subscriber_id: int, reason: str) -> None:
         log.warning("delivery %s refused: %s", delivery_id, reason)
         with transaction(self._sessions) as session:
             subscribers.record_error(session, subscriber_id)
-            deliveries.mark_failed(session, delivery_id, error=reason)
+            ours = deliveries.mark_failed(session, delivery_id, worker=self.worker, error=reason)
+        self._closed(delivery_id, ours)
 
     async def _migrate(self, old_chat_id: int, new_chat_id: int) -> None:
         def move() -> None:

@@ -122,6 +122,8 @@ class Pacer(BaseRateLimiter[None]):
                         waited += seconds
                         log.info("chat %s: flood control, sending again in %.0f s", chat, seconds)
                         self._chat_ready[chat] = time.monotonic() + seconds
+                    finally:
+                        self._answered(chat)
         finally:
             self._users[chat] -= 1
             if not self._users[chat]:
@@ -148,9 +150,21 @@ class Pacer(BaseRateLimiter[None]):
             self._next_slot = slot + 1.0 / pacing.overall_rate
             if slot > now:
                 await asyncio.sleep(slot - now)
+
+    def _answered(self, chat: int | str) -> None:
+        """Count a send to ``chat`` from when its answer came, not from when it left.
+
+        A request may take a while to arrive (a loaded machine, a slow network) while the next
+        one to the same chat, sent only after this answer, may not: counted from the answer, the
+        gap Telegram sees between the two arrivals is never shorter than the chat's interval, and
+        no window of the group's holds more than its share, whatever the transport did.
+        """
+        pacing = self.pacing
         now = time.monotonic()
-        self._chat_ready[chat] = now + pacing.per_chat_interval
-        if group and pacing.group_per_window > 0:
+        self._chat_ready[chat] = max(
+            self._chat_ready.get(chat, 0.0), now + pacing.per_chat_interval
+        )
+        if (not isinstance(chat, int) or chat < 0) and pacing.group_per_window > 0:
             self._group_sent.setdefault(chat, deque(maxlen=pacing.group_per_window)).append(now)
 
     def _prune(self) -> None:

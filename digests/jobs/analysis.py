@@ -7,6 +7,7 @@ whose analysis raises is recorded as failed (``analysis_failures``) and tried ag
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis, ArticleIn
 from digests.analysis.names import names_match, normalize_name
 from digests.jobs.config import PipelineConfig
 from digests.jobs.convert import article_input
+from digests.jobs.heartbeat import Heartbeat
 from digests.sources.backoff import next_check_at, should_disable
 from storage.analysis import (
     EventRow,
@@ -29,8 +31,11 @@ from storage.analysis import (
     claim_articles_for_analysis,
     create_person,
     failed_attempts,
+    finish_claim,
+    lock_identities,
     people_by_alias_keys,
     record_analysis_failure,
+    renew_claims,
     replace_analysis,
 )
 from storage.engine import transaction
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
+    "ANALYSIS_BATCH",
     "ANALYSIS_RETRY_BASE",
     "MAX_ANALYSIS_ATTEMPTS",
     "Progress",
@@ -54,6 +60,9 @@ Progress = Callable[[int], None]
 # A crashed analysis is tried this many times in all, 2, then 4 minutes apart, then given up on.
 MAX_ANALYSIS_ATTEMPTS = 3
 ANALYSIS_RETRY_BASE = timedelta(minutes=1)
+# Articles claimed and analysed together: spaCy's pipe works in batches, and a small batch
+# keeps a claimed article from waiting long behind its neighbours.
+ANALYSIS_BATCH = 8
 # Stored names looked at for spelling variants of one new name.
 _MAX_VARIANTS = 50
 
@@ -177,12 +186,25 @@ def _record_failure(session: Session, article_id: int, exc: Exception, *, now: d
         log.warning("analysis of article %d failed (attempt %d): %s", article_id, attempts, error)
 
 
+def _renew(
+    sessions: sessionmaker[Session], article_ids: list[int], *, worker: str, claim_for: timedelta
+) -> None:
+    """One beat: extend the batch's claims; say so when some were lost meanwhile."""
+    with transaction(sessions) as session:
+        held = renew_claims(
+            session, article_ids, worker=worker, until=datetime.now(UTC) + claim_for
+        )
+    lost = sorted(set(article_ids) - held)
+    if lost:
+        log.warning("worker %s lost its claim on article(s) %s during analysis", worker, lost)
+
+
 def analyze_pending(
     sessions: sessionmaker[Session],
     nlp: Language,
     config: PipelineConfig,
     *,
-    batch_size: int = 50,
+    batch_size: int = ANALYSIS_BATCH,
     worker: str | None = None,
     claim_for: timedelta = timedelta(minutes=10),
     progress: Progress | None = None,
@@ -190,9 +212,13 @@ def analyze_pending(
 ) -> int:
     """Analyse every article without a current analysis; returns how many were analysed.
 
-    Articles are claimed in the database first, so any number of workers can run this at once
-    without analysing an article twice; a worker that dies leaves claims that expire. An article
-    whose analysis raises is recorded as failed and comes back after its backoff.
+    Articles are claimed in the database first, so any number of workers can run this at once;
+    a heartbeat renews the batch's claims while it is analysed, and each result is stored only
+    in the transaction that ends the worker's own claim (``finish_claim``), so however slow a
+    worker is, no article is analysed and stored twice: one that lost its claim (stopped past
+    it, the article taken over) logs that and drops its result. A worker that dies leaves
+    claims that expire. An article whose analysis raises is recorded as failed and comes back
+    after its backoff.
     """
     worker = worker or worker_name()
     done = 0
@@ -210,20 +236,36 @@ def analyze_pending(
             work = [(a.id, article_input(a)) for a in pending]
         if not work:
             return done
-        results = _analyze(
-            nlp, [inp for _, inp in work], method=config.method, sentences=config.sentences
+        beat = Heartbeat(
+            functools.partial(
+                _renew, sessions, [i for i, _ in work], worker=worker, claim_for=claim_for
+            ),
+            every=claim_for.total_seconds() / 3,
+            name=f"analysis claims of {worker}",
         )
-        analysed = 0
+        with beat:
+            results = _analyze(
+                nlp, [inp for _, inp in work], method=config.method, sentences=config.sentences
+            )
+        stored: list[int] = []
         with transaction(sessions) as session:
+            lock_identities(session)
             for (article_id, _), result in zip(work, results, strict=True):
+                if not finish_claim(session, article_id, worker=worker):
+                    log.warning(
+                        "article %d: claim lost to another worker during analysis; "
+                        "result dropped (worker %s)",
+                        article_id,
+                        worker,
+                    )
+                    continue
                 if isinstance(result, Exception):
                     _record_failure(session, article_id, result, now=moment)
                 else:
                     _store(session, article_id, result)
-                    analysed += 1
-        for (article_id, _), result in zip(work, results, strict=True):
-            if not isinstance(result, Exception):
-                log.info("analysed article %d (worker %s)", article_id, worker)
-        done += analysed
+                    stored.append(article_id)
+        for article_id in stored:
+            log.info("analysed article %d (worker %s)", article_id, worker)
+        done += len(stored)
         if progress:
             progress(len(work))

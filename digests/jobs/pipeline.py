@@ -8,6 +8,8 @@ article stores its story's view (``digests.jobs.views``) in the same transaction
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -27,6 +29,7 @@ from digests.stories.clustering import (
 )
 from digests.stories.exceptions import SignatureError
 from digests.stories.models import StoryArticleInput, StorySignature
+from digests.stories.revision import StoryCounts, revision_after
 from digests.stories.story import merge_quotes, story_title
 from storage.engine import transaction
 from storage.leases import acquire_lease, release_lease, worker_name
@@ -39,6 +42,7 @@ from storage.stories import (
     move_story_articles,
     recent_stories,
     stories_by_ids,
+    view_members,
 )
 
 if TYPE_CHECKING:
@@ -49,6 +53,13 @@ __all__ = ["PipelineReport", "cluster_pending", "process_pending"]
 log = logging.getLogger(__name__)
 
 CLUSTERING_LEASE = "clustering"
+# A dead holder blocks clustering this long at most; a live one renews it with every article.
+CLUSTERING_LEASE_TTL = timedelta(minutes=1)
+# Pending articles read at a time (each is then placed in a transaction of its own).
+CLUSTERING_BATCH = 100
+# Articles a story's view and title are built from: all of them up to this many, then a sample
+# (``storage.stories.view_members``), so a story's size never sets the cost of placing.
+VIEW_MEMBERS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,63 +91,109 @@ def cluster_pending(
     config: PipelineConfig,
     *,
     max_candidates: int = MAX_CANDIDATES,
-    batch_size: int = 100,
     worker: str | None = None,
-    lease_for: timedelta = timedelta(minutes=1),
     now: datetime | None = None,
 ) -> tuple[int, int]:
     """Place analysed articles into stories; returns (placed, new stories).
 
     Placement is order-dependent, so one process at a time holds the "clustering" lease; the
-    others return at once; the lease is renewed every batch, so a dead holder blocks clustering
-    for at most ``lease_for``. Candidates are the stories seen within the window before the
-    article, so placing an article costs the same however many stories are stored.
+    others return at once. Each article is placed in a transaction of its own that first renews
+    the lease: a holder that stalled past it and lost it to another process writes nothing
+    (the renewal fails, and it stops), and no write lock is held for longer than one article.
+    Candidates are the stories seen within the window before the article, and a story's view is
+    built from a bounded sample of its articles, so placing an article costs the same however
+    many stories are stored and however big its story has grown.
     """
     worker = worker or worker_name()
     placed = created = 0
+
     while True:
         moment = now or datetime.now(UTC)
-        with transaction(sessions) as session:
-            if not acquire_lease(session, CLUSTERING_LEASE, worker, now=moment, ttl=lease_for):
+        with _holding_lease(sessions, worker, moment) as session:
+            if session is None:
                 return placed, created
-        with transaction(sessions) as session:
-            pending = articles_without_story(session, limit=batch_size)
-            for bundle in article_bundles(session, [a.id for a in pending]):
-                item = story_input(bundle)
-                # One odd article must not stop clustering for all: if it cannot be compared
-                # with the candidates, it starts a story of its own (no candidates).
-                for candidates in (max_candidates, 0):
-                    try:
-                        with session.begin_nested():
-                            was_new = _place(
-                                session,
-                                item,
-                                threshold=config.threshold,
-                                window=timedelta(days=config.window_days),
-                                max_candidates=candidates,
-                                max_quotes=config.max_quotes,
-                                now=moment,
-                            )
-                        break
-                    except Exception:
-                        if not candidates:
-                            raise
-                        log.exception("article %s could not be compared", item.article_id)
+            pending = [a.id for a in articles_without_story(session, limit=CLUSTERING_BATCH)]
+        for article_id in pending:
+            moment = now or datetime.now(UTC)
+            with _holding_lease(sessions, worker, moment) as session:
+                if session is None:
+                    log.warning("clustering lease lost by %s; placing stops here", worker)
+                    return placed, created
+                was_new = _place_one(session, article_id, config, max_candidates, moment)
+            if was_new is not None:
                 placed += 1
                 created += int(was_new)
         if not pending:
             # Placed stories stored their views; these went stale (an upgrade, a changed
             # article) and are built again, a batch per transaction, the lease renewed between.
-            with transaction(sessions) as session:
+            with _holding_lease(sessions, worker, moment) as session:
+                if session is None:
+                    return placed, created
                 if refresh_views(session, max_quotes=config.max_quotes, now=moment):
                     continue
                 release_lease(session, CLUSTERING_LEASE, worker)
             return placed, created
 
 
+@contextmanager
+def _holding_lease(
+    sessions: sessionmaker[Session], worker: str, moment: datetime
+) -> Iterator[Session | None]:
+    """A transaction that first takes or renews the clustering lease: the session, or None
+    (and nothing is written) when another process holds it."""
+    with transaction(sessions) as session:
+        held = acquire_lease(
+            session, CLUSTERING_LEASE, worker, now=moment, ttl=CLUSTERING_LEASE_TTL
+        )
+        yield session if held else None
+
+
+def _place_one(
+    session: Session,
+    article_id: int,
+    config: PipelineConfig,
+    max_candidates: int,
+    moment: datetime,
+) -> bool | None:
+    """Place one pending article; whether it started a story (None: it was gone)."""
+    bundles = article_bundles(session, [article_id])
+    if not bundles:
+        return None
+    item = story_input(bundles[0])
+    # One odd article must not stop clustering for all: if it cannot be compared with the
+    # candidates, it starts a story of its own (no candidates).
+    for candidates in (max_candidates, 0):
+        try:
+            with session.begin_nested():
+                return _place(
+                    session,
+                    item,
+                    threshold=config.threshold,
+                    window=timedelta(days=config.window_days),
+                    max_candidates=candidates,
+                    max_quotes=config.max_quotes,
+                    now=moment,
+                )
+        except Exception:
+            if not candidates:
+                raise
+            log.exception("article %s could not be compared", item.article_id)
+    return None
+
+
 def _distinct_quotes(members: list[StoryArticleInput]) -> int:
     """Statements in the story, however many outlets reported each: what "grew" counts."""
     return len(merge_quotes(members, max_quotes=10_000))
+
+
+def _quote_count(
+    story: Story, sample: list[StoryArticleInput], item: StoryArticleInput, *, whole: bool
+) -> int:
+    """Distinct statements once ``item`` joined: counted over the whole story while its view
+    holds every article; beyond that, the stored count plus what ``item`` adds to the sample."""
+    if whole:
+        return _distinct_quotes([*sample, item])
+    return story.quote_count + max(0, _distinct_quotes([*sample, item]) - _distinct_quotes(sample))
 
 
 def _place(
@@ -151,8 +208,11 @@ def _place(
 ) -> bool:
     """Place one article (``place_article`` over the window's newest stories); True if new."""
     seen = item.seen_at or now
+    # Candidates seen within the window before the article's date; an undated article (known
+    # only by when it was fetched) is compared with the newest stories, whenever they were.
+    span = item.dated_span
     try:
-        since = seen - window
+        since = span[0] - window if span else datetime.min.replace(tzinfo=UTC)
     except OverflowError:  # a stored date near year 1: every story is recent enough
         since = datetime.min.replace(tzinfo=UTC)
     signatures = {
@@ -179,6 +239,7 @@ def _place(
             seen_at=seen,
             outlet_count=1,
             quote_count=_distinct_quotes([item]),
+            revision=story.revision,
             now=now,
         )
         store_view(session, story, [item], max_quotes=max_quotes, now=now)
@@ -187,9 +248,17 @@ def _place(
     signature = update_signature(signatures[placement.story_id], item)
     for other in absorbed:
         signature = merge_signatures(signature, signatures[other.id])
-    member_ids = [a.article_id for s in (story, *absorbed) for a in s.articles]
-    members = [story_input(b) for b in article_bundles(session, member_ids)]
-    members.append(item)
+    stories = [story, *absorbed]
+    sample_ids = view_members(session, [s.id for s in stories], limit=VIEW_MEMBERS - 1)
+    sample = [story_input(b) for b in article_bundles(session, sample_ids)]
+    whole = len(sample_ids) == sum(s.article_count for s in stories)
+    members = [*sample, item]
+    before = StoryCounts(story.article_count, story.outlet_count, story.quote_count)
+    after = StoryCounts(
+        story.article_count + 1 + sum(s.article_count for s in absorbed),
+        len(signature.outlets),
+        _quote_count(story, sample, item, whole=whole),
+    )
     for other in absorbed:
         # The article showed both stories tell one event: the older story takes the other in.
         move_story_articles(session, other, into=story)
@@ -202,8 +271,9 @@ def _place(
         title=story_title(members),
         signature=signature.to_json(),
         seen_at=max([seen, *(s.last_seen_at for s in absorbed)]),
-        outlet_count=len({m.outlet_label for m in members}),
-        quote_count=_distinct_quotes(members),
+        outlet_count=after.outlets,
+        quote_count=after.quotes,
+        revision=revision_after(story.revision, before, after),
         now=now,
         extra_articles=sum(s.article_count for s in absorbed),
     )

@@ -95,26 +95,34 @@ def _top(centroid: Mapping[str, float], count: int = CENTROID_TERMS) -> dict[str
     return {term: round(weight, 5) for term, weight in ranked}
 
 
-def _proximity(seen: datetime | None, signature: StorySignature, window: timedelta) -> float:
-    """1 at the story's time, decaying across the window; 0 outside it; 1 when undated."""
+Span = tuple[datetime, datetime]
+
+
+def _proximity(span: Span | None, signature: StorySignature, window: timedelta) -> float:
+    """1 at the story's time, decaying across the window; 0 outside it; 1 when undated.
+
+    An article dated only to a month or a year is as close as the nearest moment of that
+    period; an undated one (known only by when it was fetched) is never kept out by time.
+    """
     first, last = signature.first_seen, signature.last_seen
-    if seen is None or first is None or last is None:
+    if span is None or first is None or last is None:
         return 1.0
+    start, end = span
     # Differences, not sums: a date near year 1 or 9999 must not overflow.
-    if seen - last > window or first - seen > window:
+    if start - last > window or first - end > window:
         return 0.0
-    gap = max(seen - last, first - seen, timedelta(0))
+    gap = max(start - last, first - end, timedelta(0))
     return 1.0 - _TIME_DECAY * (gap / window)
 
 
 def _score(
     vector: Mapping[str, float],
     dates: frozenset[str],
-    seen: datetime | None,
+    span: Span | None,
     signature: StorySignature,
     window: timedelta,
 ) -> float:
-    proximity = _proximity(seen, signature, window)
+    proximity = _proximity(span, signature, window)
     if not proximity:
         return 0.0
     shared_days = min(1.0, len(dates & signature.dates) / 2) if dates else 0.0
@@ -128,7 +136,7 @@ def similarity(
     return _score(
         article_vector(article.analysis),
         _article_dates(article.analysis),
-        article.seen_at,
+        article.dated_span,
         signature,
         window,
     )
@@ -164,10 +172,10 @@ def place_article(
     """The story an article joins (and stories it shows to be the same event), or a new one."""
     vector = article_vector(article.analysis)
     dates = _article_dates(article.analysis)
-    seen = article.seen_at
+    span = article.dated_span
     scored = sorted(
         (
-            (_score(vector, dates, seen, signature, window), story_id)
+            (_score(vector, dates, span, signature, window), story_id)
             for story_id, signature in candidates.items()
         ),
         key=lambda item: (-item[0], item[1]),
@@ -190,13 +198,13 @@ def place_article(
 
 
 def new_signature(article: StoryArticleInput) -> StorySignature:
-    """The signature of a story that starts with this article."""
-    seen = article.seen_at
+    """The signature of a story that starts with this article (undated: no time of its own)."""
+    span = article.dated_span
     return StorySignature(
         centroid=_top(article_vector(article.analysis)),
         dates=frozenset(sorted(_article_dates(article.analysis))[:_MAX_DATES]),
-        first_seen=seen,
-        last_seen=seen,
+        first_seen=span[0] if span else None,
+        last_seen=span[1] if span else None,
         article_count=1,
         outlets=frozenset({article.outlet_label}),
     )
@@ -257,8 +265,12 @@ def cluster_articles(
         undated, key=lambda a: a.article_id
     )
     for article in ordered:
+        span = article.dated_span
         pool = candidates(
-            state.signatures.items(), seen=article.seen_at, window=window, limit=max_candidates
+            state.signatures.items(),
+            seen=span[0] if span else None,
+            window=window,
+            limit=max_candidates,
         )
         placement = place_article(article, pool, threshold=threshold, window=window)
         if placement.story_id is None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from digests.analysis.models import ArticleAnalysis, PartialDate, QuoteKind
+from digests.analysis.models import ArticleAnalysis, DatePrecision, PartialDate, QuoteKind
 from digests.stories.exceptions import SignatureError
 
 __all__ = [
@@ -65,6 +65,25 @@ class StoryArticleInput:
         """The article's place in time: publication, else when it was fetched."""
         moment = self.published or self.fetched
         return as_utc(moment) if moment is not None else None
+
+    @property
+    def dated_span(self) -> tuple[datetime, datetime] | None:
+        """When the article was published, as far as its source said: a day, or the whole month
+        or year of a partial date; None for an article known only by when it was fetched, which
+        says nothing of when its story happened (a page or file without a date)."""
+        if self.published is None:
+            return None
+        start = as_utc(self.published)
+        given = self.analysis.published
+        precision = given.precision if given is not None else DatePrecision.DAY
+        if precision is DatePrecision.MONTH:
+            month = start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+            following = (month + timedelta(days=32)).replace(day=1)
+            return month, following - timedelta(microseconds=1)
+        if precision is DatePrecision.YEAR:
+            year = start.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+            return year, year.replace(year=year.year + 1) - timedelta(microseconds=1)
+        return start, start
 
     @property
     def outlet_label(self) -> str:

@@ -166,12 +166,25 @@ def story_summary(
             fresh = 0.05 if chosen and item[2].outlet not in outlets else 0.0
             return item[0] + fresh - _MMR_REDUNDANCY * overlap
 
-        best = max(candidates, key=lambda item: (gain(item), -item[1], -item[2].position))
-        candidates.remove(best)
-        if any(near_duplicate(best[2].text, kept[2].text) for kept in chosen):
-            continue
+        # Gains change only when a sentence is chosen: rank once per choice, and walk past the
+        # near-repeats of what is chosen (a story of many copies of one article has many).
+        ranked = sorted(
+            candidates, key=lambda item: (gain(item), -item[1], -item[2].position), reverse=True
+        )
+        taken = next(
+            (
+                index
+                for index, item in enumerate(ranked)
+                if not any(near_duplicate(item[2].text, kept[2].text) for kept in chosen)
+            ),
+            None,
+        )
+        if taken is None:
+            break
+        best = ranked[taken]
         chosen.append(best)
         outlets.add(best[2].outlet)
+        candidates = ranked[taken + 1 :]
     # The news first; the rest as each outlet told it, in article order.
     if not chosen:
         return ()

@@ -17,7 +17,7 @@ from digests.jobs.editions import story_views
 from digests.jobs.reading import timeline, who_overview, who_person
 from digests.stories.models import PersonDetail
 from storage.engine import transaction
-from storage.models import Event, Mention, Person, Quote, Story
+from storage.models import Article, Event, Mention, Person, Quote, Story
 
 from .conftest import OTHER_EVENTS, ingest_folder, process
 
@@ -36,6 +36,22 @@ def test_seeds_make_one_story_with_both_outlets(seeded: sessionmaker[Session]) -
         for right in texts[i + 1 :]:
             assert fuzz.token_set_ratio(left, right) < 85, (left, right)
     assert story.quotes and all(q.speaker for q in story.quotes)
+
+
+def test_seeds_without_their_metadata_are_still_one_story(
+    db_sessions: sessionmaker[Session], nlp: Language, seeds_dir: Path, tmp_path: Path
+) -> None:
+    # Without metadata.json one page says "date 2024-05" and the other gives no date at all: it
+    # is known only by when it was fetched, which says nothing of when its story happened.
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for page in seeds_dir.glob("*.txt"):
+        (folder / page.name).write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    ingest_folder(db_sessions, folder)
+    with transaction(db_sessions) as session:
+        dated = session.scalars(select(Article.published_at)).all()
+    assert sum(moment is None for moment in dated) >= 1  # the case this test is about
+    assert process(db_sessions, nlp) == (2, 2, 1)
 
 
 def test_processing_again_does_nothing(seeded: sessionmaker[Session], nlp: Language) -> None:

@@ -113,7 +113,8 @@ def test_claims_progress_and_completion(db_session: Session) -> None:
     assert [(d.id, d.messages_sent, d.attempts) for d in resumed] == [(row.id, 1, 2)]
     story.revision = 3  # the story grew after the edition was composed
     db_session.flush()
-    deliveries.mark_sent(db_session, row.id, now=NOW + LEASE * 2)
+    assert not deliveries.mark_sent(db_session, row.id, worker="a", now=NOW + LEASE * 2)
+    assert deliveries.mark_sent(db_session, row.id, worker="b", now=NOW + LEASE * 2)
     seen = db_session.get_one(SubscriberStory, (sub.id, story.id))
     assert seen.revision == 2  # what was rendered: revision 3 comes as an update
     assert sub.last_digest_at == NOW
@@ -133,7 +134,8 @@ def test_release_defers_and_failures_close(db_session: Session) -> None:
         db_session, worker="a", now=NOW + timedelta(minutes=1), lease=LEASE
     )
     assert [d.id for d in again] == [row.id]
-    deliveries.mark_failed(db_session, row.id, error="chat gone")
+    assert not deliveries.mark_failed(db_session, row.id, worker="b", error="chat gone")
+    assert deliveries.mark_failed(db_session, row.id, worker="a", error="chat gone")
     assert deliveries.claim_due(db_session, worker="a", now=NOW + LEASE * 9, lease=LEASE) == []
     counts = deliveries.count_deliveries(db_session, since=datetime(2000, 1, 1, tzinfo=UTC))
     assert counts[DeliveryStatus.FAILED] == 1

@@ -1,14 +1,18 @@
 """Three `newsdigest worker` processes over one backlog: nothing analysed or sent twice, even
-when workers die mid-run. Real processes, a real database, a real Bot API server.
+when workers stall or die mid-run. Real processes, a real database, a real Bot API server.
 
-A worker is killed (SIGKILL) while it analyses: its claimed articles go to the others once the
-claims expire. Another is stopped (SIGTERM) while digests go out: it finishes the message in
-flight, records it and leaves the rest to the others. (A SIGKILL between Telegram accepting a
+A worker is frozen (SIGSTOP) while it holds claimed articles, for longer than its claims: the
+others take the articles over and analyse them; woken (SIGCONT), it finishes its batch, finds
+its claims gone, and stores nothing (a slow worker, made as slow as can be). Another is killed
+(SIGKILL) while it analyses: its claims expire and go to the others. A third is stopped
+(SIGTERM) while digests go out: it finishes the message in flight, records it and leaves the
+rest to the others. (A SIGKILL between Telegram accepting a
 message and the ledger recording it would repeat that one message: no protocol avoids that
 without idempotent sends, which the Bot API does not offer; the README says so.)"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -35,7 +39,9 @@ from tests.support.botapi import BotApiServer
 ROOT = Path(__file__).resolve().parents[2]
 BACKLOG_DIRS = [ROOT / "seeds", ROOT / "evaluation" / "articles", ROOT / "tests/pipeline/articles"]
 ANALYSED = re.compile(r"analysed article (\d+) \(worker ")
+DROPPED = re.compile(r"article (\d+): claim lost to another worker during analysis; result dropped")
 SUBSCRIBERS = 12
+CLAIM_SECONDS = 15
 
 
 def _backlog(folder: Path) -> Path:
@@ -64,7 +70,7 @@ def workers(
         "NEWSDIGEST_DATABASE_URL": database_url,
         "NEWSDIGEST_TELEGRAM_TOKEN": botapi_server.token,
         "NEWSDIGEST_TELEGRAM_API_URL": botapi_server.base_url,
-        "NEWSDIGEST_WORKER_CLAIM_SECONDS": "15",
+        "NEWSDIGEST_WORKER_CLAIM_SECONDS": str(CLAIM_SECONDS),
     }
     procs = [
         subprocess.Popen(
@@ -107,13 +113,61 @@ def test_three_workers_analyse_and_deliver_exactly_once(
     total = report.new
     assert total >= 10
 
-    # Phase 1: analysis. Kill one worker as soon as anything has been analysed.
+    # Phase 1: analysis. Freeze a worker while it holds claims on articles not yet analysed.
+    def unanalysed_claims() -> dict[int, set[int]]:
+        """pid -> the articles that worker holds claimed without a stored analysis."""
+        with transaction(db_sessions) as session:
+            rows = session.execute(
+                select(Article.id, Article.claimed_by)
+                .outerjoin(Analysis, Analysis.article_id == Article.id)
+                .where(Analysis.article_id.is_(None), Article.claimed_by.is_not(None))
+            ).all()
+        held: dict[int, set[int]] = {}
+        for article_id, claimed_by in rows:
+            held.setdefault(int(str(claimed_by).split(":")[-2]), set()).add(article_id)
+        return held
+
+    _wait("a worker holding claims", lambda: bool(unanalysed_claims()), timeout=180)
+    pid = next(iter(unanalysed_claims() or {workers[0].pid: set()}))
+    frozen = next(proc for proc in workers if proc.pid == pid)
+    frozen.send_signal(signal.SIGSTOP)
+    stalled = unanalysed_claims().get(pid, set())  # held, frozen, nothing stored for them
+    killed, last = (proc for proc in workers if proc is not frozen)
+    # Should the freeze have caught it inside a transaction, nobody can write until it wakes:
+    # the deadlines below then pass, and waking it lets everything go on.
+    patience = CLAIM_SECONDS + 120
     analysed = select(func.count()).select_from(Analysis)
-    _wait("first analyses", lambda: _count(db_sessions, analysed) >= 1, timeout=120)
-    workers[0].send_signal(signal.SIGKILL)
+    taken_over = select(func.count()).select_from(Analysis)
+    if stalled:
+        taken_over = taken_over.where(Analysis.article_id.in_(stalled))
+    try:
+        # Kill another as soon as anything has been analysed; the last one carries on.
+        with contextlib.suppress(AssertionError):
+            _wait("first analyses", lambda: _count(db_sessions, analysed) >= 1, timeout=patience)
+        killed.send_signal(signal.SIGKILL)
+        # The frozen worker's claims expire and the last worker analyses those articles.
+        with contextlib.suppress(AssertionError):
+            _wait(
+                "the frozen worker's articles analysed by another",
+                lambda: _count(db_sessions, taken_over) == len(stalled),
+                timeout=patience,
+            )
+        overtaken = stalled if _count(db_sessions, taken_over) == len(stalled) else set()
+    finally:
+        frozen.send_signal(signal.SIGCONT)
     _wait("the whole backlog analysed", lambda: _count(db_sessions, analysed) == total, timeout=240)
     placed = select(func.count()).select_from(StoryArticle)
     _wait("every article in a story", lambda: _count(db_sessions, placed) == total, timeout=120)
+    if overtaken:
+        # Woken, it finishes the batch it was analysing and stores none of what it lost.
+        log = tmp_path / f"worker-{workers.index(frozen)}.log"
+        _wait(
+            "the woken worker to drop its lost results",
+            lambda: overtaken <= {int(n) for n in DROPPED.findall(log.read_text())},
+            timeout=240,
+        )
+
+    print(f"frozen worker: {len(stalled)} claimed, {len(overtaken)} taken over and dropped by it")
 
     # Phase 2: digests due for many chats; stop a second worker while they go out.
     now = datetime.now(UTC)
@@ -136,12 +190,12 @@ def test_three_workers_analyse_and_deliver_exactly_once(
         lambda: _count(db_sessions, select(func.count()).select_from(Delivery)) > 0,
         timeout=240,
     )
-    workers[1].send_signal(signal.SIGTERM)
+    frozen.send_signal(signal.SIGTERM)
     _wait("every digest sent", lambda: _count(db_sessions, sent) == SUBSCRIBERS, timeout=240)
 
-    for proc in workers[2:]:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
+    last.send_signal(signal.SIGTERM)
+    last.wait(timeout=60)
+    frozen.wait(timeout=60)
     logs = "".join((tmp_path / f"worker-{i}.log").read_text() for i in range(3))
     analyses = Counter(int(n) for n in ANALYSED.findall(logs))
     assert analyses, logs[-2000:]

@@ -34,6 +34,8 @@ class Fault:
     parameters: Mapping[str, Any] | None = None
     delay: float = 0.0
     drop_connection: bool = False
+    # Held until this is set (at most ``delay`` seconds): a chat as slow as a test needs.
+    gate: threading.Event | None = None
 
     @property
     def passthrough(self) -> bool:
@@ -68,6 +70,11 @@ class Fault:
     def slow(cls, seconds: float) -> Fault:
         """Answer normally, but only after ``seconds``."""
         return cls(200, "", delay=seconds)
+
+    @classmethod
+    def held(cls, gate: threading.Event, *, limit: float = 120.0) -> Fault:
+        """Answer normally once ``gate`` is set (or after ``limit`` seconds)."""
+        return cls(200, "", delay=limit, gate=gate)
 
     @classmethod
     def disconnect(cls) -> Fault:

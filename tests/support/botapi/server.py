@@ -253,7 +253,9 @@ class BotApiServer(TestUser):
         method = method_name.lower()
         name = canonical_name(method_name)
         fault = self._faults.take(method, params.get("chat_id"))
-        if fault is not None and fault.delay:
+        if fault is not None and fault.gate is not None:
+            fault.gate.wait(fault.delay)
+        elif fault is not None and fault.delay:
             time.sleep(fault.delay)
         if fault is not None and fault.drop_connection:
             self._answered(name, params, uploads, 0, None, "connection dropped")
