@@ -104,7 +104,7 @@ async def when(update: Update, context: Context) -> None:
 
 
 async def digest(update: Update, context: Context) -> None:
-    """/digest: the digest now, with the stories since the last one."""
+    """/digest: the current top stories, those already sent marked (an on-demand edition)."""
     where = asker(update)
     if where is None:
         return
