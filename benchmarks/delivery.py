@@ -70,6 +70,7 @@ class FixedDigest:
         *,
         now: datetime,
         max_quotes: int,
+        on_demand: bool = False,
     ) -> ComposedDigest:
         parts = range(1, self.messages + 1)
         html = tuple(

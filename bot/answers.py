@@ -11,14 +11,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from bot.i18n import Translator, translator_for
 from digests.jobs.reading import timeline, who_overview, who_person
+from digests.stories.local_dates import PeriodWords, local_today
 from digests.stories.models import PersonDetail, TimelineLine
 from digests.stories.render import (
     RenderFormat,
@@ -26,7 +27,9 @@ from digests.stories.render import (
     render_people,
     render_person,
     render_timeline,
+    when_date,
 )
+from digests.stories.timeline import WhenSection, reading_order
 
 if TYPE_CHECKING:
     from digests.stories.timeline_image import TimelineMark
@@ -56,7 +59,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def render_labels(_: Translator) -> RenderLabels:
-    """The renderers' words in the reader's language."""
+    """The renderers' words in the reader's language, and the locale Babel writes dates in."""
     return RenderLabels(
         update=_("🔄 Update: "),
         sources=_("Sources: "),
@@ -65,12 +68,32 @@ def render_labels(_: Translator) -> RenderLabels:
         said=_("Said"),
         stories=_("Stories"),
         background=_("Background"),
+        coming_up=_("Coming up"),
+        happened=_("What happened"),
+        already_sent=_("✓ sent"),
         outlets_count=lambda n: _.ngettext("{n} outlet", "{n} outlets", n).format(n=n),
         stories_count=lambda n: _.ngettext("{n} story", "{n} stories", n).format(n=n),
         edition_header=lambda n, since: _.ngettext(
             "📰 {n} story since {since}", "📰 {n} stories since {since}", n
         ).format(n=n, since=since),
+        top_header=lambda n, when: _.ngettext(
+            "📰 {n} top story, {when}", "📰 {n} top stories, {when}", n
+        ).format(n=n, when=when),
         updated_count=lambda n: _.ngettext("{n} updated", "{n} updated", n).format(n=n),
+        locale=_.language,
+        periods=PeriodWords(
+            week=_("week of {day}"),
+            first_half=_("first half of {year}"),
+            second_half=_("second half of {year}"),
+            seasons=(
+                _("spring {year}"),
+                _("summer {year}"),
+                _("autumn {year}"),
+                _("winter {year}"),
+            ),
+            decade=_("the {decade}s"),
+            today=_("today"),
+        ),
     )
 
 
@@ -119,11 +142,14 @@ def who_messages(
 
 @dataclass(frozen=True, slots=True)
 class WhenAnswer:
-    """/when's text messages, and the events for its picture."""
+    """/when's text messages, and the events for its picture, with the reader's day and words
+    so the picture reads like the text."""
 
     messages: tuple[str, ...]
     lines: tuple[TimelineLine, ...]
     title: str
+    today: date | None = None
+    labels: RenderLabels = field(default_factory=RenderLabels)
 
 
 def when_answer(
@@ -132,11 +158,14 @@ def when_answer(
     *,
     now: datetime,
     language: str | None = None,
+    zone: str | None = None,
     fmt: RenderFormat = RenderFormat.HTML,
 ) -> WhenAnswer:
-    """/when: the news of recent stories, newest first, then background; filtered to a topic
-    or person if given."""
+    """/when: what is coming up, then the news of recent stories, newest first, then the
+    background, on the reader's calendar (``zone``); filtered to a topic or person if given."""
     _ = translator_for(language)
+    labels = render_labels(_)
+    today = local_today(now, zone)
     lines = timeline(
         session, topic=topic or None, since=None if topic else now - RECENT, limit=WHEN_LIMIT
     )
@@ -147,31 +176,65 @@ def when_answer(
         else _("No dated events in recent stories.")
     )
     messages = render_timeline(
-        lines, fmt=fmt, header=header, empty_text=empty, labels=render_labels(_)
+        lines, fmt=fmt, header=header, empty_text=empty, labels=labels, today=today
     )
-    return WhenAnswer(messages=tuple(messages), lines=tuple(lines), title=header)
+    return WhenAnswer(
+        messages=tuple(messages), lines=tuple(lines), title=header, today=today, labels=labels
+    )
 
 
-def timeline_marks(lines: Sequence[TimelineLine]) -> list[TimelineMark]:
-    """The picture's marks from /when's lines: one per event, with the outlet that reported it."""
+def timeline_marks(
+    lines: Sequence[TimelineLine],
+    *,
+    today: date | None = None,
+    labels: RenderLabels | None = None,
+) -> list[TimelineMark]:
+    """The picture's marks from /when's lines, in the text's order and with its words: one per
+    event, with every outlet that told it, a heading where a section starts."""
     from digests.stories.timeline_image import TimelineMark
 
-    return [
-        TimelineMark(date=line.date, label=line.text, outlets=(line.outlet,) if line.outlet else ())
-        for line in lines
-    ]
+    labels = labels or RenderLabels()
+    headings = {
+        WhenSection.COMING: labels.coming_up,
+        WhenSection.NEWS: labels.happened,
+        WhenSection.BACKGROUND: labels.background,
+    }
+    ordered = reading_order(lines, today=today)
+    several = len({section for section, _ in ordered}) > 1
+    marks = []
+    previous: WhenSection | None = None
+    for section, line in ordered:
+        outlets = [line.outlet, *(source.outlet for source in line.also)]
+        marks.append(
+            TimelineMark(
+                date=line.date,
+                label=line.text,
+                outlets=tuple(o for o in outlets if o),
+                when=when_date(line, labels=labels, today=today),
+                heading=headings[section] if several and section is not previous else None,
+            )
+        )
+        previous = section
+    return marks
 
 
 def timeline_picture(
-    lines: Sequence[TimelineLine], *, title: str | None = None, width_px: int = 1080
+    lines: Sequence[TimelineLine],
+    *,
+    title: str | None = None,
+    width_px: int = 1080,
+    today: date | None = None,
+    labels: RenderLabels | None = None,
 ) -> bytes | None:
-    """The /when picture as PNG, or None below PICTURE_MIN_EVENTS: the news first (the lines
-    come newest first), the background only when the news alone are too few."""
+    """The /when picture as PNG, or None below PICTURE_MIN_EVENTS: in the text's order, what is
+    coming up and the news, the background only when those alone are too few."""
     news = [line for line in lines if not line.background]
-    shown = (news if len(news) >= PICTURE_MIN_EVENTS else list(lines))[:PICTURE_MAX_EVENTS]
-    if len(shown) < PICTURE_MIN_EVENTS:
+    shown = news if len(news) >= PICTURE_MIN_EVENTS else list(lines)
+    marks = timeline_marks(shown, today=today, labels=labels)[:PICTURE_MAX_EVENTS]
+    if len(marks) < PICTURE_MIN_EVENTS:
         return None
     # matplotlib loads with the first picture, not with every command.
     from digests.stories.timeline_image import render_timeline_png
 
-    return render_timeline_png(timeline_marks(shown), title=title, width_px=width_px)
+    locale = (labels or RenderLabels()).locale
+    return render_timeline_png(marks, title=title, width_px=width_px, locale=locale)

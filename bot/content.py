@@ -13,8 +13,8 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from bot.answers import render_labels
-from bot.i18n import translator_for
-from digests.jobs.editions import edition_for
+from bot.i18n import Translator, translator_for
+from digests.jobs.editions import FIRST_DIGEST_WINDOW, current_edition, edition_for
 from digests.stories.models import DigestEdition
 from digests.stories.render import RenderFormat, render_edition
 from storage.models import Subscriber
@@ -45,22 +45,46 @@ class DigestComposer(Protocol):
         *,
         now: datetime,
         max_quotes: int,
+        on_demand: bool = False,
     ) -> ComposedDigest:
-        """The edition due for ``subscriber`` at ``now``."""
+        """The edition due for ``subscriber`` at ``now`` (``on_demand``: /digest's)."""
         ...
 
 
+def _empty_text(edition: DigestEdition, _: Translator) -> str:
+    """What an empty edition says: nothing new, or nothing at all lately, or all filtered."""
+    if not edition.on_demand:
+        return _("No new stories since the last digest.")
+    days = FIRST_DIGEST_WINDOW.days
+    if edition.filtered_out:
+        return _.ngettext(
+            "None of the stories of the last {days} day matches your /filter ({n} left out).",
+            "None of the stories of the last {days} days matches your /filter ({n} left out).",
+            days,
+        ).format(days=days, n=edition.filtered_out)
+    return _.ngettext(
+        "No stories in the last {days} day yet.", "No stories in the last {days} days yet.", days
+    ).format(days=days)
+
+
 def edition_messages(
-    edition: DigestEdition, *, fmt: RenderFormat, max_quotes: int, language: str | None = None
+    edition: DigestEdition,
+    *,
+    fmt: RenderFormat,
+    max_quotes: int,
+    language: str | None = None,
+    zone: str | None = None,
 ) -> list[str]:
-    """An edition as the messages a subscriber reading ``language`` gets (the CLI prints these)."""
+    """An edition as the messages a subscriber reading ``language`` on the clock of ``zone``
+    gets (the CLI prints these)."""
     _ = translator_for(language)
     return render_edition(
         edition,
         fmt=fmt,
         max_quotes=max_quotes,
         labels=render_labels(_),
-        empty_text=_("No new stories since the last digest."),
+        empty_text=_empty_text(edition, _),
+        zone=zone,
     )
 
 
@@ -70,13 +94,25 @@ def compose_digest(
     *,
     now: datetime,
     max_quotes: int,
+    on_demand: bool = False,
 ) -> ComposedDigest:
-    """The subscriber's edition, composed once: delivery stores it and resumes from the store."""
-    edition = edition_for(
+    """The subscriber's edition, composed once: delivery stores it and resumes from the store.
+
+    A scheduled edition holds what is new or grown; the on-demand one (/digest) the current top
+    stories, those already sent marked as such.
+    """
+    make = current_edition if on_demand else edition_for
+    edition = make(
         session, subscriber, now=now, max_stories=subscriber.max_stories, max_quotes=max_quotes
     )
     html, plain = (
-        edition_messages(edition, fmt=fmt, max_quotes=max_quotes, language=subscriber.language)
+        edition_messages(
+            edition,
+            fmt=fmt,
+            max_quotes=max_quotes,
+            language=subscriber.language,
+            zone=subscriber.timezone,
+        )
         for fmt in (RenderFormat.HTML, RenderFormat.TEXT)
     )
     return ComposedDigest(

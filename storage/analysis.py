@@ -1,13 +1,15 @@
 """Stored analysis: sentences, summaries, people and aliases, mentions, quotes, events.
 
-Rows arrive as the small dataclasses below, so storage stays ignorant of the analysers.
+Mentions and quotes arrive as the small dataclasses below, sentences and events as rows of their
+own tables (``digests.jobs.convert`` maps the analysis to them and back, in one place), so
+storage stays ignorant of the analysers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
@@ -27,7 +29,6 @@ from storage.models import (
 from storage.stories import forget_views
 
 __all__ = [
-    "EventRow",
     "MentionRow",
     "QuoteRow",
     "add_alias",
@@ -61,15 +62,6 @@ class QuoteRow:
     position: int
     sentence: str
     score: float
-
-
-@dataclass(frozen=True, slots=True)
-class EventRow:
-    date_text: str
-    date_start: date
-    precision: str
-    text: str
-    position: int
 
 
 def claim_articles_for_analysis(
@@ -215,17 +207,18 @@ def replace_analysis(
     language: str | None,
     is_english: bool,
     method: str,
-    sentences: Sequence[str],
+    sentences: Sequence[ArticleSentence],
     summary: Sequence[int],
     features: dict[str, Any],
     mentions: Sequence[MentionRow],
     quotes: Sequence[QuoteRow],
-    events: Sequence[EventRow],
+    events: Sequence[Event],
 ) -> None:
     """Store one article's analysis, replacing whatever an earlier run left.
 
-    A story already holding the article is viewed anew (its stored view is forgotten). A worker
-    stores only after ``finish_claim`` said the article is still its own.
+    ``sentences`` and ``events`` are new rows, not yet added, of no article yet. A story already
+    holding the article is viewed anew (its stored view is forgotten). A worker stores only after
+    ``finish_claim`` said the article is still its own.
     """
     forget_views(session, [article_id])
     for model in (ArticleSentence, Mention, Quote, Event, AnalysisFailure):
@@ -242,10 +235,9 @@ def replace_analysis(
             features=features,
         )
     )
-    session.add_all(
-        ArticleSentence(article_id=article_id, position=i, text=text)
-        for i, text in enumerate(sentences)
-    )
+    for sentence in sentences:
+        sentence.article_id = article_id
+    session.add_all(sentences)
     merged: dict[int, MentionRow] = {}
     for row in mentions:
         # Two names in one article can resolve to one stored person: keep one mention row.
@@ -267,7 +259,9 @@ def replace_analysis(
         Mention(article_id=article_id, seen_at=seen, **asdict(row)) for row in merged.values()
     )
     session.add_all(Quote(article_id=article_id, seen_at=seen, **asdict(row)) for row in quotes)
-    session.add_all(Event(article_id=article_id, **asdict(row)) for row in events)
+    for event in events:
+        event.article_id = article_id
+    session.add_all(events)
     session.flush()
     _settle_roles(session, [pid for pid, row in merged.items() if row.role])
 

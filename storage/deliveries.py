@@ -241,8 +241,9 @@ def record_progress(
 
 
 def mark_sent(session: Session, delivery_id: int, *, worker: str, now: datetime) -> bool:
-    """Close ``worker``'s delivery as sent, and remember which story revisions the subscriber
-    has seen; False (nothing written) when another worker has taken the delivery over."""
+    """Close ``worker``'s delivery as sent, remember which story revisions the subscriber has
+    seen and, for a scheduled edition, when their last digest was; False (nothing written) when
+    another worker has taken the delivery over."""
     delivery = session.get_one(Delivery, delivery_id, populate_existing=True)
     if delivery.claimed_by != worker:
         return False
@@ -251,8 +252,12 @@ def mark_sent(session: Session, delivery_id: int, *, worker: str, now: datetime)
     delivery.claimed_until = None
     delivery.last_error = None
     subscriber = session.get_one(Subscriber, delivery.subscriber_id)
-    # The next digest covers what came after this one was due.
-    subscriber.last_digest_at = max(subscriber.last_digest_at or delivery.due_at, delivery.due_at)
+    # The next digest counts from the last scheduled one; an on-demand edition (/digest, which
+    # may have been filtered down to nothing) moves no window, its stories are marked seen below.
+    if not delivery.edition.startswith(MANUAL_PREFIX):
+        subscriber.last_digest_at = max(
+            subscriber.last_digest_at or delivery.due_at, delivery.due_at
+        )
     subscriber.error_count = 0
     _mark_seen(session, delivery, now=now)
     session.flush()

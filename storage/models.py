@@ -155,6 +155,9 @@ class ArticleSentence(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    # Its character span in the analysed text (NULL in rows stored before migration 0011).
+    start_char: Mapped[int | None] = mapped_column(Integer)
+    end_char: Mapped[int | None] = mapped_column(Integer)
 
 
 class Person(Base):
@@ -240,6 +243,12 @@ class Event(Base):
     precision: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
+    # A range's last period ("from 1991 to 1997"); the expression as written, and its span.
+    until_start: Mapped[date | None] = mapped_column(Date)
+    until_precision: Mapped[str | None] = mapped_column(String(8))
+    expression: Mapped[str | None] = mapped_column(Text)
+    expression_start: Mapped[int | None] = mapped_column(Integer)
+    expression_end: Mapped[int | None] = mapped_column(Integer)
 
 
 class Story(Base):

@@ -379,6 +379,32 @@ async def test_sent_text_is_trimmed_like_telegram(botapi_server: BotApiServer) -
     assert [(e.type, e.offset, e.length) for e in message.entities] == [("bold", 0, 3)]
 
 
+async def test_expandable_blockquote_and_the_entity_limit(botapi_server: BotApiServer) -> None:
+    folded = (
+        '<b><a href="https://nv.ua/1">Top</a></b> story\n'
+        "<blockquote expandable>More 😀 and <i>more</i></blockquote>"
+    )
+    async with _bot(botapi_server) as bot:
+        message = await bot.send_message(9, folded, parse_mode=ParseMode.HTML)
+        with pytest.raises(BadRequest, match=r"(?i)can't be nested"):
+            await bot.send_message(
+                9,
+                "<blockquote expandable><blockquote>x</blockquote></blockquote>",
+                parse_mode=ParseMode.HTML,
+            )
+        # Telegram keeps 100 entities of a message and drops the rest: refused here.
+        await bot.send_message(9, "<b>x</b> " * 100, parse_mode=ParseMode.HTML)
+        with pytest.raises(BadRequest, match=r"(?i)too many entities: 101"):
+            await bot.send_message(9, "<b>x</b> " * 101, parse_mode=ParseMode.HTML)
+    assert message.text == "Top story\nMore 😀 and more"
+    assert [(e.type, e.offset, e.length) for e in message.entities] == [
+        ("bold", 0, 3),
+        ("text_link", 0, 3),
+        ("expandable_blockquote", 10, 16),
+        ("italic", 22, 4),
+    ]
+
+
 async def test_restarted_bot_gets_each_update_once(botapi_server: BotApiServer) -> None:
     handled: list[str] = []
 

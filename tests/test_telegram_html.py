@@ -33,6 +33,30 @@ VALID = [
     ("😀 <b>é</b>", "😀 é", (("bold", 3, 1),)),
     ("line\nbreak", "line\nbreak", ()),
     ("<B>upper</B>", "upper", (("bold", 0, 5),)),
+    # Bot API 7.4: what an expandable blockquote may hold (formatting, links, code) and how long
+    # it is (UTF-16 units: the emoji is two).
+    (
+        '<blockquote expandable><b>b</b> <a href="https://x.org">l</a>\n<i>😀</i></blockquote>',
+        "b l\n😀",
+        (
+            ("expandable_blockquote", 0, 6),
+            ("bold", 0, 1),
+            ("text_link", 2, 1),
+            ("italic", 4, 2),
+        ),
+    ),
+    (
+        "<blockquote expandable><pre>x</pre></blockquote>",
+        "x",
+        (("expandable_blockquote", 0, 1), ("pre", 0, 1)),
+    ),
+    ('<blockquote expandable="">q</blockquote>', "q", (("expandable_blockquote", 0, 1),)),
+    (
+        "<blockquote>a</blockquote>\n<blockquote expandable>b</blockquote>",
+        "a\nb",
+        (("blockquote", 0, 1), ("expandable_blockquote", 2, 1)),
+    ),
+    ("<blockquote expandable></blockquote>x", "x", ()),
 ]
 
 INVALID = [
@@ -55,6 +79,11 @@ INVALID = [
     ("<code><b>x</b></code>", 'can\'t be inside "code"'),
     ('<a href="https://a.b"><a href="https://c.d">x</a></a>', 'Tag "a" can\'t be inside "a"'),
     ("<blockquote><blockquote>x</blockquote></blockquote>", "can't be nested"),
+    ("<blockquote expandable><blockquote>x</blockquote></blockquote>", "can't be nested"),
+    ('<a href="https://a.b"><blockquote>x</blockquote></a>', 'can\'t be inside "a"'),
+    ("<b><blockquote expandable>x</blockquote></b>", 'can\'t be inside "b"'),
+    ("<i expandable>x</i>", "Expected equal sign"),
+    ("<blockquote collapsed>x</blockquote>", "Expected equal sign"),
     ('<code class="python">x</code>', 'class must be "language-NAME"'),
     ("<tg-emoji>x</tg-emoji>", "emoji-id"),
 ]

@@ -95,7 +95,18 @@ def demo(ctx: click.Context, seeds_path: Path) -> None:
         for title, answer in (
             ("/who", who_messages(session, None, now=now, fmt=RenderFormat.TEXT)),
             ("/who blinken", who_messages(session, "blinken", now=now, fmt=RenderFormat.TEXT)),
-            ("/when", list(when_answer(session, None, now=now, fmt=RenderFormat.TEXT).messages)),
+            (
+                "/when",
+                list(
+                    when_answer(
+                        session,
+                        None,
+                        now=now,
+                        zone=container.settings.default_timezone,
+                        fmt=RenderFormat.TEXT,
+                    ).messages
+                ),
+            ),
         ):
             click.echo(f"\n=== {title} ===")
             click.echo("\n".join(answer))

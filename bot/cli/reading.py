@@ -62,16 +62,18 @@ def stories(ctx: click.Context, since: str | None, as_json: bool, limit: int) ->
     [{"id": str, "title": str,
       "articles": [{"title": str|null, "outlet": str|null, "url": str|null, "source": str}],
       "summary": [str], "quotes": [{"speaker": str|null, "text": str, "outlets": [str]}],
-      "people": [str], "events": [{"date": str, "text": str, "precision": str}]}]
+      "people": [str],
+      "events": [{"date": str, "text": str, "precision": str, "until": str|null}]}]
     """
     from digests.jobs.editions import story_views
     from digests.stories.render import render_stories
 
     container = for_reading(ctx)
-    start = parse_since(since, now=container.clock.now())
+    now = container.clock.now()
+    start = parse_since(since, now=now)
     max_quotes = container.pipeline.max_quotes
     with container.transaction() as session:
-        views = story_views(session, since=start, limit=limit, max_quotes=max_quotes)
+        views = story_views(session, since=start, now=now, limit=limit, max_quotes=max_quotes)
     if as_json:
         click.echo(json.dumps([v.to_json() for v in views], ensure_ascii=False, indent=2))
         return
@@ -105,7 +107,12 @@ def digest_messages(
             max_stories=settings.digest_max_stories,
             max_quotes=container.pipeline.max_quotes,
         )
-    messages = edition_messages(edition, fmt=fmt, max_quotes=container.pipeline.max_quotes)
+    messages = edition_messages(
+        edition,
+        fmt=fmt,
+        max_quotes=container.pipeline.max_quotes,
+        zone=settings.default_timezone,
+    )
     return [story.to_json() for story in edition.stories], messages
 
 
@@ -157,12 +164,20 @@ def when(ctx: click.Context, topic: str | None, png: Path | None) -> None:
     """A timeline of the dated events in recent stories, or about TOPIC (a person or words)."""
     container = for_reading(ctx)
     with container.transaction() as session:
-        answer = when_answer(session, topic, now=container.clock.now(), fmt=RenderFormat.TEXT)
+        answer = when_answer(
+            session,
+            topic,
+            now=container.clock.now(),
+            zone=container.settings.default_timezone,
+            fmt=RenderFormat.TEXT,
+        )
     for message in answer.messages:
         click.echo(message)
     if png is None:
         return
-    picture = timeline_picture(answer.lines, title=answer.title)
+    picture = timeline_picture(
+        answer.lines, title=answer.title, today=answer.today, labels=answer.labels
+    )
     if picture is None:
         raise UserError(
             f"no picture: {len(answer.lines)} dated event(s), it needs {PICTURE_MIN_EVENTS}"

@@ -221,10 +221,15 @@ class Deliverer:
     ) -> list[OutboxMessage]:
         """The edition rendered once and stored; a row from before stored messages (one that
         counts ``messages_sent`` but kept no text) has that many marked sent."""
+        on_demand = delivery.edition.startswith(MANUAL_PREFIX)
         digest = self._composer(
-            session, subscriber, now=delivery.due_at, max_quotes=self._max_quotes
+            session,
+            subscriber,
+            now=delivery.due_at,
+            max_quotes=self._max_quotes,
+            on_demand=on_demand,
         )
-        if digest.is_empty and not delivery.edition.startswith(MANUAL_PREFIX):
+        if digest.is_empty and not on_demand:
             # Nothing new: no message, and the slot counts as done.
             return []
         deliveries.store_edition(

@@ -67,18 +67,30 @@ async def when(update: Update, context: Context) -> None:
         )
         return
     container = context.container
+    where = asker(update)
+    sub = (
+        await container.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)
+        if where is not None
+        else None
+    )
+    # A chat that is not subscribed reads the bot's default zone.
+    zone = sub.timezone if sub is not None else container.settings.default_timezone
     answer = await container.db(
-        when_answer, topic or None, now=container.clock.now(), language=_.language
+        when_answer, topic or None, now=container.clock.now(), language=_.language, zone=zone
     )
     await reply(update, list(answer.messages))
     message = update.effective_message
-    where = asker(update)
     if message is None or where is None or not answer.lines:
         return
-    sub = await container.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)
     if sub is not None and not sub.images:
         return
-    picture = await asyncio.to_thread(timeline_picture, answer.lines, title=answer.title)
+    picture = await asyncio.to_thread(
+        timeline_picture,
+        answer.lines,
+        title=answer.title,
+        today=answer.today,
+        labels=answer.labels,
+    )
     if picture is None:
         return
     caption = _.ngettext(
@@ -92,7 +104,7 @@ async def when(update: Update, context: Context) -> None:
 
 
 async def digest(update: Update, context: Context) -> None:
-    """/digest: the digest now, with the stories since the last one."""
+    """/digest: the current top stories, those already sent marked (an on-demand edition)."""
     where = asker(update)
     if where is None:
         return

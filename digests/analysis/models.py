@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 # Bump when analysis output changes in substance: stored analyses of older versions are redone.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 
 class DatePrecision(StrEnum):

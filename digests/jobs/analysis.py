@@ -20,11 +20,10 @@ from digests.analysis.identity import person_keys, same_person
 from digests.analysis.models import ANALYSIS_VERSION, ArticleAnalysis, ArticleInput, PersonFound
 from digests.analysis.names import names_match, normalize_name
 from digests.jobs.config import PipelineConfig
-from digests.jobs.convert import article_input
+from digests.jobs.convert import article_input, event_row, sentence_row
 from digests.jobs.heartbeat import Heartbeat
 from digests.sources.backoff import next_check_at, should_disable
 from storage.analysis import (
-    EventRow,
     MentionRow,
     QuoteRow,
     add_alias,
@@ -119,10 +118,6 @@ def _store(session: Session, article_id: int, result: ArticleAnalysis) -> None:
         )
         for q in result.quotes
     ]
-    events = [
-        EventRow(str(e.date), e.date.start, str(e.date.precision), e.text, e.position)
-        for e in result.events
-    ]
     replace_analysis(
         session,
         article_id,
@@ -130,7 +125,7 @@ def _store(session: Session, article_id: int, result: ArticleAnalysis) -> None:
         language=result.language,
         is_english=result.is_english,
         method=result.method,
-        sentences=[s.text for s in result.sentences],
+        sentences=[sentence_row(s) for s in result.sentences],
         summary=result.summary,
         features={
             "terms": result.terms,
@@ -139,7 +134,7 @@ def _store(session: Session, article_id: int, result: ArticleAnalysis) -> None:
         },
         mentions=mentions,
         quotes=quotes,
-        events=events,
+        events=[event_row(e) for e in result.events],
     )
 
 

@@ -1,11 +1,13 @@
-"""Between stored rows and analysis dataclasses, in both directions.
+"""Between stored rows and analysis dataclasses, in both directions, each mapping written once.
 
-Stories are rebuilt from stored analyses, never by running spaCy again.
+Stories are rebuilt from stored analyses, never by running spaCy again; what the analysis found
+is stored whole (a sentence's span, an event's range, expression and precision) and read back as
+it was, nothing guessed.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from digests.analysis.models import (
     ArticleAnalysis,
@@ -19,10 +21,20 @@ from digests.analysis.models import (
     Sentence,
 )
 from digests.stories.models import StoryArticleInput
-from storage.models import Article
+from storage.models import Article, ArticleSentence, Event
 from storage.stories import ArticleBundle
 
-__all__ = ["article_input", "partial_date", "story_input"]
+__all__ = [
+    "article_input",
+    "dated_event",
+    "event_row",
+    "partial_date",
+    "sentence_row",
+    "stored_date",
+    "story_input",
+]
+
+_PRECISIONS = {p.value: p for p in DatePrecision}
 
 
 def partial_date(moment: datetime | None, precision: str | None) -> PartialDate | None:
@@ -38,6 +50,60 @@ def partial_date(moment: datetime | None, precision: str | None) -> PartialDate 
     return PartialDate(day, kind)
 
 
+def stored_date(start: date, precision: str | None) -> PartialDate:
+    """A stored date (a precision this version does not know reads as a day)."""
+    return PartialDate(start, _PRECISIONS.get(precision or "", DatePrecision.DAY))
+
+
+def event_row(event: DatedEvent) -> Event:
+    """The row that stores an event whole (its article is set when it is stored)."""
+    until = event.until
+    return Event(
+        date_text=str(event.date)[:10],
+        date_start=event.date.start,
+        precision=str(event.date.precision),
+        text=event.text,
+        position=event.position,
+        until_start=until.start if until is not None else None,
+        until_precision=str(until.precision) if until is not None else None,
+        expression=event.expression or None,
+        expression_start=event.start if event.start >= 0 else None,
+        expression_end=event.end if event.end >= 0 else None,
+    )
+
+
+def dated_event(row: Event) -> DatedEvent:
+    """An event as the analysis found it, from its row."""
+    until = (
+        stored_date(row.until_start, row.until_precision) if row.until_start is not None else None
+    )
+    return DatedEvent(
+        date=stored_date(row.date_start, row.precision),
+        text=row.text,
+        position=row.position,
+        expression=row.expression or "",
+        start=row.expression_start if row.expression_start is not None else -1,
+        end=row.expression_end if row.expression_end is not None else -1,
+        until=until,
+    )
+
+
+def sentence_row(sentence: Sentence) -> ArticleSentence:
+    """The row that stores a sentence with its span (its article is set when it is stored)."""
+    return ArticleSentence(
+        position=sentence.position,
+        text=sentence.text,
+        start_char=sentence.start,
+        end_char=sentence.end,
+    )
+
+
+def _sentence(row: ArticleSentence) -> Sentence:
+    # Rows stored before spans were kept have none: -1, as for any unknown span.
+    start = row.start_char if row.start_char is not None else -1
+    return Sentence(row.position, row.text, start, row.end_char if row.end_char is not None else -1)
+
+
 def article_input(article: Article) -> ArticleInput:
     """The analyser's view of a stored article."""
     return ArticleInput(
@@ -50,11 +116,6 @@ def article_input(article: Article) -> ArticleInput:
 
 def _analysis(bundle: ArticleBundle) -> ArticleAnalysis:
     article, stored = bundle.article, bundle.analysis
-    sentences = []
-    offset = 0
-    for row in bundle.sentences:
-        sentences.append(Sentence(row.position, row.text, offset, offset + len(row.text)))
-        offset += len(row.text) + 1
     features = stored.features or {}
     return ArticleAnalysis(
         title=article.title,
@@ -62,7 +123,7 @@ def _analysis(bundle: ArticleBundle) -> ArticleAnalysis:
         language=stored.language or "en",
         is_english=stored.is_english,
         method=stored.method,
-        sentences=tuple(sentences),
+        sentences=tuple(_sentence(row) for row in bundle.sentences),
         summary=tuple(stored.summary or ()),
         people=tuple(
             PersonFound(
@@ -86,14 +147,7 @@ def _analysis(bundle: ArticleBundle) -> ArticleAnalysis:
             )
             for q in bundle.quotes
         ),
-        events=tuple(
-            DatedEvent(
-                date=PartialDate(e.date_start, DatePrecision(e.precision)),
-                text=e.text,
-                position=e.position,
-            )
-            for e in bundle.events
-        ),
+        events=tuple(dated_event(row) for row in bundle.events),
         terms={str(k): int(v) for k, v in dict(features.get("terms", {})).items()},
         entities=tuple(str(e) for e in features.get("entities", ())),
         keywords={str(k): float(v) for k, v in dict(features.get("keywords", {})).items()},

@@ -16,18 +16,25 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from digests.stories.edition import build_edition
+from digests.stories.edition import build_edition, rank_stories
 from digests.stories.exceptions import StoredViewError
 from digests.stories.models import DigestEdition, DigestFilters, StoryView
 from digests.stories.stored import load_view, view_key
 from storage.models import Story, StoryViewRecord, Subscriber
 from storage.stories import active_stories, sent_revisions, stored_views
 
-__all__ = ["FIRST_DIGEST_WINDOW", "edition_for", "edition_since", "story_views"]
+__all__ = [
+    "FIRST_DIGEST_WINDOW",
+    "current_edition",
+    "edition_for",
+    "edition_since",
+    "story_views",
+]
 
 log = logging.getLogger(__name__)
 
-# What a brand-new subscriber's first digest covers.
+# What a brand-new subscriber's first digest covers, and how far back any digest looks for
+# stories the subscriber has not been sent (filtered out then, or beyond their number).
 FIRST_DIGEST_WINDOW = timedelta(days=2)
 
 
@@ -67,13 +74,15 @@ def story_views(
     session: Session,
     *,
     since: datetime,
+    now: datetime,
     limit: int,
     max_quotes: int,
     title_words: Sequence[str] = (),
 ) -> list[StoryView]:
-    """Stories created or grown since ``since``, widest coverage first."""
+    """Stories created or grown since ``since``, most important at ``now`` first (the digests'
+    own order, ``rank_stories``)."""
     stories = active_stories(session, since=since, limit=limit, title_words=title_words)
-    return _views(session, stories, max_quotes=max_quotes)
+    return rank_stories(_views(session, stories, max_quotes=max_quotes), now=now)
 
 
 def edition_since(
@@ -85,11 +94,14 @@ def edition_since(
     max_quotes: int,
     sent: Mapping[int, int] | None = None,
     filters: DigestFilters | None = None,
+    include_sent: bool = False,
 ) -> DigestEdition:
     """The top stories new or grown since ``since``, less those already ``sent`` (story id ->
-    revision) unless they grew since."""
+    revision) unless they grew since, or marked as sent with ``include_sent``."""
     # Candidates beyond max_stories leave room for filters and already-sent stories.
-    views = story_views(session, since=since, limit=max(20, max_stories * 4), max_quotes=max_quotes)
+    views = story_views(
+        session, since=since, now=now, limit=max(20, max_stories * 4), max_quotes=max_quotes
+    )
     edition = build_edition(
         views,
         # The window was applied to arrival time above; publication dates may be older.
@@ -98,6 +110,7 @@ def edition_since(
         sent_revisions=sent or {},
         filters=filters,
         now=now,
+        include_sent=include_sent,
     )
     return replace(edition, since=since)
 
@@ -109,15 +122,38 @@ def edition_for(
     now: datetime,
     max_stories: int,
     max_quotes: int,
-    since: datetime | None = None,
 ) -> DigestEdition:
-    """The edition due for a subscriber: stories new or grown since their last digest."""
-    return edition_since(
+    """The edition due for a subscriber: the top stories they have not been sent, or that grew
+    since they were, among those new or grown since their last digest or within
+    FIRST_DIGEST_WINDOW, whichever reaches further back; so a story a filter kept out, or one
+    beyond the number of stories, is not skipped for good. Its header counts from the last
+    digest."""
+    window = now - FIRST_DIGEST_WINDOW
+    last = subscriber.last_digest_at
+    edition = edition_since(
         session,
-        since=since or subscriber.last_digest_at or (now - FIRST_DIGEST_WINDOW),
+        since=min(last, window) if last is not None else window,
         now=now,
         max_stories=max_stories,
         max_quotes=max_quotes,
         sent=sent_revisions(session, subscriber.id),
         filters=DigestFilters.from_json(subscriber.filters),
+    )
+    return replace(edition, since=last or window)
+
+
+def current_edition(
+    session: Session, subscriber: Subscriber, *, now: datetime, max_stories: int, max_quotes: int
+) -> DigestEdition:
+    """/digest: the current top stories (those of FIRST_DIGEST_WINDOW), whether sent before or
+    not: those the subscriber already got are listed in ``sent_ids``. Filters apply."""
+    return edition_since(
+        session,
+        since=now - FIRST_DIGEST_WINDOW,
+        now=now,
+        max_stories=max_stories,
+        max_quotes=max_quotes,
+        sent=sent_revisions(session, subscriber.id),
+        filters=DigestFilters.from_json(subscriber.filters),
+        include_sent=True,
     )

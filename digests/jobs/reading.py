@@ -12,8 +12,9 @@ from datetime import date, datetime
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
-from digests.analysis.models import DatePrecision, PartialDate, QuoteKind
+from digests.analysis.models import DatePrecision, QuoteKind
 from digests.analysis.names import normalize_name
+from digests.jobs.convert import dated_event, stored_date
 from digests.stories.models import (
     PersonDetail,
     PersonSummary,
@@ -21,7 +22,7 @@ from digests.stories.models import (
     StoryRef,
     TimelineLine,
 )
-from digests.stories.timeline import overview_key
+from digests.stories.timeline import merge_timeline, overview_key
 from storage.models import Article, Person
 from storage.people import (
     alias_keys_like,
@@ -132,25 +133,18 @@ def who_person(session: Session, query: str, *, limit: int) -> PersonDetail | li
     )
 
 
-_PRECISIONS = {p.value: p for p in DatePrecision}
-
-
-def _event_date(start: date, precision: str) -> PartialDate:
-    """A stored event's date (a precision this version does not know reads as a day)."""
-    return PartialDate(start, _PRECISIONS.get(precision, DatePrecision.DAY))
-
-
 def _overview_order(
     start: date, precision: str, article_time: datetime | None
 ) -> tuple[int, int, int]:
-    known = _PRECISIONS.get(precision, DatePrecision.DAY)
+    known = stored_date(start, precision).precision
     return overview_key(start, known, article_time.date() if article_time else None)
 
 
 def timeline(
     session: Session, *, topic: str | None, since: datetime | None, limit: int
 ) -> list[TimelineLine]:
-    """The /when overview: the news of recent stories, newest first, then their background.
+    """The /when overview: the news of recent stories, newest first, then their background;
+    one line per event however many outlets told it (``merge_timeline``).
 
     Narrowed to a person when ``topic`` names one (events that name them by any of their
     aliases; else every event of their articles), else to events whose text or story title
@@ -183,25 +177,25 @@ def timeline(
     else:
         rows = events_since(session, since=since, limit=wanted, order=_overview_order)
     lines: list[TimelineLine] = []
-    seen: set[tuple[str, str]] = set()
-    for event, article, story in rows:
-        identity = (event.date_text, normalize_name(event.text)[:80])
-        if identity in seen:
-            continue
-        seen.add(identity)
-        when = _event_date(event.date_start, event.precision)
+    for row, article, story in rows:
+        event = dated_event(row)
         published = article.published_at or article.fetched_at
         lines.append(
             TimelineLine(
-                date=when,
+                date=event.date,
                 text=event.text,
                 outlet=article.outlet,
                 url=article.url,
                 story_title=story.title if story is not None else None,
                 background=overview_key(
-                    when.start, when.precision, published.date() if published else None
+                    event.date.start,
+                    event.date.precision,
+                    published.date() if published else None,
                 )[0]
                 > 0,
+                until=event.until,
+                story_id=story.id if story is not None else None,
+                article_id=article.id,
             )
         )
-    return lines[:limit]
+    return merge_timeline(lines)[:limit]

@@ -10,7 +10,7 @@ from datetime import datetime
 from digests.stories.models import DigestEdition, DigestFilters, StoryView, as_utc
 from digests.stories.text import fold
 
-__all__ = ["build_edition", "matches_filters", "story_rank"]
+__all__ = ["build_edition", "matches_filters", "rank_stories", "story_rank"]
 
 # Hours over which recency halves a story's weight.
 _RECENCY_HALF_LIFE_HOURS = 24.0
@@ -30,6 +30,12 @@ def story_rank(story: StoryView, *, now: datetime) -> float:
         + 0.3 * math.log1p(len(story.articles))
     )
     return round(1.5 * outlets + 1.0 * recency + prominence, 6)
+
+
+def rank_stories(stories: Sequence[StoryView], *, now: datetime) -> list[StoryView]:
+    """Stories most important first (``story_rank``): the one order of ``newsdigest stories``,
+    ``newsdigest digest`` and the bot's digests."""
+    return sorted(stories, key=lambda s: (-story_rank(s, now=now), s.id))
 
 
 def _haystacks(story: StoryView) -> dict[str, list[str]]:
@@ -75,11 +81,13 @@ def build_edition(
     sent_revisions: Mapping[int, int],
     filters: DigestFilters | None = None,
     now: datetime | None = None,
+    include_sent: bool = False,
 ) -> DigestEdition:
     """The digest one subscriber gets: the top stories seen since ``since``.
 
     ``sent_revisions`` maps story id to the revision the subscriber already got; such a story
-    comes again only when its revision grew, marked as an update.
+    comes again only when its revision grew, marked as an update. With ``include_sent`` (the
+    on-demand /digest: the current top stories) it stays, and is listed in ``sent_ids``.
     """
     since = as_utc(since)
     reference = as_utc(now) if now is not None else since
@@ -87,22 +95,28 @@ def build_edition(
         seen = [as_utc(s.last_seen) for s in stories if s.last_seen is not None]
         reference = max([since, *seen])
     chosen: list[StoryView] = []
+    resent: set[int] = set()
     already_sent = filtered_out = 0
     for story in stories:
         if story.last_seen is not None and as_utc(story.last_seen) < since:
             continue
         sent = sent_revisions.get(story.id)
         if sent is not None and story.revision <= sent:
-            already_sent += 1
-            continue
+            if not include_sent:
+                already_sent += 1
+                continue
+            resent.add(story.id)
         if filters is not None and not matches_filters(story, filters):
             filtered_out += 1
             continue
-        chosen.append(replace(story, is_update=sent is not None))
-    chosen.sort(key=lambda s: (-story_rank(s, now=reference), s.id))
+        chosen.append(replace(story, is_update=sent is not None and story.revision > sent))
+    shown = tuple(rank_stories(chosen, now=reference)[: max(0, max_stories)])
     return DigestEdition(
         since=since,
-        stories=tuple(chosen[: max(0, max_stories)]),
+        stories=shown,
         already_sent=already_sent,
         filtered_out=filtered_out,
+        on_demand=include_sent,
+        sent_ids=frozenset(story.id for story in shown if story.id in resent),
+        composed_at=now if include_sent else None,
     )

@@ -34,6 +34,7 @@ __all__ = [
     "StorySource",
     "StoryView",
     "TimelineLine",
+    "TimelineSource",
     "as_utc",
 ]
 
@@ -223,6 +224,8 @@ class StoryEvent:
     article_id: int
     outlets: tuple[str, ...]
     url: str | None
+    # The last period of a range ("from 1991 to 1997"); None for a single date.
+    until: PartialDate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +265,12 @@ class StoryView:
             ],
             "people": [p.name for p in self.people],
             "events": [
-                {"date": str(e.date), "text": e.text, "precision": str(e.date.precision)}
+                {
+                    "date": str(e.date),
+                    "text": e.text,
+                    "precision": str(e.date.precision),
+                    "until": str(e.until) if e.until is not None else None,
+                }
                 for e in self.events
             ],
         }
@@ -298,13 +306,22 @@ class DigestFilters:
 
 @dataclass(frozen=True, slots=True)
 class DigestEdition:
-    """The stories one subscriber gets in one digest, best first."""
+    """The stories one subscriber gets in one digest, best first.
+
+    A scheduled edition holds what is new or grown since ``since``; an on-demand one (/digest)
+    the current top stories, those the subscriber already got listed in ``sent_ids``.
+    """
 
     since: datetime
     stories: tuple[StoryView, ...]
     # Stories left out because they were already sent and have not grown.
     already_sent: int = 0
     filtered_out: int = 0
+    on_demand: bool = False
+    # Shown stories the subscriber already got at their current revision (on demand only).
+    sent_ids: frozenset[int] = frozenset()
+    # When it was composed: the on-demand edition's header says "now" with it.
+    composed_at: datetime | None = None
 
     @property
     def updates(self) -> int:
@@ -355,8 +372,16 @@ class PersonDetail:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineSource:
+    """Another outlet that told the same event: its name and its article's link."""
+
+    outlet: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineLine:
-    """One /when line: date — event — source link."""
+    """One /when line: date — event — source links (the first outlet, then ``also``)."""
 
     date: PartialDate
     text: str
@@ -365,3 +390,9 @@ class TimelineLine:
     story_title: str | None = None
     # True for what the article recalls from long before its own news.
     background: bool = False
+    # The last period of a range ("15–17 May"); None for a single date.
+    until: PartialDate | None = None
+    story_id: int | None = None
+    article_id: int | None = None
+    # The other outlets that told the same event, in the order they came.
+    also: tuple[TimelineSource, ...] = ()

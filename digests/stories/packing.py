@@ -1,130 +1,56 @@
 """Telegram messages from styled text: cut to Telegram's limits, then escaped, never broken.
 
 The renderers (``digests.stories.render``) describe a message as blocks of paragraphs of spans
-(plain, bold, italic, link); ``pack`` fills messages of at most ``limit`` UTF-16 code units of
-visible text (what Telegram counts after parsing entities). Messages break at block boundaries
-when they can, else between paragraphs, else between sentences or words; a break never falls
-inside a tag or an entity because text is cut before it is escaped and every piece gets its own
-tags. Only <b>, <i> and <a href> are used, and all text goes through ``html.escape``.
+(plain, bold, italic, link, bold link); a block may fold some of its paragraphs away (``Fold``:
+Telegram's expandable blockquote, Bot API 7.4, collapsed to a few lines until the reader taps it).
+``pack`` fills messages of at most ``limit`` UTF-16 code units of visible text (what Telegram
+counts after parsing entities) and at most ``TELEGRAM_MAX_ENTITIES`` entities (Telegram keeps the
+first 100 of a message and silently drops the rest). Messages break at block boundaries when they
+can, else between paragraphs, else between sentences or words; a break never falls inside a tag
+or an entity because text is cut before it is escaped and every piece gets its own tags. A fold
+cut by a message break is closed at the end of one message and opened again at the start of the
+next, so each message is valid on its own. Only <b>, <i>, <a href> and <blockquote expandable> are
+used, and all text goes through ``html.escape``. In plain text a fold is its paragraphs indented.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from digests.stories.exceptions import RenderError
+from digests.stories.spans import (
+    ENTITIES,
+    Block,
+    Fold,
+    Paragraph,
+    RenderFormat,
+    Span,
+    Style,
+    entity_count,
+    paragraph_length,
+    render_paragraph,
+    visible,
+)
 from digests.stories.text import utf16_len
 
-__all__ = [
-    "TELEGRAM_LIMIT",
-    "Block",
-    "Paragraph",
-    "RenderFormat",
-    "Span",
-    "Style",
-    "one_line",
-    "pack",
-    "safe_url",
-    "span",
-]
+__all__ = ["TELEGRAM_LIMIT", "TELEGRAM_MAX_ENTITIES", "pack"]
 
 TELEGRAM_LIMIT = 4096
+# Entities (bold, italic, links, blockquotes) Telegram keeps in one message; it drops the rest.
+TELEGRAM_MAX_ENTITIES = 100
 # Below this no message could hold a word and its tags' worth of context: a caller bug.
 _MIN_LIMIT = 16
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _WORD_END = re.compile(r"(?<=\s)(?=\S)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Characters that glue to the previous one: a cut before them would split a glyph.
 _GLUE = {"\u200d", "\ufe0e", "\ufe0f"}
-
-
-class RenderFormat(StrEnum):
-    """Telegram HTML, or the plain text it shows (sent when Telegram refuses the HTML)."""
-
-    HTML = "html"
-    TEXT = "text"
-
-
-class Style(StrEnum):
-    """How a span is shown; each is one Telegram HTML tag (or none)."""
-
-    PLAIN = ""
-    BOLD = "b"
-    ITALIC = "i"
-    LINK = "a"
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A run of text in one style; a link carries its URL."""
-
-    text: str
-    style: Style = Style.PLAIN
-    url: str | None = None
-
-
-Paragraph = tuple[Span, ...]
-Block = tuple[Paragraph, ...]
-
-
-def _clean(text: str) -> str:
-    # Lone surrogates and control characters make Telegram reject the whole message.
-    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def one_line(text: str) -> str:
-    """``text`` cleaned and on one line: how titles, names and quotes are shown."""
-    return " ".join(_clean(text).split())
-
-
-def safe_url(url: str | None) -> str | None:
-    """An http(s) URL fit for an href (quotes and brackets percent-encoded), else None."""
-    if not url:
-        return None
-    url = url.strip()
-    if not re.match(r"https?://[^\s/?#]+", url, re.IGNORECASE) or re.search(r"\s", url):
-        return None
-    for char, code in (('"', "%22"), ("<", "%3C"), (">", "%3E"), ("'", "%27")):
-        url = url.replace(char, code)
-    return url
-
-
-def span(text: str, style: Style = Style.PLAIN, url: str | None = None) -> Span:
-    """A span of cleaned text; a link whose URL is not a safe http(s) one becomes plain text."""
-    if style is Style.LINK:
-        url = safe_url(url)
-        if url is None:
-            style = Style.PLAIN
-    return Span(_clean(text), style, url)
-
-
-def _visible(span: Span, fmt: RenderFormat) -> str:
-    if fmt is RenderFormat.TEXT and span.style is Style.LINK and span.url:
-        return f"{span.text} ({span.url})"
-    return span.text
-
-
-def _markup(span: Span, fmt: RenderFormat) -> str:
-    text = _visible(span, fmt)
-    if fmt is RenderFormat.TEXT or not text:
-        return text
-    escaped = html.escape(text, quote=False)
-    if span.style is Style.PLAIN:
-        return escaped
-    if span.style is Style.LINK:
-        return f'<a href="{html.escape(span.url or "", quote=True)}">{escaped}</a>'
-    return f"<{span.style.value}>{escaped}</{span.style.value}>"
-
-
-def _paragraph_length(paragraph: Paragraph, fmt: RenderFormat) -> int:
-    return sum(utf16_len(_visible(span, fmt)) for span in paragraph)
+# How a folded paragraph starts in plain text, where nothing folds.
+_FOLD_INDENT = "  "
+_FOLD_OPEN, _FOLD_CLOSE = "<blockquote expandable>", "</blockquote>"
 
 
 def _cut_points(text: str) -> Iterator[str]:
@@ -171,7 +97,7 @@ def _hard_pieces(text: str, limit: int) -> list[str]:
 
 def _atoms(span: Span, limit: int, fmt: RenderFormat) -> list[Span]:
     """A span split into pieces that each fit ``limit`` when rendered in ``fmt``."""
-    if utf16_len(_visible(span, fmt)) <= limit:
+    if utf16_len(visible(span, fmt)) <= limit:
         return [span]
     if span.style is Style.LINK and fmt is RenderFormat.TEXT:
         # "text (url)" cannot be cut sensibly: give the URL its own span.
@@ -190,39 +116,46 @@ def _atoms(span: Span, limit: int, fmt: RenderFormat) -> list[Span]:
     return atoms
 
 
-def _split_paragraph(paragraph: Paragraph, limit: int, fmt: RenderFormat) -> list[Paragraph]:
-    """A paragraph too long for one message, as several that each fit."""
+def _split_paragraph(
+    paragraph: Paragraph, limit: int, fmt: RenderFormat, max_entities: int
+) -> list[Paragraph]:
+    """A paragraph too long (or too rich in entities) for one message, as several that fit."""
     parts: list[Paragraph] = []
     current: list[Span] = []
-    size = 0
+    size = entities = 0
     for span in paragraph:
         for atom in _atoms(span, limit, fmt):
-            width = utf16_len(_visible(atom, fmt))
-            if current and size + width > limit:
+            width = utf16_len(visible(atom, fmt))
+            joins = bool(current) and (current[-1].style, current[-1].url) == (atom.style, atom.url)
+            weight = 0 if joins or fmt is RenderFormat.TEXT else ENTITIES[atom.style]
+            if current and (size + width > limit or entities + weight > max_entities):
                 parts.append(tuple(current))
-                current, size = [], 0
+                current, size, entities = [], 0, 0
+                weight = 0 if fmt is RenderFormat.TEXT else ENTITIES[atom.style]
             if not current:
                 stripped = Span(atom.text.lstrip(), atom.style, atom.url)
                 if not stripped.text:
                     continue
-                atom, width = stripped, utf16_len(_visible(stripped, fmt))
+                atom, width = stripped, utf16_len(visible(stripped, fmt))
             current.append(atom)
             size += width
+            entities += weight
     if current:
         parts.append(tuple(current))
     return parts
 
 
-def _render_paragraph(paragraph: Paragraph, fmt: RenderFormat) -> str:
-    merged: list[Span] = []
-    for span in paragraph:
-        if not span.text:
-            continue
-        if merged and merged[-1].style == span.style and merged[-1].url == span.url:
-            merged[-1] = Span(merged[-1].text + span.text, span.style, span.url)
-        else:
-            merged.append(span)
-    return "".join(_markup(span, fmt) for span in merged)
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One rendered paragraph (or part of one) placed in a message."""
+
+    text: str
+    width: int
+    entities: int
+    # The fold it belongs to (a number unique within the packing), None when visible.
+    fold: int | None
+    # What separates it from the piece before it in the same message.
+    sep: str
 
 
 class _Packer:
@@ -231,63 +164,131 @@ class _Packer:
     def __init__(self, fmt: RenderFormat, limit: int, block_sep: str) -> None:
         self.fmt, self.limit, self.block_sep = fmt, limit, block_sep
         self.messages: list[str] = []
-        self.parts: list[str] = []
-        self.size = 0
+        self.pieces: list[_Piece] = []
+        self.size = self.entities = 0
+        self.folds = 0
+
+    # -- messages ----------------------------------------------------------------------------
 
     def flush(self) -> None:
-        text = "".join(self.parts).strip()
+        out: list[str] = []
+        fold: int | None = None
+        for index, piece in enumerate(self.pieces):
+            if fold is not None and piece.fold != fold:
+                out.append(_FOLD_CLOSE)
+                fold = None
+            if index:
+                out.append(piece.sep)
+            if piece.fold is not None and piece.fold != fold:
+                out.append(_FOLD_OPEN)
+                fold = piece.fold
+            out.append(piece.text)
+        if fold is not None:
+            out.append(_FOLD_CLOSE)
+        text = "".join(out).strip()
         if text:
             self.messages.append(text)
-        self.parts, self.size = [], 0
+        self.pieces, self.size, self.entities = [], 0, 0
 
-    def _add(self, text: str, width: int, sep: str) -> None:
-        if self.parts:
-            self.parts.append(sep)
-            self.size += len(sep)
-        self.parts.append(text)
+    def _placed(self, pieces: Sequence[_Piece], *, starts_block: bool) -> list[_Piece]:
+        """``pieces`` with the separator each gets when appended to the current message."""
+        placed = []
+        for index, piece in enumerate(pieces):
+            sep = self.block_sep if index == 0 and starts_block else piece.sep
+            placed.append(_Piece(piece.text, piece.width, piece.entities, piece.fold, sep))
+        return placed
+
+    def _cost(self, pieces: Sequence[_Piece], *, alone: bool = False) -> tuple[int, int]:
+        """Visible units and entities that placed ``pieces`` add to the current message (to an
+        empty one with ``alone``)."""
+        width = entities = 0
+        last = self.pieces[-1].fold if self.pieces and not alone else None
+        for index, piece in enumerate(pieces):
+            if (self.pieces and not alone) or index:
+                width += len(piece.sep)
+            width += piece.width
+            opens = piece.fold is not None and piece.fold != last
+            entities += piece.entities + (1 if opens and self.fmt is RenderFormat.HTML else 0)
+            last = piece.fold
+        return width, entities
+
+    def _fits(self, pieces: Sequence[_Piece], *, alone: bool = False) -> bool:
+        width, entities = self._cost(pieces, alone=alone)
+        used, spent = (0, 0) if alone else (self.size, self.entities)
+        return used + width <= self.limit and spent + entities <= TELEGRAM_MAX_ENTITIES
+
+    def _append(self, pieces: Sequence[_Piece]) -> None:
+        width, entities = self._cost(pieces)
+        self.pieces.extend(pieces)
         self.size += width
+        self.entities += entities
+
+    # -- blocks ------------------------------------------------------------------------------
+
+    def _lines(self, block: Block) -> list[tuple[Paragraph, int | None]]:
+        """The block's paragraphs in order, each with its fold (plain text: indented instead)."""
+        lines: list[tuple[Paragraph, int | None]] = []
+        for part in block:
+            if isinstance(part, Fold):
+                self.folds += 1
+                for paragraph in part.paragraphs:
+                    if self.fmt is RenderFormat.TEXT and paragraph:
+                        lines.append(((Span(_FOLD_INDENT), *paragraph), None))
+                    elif paragraph:
+                        lines.append((paragraph, self.folds))
+            elif part:
+                lines.append((part, None))
+        return lines
+
+    def _piece(self, paragraph: Paragraph, fold: int | None) -> _Piece:
+        return _Piece(
+            render_paragraph(paragraph, self.fmt),
+            paragraph_length(paragraph, self.fmt),
+            entity_count(paragraph, self.fmt),
+            fold,
+            "\n",
+        )
 
     def add_block(self, block: Block) -> None:
-        rendered = [
-            (_render_paragraph(p, self.fmt), _paragraph_length(p, self.fmt)) for p in block if p
+        lines = [
+            (p, fold) for p, fold in self._lines(block) if render_paragraph(p, self.fmt).strip()
         ]
-        rendered = [(text, width) for text, width in rendered if text.strip()]
-        if not rendered:
+        if not lines:
             return
-        width = sum(w for _, w in rendered) + len(rendered) - 1
-        gap = len(self.block_sep) if self.parts else 0
-        if self.size + gap + width <= self.limit:
-            self._add("\n".join(text for text, _ in rendered), width, self.block_sep)
+        whole = self._placed([self._piece(p, fold) for p, fold in lines], starts_block=True)
+        if self._fits(whole):
+            self._append(whole)
             return
-        self.flush()
-        if width <= self.limit:
-            self._add("\n".join(text for text, _ in rendered), width, self.block_sep)
+        if self._fits(whole, alone=True):
+            self.flush()
+            self._append(self._placed(whole, starts_block=False))
             return
-        first = True
-        for paragraph in block:
-            if not paragraph:
-                continue
-            pieces = (
-                [paragraph]
-                if _paragraph_length(paragraph, self.fmt) <= self.limit
-                else _split_paragraph(paragraph, self.limit, self.fmt)
+        # One block bigger than a message: it starts where the last one ended (a header stays
+        # with the story after it), cut between paragraphs, then inside them.
+        for index, ((paragraph, fold), piece) in enumerate(zip(lines, whole, strict=True)):
+            # A piece that opens a fold also spends that blockquote's entity.
+            room = TELEGRAM_MAX_ENTITIES - (1 if fold is not None else 0)
+            parts = (
+                [piece]
+                if piece.width <= self.limit and piece.entities <= room
+                else [
+                    self._piece(part, fold)
+                    for part in _split_paragraph(paragraph, self.limit, self.fmt, room)
+                ]
             )
-            for piece in pieces:
-                text, piece_width = (
-                    _render_paragraph(piece, self.fmt),
-                    _paragraph_length(piece, self.fmt),
-                )
-                if not text.strip():
+            if index == 0:
+                parts = self._placed(parts, starts_block=True)
+            for part in parts:
+                if not part.text.strip():
                     continue
-                if self.parts and self.size + (0 if first else 1) + piece_width > self.limit:
+                if self.pieces and not self._fits([part]):
                     self.flush()
-                self._add(text, piece_width, "\n")
-                first = False
+                self._append([part])
 
 
 def pack(blocks: Sequence[Block], fmt: RenderFormat, limit: int, block_sep: str) -> list[str]:
-    """The blocks as messages of at most ``limit`` visible UTF-16 units, ``block_sep`` between
-    blocks that share a message."""
+    """The blocks as messages of at most ``limit`` visible UTF-16 units and
+    ``TELEGRAM_MAX_ENTITIES`` entities, ``block_sep`` between blocks that share a message."""
     if limit < _MIN_LIMIT:
         raise RenderError(f"message limit {limit} is below the minimum of {_MIN_LIMIT}")
     packer = _Packer(fmt, limit, block_sep)

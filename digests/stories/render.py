@@ -1,150 +1,155 @@
-"""Telegram HTML and plain-text rendering of digests, /who and /when answers.
+"""Telegram HTML and plain-text rendering of digests (and, re-exported, of /who and /when).
 
-Every renderer returns a list of messages, each at most ``limit`` UTF-16 code units of visible text
-(what Telegram counts after parsing entities), packed by ``digests.stories.packing``: messages
-break at story boundaries when they can, else between paragraphs, else between sentences or
-words, never inside a tag or an entity. The bot sends the messages with link previews off, and
-resends the plain rendering if Telegram rejects the HTML.
+A story reads in three parts, so five of them fit on a phone's screen: its headline, in bold,
+linked to its best source; the news in one or two sentences, without outlet marks; then, folded
+in an expandable blockquote the reader opens on demand (Bot API 7.4), the rest: further
+sentences each with its outlet, the key quotes, every outlet with its link. The plain-text form
+(``digest --text``, and what the bot sends when Telegram refuses the HTML) shows the same parts,
+the folded ones indented.
+
+Every renderer returns a list of messages, each at most ``limit`` UTF-16 code units of visible
+text and at most 100 entities, packed by ``digests.stories.packing``: messages break between
+stories when they can, else between paragraphs, else between sentences or words, never inside a
+tag or an entity. The bot sends the messages with link previews off.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
 
 from digests.analysis.models import QuoteKind
-from digests.stories.models import (
-    DigestEdition,
-    PersonDetail,
-    PersonSummary,
-    QuoteRef,
-    StoryQuote,
-    StoryView,
-    TimelineLine,
+from digests.stories.labels import ENGLISH, RenderLabels
+from digests.stories.local_dates import format_moment
+from digests.stories.models import DigestEdition, StoryQuote, StorySentence, StorySource, StoryView
+from digests.stories.packing import TELEGRAM_LIMIT, pack
+from digests.stories.render_answers import (
+    render_people,
+    render_person,
+    render_timeline,
+    when_date,
 )
-
-# The packer's names, kept module-private here as the renderers below have always used them.
-from digests.stories.packing import TELEGRAM_LIMIT, RenderFormat
-from digests.stories.packing import Block as _Block
-from digests.stories.packing import Paragraph as _Paragraph
-from digests.stories.packing import Span as _Span
-from digests.stories.packing import Style as _Style
-from digests.stories.packing import one_line as _one_line
-from digests.stories.packing import pack as _pack
-from digests.stories.packing import safe_url as _safe_url
-from digests.stories.packing import span as _span
+from digests.stories.spans import (
+    Block,
+    Fold,
+    Paragraph,
+    Part,
+    RenderFormat,
+    Span,
+    Style,
+    one_line,
+    safe_url,
+    span,
+)
+from digests.stories.text import fold
 
 __all__ = [
     "ENGLISH",
     "TELEGRAM_LIMIT",
     "RenderFormat",
     "RenderLabels",
+    "best_source",
+    "news_sentences",
     "render_edition",
     "render_lines",
     "render_people",
     "render_person",
     "render_stories",
     "render_timeline",
+    "when_date",
 ]
 
-
-def _outlets_en(count: int) -> str:
-    return f"{count} outlets"
-
-
-def _stories_en(count: int) -> str:
-    return f"{count} {'story' if count == 1 else 'stories'}"
+# A first sentence this short leaves room for a second one from the same article in view.
+_SHORT_NEWS = 140
 
 
-def _edition_en(count: int, since: str) -> str:
-    return f"📰 {_stories_en(count)} since {since}"
+def best_source(story: StoryView) -> StorySource | None:
+    """The article a story's headline links to: the one whose headline the story took, else
+    the one that told the news, else the first with a link."""
+    linked = [source for source in story.articles if safe_url(source.url)]
+    title = fold(" ".join(story.title.split()))
+    for source in linked:
+        if source.title and title and title in fold(" ".join(source.title.split())):
+            return source
+    news = story.summary[0].article_id if story.summary else None
+    return next((s for s in linked if s.article_id == news), linked[0] if linked else None)
 
 
-def _updated_en(count: int) -> str:
-    return f"{count} updated"
+def news_sentences(story: StoryView) -> tuple[StorySentence, ...]:
+    """The news a reader sees before opening the story: the summary's lead, and the sentence
+    after it when the lead is short and both come from one article."""
+    summary = story.summary
+    if not summary:
+        return ()
+    if (
+        len(summary) > 1
+        and len(summary[0].text) < _SHORT_NEWS
+        and summary[1].article_id == summary[0].article_id
+    ):
+        return summary[:2]
+    return summary[:1]
 
 
-@dataclass(frozen=True, slots=True)
-class RenderLabels:
-    """The words the renderers put around article content; the bot passes translated ones.
-
-    Counted phrases are functions of the count, so languages with several plural forms fit.
-    """
-
-    update: str = "🔄 Update: "
-    sources: str = "Sources: "
-    source: str = "source"
-    also: str = "Also: "
-    said: str = "Said"
-    stories: str = "Stories"
-    # /when: the heading of what the articles recall from long before their news.
-    background: str = "Background"
-    outlets_count: Callable[[int], str] = _outlets_en
-    stories_count: Callable[[int], str] = _stories_en
-    edition_header: Callable[[int, str], str] = _edition_en
-    updated_count: Callable[[int], str] = _updated_en
-
-
-ENGLISH = RenderLabels()
-
-
-# -- digests -----------------------------------------------------------------------------------
-
-
-def _quote_paragraph(quote: StoryQuote) -> _Paragraph:
-    text = _one_line(quote.text)
+def _quote_paragraph(quote: StoryQuote) -> Paragraph:
+    text = one_line(quote.text)
     shown = f"“{text}”" if quote.kind is QuoteKind.DIRECT else text
-    spans = [_span("💬 "), _span(shown, _Style.ITALIC)]
+    spans = [span("💬 "), span(shown, Style.ITALIC)]
     if quote.speaker:
-        who = _one_line(quote.speaker)
+        who = one_line(quote.speaker)
         if quote.role:
-            who += f", {_one_line(quote.role)}"
-        spans += [_span(" — "), _span(who, _Style.BOLD)]
+            who += f", {one_line(quote.role)}"
+        spans += [span(" — "), span(who, Style.BOLD)]
     if quote.outlets:
-        spans.append(_span(f" ({', '.join(_one_line(o) for o in quote.outlets)})"))
+        spans.append(span(f" ({', '.join(one_line(o) for o in quote.outlets)})"))
     return tuple(spans)
 
 
-def _sources_paragraph(story: StoryView, labels: RenderLabels) -> _Paragraph:
-    spans: list[_Span] = [_span(labels.sources)]
+def _sources_paragraph(story: StoryView, labels: RenderLabels) -> Paragraph:
+    spans: list[Span] = [span(labels.sources)]
     for index, source in enumerate(story.articles):
         if index:
-            spans.append(_span(" · "))
-        spans.append(_span(_one_line(source.label), _Style.LINK, source.url))
+            spans.append(span(" · "))
+        spans.append(span(one_line(source.label), Style.LINK, source.url))
     return tuple(spans)
 
 
-def _summary_paragraph(story: StoryView) -> _Paragraph:
-    """The summary sentences; with several outlets, each followed by the outlet that wrote it."""
-    if len(story.outlets) < 2:
-        return (_span(" ".join(_one_line(s.text) for s in story.summary)),)
-    spans: list[_Span] = []
-    for index, sentence in enumerate(story.summary):
-        if index:
-            spans.append(_span(" "))
-        spans.append(_span(_one_line(sentence.text)))
-        if sentence.outlet:
-            spans.append(_span(f" ({_one_line(sentence.outlet)})", _Style.ITALIC))
-    return tuple(spans)
-
-
-def _story_block(story: StoryView, *, max_quotes: int, labels: RenderLabels) -> _Block:
-    heading: list[_Span] = []
+def _heading(story: StoryView, *, sent: bool, labels: RenderLabels) -> Paragraph:
+    spans: list[Span] = []
     if story.is_update:
-        heading.append(_span(labels.update))
-    heading.append(_span(_one_line(story.title), _Style.BOLD))
+        spans.append(span(labels.update))
+    source = best_source(story)
+    spans.append(span(one_line(story.title), Style.BOLD_LINK, source.url if source else None))
     outlets = len(story.outlets)
     if outlets > 1:
-        heading.append(_span(f" ({labels.outlets_count(outlets)})"))
-    paragraphs: list[_Paragraph] = [tuple(heading)]
-    if story.summary:
-        paragraphs.append(_summary_paragraph(story))
-    paragraphs += [_quote_paragraph(q) for q in story.quotes[: max(0, max_quotes)]]
+        spans.append(span(f" · {labels.outlets_count(outlets)}"))
+    if sent:
+        spans.append(span(f" · {labels.already_sent}", Style.ITALIC))
+    return tuple(spans)
+
+
+def _story_block(
+    story: StoryView, *, max_quotes: int, labels: RenderLabels, sent: bool = False
+) -> Block:
+    news = news_sentences(story)
+    parts: list[Part] = [_heading(story, sent=sent, labels=labels)]
+    if news:
+        parts.append((span(" ".join(one_line(s.text) for s in news)),))
+    # Details on demand: each further sentence with the outlet that wrote it (when there are
+    # several), the key quotes, and every outlet's article.
+    several = len(story.outlets) > 1
+    details: list[Paragraph] = []
+    for sentence in story.summary[len(news) :]:
+        line = [span(one_line(sentence.text))]
+        if several and sentence.outlet:
+            line += [span(" — "), span(one_line(sentence.outlet), Style.ITALIC)]
+        details.append(tuple(line))
+    details += [_quote_paragraph(q) for q in story.quotes[: max(0, max_quotes)]]
     if story.articles:
-        paragraphs.append(_sources_paragraph(story, labels))
-    return tuple(paragraphs)
+        details.append(_sources_paragraph(story, labels))
+    if details:
+        parts.append(Fold(tuple(details)))
+    return tuple(parts)
 
 
 def render_stories(
@@ -155,13 +160,19 @@ def render_stories(
     limit: int = TELEGRAM_LIMIT,
     header: str | None = None,
     labels: RenderLabels = ENGLISH,
+    sent_ids: frozenset[int] = frozenset(),
 ) -> list[str]:
-    """Stories as Telegram messages (or console text), split at story boundaries."""
-    blocks: list[_Block] = []
+    """Stories as Telegram messages (or console text), split between stories; those in
+    ``sent_ids`` are marked as already sent."""
+    blocks: list[Block] = [
+        _story_block(story, max_quotes=max_quotes, labels=labels, sent=story.id in sent_ids)
+        for story in stories
+    ]
     if header:
-        blocks.append(((_span(_one_line(header), _Style.BOLD),),))
-    blocks += [_story_block(story, max_quotes=max_quotes, labels=labels) for story in stories]
-    return _pack(blocks, fmt, limit, "\n\n")
+        # The header keeps with the first story (a blank line between): never a message alone.
+        head: Block = ((span(one_line(header), Style.BOLD), span("\n")),)
+        blocks = [head + blocks[0], *blocks[1:]] if blocks else [head]
+    return pack(blocks, fmt, limit, "\n\n")
 
 
 def render_edition(
@@ -172,11 +183,18 @@ def render_edition(
     limit: int = TELEGRAM_LIMIT,
     empty_text: str = "No new stories since the last digest.",
     labels: RenderLabels = ENGLISH,
+    zone: str | tzinfo | None = None,
 ) -> list[str]:
-    """A digest edition as messages; an empty edition is one short message saying so."""
+    """A digest edition as messages, its header on the reader's clock (``zone``) and in their
+    language; an empty edition is one short message saying so."""
     if edition.is_empty:
         return [html.escape(empty_text, quote=False) if fmt is RenderFormat.HTML else empty_text]
-    header = labels.edition_header(len(edition.stories), _when(edition.since))
+    count = len(edition.stories)
+    if edition.on_demand:
+        moment = edition.composed_at or edition.since
+        header = labels.top_header(count, _moment(moment, zone, labels))
+    else:
+        header = labels.edition_header(count, _moment(edition.since, zone, labels))
     if edition.updates:
         header += f" ({labels.updated_count(edition.updates)})"
     return render_stories(
@@ -186,105 +204,12 @@ def render_edition(
         limit=limit,
         header=header,
         labels=labels,
+        sent_ids=edition.sent_ids,
     )
 
 
-def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-# -- /who and /when ----------------------------------------------------------------------------
-
-
-def _quote_ref_spans(quote: QuoteRef, labels: RenderLabels) -> list[_Span]:
-    text = _one_line(quote.text)
-    # Words said are in quote marks; a paraphrase of what was said is not.
-    spans = [_span(f"“{text}”" if quote.kind is QuoteKind.DIRECT else text, _Style.ITALIC)]
-    where = [
-        part for part in (quote.outlet, quote.published and quote.published.isoformat()) if part
-    ]
-    if where:
-        label = _one_line(", ".join(where))
-        spans += [_span(" — "), _span(label, _Style.LINK, quote.url)]
-    elif _safe_url(quote.url):
-        spans += [_span(" — "), _span(labels.source, _Style.LINK, quote.url)]
-    return spans
-
-
-def render_people(
-    people: Sequence[PersonSummary],
-    *,
-    fmt: RenderFormat = RenderFormat.HTML,
-    limit: int = TELEGRAM_LIMIT,
-    header: str = "People in recent stories",
-    empty_text: str = "Nobody in recent stories yet.",
-    labels: RenderLabels = ENGLISH,
-) -> list[str]:
-    """/who without a name: people with role, story count and latest quote."""
-    if not people:
-        return _pack([((_span(empty_text),),)], fmt, limit, "\n\n")
-    blocks: list[_Block] = [((_span(header, _Style.BOLD),),)]
-    for person in people:
-        line = [_span(_one_line(person.name), _Style.BOLD)]
-        if person.role:
-            line.append(_span(f", {_one_line(person.role)}"))
-        line.append(_span(f" — {labels.stories_count(person.story_count)}"))
-        paragraphs: list[_Paragraph] = [tuple(line)]
-        if person.latest_quote is not None:
-            paragraphs.append((_span("   "), *_quote_ref_spans(person.latest_quote, labels)))
-        blocks.append(tuple(paragraphs))
-    return _pack(blocks, fmt, limit, "\n\n")
-
-
-def render_person(
-    person: PersonDetail,
-    *,
-    fmt: RenderFormat = RenderFormat.HTML,
-    limit: int = TELEGRAM_LIMIT,
-    labels: RenderLabels = ENGLISH,
-) -> list[str]:
-    """/who NAME: role, aliases, what they said and the stories they are in."""
-    heading = [_span(_one_line(person.name), _Style.BOLD)]
-    if person.role:
-        heading.append(_span(f", {_one_line(person.role)}"))
-    blocks: list[_Block] = [(tuple(heading),)]
-    if person.aliases:
-        aliases = ", ".join(_one_line(a) for a in person.aliases)
-        blocks[0] += ((_span(labels.also + aliases),),)
-    if person.quotes:
-        said = [(_span("💬 "), *_quote_ref_spans(q, labels)) for q in person.quotes]
-        blocks.append(((_span(labels.said, _Style.BOLD),), *said))
-    if person.stories:
-        titles = [(_span("• " + _one_line(story.title)),) for story in person.stories]
-        blocks.append(((_span(labels.stories, _Style.BOLD),), *titles))
-    return _pack(blocks, fmt, limit, "\n\n")
-
-
-def render_timeline(
-    lines: Sequence[TimelineLine],
-    *,
-    fmt: RenderFormat = RenderFormat.HTML,
-    limit: int = TELEGRAM_LIMIT,
-    header: str = "Timeline",
-    empty_text: str = "No dated events in recent stories.",
-    labels: RenderLabels = ENGLISH,
-) -> list[str]:
-    """/when: one line per event, "date — event — source link", in the order given; the
-    background lines under a heading of their own."""
-    if not lines:
-        return _pack([((_span(empty_text),),)], fmt, limit, "\n")
-    blocks: list[_Block] = [((_span(header, _Style.BOLD),),)]
-    in_background = False
-    for line in lines:
-        if line.background and not in_background:
-            in_background = True
-            blocks.append(((_span(labels.background, _Style.BOLD),),))
-        spans = [_span(str(line.date), _Style.BOLD), _span(" — " + _one_line(line.text))]
-        label = _one_line(line.outlet or "") or (labels.source if _safe_url(line.url) else "")
-        if label:
-            spans += [_span(" — "), _span(label, _Style.LINK, line.url)]
-        blocks.append((tuple(spans),))
-    return _pack(blocks, fmt, limit, "\n")
+def _moment(moment: datetime, zone: str | tzinfo | None, labels: RenderLabels) -> str:
+    return format_moment(moment, zone=zone, locale=labels.locale)
 
 
 # -- lists and reports -------------------------------------------------------------------------
@@ -298,8 +223,8 @@ def render_lines(
     header: str | None = None,
 ) -> list[str]:
     """Plain lines (a list of sources, a report) as messages, cut and escaped as digests are."""
-    blocks: list[_Block] = []
+    blocks: list[Block] = []
     if header:
-        blocks.append(((_span(_one_line(header), _Style.BOLD),),))
-    blocks += [((_span(_one_line(line)),),) for line in lines if line.strip()]
-    return _pack(blocks, fmt, limit, "\n")
+        blocks.append(((span(one_line(header), Style.BOLD),),))
+    blocks += [((span(one_line(line)),),) for line in lines if line.strip()]
+    return pack(blocks, fmt, limit, "\n")

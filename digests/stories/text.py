@@ -18,6 +18,7 @@ __all__ = [
     "near_duplicate",
     "person_key",
     "utf16_len",
+    "word_stems",
 ]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
@@ -59,6 +60,13 @@ def _content_words(text: str) -> tuple[str, ...]:
     words = (m.group().replace("’", "'") for m in _WORD.finditer(fold(text)))
     stop = _stop_words()
     return tuple(_stem(w.split("'")[0]) for w in words if w not in stop and len(w) > 1)
+
+
+def word_stems(text: str, *, min_length: int = 4) -> frozenset[str]:
+    """Folded, stemmed words of ``text`` of ``min_length`` letters or more, with no stop list:
+    for short texts compared among themselves on the read side, which loads no word lists."""
+    words = (m.group().replace("’", "'").split("'")[0] for m in _WORD.finditer(fold(text)))
+    return frozenset(_stem(w) for w in words if len(w) >= min_length)
 
 
 def cosine(left: Mapping[str, float], right: Mapping[str, float]) -> float:

@@ -3,20 +3,35 @@
 A story's timeline is chronological, one entry per event however many outlets reported it. The
 /when overview puts the news first: events dated within a year of their article's publication
 (or after it), the most recent first; then the background (what the articles recall from years
-before), nearest the news first.
+before), nearest the news first. A reader gets it in sections (``reading_order``): what is
+coming up (after the reader's today, soonest first), what happened, the background; the text and
+the picture follow that one order. Outlets telling one event make one line (``merge_timeline``).
 """
 
 from __future__ import annotations
 
+import re
 from calendar import monthrange
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
+from enum import StrEnum
 
 from digests.analysis.models import DatePrecision, PartialDate
-from digests.stories.models import StoryArticleInput, StoryEvent
-from digests.stories.text import near_duplicate
+from digests.stories.local_dates import calendar_words
+from digests.stories.models import StoryArticleInput, StoryEvent, TimelineLine, TimelineSource
+from digests.stories.text import fold, near_duplicate, word_stems
 
-__all__ = ["BACKGROUND_AGE", "overview_key", "period_end", "story_timeline"]
+__all__ = [
+    "BACKGROUND_AGE",
+    "WhenSection",
+    "merge_timeline",
+    "overview_key",
+    "period_end",
+    "reading_order",
+    "story_timeline",
+]
 
 # An event that ended longer than this before its article's publication is background the
 # article recalls ("years long before"), not its news.
@@ -87,21 +102,130 @@ def story_timeline(articles: Sequence[StoryArticleInput]) -> tuple[StoryEvent, .
                 (
                     i
                     for i, known in enumerate(events)
-                    if known.date == event.date and near_duplicate(known.text, text)
+                    if (known.date, known.until) == (event.date, event.until)
+                    and near_duplicate(known.text, text)
                 ),
                 None,
             )
             if index is None:
                 events.append(
                     StoryEvent(
-                        event.date, text, article.article_id, (article.outlet_label,), article.url
+                        event.date,
+                        text,
+                        article.article_id,
+                        (article.outlet_label,),
+                        article.url,
+                        until=event.until,
                     )
                 )
             else:
                 known = events[index]
                 outlets = tuple(dict.fromkeys((*known.outlets, article.outlet_label)))
-                events[index] = StoryEvent(
-                    known.date, known.text, known.article_id, outlets, known.url
-                )
+                events[index] = replace(known, outlets=outlets)
     events.sort(key=lambda e: (e.date.start, _BREADTH.get(e.date.precision, 4)))
     return tuple(events)
+
+
+class WhenSection(StrEnum):
+    """The parts of /when, in the order a reader gets them."""
+
+    COMING = "coming"
+    NEWS = "news"
+    BACKGROUND = "background"
+
+
+def reading_order(
+    lines: Sequence[TimelineLine], *, today: date | None
+) -> list[tuple[WhenSection, TimelineLine]]:
+    """/when as it is read, text and picture alike: what is still to come after the reader's
+    ``today`` (soonest first), then what happened (in the order given: newest first), then the
+    background. Without ``today`` nothing is coming up."""
+    coming = [
+        line
+        for line in lines
+        if not line.background and today is not None and line.date.start > today
+    ]
+    coming.sort(key=lambda line: (line.date.start, period_end(line.until or line.date)))
+    upcoming = {id(line) for line in coming}
+    news = [line for line in lines if not line.background and id(line) not in upcoming]
+    background = [line for line in lines if line.background]
+    return [
+        *((WhenSection.COMING, line) for line in coming),
+        *((WhenSection.NEWS, line) for line in news),
+        *((WhenSection.BACKGROUND, line) for line in background),
+    ]
+
+
+_TOKEN = re.compile(r"[^\W_][\w'’.-]*", re.UNICODE)
+# How far two outlets' words for one event must agree: alone, or beside a shared name or number.
+_SAME_WORDS = 0.5
+_SAME_WORDS_WITH_MARK = 0.2
+
+
+def _marks(line: TimelineLine) -> frozenset[str]:
+    """Names (capitalised words inside the text) and numbers, the date's own words left out."""
+    own = {str(end.start.day) for end in (line.date, line.until) if end is not None}
+    own |= {str(end.start.year) for end in (line.date, line.until) if end is not None}
+    marks = set()
+    for index, match in enumerate(_TOKEN.finditer(line.text)):
+        token = match.group().rstrip(".,'’")
+        folded = fold(token)
+        if not token or folded in calendar_words():
+            continue
+        digits = re.sub(r"\D", "", token)
+        if digits and digits.lstrip("0") not in own:
+            marks.add(digits)
+        elif index and token[0].isupper():
+            marks.add(folded)
+    return frozenset(marks)
+
+
+def _same_event(
+    left: TimelineLine, right: TimelineLine, alone: Counter[tuple[object, ...]]
+) -> bool:
+    if (left.date, left.until, left.background) != (right.date, right.until, right.background):
+        return False
+    if " ".join(fold(left.text).split()) == " ".join(fold(right.text).split()):
+        return True
+    if left.article_id is not None and left.article_id == right.article_id:
+        return False  # one article's two events of one day are two events
+    words_left, words_right = word_stems(left.text), word_stems(right.text)
+    union = words_left | words_right
+    overlap = len(words_left & words_right) / len(union) if union else 0.0
+    if overlap >= _SAME_WORDS:
+        return True
+    if overlap >= _SAME_WORDS_WITH_MARK and _marks(left) & _marks(right):
+        return True
+    # Within one story, the one event each of two outlets dates to a day is the same event,
+    # however differently they word it ("talks collapsed" / "negotiations broke down").
+    return (
+        left.story_id is not None
+        and left.story_id == right.story_id
+        and fold(left.outlet or "") != fold(right.outlet or "")
+        and alone[_day_key(left)] == 1
+        and alone[_day_key(right)] == 1
+    )
+
+
+def _day_key(line: TimelineLine) -> tuple[object, ...]:
+    return (line.story_id, line.article_id, line.date, line.until)
+
+
+def merge_timeline(lines: Sequence[TimelineLine]) -> list[TimelineLine]:
+    """One line per event however many outlets told it: the first telling's words, every
+    outlet cited. Two lines are one event when they give the same date (or range) and say the
+    same: most of their words, or some words and a name or number; or, in one story, when each
+    is the only event its article gives that date."""
+    alone = Counter(_day_key(line) for line in lines)
+    merged: list[TimelineLine] = []
+    for line in lines:
+        index = next((i for i, known in enumerate(merged) if _same_event(known, line, alone)), None)
+        if index is None:
+            merged.append(line)
+            continue
+        known = merged[index]
+        cited = {fold(known.outlet or "")} | {fold(s.outlet or "") for s in known.also}
+        if fold(line.outlet or "") not in cited:
+            known = replace(known, also=(*known.also, TimelineSource(line.outlet, line.url)))
+        merged[index] = known
+    return merged

@@ -3,13 +3,15 @@
 Pure: marks in, PNG bytes out. Matplotlib is used through its object API with the Agg canvas, so
 nothing touches pyplot's global figure state or the process's rcParams, and it runs in threads.
 
-Layout, for a phone: the events run down the picture in date order, each a row: its mark on the
-rail at the left, a short level connector, its card (date, outlets, the event's words) at the
-right. Rows never overlap, so connectors never cross and each card sits beside its own mark;
-the time between rows is not to scale, but the year (or month) is written in the gutter where it
-changes. Text is wrapped to the card's measured width at sizes that stay legible when a phone
-shows the picture at a third of its width; the height is bounded (about twice the width for 15
-events) by giving each card fewer lines when there are many.
+Layout, for a phone: the events run down the picture in the order given (the order /when's text
+reads in: what is coming up, what happened, the background, each section under its heading),
+each a row: its mark on the rail at the left, a short level connector, its card (date, outlets,
+the event's words) at the right. Rows never overlap, so connectors never cross and each card
+sits beside its own mark; the time between rows is not to scale, but the year (or month, in the
+chat's language) is written in the gutter where it changes. Text is wrapped to the card's
+measured width at sizes that stay legible when a phone shows the picture at a third of its
+width; the height is bounded (about twice the width for 15 events) by giving each card fewer
+lines when there are many.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyBboxPatch
 
 from digests.analysis.models import DatePrecision, PartialDate
+from digests.stories.local_dates import DEFAULT_LOCALE, format_partial, month_name
 from digests.stories.timeline import period_end
 
 __all__ = [
@@ -36,10 +39,6 @@ __all__ = [
     "render_timeline_png",
 ]
 
-_MONTHS = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-)  # fmt: skip
-_SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
 _ACCENT = "#1f5fa8"
 _MUTED = "#5b6470"
 _INK = "#1b1f24"
@@ -72,29 +71,15 @@ class TimelineMark:
     date: PartialDate
     label: str
     outlets: tuple[str, ...] = field(default=())
+    # The date as /when's text writes it ("15–17 May"); by default the date in full.
+    when: str | None = None
+    # Written above the card: where a section of /when starts ("Coming up").
+    heading: str | None = None
 
 
-def _date_text(when: PartialDate) -> str:
-    start, precision = when.start, when.precision
-    month = _MONTHS[start.month - 1]
-    if precision is DatePrecision.DAY:
-        return f"{start.day} {month} {start.year}"
-    if precision is DatePrecision.MONTH:
-        return f"{month} {start.year}"
-    if precision is DatePrecision.WEEK:
-        return f"week of {start.day} {month} {start.year}"
-    if precision is DatePrecision.QUARTER:
-        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
-    if precision is DatePrecision.HALF:
-        return f"H{(start.month - 1) // 6 + 1} {start.year}"
-    if precision is DatePrecision.SEASON:
-        return f"{_SEASONS.get(start.month, 'season')} {start.year}"
-    if precision is DatePrecision.DECADE:
-        return f"{start.year // 10 * 10}s"
-    return str(start.year)
-
-
-def _gutter_text(when: PartialDate, previous: PartialDate | None, spread_days: int) -> str | None:
+def _gutter_text(
+    when: PartialDate, previous: PartialDate | None, spread_days: int, locale: str
+) -> str | None:
     """The year (or, within one year, the month) where it changes from the row above."""
     start = when.start
     if spread_days > 400:
@@ -103,7 +88,7 @@ def _gutter_text(when: PartialDate, previous: PartialDate | None, spread_days: i
         return str(start.year)  # the new year, within a span of months
     if previous is not None and previous.start.month == start.month:
         return None
-    return _MONTHS[start.month - 1]
+    return month_name(start, locale=locale, short=True)
 
 
 class _Measure:
@@ -202,6 +187,9 @@ class CardBox:
     outlets: str
     lines: tuple[str, ...]
     gutter: str | None
+    # A section's heading above the card, and its baseline.
+    heading: str | None = None
+    heading_y: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,30 +219,41 @@ def _style_for(count: int, scale: float, room: float) -> tuple[CardStyle, int]:
 
 
 def layout_timeline(
-    marks: Sequence[TimelineMark], *, title: str | None = None, width_px: int = 1080
+    marks: Sequence[TimelineMark],
+    *,
+    title: str | None = None,
+    width_px: int = 1080,
+    locale: str = DEFAULT_LOCALE,
 ) -> TimelineLayout:
-    """The picture's layout: cards in date order down the picture, each beside its mark."""
+    """The picture's layout: cards in the order given down the picture, each beside its mark."""
     if not marks:
         raise ValueError("a timeline picture needs at least one event")
     scale = width_px / 1080
     title_px, pad = _TITLE_PX * scale, _PAD * scale
     card_x = _CARD_X * scale
     card_w = width_px - card_x - pad
-    ordered = sorted(marks, key=lambda m: (m.date.start, period_end(m.date)))
-    spread = (period_end(ordered[-1].date) - ordered[0].date.start).days
+    ordered = list(marks)
+    first = min(m.date.start for m in ordered)
+    spread = (max(period_end(m.date) for m in ordered) - first).days
+    headings = sum(1 for m in ordered if m.heading)
     measure = _Measure(FigureCanvasAgg(Figure(dpi=_DPI)).get_renderer())
 
     title_lines = measure.wrap(title, title_px, width_px - 2 * pad, 2, bold=True) if title else []
     top = pad + len(title_lines) * title_px * _LINE_GAP + (pad / 2 if title_lines else 0)
     bound = width_px * min(_MAX_HEIGHT_WIDTHS, 0.6 + 0.14 * len(ordered))
-    style, max_lines = _style_for(len(ordered), scale, bound - top - pad)
+    heading_h = _DATE_PX * scale * _LINE_GAP * 1.4
+    style, max_lines = _style_for(len(ordered), scale, bound - top - pad - headings * heading_h)
     inner_w = card_w - 2 * style.pad
     first_line = (style.text if style.dense else style.date) * _LINE_GAP
     cards: list[CardBox] = []
     y = top
     previous: PartialDate | None = None
     for mark in ordered:
-        date_text = _date_text(mark.date)
+        heading_y = 0.0
+        if mark.heading:
+            heading_y = y + heading_h / 2
+            y += heading_h
+        date_text = mark.when or format_partial(mark.date, locale=locale)
         outlets = ", ".join(dict.fromkeys(o.strip() for o in mark.outlets if o.strip()))
         if style.dense:
             # The date opens the first line; outlets are left to the text messages.
@@ -278,7 +277,9 @@ def layout_timeline(
                 date=date_text,
                 outlets=outlets,
                 lines=tuple(lines),
-                gutter=_gutter_text(mark.date, previous, spread),
+                gutter=_gutter_text(mark.date, previous, spread, locale),
+                heading=mark.heading,
+                heading_y=heading_y,
             )
         )
         previous = mark.date
@@ -299,9 +300,11 @@ def render_timeline_png(
     *,
     title: str | None = None,
     width_px: int = 1080,
+    locale: str = DEFAULT_LOCALE,
 ) -> bytes:
-    """A PNG ``width_px`` wide of ``marks`` in date order, readable when a phone scales it down."""
-    layout = layout_timeline(marks, title=title, width_px=width_px)
+    """A PNG ``width_px`` wide of ``marks`` in the order given, readable when a phone scales it
+    down; month names in ``locale``."""
+    layout = layout_timeline(marks, title=title, width_px=width_px, locale=locale)
     style, scale, rail_x = layout.style, layout.scale, layout.rail_x
     figure = Figure(figsize=(layout.width / _DPI, layout.height / _DPI), dpi=_DPI)
     canvas = FigureCanvasAgg(figure)
@@ -323,6 +326,8 @@ def render_timeline_png(
         text(pad, y, line, title_px, _INK, fontweight="bold")
     line_h = style.text * _LINE_GAP
     for card in layout.cards:
+        if card.heading:
+            text(card.x, card.heading_y, card.heading, style.date, _MUTED, fontweight="bold")
         axes.add_patch(_rounded(card.x, card.y, card.width, card.height, 12 * scale, _CARD))
         x = card.x + style.pad
         text(x, card.mark_y, card.date, style.date, _ACCENT, fontweight="bold")

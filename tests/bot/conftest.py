@@ -54,6 +54,7 @@ class FixedComposer:
         *,
         now: datetime,
         max_quotes: int,
+        on_demand: bool = False,
     ) -> ComposedDigest:
         self.calls.append(subscriber.id)
         html = tuple(f"{m} #{subscriber.chat_id}" for m in self.html)

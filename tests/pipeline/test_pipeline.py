@@ -22,11 +22,12 @@ from storage.models import Article, Event, Mention, Person, Quote, Story
 from .conftest import OTHER_EVENTS, ingest_folder, process
 
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+NOW = datetime.now(UTC)
 
 
 def test_seeds_make_one_story_with_both_outlets(seeded: sessionmaker[Session]) -> None:
     with transaction(seeded) as session:
-        views = story_views(session, since=LONG_AGO, limit=10, max_quotes=2)
+        views = story_views(session, since=LONG_AGO, now=NOW, limit=10, max_quotes=2)
     assert len(views) == 1
     story = views[0]
     assert {a.outlet for a in story.articles} == {"NV", "Ukrainian News"}
@@ -119,7 +120,7 @@ def test_unrelated_articles_form_their_own_stories(
     assert process(seeded, nlp) == (2, 2, 2)
     with transaction(seeded) as session:
         assert session.scalar(select(func.count()).select_from(Story)) == 3
-        views = story_views(session, since=LONG_AGO, limit=10, max_quotes=2)
+        views = story_views(session, since=LONG_AGO, now=NOW, limit=10, max_quotes=2)
     assert sorted(len(v.articles) for v in views) == [1, 1, 2]
 
 
@@ -139,7 +140,8 @@ def test_stories_json_contract(seeded: sessionmaker[Session], database_url: str)
     assert set(story["articles"][0]) == {"title", "outlet", "url", "source"}
     assert all(set(q) == {"speaker", "text", "outlets"} for q in story["quotes"])
     assert "Antony Blinken" in story["people"]
-    assert all(set(e) == {"date", "text", "precision"} for e in story["events"])
+    # The documented keys stay; "until" (a range's end, or null) was added.
+    assert all(set(e) == {"date", "text", "precision", "until"} for e in story["events"])
 
 
 def test_story_grows_with_new_outlets_not_with_repeated_quotes(

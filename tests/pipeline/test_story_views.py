@@ -86,7 +86,7 @@ def test_a_view_is_stored_when_an_article_joins_and_reads_back_as_build_story(
         assert joined == _built(session, story)
         assert {a.outlet for a in joined.articles} == {"NV", "Ukrainian News"}
         assert joined.revision == story.revision == 2
-        assert story_views(session, since=LONG_AGO, limit=10, max_quotes=2) == [joined]
+        assert story_views(session, since=LONG_AGO, now=NOW, limit=10, max_quotes=2) == [joined]
 
 
 @contextmanager
@@ -144,7 +144,7 @@ def test_a_stale_view_is_built_from_the_articles_until_clustering_stores_it_agai
     with transaction(seeded) as session:
         story = session.scalars(select(Story)).one()
         fresh = _built(session, story)
-        assert story_views(session, since=LONG_AGO, limit=10, max_quotes=2) == [fresh]
+        assert story_views(session, since=LONG_AGO, now=NOW, limit=10, max_quotes=2) == [fresh]
     assert process(seeded, nlp) == (0, 0, 0)
     with transaction(seeded) as session:
         assert _stored(session, story) == fresh
@@ -155,13 +155,13 @@ def test_a_stale_view_is_built_from_the_articles_until_clustering_stores_it_agai
         assert retitle_article(session, article_id, "A corrected headline", now=NOW)
         assert session.get(StoryViewRecord, story.id) is None
     with transaction(seeded) as session:
-        [view] = story_views(session, since=LONG_AGO, limit=10, max_quotes=2)
+        [view] = story_views(session, since=LONG_AGO, now=NOW, limit=10, max_quotes=2)
         assert "A corrected headline" in {a.title for a in view.articles}
     process(seeded, nlp)
     with transaction(seeded) as session:
         assert _stored(session, story) == view
         # Asked for another number of quotes than clustering stores, a reader builds its own.
-        [three] = story_views(session, since=LONG_AGO, limit=10, max_quotes=3)
+        [three] = story_views(session, since=LONG_AGO, now=NOW, limit=10, max_quotes=3)
         assert three == build_story(
             [
                 story_input(b)

@@ -1,5 +1,6 @@
-"""Rendering: valid Telegram HTML, every message within 4096 UTF-16 units, text escaped, breaks at
-story boundaries, for stories of any size and any characters."""
+"""Rendering: valid Telegram HTML, every message within 4096 UTF-16 units and 100 entities, text
+escaped, breaks at story boundaries, for stories of any size and any characters; a story reads as
+a linked headline, the news, and its details folded in an expandable blockquote."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from support.telegram_html import parse_telegram_html, utf16_length
 
 from digests.analysis.models import QuoteKind
 from digests.stories.exceptions import RenderError
+from digests.stories.labels import RenderLabels
 from digests.stories.models import (
     DigestEdition,
     PersonDetail,
@@ -21,6 +23,7 @@ from digests.stories.models import (
     StoryView,
     TimelineLine,
 )
+from digests.stories.packing import TELEGRAM_MAX_ENTITIES
 from digests.stories.render import (
     TELEGRAM_LIMIT,
     RenderFormat,
@@ -103,6 +106,8 @@ def _check_html(messages: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     for message in messages:
         parsed = parse_telegram_html(message)
         assert 0 < parsed.utf16_length <= limit, parsed.utf16_length
+        # Telegram keeps 100 entities of a message and drops the rest.
+        assert len(parsed.entities) <= TELEGRAM_MAX_ENTITIES, len(parsed.entities)
         assert parsed.text.strip()
         texts.append(parsed.text)
     return texts
@@ -191,8 +196,14 @@ def test_article_text_is_escaped_and_links_are_safe() -> None:
     assert "A <b> & C" in parsed.text
     assert "“we <will> & must” — Ann <Lee>, chief & co (Out<let>)" in parsed.text
     links = [e.url for e in parsed.entities if e.type == "text_link"]
-    assert links == ["https://example.org/?a=1&b=%222%22"]
-    assert {e.type for e in parsed.entities} <= {"bold", "italic", "text_link"}
+    # The headline and the outlet in the sources line; the javascript: one is no link.
+    assert links == ["https://example.org/?a=1&b=%222%22"] * 2
+    assert {e.type for e in parsed.entities} <= {
+        "bold",
+        "italic",
+        "text_link",
+        "expandable_blockquote",
+    }
     (plain,) = render_stories([story], fmt=RenderFormat.TEXT)
     assert "Out<let> (https://example.org/?a=1&b=%222%22)" in plain and "&lt;" not in plain
 
@@ -204,8 +215,13 @@ def test_edition_header_updates_and_empty_edition() -> None:
     edition = DigestEdition(since=NOW, stories=(replace(story, is_update=True),))
     (message,) = render_edition(edition)
     parsed = parse_telegram_html(message)
-    assert parsed.text.startswith("📰 1 story since 2024-05-29 08:00 UTC (1 updated)")
+    assert parsed.text.startswith("📰 1 story since Wed, May 29, 8:00 AM (1 updated)")
     assert "🔄 Update: Title 1" in parsed.text
+    # On the reader's clock and calendar: Kyiv is three hours ahead in summer.
+    (kyiv,) = render_edition(edition, zone="Europe/Kyiv", labels=RenderLabels(locale="uk"))
+    assert parse_telegram_html(kyiv).text.startswith("📰 1 story since ср, 29 травня, 11:00")
+    (unknown,) = render_edition(edition, zone="Mars/Olympus")
+    assert "8:00 AM" in unknown
     empty = render_edition(DigestEdition(since=NOW, stories=()))
     assert _check_html(empty) == ["No new stories since the last digest."]
 
@@ -250,8 +266,8 @@ def test_who_and_when_renderers() -> None:
     text = _check_html(render_timeline(lines))[0]
     assert text.splitlines() == [
         "Timeline",
-        "2024-05-15 — Blinken said Ukraine must decide — NV",
-        "2024-05-17 — the Pentagon reported",
+        "May 15, 2024 — Blinken said Ukraine must decide — NV",
+        "May 17, 2024 — the Pentagon reported",
     ]
     _check_html(render_timeline(lines * 500))
     _check_text(render_timeline(lines * 500, fmt=RenderFormat.TEXT))

@@ -153,6 +153,7 @@ def test_build_story_has_title_sources_and_json_shape() -> None:
         "date": "2024-05-15",
         "text": "Blinken said Ukraine must decide for itself",
         "precision": "day",
+        "until": None,
     }
     assert "Antony Blinken" in data["people"]
 

@@ -85,6 +85,8 @@ class _Open:
     attributes: dict[str, str]
     byte_offset: int
     utf16_offset: int
+    # Start tags opened before this one.
+    rank: int = 0
 
 
 def utf16_length(text: str) -> int:
@@ -105,7 +107,10 @@ class _Parser:
         self.out: list[str] = []
         self.utf16 = 0
         self.stack: list[_Open] = []
-        self.entities: list[HtmlEntity] = []
+        # Each entity with the rank of its start tag: of two entities with the same span, the
+        # one opened first encloses the other and comes first, as Telegram sorts them.
+        self.entities: list[tuple[int, HtmlEntity]] = []
+        self.opened = 0
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -162,7 +167,8 @@ class _Parser:
                 f'Can\'t find end tag corresponding to start tag "{self.stack[-1].tag}"'
             )
         text = "".join(self.out)
-        entities = sorted(self.entities, key=lambda e: (e.offset, -e.length))
+        ranked = sorted(self.entities, key=lambda item: (item[1].offset, -item[1].length, item[0]))
+        entities = [entity for _, entity in ranked]
         return ParsedHtml(text=text, utf16_length=self.utf16, entities=tuple(entities))
 
     def check_text_allowed(self) -> None:
@@ -348,7 +354,8 @@ class _Parser:
             self.check_nesting(tag, offset)
         if tag == "code" and self.stack and self.stack[-1].tag == "pre":
             self.stack[-1].attributes["_has_code"] = "1"
-        self.stack.append(_Open(tag, attributes, offset, self.utf16))
+        self.stack.append(_Open(tag, attributes, offset, self.utf16, self.opened))
+        self.opened += 1
 
     def check_nesting(self, tag: str, offset: int) -> None:
         open_tags = [entry.tag for entry in self.stack]
@@ -429,4 +436,4 @@ class _Parser:
             entity = HtmlEntity("code", opened.utf16_offset, length)
         else:  # pre
             entity = HtmlEntity("pre", opened.utf16_offset, length, language=attrs.get("_language"))
-        self.entities.append(entity)
+        self.entities.append((opened.rank, entity))

@@ -1,7 +1,11 @@
 """How Telegram checks what a bot sends: message text and its HTML, keyboards, command menus.
 
-Text is strict Telegram HTML (``tests.support.telegram_html``), at most 4096 UTF-16 units (1024
-for captions), and trimmed before it is stored, its entities shifted to match.
+Text is strict Telegram HTML (``tests.support.telegram_html``: the tags, the expandable
+blockquote of Bot API 7.4 and what may nest in it, entity offsets and lengths in UTF-16 units),
+at most 4096 UTF-16 units (1024 for captions), and trimmed before it is stored, its entities
+shifted to match. Telegram keeps the first 100 entities of a message and silently drops the
+rest (TDLib's server-side limit); this server refuses such a message instead, so formatting a
+reader would lose shows up in tests.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from .objects import bad_request
 __all__ = ["commands_for", "parse_text", "validate_markup"]
 
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+MAX_ENTITIES = 100
 _SCOPE_TYPES = frozenset(
     [
         "default",
@@ -62,6 +67,11 @@ def parse_text(
             raise bad_request(f"can't parse entities: {exc}") from exc
         plain = parsed.text
         entities = [entity.to_dict() for entity in parsed.entities]
+        if len(entities) > MAX_ENTITIES:
+            raise bad_request(
+                f"too many entities: {len(entities)}; Telegram would drop all but the first "
+                f"{MAX_ENTITIES}"
+            )
     elif mode is not None:
         raise bad_request(f"unsupported parse_mode {parse_mode!r}")
     stripped = plain.strip()
