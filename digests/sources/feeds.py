@@ -11,7 +11,13 @@ import lxml.html
 from lxml.etree import ParserError
 
 from digests.sources.cleaning import MIN_ARTICLE_WORDS, clean_text
-from digests.sources.dates import KnownDate, first_known, from_struct_time, parse_date_string
+from digests.sources.dates import (
+    KnownDate,
+    first_known,
+    from_struct_time,
+    impossible_date,
+    parse_date_string,
+)
 from digests.sources.encoding import decode_bytes
 from digests.sources.errors import MalformedFeed, NotAFeed
 from digests.sources.models import FeedEntry, Fetched, ParsedFeed
@@ -103,7 +109,13 @@ def _entry_link(entry: Any, base: str) -> str | None:
 
 
 def _entry_date(entry: Any) -> KnownDate | None:
-    """The item's date: as written (keeping the publisher's day), else feedparser's UTC reading."""
+    """The item's date: as written (keeping the publisher's day), else feedparser's UTC reading.
+
+    A written date that cannot be (February 31st) dates nothing: feedparser would roll it over.
+    """
+    written = [dict.get(entry, key) for key in ("published", "updated", "dc_date")]
+    if any(impossible_date(value) for value in written if isinstance(value, str)):
+        return None
     found: list[KnownDate | None] = []
     for key in ("published", "updated"):
         written = parse_date_string(dict.get(entry, key))
