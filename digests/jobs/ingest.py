@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.jobs.ingest_report import (
@@ -60,8 +61,12 @@ log = logging.getLogger(__name__)
 def _one_line(exc: BaseException) -> str:
     if isinstance(exc, SourceError):
         return str(exc)
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        # The driver's own message, without the statement and parameters SQLAlchemy appends.
+        first = (str(exc.orig).strip().splitlines() or [""])[0]
+        return f"database error {type(exc.orig).__name__}: {first[:300]}"
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"unexpected {type(exc).__name__}: {text}"
+    return f"unexpected {type(exc).__name__}: {text[:300]}"
 
 
 class _Run:
@@ -114,17 +119,23 @@ class _Run:
     def fail(self, target: Target, reason: str, now: datetime) -> SourceResult:
         errors = target.error_count + 1
         disable = should_disable(errors, self.config.max_source_errors)
-        with transaction(self.sessions) as session:
-            record_failure(
-                session,
-                target.id,
-                now=now,
-                reason=(
-                    f"disabled after {errors} failures in a row: {reason}" if disable else reason
-                ),
-                next_check_at=next_check_at(now, errors, self.config.poll_interval),
-                disable=disable,
-            )
+        try:
+            with transaction(self.sessions) as session:
+                record_failure(
+                    session,
+                    target.id,
+                    now=now,
+                    reason=(
+                        f"disabled after {errors} failures in a row: {reason}"
+                        if disable
+                        else reason
+                    ),
+                    next_check_at=next_check_at(now, errors, self.config.poll_interval),
+                    disable=disable,
+                )
+        except SQLAlchemyError as exc:
+            # The database is what fails: the run reports it and goes on to the next source.
+            log.warning("source %s: failure not recorded: %s", target.id, _one_line(exc))
         return SourceResult(
             source_id=target.id,
             location=target.location,
@@ -141,7 +152,14 @@ class _Run:
             async with self.write_lock:
                 return await asyncio.to_thread(self.fail, target, _one_line(exc), now)
         async with self.write_lock:
-            return await asyncio.to_thread(self.write, target, polled, now)
+            try:
+                return await asyncio.to_thread(self.write, target, polled, now)
+            except SQLAlchemyError as exc:
+                # The last line of defence: what the database refuses of one source fails that
+                # source (its transaction rolled back, backoff as for any failure), never the run.
+                reason = f"not stored: {_one_line(exc)}"
+                log.warning("source %s: %s", target.id, reason)
+                return await asyncio.to_thread(self.fail, target, reason, now)
 
 
 def _data(source_id: int, article: ParsedArticle, *, now: datetime) -> ArticleData:

@@ -7,7 +7,21 @@ import re
 
 from charset_normalizer import from_bytes
 
-__all__ = ["declared_charset", "decode_bytes", "is_binary"]
+__all__ = [
+    "declared_charset",
+    "decode_bytes",
+    "drop_unstorable",
+    "drop_unstorable_references",
+    "is_binary",
+]
+
+# NUL (PostgreSQL refuses it in text) and lone surrogate halves (no UTF-8 encoder writes one):
+# characters no database takes, so text loses them where it enters, never a whole poll.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# A character reference to a code point XML 1.0 forbids or Unicode lacks (NUL, a surrogate,
+# beyond U+10FFFF): "&#0;", "&#xD800;". Lenient parsers turn these into the characters above,
+# or fail on them.
+_BAD_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*(\d{1,10}));")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -82,7 +96,31 @@ def _utf8_beyond_ascii(content: bytes) -> bool:
     return not content.isascii()
 
 
+def drop_unstorable(text: str) -> str:
+    """``text`` without NUL and lone surrogates."""
+    return _UNSTORABLE.sub("", text) if _UNSTORABLE.search(text) else text
+
+
+def _reference_kept(match: re.Match[str]) -> str:
+    hexa, decimal = match.groups()
+    point = int(hexa, 16) if hexa is not None else int(decimal)
+    if point == 0 or 0xD800 <= point <= 0xDFFF or point > 0x10FFFF:
+        return ""
+    return match.group(0)
+
+
+def drop_unstorable_references(markup: str) -> str:
+    """``markup`` without character references to NUL, surrogates or beyond Unicode."""
+    return _BAD_REFERENCE.sub(_reference_kept, markup) if "&#" in markup else markup
+
+
 def decode_bytes(content: bytes, *, charset: str | None = None) -> tuple[str, str]:
+    """Decode ``content`` (``_decode``) and drop what no database stores (``drop_unstorable``)."""
+    text, encoding = _decode(content, charset=charset)
+    return drop_unstorable(text), encoding
+
+
+def _decode(content: bytes, *, charset: str | None = None) -> tuple[str, str]:
     """Decode ``content``; returns the text and the encoding used.
 
     Order: a byte-order mark (or UTF-16/32 markup without one), the charset the server

@@ -18,7 +18,7 @@ from digests.sources.dates import (
     impossible_date,
     parse_date_string,
 )
-from digests.sources.encoding import decode_bytes
+from digests.sources.encoding import decode_bytes, drop_unstorable_references
 from digests.sources.errors import MalformedFeed, NotAFeed
 from digests.sources.models import FeedEntry, Fetched, ParsedFeed
 
@@ -65,6 +65,8 @@ def html_to_text(fragment: str) -> str:
 def _feed_bytes(content: bytes, charset: str | None) -> tuple[bytes, dict[str, str]]:
     # feedparser guesses badly without a declared charset; decode ourselves, hand it UTF-8.
     text, _ = decode_bytes(content, charset=charset)
+    # A reference to NUL or a lone surrogate would fail the whole feed (or its database write).
+    text = drop_unstorable_references(text)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", '<?xml version="1.0" encoding="utf-8"?>', text, count=1)
     return text.encode("utf-8"), {"content-type": "application/xml; charset=utf-8"}
 
@@ -113,8 +115,8 @@ def _entry_date(entry: Any) -> KnownDate | None:
 
     A written date that cannot be (February 31st) dates nothing: feedparser would roll it over.
     """
-    written = [dict.get(entry, key) for key in ("published", "updated", "dc_date")]
-    if any(impossible_date(value) for value in written if isinstance(value, str)):
+    as_written = [dict.get(entry, key) for key in ("published", "updated", "dc_date")]
+    if any(impossible_date(value) for value in as_written if isinstance(value, str)):
         return None
     found: list[KnownDate | None] = []
     for key in ("published", "updated"):

@@ -30,6 +30,7 @@ from digests.sources.errors import (
     TooManyRedirects,
 )
 from digests.sources.models import FetchConfig, Fetched
+from digests.sources.urls import shown, url_problem
 
 __all__ = ["check_address", "fetch", "make_client"]
 
@@ -93,15 +94,11 @@ async def check_address(url: str, config: FetchConfig, *, resolver: Resolver | N
 
 
 def _check_url(url: str) -> None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise NetworkError(f"invalid URL {url!r}: {exc}") from exc
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise NetworkError(f"not an http(s) URL: {url!r}")
-    if port == 0:
-        raise NetworkError(f"invalid URL {url!r}: port 0")
+    problem = url_problem(url)
+    if problem in ("not an http(s) URL", "no host"):
+        raise NetworkError(f"not an http(s) URL: {shown(url)!r}")
+    if problem is not None:
+        raise NetworkError(f"invalid URL {shown(url)!r}: {problem}")
 
 
 async def fetch(
@@ -144,6 +141,9 @@ async def fetch(
         raise NetworkError(f"cannot read the answer from {url}: {exc}") from exc
     except (httpx.TransportError, httpx.DecodingError) as exc:
         raise NetworkError(f"cannot download {url}: {exc or type(exc).__name__}") from exc
+    except UnicodeError as exc:
+        # A redirect to a host name the IDNA codec refuses (a label over 63 characters).
+        raise NetworkError(f"invalid host name on the way to {shown(url)}: {exc}") from exc
 
 
 async def _get(
