@@ -6,6 +6,7 @@ that compare the two.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -22,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from storage.base import Base, BoundedString, CleanText, UTCDateTime, utcnow
 
@@ -46,6 +48,7 @@ __all__ = [
     "StoryViewRecord",
     "Subscriber",
     "SubscriberStory",
+    "url_key",
 ]
 
 
@@ -78,13 +81,30 @@ class Source(Base):
     articles: Mapped[list[Article]] = relationship(back_populates="source")
 
 
+def url_key(url: str) -> str:
+    """The identity of a link: SHA-256 of the whole of it (an index takes no 8,000 characters)."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _canonical_hash(context: Any) -> str | None:
+    url = context.get_current_parameters().get("canonical_url")
+    return url_key(url) if url else None
+
+
 class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
-    url: Mapped[str | None] = mapped_column(BoundedString(2048))
-    canonical_url: Mapped[str | None] = mapped_column(BoundedString(2048), unique=True)
+    # Links are kept whole: a cut link is another link (digests.sources.urls.MAX_LINK_CHARS).
+    url: Mapped[str | None] = mapped_column(CleanText)
+    canonical_url: Mapped[str | None] = mapped_column(CleanText)
+    # SHA-256 of the whole canonical URL (storage.articles.url_key): the article's identity.
+    canonical_hash: Mapped[str | None] = mapped_column(
+        BoundedString(64), unique=True, default=_canonical_hash
+    )
+    # Stored by a source on the link's own site: no other source's copy replaces it.
+    first_party: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     title: Mapped[str | None] = mapped_column(BoundedString(1024))
     outlet: Mapped[str | None] = mapped_column(BoundedString(256))
     author: Mapped[str | None] = mapped_column(BoundedString(512))

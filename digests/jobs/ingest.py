@@ -83,7 +83,8 @@ class _Run:
         counts[UpsertOutcome.UNCHANGED] = polled.unchanged
         with transaction(self.sessions) as session:
             for article in polled.articles:
-                result = upsert_article(session, _data(target.id, article, now=now), now=now)
+                data = _data(target.id, article, now=now, first_party=polled.first_party(article))
+                result = upsert_article(session, data, now=now)
                 counts[result.outcome] += 1
             if polled.retitles:
                 ids = known_links(session, list(polled.retitles))
@@ -162,7 +163,9 @@ class _Run:
                 return await asyncio.to_thread(self.fail, target, reason, now)
 
 
-def _data(source_id: int, article: ParsedArticle, *, now: datetime) -> ArticleData:
+def _data(
+    source_id: int, article: ParsedArticle, *, now: datetime, first_party: bool = False
+) -> ArticleData:
     given = KnownDate(article.published, article.published_at) if article.published else None
     # Year 1 or 9999 is no date: the article is kept, dated by when it was fetched.
     known = sane_date(given, now=now)
@@ -180,6 +183,7 @@ def _data(source_id: int, article: ParsedArticle, *, now: datetime) -> ArticleDa
         published_at=published_at,
         published_precision=str(known.date.precision) if known else None,
         language=article.language or detect_language(article.text),
+        first_party=first_party,
     )
 
 

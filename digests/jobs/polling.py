@@ -25,6 +25,7 @@ from digests.sources.fetch import fetch
 from digests.sources.files import read_location
 from digests.sources.models import FeedEntry, Fetched, ParsedArticle, SourceKind
 from digests.sources.pages import parse_page
+from digests.sources.urls import site
 from storage.articles import KnownLink, known_links
 from storage.engine import transaction
 from storage.models import Source
@@ -62,6 +63,18 @@ class Polled:
     etag: str | None = None
     last_modified: str | None = None
     title: str | None = None
+    # The sites this source is on (``digests.sources.urls.site`` of its address, before and
+    # after redirects): an article linked on one is the outlet's own (``first_party``). A
+    # feed's own <link> is not asked: any feed could name any site there.
+    sites: frozenset[str] = frozenset()
+
+    def first_party(self, article: ParsedArticle) -> bool:
+        """Whether ``article`` is linked on this source's own site."""
+        return site(article.canonical_url or article.url) in self.sites
+
+
+def _sites(*urls: str | None) -> frozenset[str]:
+    return frozenset(found for found in map(site, urls) if found)
 
 
 def target_of(source: Source) -> Target:
@@ -122,7 +135,7 @@ class Poller:
             fetched = await self._fetch(target.location)
             html, _ = decode_bytes(fetched.content, charset=fetched.charset)
             article = await asyncio.to_thread(parse_page, html, url=fetched.url)
-            return Polled(articles=[article])
+            return Polled(articles=[article], sites=_sites(target.location, fetched.url))
         return await self._poll_feed(target, now)
 
     async def _poll_feed(self, target: Target, now: datetime) -> Polled:
@@ -133,7 +146,12 @@ class Poller:
             return Polled(not_modified=True, etag=fetched.etag, last_modified=fetched.last_modified)
         # Parsing is CPU work: off the event loop, so the bot keeps answering meanwhile.
         feed = await asyncio.to_thread(parse_fetched, fetched)
-        polled = Polled(etag=fetched.etag, last_modified=fetched.last_modified, title=feed.title)
+        polled = Polled(
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            title=feed.title,
+            sites=_sites(target.location, fetched.url),
+        )
         selection = select_entries(feed.entries, limit=self.config.max_items_per_poll, now=now)
         if selection.left_out:
             polled.skipped.append(
@@ -168,7 +186,15 @@ class Poller:
                 seen.add(identity)
             if entry.is_teaser and entry.url:
                 found = known.get(entry.url)
-                if found is not None:
+                # Another source's copy of this outlet's own article: read the outlet's page,
+                # which takes the article over (storage.articles.upsert_article).
+                takes_over = (
+                    found is not None
+                    and found.source_id != target.id
+                    and not found.first_party
+                    and site(entry.url) in polled.sites
+                )
+                if found is not None and not takes_over:
                     if found.source_id == target.id and entry.title and entry.title != found.title:
                         polled.retitles[entry.url] = entry.title
                     else:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["MAX_LINK_CHARS", "MAX_SOURCE_URL_CHARS", "shown", "url_problem"]
+from tld import get_fld
+
+__all__ = ["MAX_LINK_CHARS", "MAX_SOURCE_URL_CHARS", "shown", "site", "site_host", "url_problem"]
 
 # A source's address is a unique, indexed column of this size.
 MAX_SOURCE_URL_CHARS = 2048
@@ -20,7 +22,7 @@ MAX_LINK_CHARS = 8192
 # DNS: a name of at most 253 characters, in labels of at most 63 (RFC 1035, 1123).
 _MAX_HOST_CHARS = 253
 _MAX_LABEL_CHARS = 63
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 _SHOWN_CHARS = 120
@@ -53,8 +55,8 @@ def url_problem(url: str, *, max_chars: int = MAX_LINK_CHARS) -> str | None:
     """Why ``url`` is no http(s) address we can use (one short phrase), or None."""
     if len(url) > max_chars:
         return f"longer than {max_chars:,} characters ({len(url):,})"
-    if _CONTROL_OR_SPACE.search(url):
-        return "contains spaces or control characters"
+    if _CONTROL.search(url):
+        return "contains control characters"
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -67,3 +69,22 @@ def url_problem(url: str, *, max_chars: int = MAX_LINK_CHARS) -> str | None:
     if port == 0:
         return "port 0"
     return _host_problem(parts.hostname)
+
+
+def site_host(url: str | None) -> str | None:
+    """The site ``url`` is on: its host name, ``www.`` aside (None when it has none)."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def site(url: str | None) -> str | None:
+    """The site ``url`` belongs to: its registrable domain ("feeds.outlet.example" and
+    "www.outlet.example" are both "outlet.example", by the public suffix list the ``tld``
+    package ships), or its host where it has none (an IP address, "localhost")."""
+    host = site_host(url)
+    if host is None:
+        return None
+    return get_fld(host, fix_protocol=True, fail_silently=True) or host
