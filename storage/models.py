@@ -43,6 +43,7 @@ __all__ = [
     "PersonAlias",
     "Quote",
     "Source",
+    "SourceFile",
     "Story",
     "StoryArticle",
     "StoryViewRecord",
@@ -89,6 +90,20 @@ def url_key(url: str) -> str:
 def _canonical_hash(context: Any) -> str | None:
     url = context.get_current_parameters().get("canonical_url")
     return url_key(url) if url else None
+
+
+class SourceFile(Base):
+    """A file a folder source has read, as it was then: a poll reads only what changed."""
+
+    __tablename__ = "source_files"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The file's name inside the folder (names are at most 255 bytes on common file systems).
+    name: Mapped[str] = mapped_column(BoundedString(1024), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
 
 
 class Article(Base):

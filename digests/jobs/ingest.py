@@ -28,6 +28,7 @@ from digests.sources.language import detect_language
 from digests.sources.models import (
     FetchOutcome,
     ParsedArticle,
+    SourceKind,
     SourceResult,
 )
 from storage.articles import (
@@ -43,6 +44,7 @@ from storage.sources import (
     get_source,
     list_sources,
     record_failure,
+    record_file_stamps,
     record_success,
 )
 
@@ -97,11 +99,17 @@ class _Run:
                         and retitle_article(session, found.id, title, now=now)
                     ):
                         counts[UpsertOutcome.UPDATED] += 1
+            if target.kind == SourceKind.PATH:
+                record_file_stamps(
+                    session, target.id, polled.file_stamps, present=polled.present_files
+                )
             record_success(
                 session,
                 target.id,
                 now=now,
-                next_check_at=next_check_at(now, 0, self.config.poll_interval),
+                next_check_at=(
+                    now if polled.more_waiting else next_check_at(now, 0, self.config.poll_interval)
+                ),
                 etag=polled.etag,
                 last_modified=polled.last_modified,
                 title=None if target.title else polled.title,

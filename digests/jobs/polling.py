@@ -22,13 +22,14 @@ from digests.sources.entries import entry_keys, select_entries, split_refused_li
 from digests.sources.errors import SourceError
 from digests.sources.feeds import parse_fetched
 from digests.sources.fetch import fetch
-from digests.sources.files import read_location
+from digests.sources.files import FileStamp, scan_location
 from digests.sources.models import FeedEntry, Fetched, ParsedArticle, SourceKind
 from digests.sources.pages import parse_page
 from digests.sources.urls import site
 from storage.articles import KnownLink, known_links
 from storage.engine import transaction
 from storage.models import Source
+from storage.sources import file_stamps
 
 __all__ = ["Polled", "Poller", "Target", "target_of"]
 
@@ -67,6 +68,11 @@ class Polled:
     # after redirects): an article linked on one is the outlet's own (``first_party``). A
     # feed's own <link> is not asked: any feed could name any site there.
     sites: frozenset[str] = frozenset()
+    # A folder's files read this poll (name -> size, mtime in ns) and every file there now.
+    file_stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    present_files: frozenset[str] = frozenset()
+    # Files beyond this poll's cap wait: the source is due again at once.
+    more_waiting: bool = False
 
     def first_party(self, article: ParsedArticle) -> bool:
         """Whether ``article`` is linked on this source's own site."""
@@ -114,15 +120,32 @@ class Poller:
         )
 
     def _read_path(self, target: Target) -> Polled:
-        polled = Polled()
-        for result in read_location(target.location):
+        with transaction(self.sessions) as session:
+            known = {
+                name: FileStamp(size, mtime)
+                for name, (size, mtime) in file_stamps(session, target.id).items()
+            }
+        limit = self.config.max_items_per_poll
+        scan = scan_location(target.location, known=known, limit=limit)
+        polled = Polled(
+            unchanged=scan.unchanged,
+            file_stamps={n: (s.size, s.mtime_ns) for n, s in scan.stamps.items()},
+            present_files=scan.present,
+            more_waiting=scan.waiting > 0,
+        )
+        if scan.waiting:
+            polled.skipped.append(
+                f"{target.location}: {scan.waiting} new or changed files wait for the next poll "
+                f"({limit} read per poll)"
+            )
+        for result in scan.results:
             if result.article is not None:
                 polled.articles.append(result.article)
             elif result.skipped:
                 polled.skipped.append(result.reason or result.path.name)
             else:
                 polled.item_failures.append((result.path.name, result.reason or "unreadable"))
-        if not polled.articles and polled.item_failures:
+        if not polled.articles and polled.item_failures and not known and not scan.waiting:
             # Nothing readable at all is the source's failure, so backoff sees it.
             raise SourceError("; ".join(reason for _, reason in polled.item_failures))
         return polled

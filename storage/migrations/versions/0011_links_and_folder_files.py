@@ -1,9 +1,14 @@
-"""Article identity by the whole link: a hash of the canonical URL carries the unique index.
+"""Article identity by the whole link, and the files of folder sources already read.
+
+A hash of the canonical URL carries the articles' unique index:
 
 Links were cut to 2,048 characters and unique as cut, so two links sharing their first 2,048
 characters were one row. Links are now kept whole (TEXT) and ``canonical_hash`` (SHA-256 of the
 whole canonical URL) is what is unique. ``first_party`` marks an article stored by a source on
 the link's own site, which a copy from any other source (a republishing feed) never overrides.
+
+``source_files`` keeps the size and modification time of each file a folder source has read,
+so a poll reads only what is new or changed.
 
 Revision ID: 0011
 Revises: 0010
@@ -72,9 +77,24 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(
             batch_op.f("uq_articles_canonical_hash"), ["canonical_hash"]
         )
+    op.create_table(
+        "source_files",
+        sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=1024), nullable=False),
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("mtime_ns", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["source_id"],
+            ["sources.id"],
+            name=op.f("fk_source_files_source_id_sources"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("source_id", "name", name=op.f("pk_source_files")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("source_files")
     articles = sa.table(
         "articles",
         sa.column("url", sa.Text()),
