@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from digests.analysis.language import detect_language
 from digests.jobs.ingest_report import (
     IngestConfig,
     IngestFailure,
@@ -24,7 +25,6 @@ from digests.sources.cleaning import content_hash, lead_title
 from digests.sources.dates import KnownDate, sane_date, stored_moment
 from digests.sources.errors import SourceError
 from digests.sources.fetch import make_client
-from digests.sources.language import detect_language
 from digests.sources.models import (
     FetchOutcome,
     ParsedArticle,
