@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import idna
 from tld import get_fld
 
 __all__ = ["MAX_LINK_CHARS", "MAX_SOURCE_URL_CHARS", "shown", "site", "site_host", "url_problem"]
@@ -36,18 +37,19 @@ def shown(value: str) -> str:
 def _host_problem(host: str) -> str | None:
     if host.startswith("[") or ":" in host:
         return None  # an IPv6 literal: urlsplit has checked its brackets
-    try:
-        encoded = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        # The idna codec's message names the rule; a label over 63 characters is the usual one.
-        too_long = any(len(label) > _MAX_LABEL_CHARS for label in host.split("."))
-        return (
-            f"a label of the host name is over {_MAX_LABEL_CHARS} characters"
-            if too_long
-            else ("a host name that cannot be encoded")
-        )
-    if len(encoded.rstrip(".")) > _MAX_HOST_CHARS:
+    if not host.isascii():
+        try:
+            # As httpx encodes a host name before connecting (IDNA 2008, UTS 46 mapping).
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            return f"a host name that cannot be encoded ({exc})"
+    labels = host.rstrip(".").split(".")
+    if any(len(label) > _MAX_LABEL_CHARS for label in labels):
+        return f"a label of the host name is over {_MAX_LABEL_CHARS} characters"
+    if len(host.rstrip(".")) > _MAX_HOST_CHARS:
         return f"host name longer than {_MAX_HOST_CHARS} characters"
+    if "" in labels:
+        return "an empty label in the host name"
     return None
 
 
