@@ -15,7 +15,7 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.jobs.ingest_report import IngestConfig
-from digests.sources.cleaning import clean_text, require_article
+from digests.sources.cleaning import require_article
 from digests.sources.dates import KnownDate
 from digests.sources.encoding import decode_bytes
 from digests.sources.entries import entry_keys, select_entries, split_refused_links
@@ -197,6 +197,7 @@ class Poller:
                     polled.item_failures.append((entry.url, str(exc)))
 
         pending = []
+        full: list[tuple[FeedEntry, str | None]] = []
         keys = entry_keys(entries, feed_url=target.location)
         seen: set[str] = set()
         for entry, key in zip(entries, keys, strict=True):
@@ -225,11 +226,17 @@ class Poller:
                     continue
                 pending.append(read_teaser(entry))
                 continue
-            try:
-                polled.articles.append(_entry_article(entry, feed.title, target.location, key))
-            except SourceError as exc:
-                polled.item_failures.append((entry.url or entry.title or "entry", str(exc)))
-        await asyncio.gather(*pending)
+            full.append((entry, key))
+        # Checking full-text items is CPU work too: off the event loop, with the teasers' pages.
+        built, _ = await asyncio.gather(
+            asyncio.to_thread(_entry_articles, full, feed.title, target.location),
+            asyncio.gather(*pending),
+        )
+        for made in built:
+            if isinstance(made, ParsedArticle):
+                polled.articles.append(made)
+            else:
+                polled.item_failures.append(made)
         return polled
 
     def _known(self, links: list[str]) -> dict[str, KnownLink]:
@@ -254,11 +261,25 @@ class Poller:
         )
 
 
+def _entry_articles(
+    entries: list[tuple[FeedEntry, str | None]], outlet: str | None, feed_url: str
+) -> list[ParsedArticle | tuple[str, str]]:
+    """Each full-text entry as an article, or (item, reason) when it is none."""
+    found: list[ParsedArticle | tuple[str, str]] = []
+    for entry, key in entries:
+        try:
+            found.append(_entry_article(entry, outlet, feed_url, key))
+        except SourceError as exc:
+            found.append((entry.url or entry.title or "entry", str(exc)))
+    return found
+
+
 def _entry_article(
     entry: FeedEntry, outlet: str | None, feed_url: str, key: str | None
 ) -> ParsedArticle:
     where = entry.url or f"entry {entry.title!r} of {feed_url}"
-    text = require_article(clean_text(entry.text, find_title=False).text, where=where)
+    # The feed parser has cleaned the entry's text already (cleaning twice changes nothing).
+    text = require_article(entry.text, where=where)
     return ParsedArticle(
         text=text,
         url=entry.url,
