@@ -10,17 +10,14 @@ from charset_normalizer import from_bytes
 __all__ = [
     "declared_charset",
     "decode_bytes",
-    "drop_unstorable",
     "drop_unstorable_references",
     "is_binary",
 ]
 
-# NUL (PostgreSQL refuses it in text) and lone surrogate halves (no UTF-8 encoder writes one):
-# characters no database takes, so text loses them where it enters, never a whole poll.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # A character reference to a code point XML 1.0 forbids or Unicode lacks (NUL, a surrogate,
-# beyond U+10FFFF): "&#0;", "&#xD800;". Lenient parsers turn these into the characters above,
-# or fail on them.
+# beyond U+10FFFF): "&#0;", "&#xD800;". Lenient parsers turn these into characters no database
+# stores (a lone surrogate fails the hashing of the text first), or fail on them. What is left
+# of NUL and surrogates in text is the storage's to drop (``storage.base.storable``).
 _BAD_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*(\d{1,10}));")
 
 _BOMS = (
@@ -96,11 +93,6 @@ def _utf8_beyond_ascii(content: bytes) -> bool:
     return not content.isascii()
 
 
-def drop_unstorable(text: str) -> str:
-    """``text`` without NUL and lone surrogates."""
-    return _UNSTORABLE.sub("", text) if _UNSTORABLE.search(text) else text
-
-
 def _reference_kept(match: re.Match[str]) -> str:
     hexa, decimal = match.groups()
     point = int(hexa, 16) if hexa is not None else int(decimal)
@@ -115,12 +107,6 @@ def drop_unstorable_references(markup: str) -> str:
 
 
 def decode_bytes(content: bytes, *, charset: str | None = None) -> tuple[str, str]:
-    """Decode ``content`` (``_decode``) and drop what no database stores (``drop_unstorable``)."""
-    text, encoding = _decode(content, charset=charset)
-    return drop_unstorable(text), encoding
-
-
-def _decode(content: bytes, *, charset: str | None = None) -> tuple[str, str]:
     """Decode ``content``; returns the text and the encoding used.
 
     Order: a byte-order mark (or UTF-16/32 markup without one), the charset the server
