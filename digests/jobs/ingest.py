@@ -163,11 +163,14 @@ class _Run:
         async with self.write_lock:
             try:
                 return await asyncio.to_thread(self.write, target, polled, now)
-            except SQLAlchemyError as exc:
+            except Exception as exc:  # one source's write never stops the others
                 # The last line of defence: what the database refuses of one source fails that
                 # source (its transaction rolled back, backoff as for any failure), never the run.
                 reason = f"not stored: {_one_line(exc)}"
-                log.warning("source %s: %s", target.id, reason)
+                if isinstance(exc, SQLAlchemyError):
+                    log.warning("source %s: %s", target.id, reason)
+                else:
+                    log.exception("unexpected error storing source %s", target.id)
                 return await asyncio.to_thread(self.fail, target, reason, now)
 
 
