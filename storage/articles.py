@@ -28,10 +28,6 @@ __all__ = [
 ]
 
 
-# The title column's length: a title is the same when it is the same once stored.
-_TITLE_CHARS: int | None = getattr(Article.__table__.c.title.type, "length", None)
-
-
 class UpsertOutcome(StrEnum):
     NEW = "new"
     UPDATED = "updated"
@@ -77,9 +73,14 @@ _UPDATABLE = (
 )
 
 
+# Each column's length: a value is compared with the stored one as the column keeps it.
+_LENGTHS = {c.name: getattr(c.type, "length", None) for c in Article.__table__.columns}
+
+
 def _values(data: ArticleData) -> dict[str, object]:
-    # Strings are cleaned and cut to their columns by the column types (storage.base).
-    return {
+    """The row's values as the columns keep them (``storable``: cleaned and cut to length), so
+    an over-long title compares equal to its stored self and is no update on every poll."""
+    raw: dict[str, object] = {
         "url": data.url,
         "title": data.title,
         "outlet": data.outlet,
@@ -89,6 +90,10 @@ def _values(data: ArticleData) -> dict[str, object]:
         "language": data.language,
         "text": data.text,
         "content_hash": data.content_hash,
+    }
+    return {
+        key: storable(value, _LENGTHS.get(key)) if isinstance(value, str) else value
+        for key, value in raw.items()
     }
 
 
@@ -278,7 +283,7 @@ def known_links(session: Session, links: Sequence[str]) -> dict[str, KnownLink]:
 def retitle_article(session: Session, article_id: int, title: str, *, now: datetime) -> bool:
     """Give a stored article a new title; False when it already had it."""
     article = session.get(Article, article_id)
-    if article is None or article.title == storable(title, _TITLE_CHARS):
+    if article is None or article.title == storable(title, _LENGTHS["title"]):
         return False
     article.title = title
     article.updated_at = now

@@ -163,6 +163,9 @@ def test_over_long_fields_are_bounded_to_their_columns(
     assert stored.title == "T" * 1024 and stored.author == "W" * 512
     source = _source(db_sessions, source_id)
     assert source.title == "F" * 512 and source.error_count == 0
+    # Polled again: the stored (cut) title is the same title, not an update every poll.
+    again = _run(db_sessions, ingest_config)
+    assert (again.new, again.updated, again.failed) == (0, 0, 0)
 
 
 def test_metadata_with_nul_and_surrogates_is_cleaned(
