@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from bot.delivery import Deliverer, Pacing
     from bot.scheduler import Intervals
     from digests.jobs.pipeline import PipelineReport
+    from digests.jobs.retention import PruneCounts
 
 __all__ = [
     "Container",
@@ -233,6 +234,21 @@ class Container:
             claim_for=self.claim,
             progress=progress,
         )
+
+    def retention_days(self, days: int | None = None) -> int:
+        """Days kept: ``days`` or NEWSDIGEST_KEEP_DAYS (0: kept for ever), never fewer than
+        NEWSDIGEST_STORY_WINDOW_DAYS, so no story still open for articles loses any."""
+        keep = self.settings.keep_days if days is None else days
+        return max(keep, self.settings.story_window_days) if keep > 0 else 0
+
+    def prune(self, *, days: int | None = None) -> PruneCounts:
+        """Prune what is older than ``retention_days(days)`` (blocking; off the loop)."""
+        from digests.jobs.retention import PruneCounts, prune_older_than
+
+        keep = self.retention_days(days)
+        if keep == 0:
+            return PruneCounts()
+        return prune_older_than(self.sessions, keep=timedelta(days=keep), now=self.clock.now())
 
 
 def file_url(api_url: str) -> str:

@@ -121,12 +121,15 @@ async def lease_job(context: Context) -> None:
 
 
 async def poll_sources(context: Context) -> None:
-    """Fetch every due source (only the lease holder)."""
+    """Fetch every due source, then prune what is past NEWSDIGEST_KEEP_DAYS (only the lease
+    holder)."""
     container = context.container
     if not container.jobs.is_scheduler:
         return
     report = await container.poll()
     log.info("poll: %d sources, %d new articles", report.sources, report.new)
+    # Retention rides on polling: what a poll adds, NEWSDIGEST_KEEP_DAYS takes away in time.
+    await asyncio.to_thread(container.prune)
 
 
 async def process_articles(context: Context) -> None:

@@ -113,6 +113,12 @@ class Settings(BaseSettings):
     story_similarity: float = Field(
         default=0.22, gt=0, le=1, description="Similarity at which an article joins a story"
     )
+    keep_days: int = Field(
+        default=365,
+        ge=0,
+        le=36_500,
+        description="Days articles and the stories they make are kept (0: kept for ever)",
+    )
     story_window_days: int = Field(
         default=7, ge=1, le=90, description="Days a story stays open for new articles"
     )

@@ -65,6 +65,13 @@ def _failure_line(failure: AnalysisFailureStatus, now: datetime) -> str:
     return f"  article #{failure.article_id} {name}: {failure.error} ({state})"
 
 
+def _not_analysed_line(report: Status) -> list[str]:
+    if not report.articles_not_analysed:
+        return []
+    counts = ", ".join(f"{n} {code}" for code, n in report.articles_not_analysed.items())
+    return [f"Not analysed (language): {counts} (stored and summarised; no people, quotes, dates)"]
+
+
 def format_status(report: Status) -> str:
     """The status as short plain-text lines for a terminal (and the admin's /stats)."""
     now = report.generated_at
@@ -78,6 +85,7 @@ def format_status(report: Status) -> str:
         f"Analysis failures: {report.articles_failed} given up,"
         f" {report.articles_retrying} to retry",
         *(_failure_line(failure, now) for failure in report.analysis_failures),
+        *_not_analysed_line(report),
         f"Stories: {report.stories_total} ({report.stories_new_today} new today,"
         f" {report.stories_updated_today} new or grown today)",
         f"Subscribers: {report.subscribers.active} active, {report.subscribers.inactive} inactive",

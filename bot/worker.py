@@ -69,6 +69,7 @@ class Worker:
         if await asyncio.to_thread(take_scheduler_lease, container):
             report = await container.poll()
             new_articles = report.new
+            await asyncio.to_thread(container.prune)
             editions = await container.db(create_due_deliveries, now=container.clock.now())
         # The same processing as the bot's own job: analysis claims, then the clustering lease.
         processed = await asyncio.to_thread(container.process)

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import Article
+from storage.base import storable
+from storage.models import Article, url_key
 from storage.stories import forget_views
 
 __all__ = [
@@ -48,6 +49,8 @@ class ArticleData:
     published_at: datetime | None = None
     published_precision: str | None = None
     language: str | None = None
+    # From a source on the link's own site (the outlet itself): see ``upsert_article``.
+    first_party: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,54 +73,80 @@ _UPDATABLE = (
 )
 
 
-def _clip(value: str | None, size: int) -> str | None:
-    return value[:size] if value else value
+# Each column's length: a value is compared with the stored one as the column keeps it.
+_LENGTHS = {c.name: getattr(c.type, "length", None) for c in Article.__table__.columns}
 
 
 def _values(data: ArticleData) -> dict[str, object]:
-    return {
-        "url": _clip(data.url, 2048),
-        "title": _clip(data.title, 1024),
-        "outlet": _clip(data.outlet, 256),
-        "author": _clip(data.author, 512),
+    """The row's values as the columns keep them (``storable``: cleaned and cut to length), so
+    an over-long title compares equal to its stored self and is no update on every poll."""
+    raw: dict[str, object] = {
+        "url": data.url,
+        "title": data.title,
+        "outlet": data.outlet,
+        "author": data.author,
         "published_at": data.published_at,
         "published_precision": data.published_precision,
         "language": data.language,
         "text": data.text,
         "content_hash": data.content_hash,
     }
+    return {
+        key: storable(value, _LENGTHS.get(key)) if isinstance(value, str) else value
+        for key, value in raw.items()
+    }
+
+
+def _by_link(session: Session, canonical: str) -> Article | None:
+    return session.scalars(
+        select(Article).where(Article.canonical_hash == url_key(canonical))
+    ).first()
+
+
+def _by_text(session: Session, content_hash: str) -> Article | None:
+    return session.scalars(select(Article).where(Article.content_hash == content_hash)).first()
 
 
 def upsert_article(session: Session, data: ArticleData, *, now: datetime) -> UpsertResult:
-    """Store ``data`` once: same canonical URL or same text hash is the same article.
+    """Store ``data`` once: same canonical URL (the whole of it) or same text is the same article.
 
     A known link with a new title or text is an update; the same text under another link is
     unchanged (the first copy stays). An update never crosses sources: when the canonical URL
     is another source's article and the text differs, this source keeps its own copy (found
-    again by its URL) and the other's stays as it was.
+    again by its URL) and the other's stays as it was. One exception makes the outlet's own
+    copy the article: a ``first_party`` copy (from a source on the link's own site) takes over
+    a copy another source stored first, which is no outlet's own (a republishing feed's).
     """
-    canonical = _clip(data.canonical_url, 2048)
-    existing = None
-    if canonical:
-        existing = session.scalars(
-            select(Article).where(Article.canonical_url == canonical)
-        ).first()
+    canonical = data.canonical_url or None
+    existing = _by_link(session, canonical) if canonical else None
+    if existing is None or existing.source_id != data.source_id:
+        twin = existing if existing is not None else _by_text(session, data.content_hash)
+        if (
+            twin is not None
+            and twin.source_id != data.source_id
+            and data.first_party
+            and not twin.first_party
+        ):
+            return _hand_over(session, twin, data, canonical, now=now)
     if existing is not None and existing.source_id != data.source_id:
         if existing.content_hash == data.content_hash:
             return UpsertResult(UpsertOutcome.UNCHANGED, existing.id)
         canonical = None
         existing = _own_copy(session, data)
     if existing is None:
-        twin = session.scalars(
-            select(Article).where(Article.content_hash == data.content_hash)
-        ).first()
+        twin = _by_text(session, data.content_hash)
         if twin is not None:
             return UpsertResult(UpsertOutcome.UNCHANGED, twin.id)
         return _insert(session, data, canonical, now=now)
-    values = _values(data)
-    if values["content_hash"] != existing.content_hash:
+    return _update(session, existing, _values(data), now=now)
+
+
+def _update(
+    session: Session, existing: Article, values: dict[str, object], *, now: datetime
+) -> UpsertResult:
+    if values.get("content_hash", existing.content_hash) != existing.content_hash:
         clash = session.scalars(
-            select(Article.id).where(Article.content_hash == data.content_hash)
+            select(Article.id).where(Article.content_hash == values["content_hash"])
         ).first()
         if clash is not None:
             # The new text is already stored as another article: keep this one's text.
@@ -126,7 +155,7 @@ def upsert_article(session: Session, data: ArticleData, *, now: datetime) -> Ups
     changed = {
         k: v
         for k, v in values.items()
-        if k in _UPDATABLE and v is not None and getattr(existing, k) != v
+        if (k in _UPDATABLE or k in _OWNER) and v is not None and getattr(existing, k) != v
     }
     if not changed:
         return UpsertResult(UpsertOutcome.UNCHANGED, existing.id)
@@ -138,16 +167,36 @@ def upsert_article(session: Session, data: ArticleData, *, now: datetime) -> Ups
     return UpsertResult(UpsertOutcome.UPDATED, existing.id)
 
 
+# What a hand-over changes besides the updatable fields: whose article it is, under which link.
+_OWNER = ("source_id", "first_party", "canonical_url", "canonical_hash")
+
+
+def _hand_over(
+    session: Session, article: Article, data: ArticleData, canonical: str | None, *, now: datetime
+) -> UpsertResult:
+    """The outlet's own copy takes over the row another source stored first.
+
+    The row keeps its id (so its stories, analysis and deliveries stay whole) and becomes the
+    outlet's: its source, link, title, outlet name, author, date and text.
+    """
+    values = _values(data)
+    values["source_id"] = data.source_id
+    values["first_party"] = True
+    if canonical and _by_link(session, canonical) in (None, article):
+        values["canonical_url"] = canonical
+        values["canonical_hash"] = url_key(canonical)
+    return _update(session, article, values, now=now)
+
+
 def _own_copy(session: Session, data: ArticleData) -> Article | None:
     """This source's article stored without a canonical URL under the same link, if any."""
-    url = _clip(data.url, 2048)
-    if not url:
+    if not data.url:
         return None
     return session.scalars(
         select(Article)
         .where(Article.source_id == data.source_id)
-        .where(Article.url == url)
-        .where(Article.canonical_url.is_(None))
+        .where(Article.url == data.url)
+        .where(Article.canonical_hash.is_(None))
         .order_by(Article.id)
     ).first()
 
@@ -156,7 +205,12 @@ def _insert(
     session: Session, data: ArticleData, canonical: str | None, *, now: datetime
 ) -> UpsertResult:
     article = Article(
-        source_id=data.source_id, canonical_url=canonical, fetched_at=now, **_values(data)
+        source_id=data.source_id,
+        canonical_url=canonical,
+        canonical_hash=url_key(canonical) if canonical else None,
+        first_party=data.first_party,
+        fetched_at=now,
+        **_values(data),
     )
     try:
         # A savepoint, so a concurrent writer's identical article costs this row, not the batch.
@@ -166,7 +220,7 @@ def _insert(
         twin = session.scalars(
             select(Article.id).where(
                 (Article.content_hash == data.content_hash)
-                | (Article.canonical_url == canonical if canonical else False)
+                | (Article.canonical_hash == url_key(canonical) if canonical else False)
             )
         ).first()
         if twin is None:
@@ -193,37 +247,45 @@ def list_articles(session: Session, *, source_id: int | None = None) -> Sequence
 
 @dataclass(frozen=True, slots=True)
 class KnownLink:
-    """An article already stored under a link, and the source it came from."""
+    """An article already stored under a link, the source it came from, and whether that source
+    is on the link's own site."""
 
     id: int
     title: str | None
     source_id: int
+    first_party: bool = False
 
 
 def known_links(session: Session, links: Sequence[str]) -> dict[str, KnownLink]:
     """Link -> the article stored under it (as its URL or canonical URL), from any source."""
-    wanted = [link[:2048] for link in links if link]
+    wanted = {link for link in links if link}
     if not wanted:
         return {}
+    keys = {url_key(link): link for link in wanted}
     rows = session.execute(
         select(
-            Article.id, Article.title, Article.source_id, Article.url, Article.canonical_url
-        ).where(Article.url.in_(wanted) | Article.canonical_url.in_(wanted))
+            Article.id,
+            Article.title,
+            Article.source_id,
+            Article.first_party,
+            Article.url,
+            Article.canonical_hash,
+        ).where(Article.url.in_(sorted(wanted)) | Article.canonical_hash.in_(sorted(keys)))
     ).all()
     found: dict[str, KnownLink] = {}
-    for article_id, title, source_id, url, canonical in rows:
-        for link in (url, canonical):
+    for article_id, title, source_id, first_party, url, key in rows:
+        for link in (url, keys.get(key or "")):
             if link in wanted:
-                found[link] = KnownLink(article_id, title, source_id)
+                found[link] = KnownLink(article_id, title, source_id, first_party)
     return found
 
 
 def retitle_article(session: Session, article_id: int, title: str, *, now: datetime) -> bool:
     """Give a stored article a new title; False when it already had it."""
     article = session.get(Article, article_id)
-    if article is None or article.title == title[:1024]:
+    if article is None or article.title == storable(title, _LENGTHS["title"]):
         return False
-    article.title = title[:1024]
+    article.title = title
     article.updated_at = now
     session.flush()
     forget_views(session, [article_id])

@@ -6,6 +6,7 @@ that compare the two.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -19,13 +20,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
-from storage.base import Base, UTCDateTime, utcnow
+from storage.base import Base, BoundedString, CleanText, UTCDateTime, utcnow
 
 __all__ = [
     "Analysis",
@@ -43,11 +43,13 @@ __all__ = [
     "PersonAlias",
     "Quote",
     "Source",
+    "SourceFile",
     "Story",
     "StoryArticle",
     "StoryViewRecord",
     "Subscriber",
     "SubscriberStory",
+    "url_key",
 ]
 
 
@@ -63,15 +65,15 @@ class Source(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # "feed", "page" or "path" (digests.sources.models.SourceKind).
-    kind: Mapped[str] = mapped_column(String(16))
-    location: Mapped[str] = mapped_column(String(2048), unique=True)
-    title: Mapped[str | None] = mapped_column(String(512))
-    etag: Mapped[str | None] = mapped_column(String(512))
-    last_modified: Mapped[str | None] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(BoundedString(16))
+    location: Mapped[str] = mapped_column(BoundedString(2048), unique=True)
+    title: Mapped[str | None] = mapped_column(BoundedString(512))
+    etag: Mapped[str | None] = mapped_column(BoundedString(512))
+    last_modified: Mapped[str | None] = mapped_column(BoundedString(128))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(CleanText)
+    disabled_reason: Mapped[str | None] = mapped_column(CleanText)
     next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -80,26 +82,57 @@ class Source(Base):
     articles: Mapped[list[Article]] = relationship(back_populates="source")
 
 
+def url_key(url: str) -> str:
+    """The identity of a link: SHA-256 of the whole of it (an index takes no 8,000 characters)."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _canonical_hash(context: Any) -> str | None:
+    url = context.get_current_parameters().get("canonical_url")
+    return url_key(url) if url else None
+
+
+class SourceFile(Base):
+    """A file a folder source has read, as it was then: a poll reads only what changed."""
+
+    __tablename__ = "source_files"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The file's name inside the folder (names are at most 255 bytes on common file systems).
+    name: Mapped[str] = mapped_column(BoundedString(1024), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+
+
 class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
-    url: Mapped[str | None] = mapped_column(String(2048))
-    canonical_url: Mapped[str | None] = mapped_column(String(2048), unique=True)
-    title: Mapped[str | None] = mapped_column(String(1024))
-    outlet: Mapped[str | None] = mapped_column(String(256))
-    author: Mapped[str | None] = mapped_column(String(512))
+    # Links are kept whole: a cut link is another link (digests.sources.urls.MAX_LINK_CHARS).
+    url: Mapped[str | None] = mapped_column(CleanText)
+    canonical_url: Mapped[str | None] = mapped_column(CleanText)
+    # SHA-256 of the whole canonical URL (storage.articles.url_key): the article's identity.
+    canonical_hash: Mapped[str | None] = mapped_column(
+        BoundedString(64), unique=True, default=_canonical_hash
+    )
+    # Stored by a source on the link's own site: no other source's copy replaces it.
+    first_party: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    title: Mapped[str | None] = mapped_column(BoundedString(1024))
+    outlet: Mapped[str | None] = mapped_column(BoundedString(256))
+    author: Mapped[str | None] = mapped_column(BoundedString(512))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # "day", "month" or "year": how much of published_at the source actually gave.
-    published_precision: Mapped[str | None] = mapped_column(String(8))
+    published_precision: Mapped[str | None] = mapped_column(BoundedString(8))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    language: Mapped[str | None] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(Text)
-    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str | None] = mapped_column(BoundedString(16))
+    text: Mapped[str] = mapped_column(CleanText)
+    content_hash: Mapped[str] = mapped_column(BoundedString(64), unique=True)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A worker analysing this article holds it until then; an expired claim is free again.
-    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_by: Mapped[str | None] = mapped_column(BoundedString(128))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     source: Mapped[Source] = relationship(back_populates="articles")
@@ -118,9 +151,9 @@ class Analysis(Base):
     )
     version: Mapped[int] = mapped_column(Integer)
     analyzed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    language: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(BoundedString(16))
     is_english: Mapped[bool] = mapped_column(Boolean, default=True)
-    method: Mapped[str] = mapped_column(String(32))
+    method: Mapped[str] = mapped_column(BoundedString(32))
     # Sentence indexes (into article_sentences) of the summary, in article order.
     summary: Mapped[list[int]] = mapped_column(JSON, default=list)
     # Features for clustering (lemma counts, entity keys); pure data, recomputable.
@@ -142,7 +175,7 @@ class AnalysisFailure(Base):
     )
     version: Mapped[int] = mapped_column(Integer)
     attempts: Mapped[int] = mapped_column(Integer)
-    error: Mapped[str] = mapped_column(Text)
+    error: Mapped[str] = mapped_column(CleanText)
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -154,7 +187,7 @@ class ArticleSentence(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(CleanText)
     # Its character span in the analysed text (NULL in rows stored before migration 0011).
     start_char: Mapped[int | None] = mapped_column(Integer)
     end_char: Mapped[int | None] = mapped_column(Integer)
@@ -164,10 +197,10 @@ class Person(Base):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(256))
+    name: Mapped[str] = mapped_column(BoundedString(256))
     # normalize_name(name): one function used when writing and when querying.
-    key: Mapped[str] = mapped_column(String(256), unique=True)
-    role: Mapped[str | None] = mapped_column(String(512))
+    key: Mapped[str] = mapped_column(BoundedString(256), unique=True)
+    role: Mapped[str | None] = mapped_column(BoundedString(512))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     aliases: Mapped[list[PersonAlias]] = relationship(
@@ -181,8 +214,8 @@ class PersonAlias(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    alias: Mapped[str] = mapped_column(String(256))
-    key: Mapped[str] = mapped_column(String(256), index=True)
+    alias: Mapped[str] = mapped_column(BoundedString(256))
+    key: Mapped[str] = mapped_column(BoundedString(256), index=True)
 
     person: Mapped[Person] = relationship(back_populates="aliases")
 
@@ -204,8 +237,8 @@ class Mention(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     # The article's publication (else fetch) time, copied here for the index above.
     seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    name: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str | None] = mapped_column(String(512))
+    name: Mapped[str] = mapped_column(BoundedString(256))
+    role: Mapped[str | None] = mapped_column(BoundedString(512))
     count: Mapped[int] = mapped_column(Integer, default=1)
     first_position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -221,11 +254,11 @@ class Quote(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     # The article's publication (else fetch) time: "latest quote" reads one index.
     seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    speaker: Mapped[str | None] = mapped_column(String(256))
-    text: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(16))
+    speaker: Mapped[str | None] = mapped_column(BoundedString(256))
+    text: Mapped[str] = mapped_column(CleanText)
+    kind: Mapped[str] = mapped_column(BoundedString(16))
     position: Mapped[int] = mapped_column(Integer)
-    sentence: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(CleanText)
     score: Mapped[float] = mapped_column(Float, default=0.0)
 
 
@@ -237,16 +270,16 @@ class Event(Base):
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
     # "YYYY-MM-DD", "YYYY-MM" or "YYYY" as the text supports it.
-    date_text: Mapped[str] = mapped_column(String(10))
+    date_text: Mapped[str] = mapped_column(BoundedString(10))
     # First day of the period, for ordering and range queries.
     date_start: Mapped[date] = mapped_column(Date, index=True)
-    precision: Mapped[str] = mapped_column(String(8))
-    text: Mapped[str] = mapped_column(Text)
+    precision: Mapped[str] = mapped_column(BoundedString(8))
+    text: Mapped[str] = mapped_column(CleanText)
     position: Mapped[int] = mapped_column(Integer)
     # A range's last period ("from 1991 to 1997"); the expression as written, and its span.
     until_start: Mapped[date | None] = mapped_column(Date)
-    until_precision: Mapped[str | None] = mapped_column(String(8))
-    expression: Mapped[str | None] = mapped_column(Text)
+    until_precision: Mapped[str | None] = mapped_column(BoundedString(8))
+    expression: Mapped[str | None] = mapped_column(CleanText)
     expression_start: Mapped[int | None] = mapped_column(Integer)
     expression_end: Mapped[int | None] = mapped_column(Integer)
 
@@ -255,7 +288,7 @@ class Story(Base):
     __tablename__ = "stories"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(String(1024))
+    title: Mapped[str] = mapped_column(BoundedString(1024))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # Latest publication (or fetch) time among its articles: the story's place in time.
@@ -295,7 +328,7 @@ class StoryViewRecord(Base):
     story_id: Mapped[int] = mapped_column(
         ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
     )
-    version: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(BoundedString(64))
     revision: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -311,22 +344,22 @@ class Subscriber(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     # 0 where the chat has no topics: a NULL would not take part in the unique constraint.
     thread_id: Mapped[int] = mapped_column(BigInteger, default=0)
-    chat_type: Mapped[str] = mapped_column(String(16))
-    title: Mapped[str | None] = mapped_column(String(256))
-    language: Mapped[str] = mapped_column(String(8), default="en")
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    chat_type: Mapped[str] = mapped_column(BoundedString(16))
+    title: Mapped[str | None] = mapped_column(BoundedString(256))
+    language: Mapped[str] = mapped_column(BoundedString(8), default="en")
+    timezone: Mapped[str] = mapped_column(BoundedString(64), default="UTC")
     # Local "HH:MM" times at which a digest is due.
     digest_times: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["08:00"])
     max_stories: Mapped[int] = mapped_column(Integer, default=5)
-    quiet_start: Mapped[str | None] = mapped_column(String(5))
-    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    quiet_start: Mapped[str | None] = mapped_column(BoundedString(5))
+    quiet_end: Mapped[str | None] = mapped_column(BoundedString(5))
     # {"include": [...], "exclude": [...]} over keywords, people and outlets.
     filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     images: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
-    deactivated_reason: Mapped[str | None] = mapped_column(Text)
+    deactivated_reason: Mapped[str | None] = mapped_column(CleanText)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
-    payload: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[str | None] = mapped_column(BoundedString(64))
     # Start of the window the next digest covers.
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -354,7 +387,7 @@ class ChatLanguage(Base):
 
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     thread_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, default=0)
-    language: Mapped[str] = mapped_column(String(8))
+    language: Mapped[str] = mapped_column(BoundedString(8))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -370,18 +403,18 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
     # The scheduled slot in UTC ("2024-05-29T05:00Z") or "manual-<uuid>" for /digest.
-    edition: Mapped[str] = mapped_column(String(64))
+    edition: Mapped[str] = mapped_column(BoundedString(64))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING)
+    status: Mapped[str] = mapped_column(BoundedString(16), default=DeliveryStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_by: Mapped[str | None] = mapped_column(BoundedString(128))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Messages of the edition already accepted by Telegram: a resumed send skips them.
     messages_sent: Mapped[int] = mapped_column(Integer, default=0)
     story_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     # The revision of each of story_ids as composed (None: composed before these were kept).
     story_revisions: Mapped[list[int] | None] = mapped_column(JSON)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(CleanText)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -396,9 +429,9 @@ class DeliveryMessage(Base):
     )
     # Position in the edition, from 0.
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    html: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(CleanText)
     # The plain-text rendering, sent when Telegram rejects the HTML.
-    plain: Mapped[str | None] = mapped_column(Text)
+    plain: Mapped[str | None] = mapped_column(CleanText)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
@@ -407,6 +440,6 @@ class Lease(Base):
 
     __tablename__ = "leases"
 
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    holder: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(BoundedString(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(BoundedString(128))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

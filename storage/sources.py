@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.errors import AlreadyExists
-from storage.models import Article, Source
+from storage.models import Article, Source, SourceFile
 from storage.stories import forget_views
 
 __all__ = [
     "add_source",
     "count_articles_by_source",
     "due_sources",
+    "file_stamps",
     "get_source",
     "get_source_by_location",
     "list_sources",
     "record_failure",
+    "record_file_stamps",
     "record_success",
     "remove_source",
 ]
@@ -133,3 +135,46 @@ def record_failure(
         values["enabled"] = False
         values["disabled_reason"] = reason
     session.execute(update(Source).where(Source.id == source_id).values(**values))
+
+
+def file_stamps(session: Session, source_id: int) -> dict[str, tuple[int, int]]:
+    """File name -> (size, modification time in ns) of each file this folder source has read."""
+    rows = session.execute(
+        select(SourceFile.name, SourceFile.size, SourceFile.mtime_ns).where(
+            SourceFile.source_id == source_id
+        )
+    ).all()
+    return {name: (size, mtime) for name, size, mtime in rows}
+
+
+def record_file_stamps(
+    session: Session,
+    source_id: int,
+    stamps: Mapping[str, tuple[int, int]],
+    *,
+    present: Collection[str],
+) -> None:
+    """Keep the stamps of the files just read, and forget files no longer there."""
+    for names in _chunks(sorted(stamps)):
+        session.execute(
+            delete(SourceFile).where(SourceFile.source_id == source_id, SourceFile.name.in_(names))
+        )
+    if stamps:
+        session.execute(
+            insert(SourceFile),
+            [
+                {"source_id": source_id, "name": name, "size": size, "mtime_ns": mtime}
+                for name, (size, mtime) in stamps.items()
+            ],
+        )
+    known = set(file_stamps(session, source_id))
+    for names in _chunks(sorted(known - set(present) - set(stamps))):
+        session.execute(
+            delete(SourceFile).where(SourceFile.source_id == source_id, SourceFile.name.in_(names))
+        )
+
+
+def _chunks(names: list[str], size: int = 500) -> Iterator[list[str]]:
+    # Bound each IN list: a folder may lose thousands of files at once.
+    for start in range(0, len(names), size):
+        yield names[start : start + size]

@@ -6,7 +6,7 @@ Read-only queries gathered into one frozen snapshot for ``newsdigest status`` an
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -111,6 +111,8 @@ class Status:
     articles_failed: int = 0
     articles_retrying: int = 0
     analysis_failures: tuple[AnalysisFailureStatus, ...] = ()
+    # Articles stored but not read for people, quotes and dates: language code -> how many.
+    articles_not_analysed: dict[str, int] = field(default_factory=dict)
 
     @property
     def sources_failing(self) -> int:
@@ -298,4 +300,15 @@ def collect_status(session: Session, *, now: datetime) -> Status:
             session, AnalysisFailure.retry_at.is_not(None), of=AnalysisFailure
         ),
         analysis_failures=_failures(session),
+        articles_not_analysed=_not_analysed(session),
     )
+
+
+def _not_analysed(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(Analysis.language, func.count())
+        .where(Analysis.is_english.is_(False))
+        .group_by(Analysis.language)
+        .order_by(Analysis.language)
+    ).all()
+    return {str(language or "und"): int(count) for language, count in rows}

@@ -7,6 +7,7 @@ from bot.cli.base import cli, main
 from bot.cli.db import db
 from bot.cli.opml import export_command, import_command
 from bot.cli.process import demo, process
+from bot.cli.prune import prune
 from bot.cli.reading import digest, stories, when, who
 from bot.cli.run import run
 from bot.cli.sources import ingest, sources
@@ -20,7 +21,7 @@ sources.add_command(export_command)
 cli.add_command(sources)
 cli.add_command(ingest)
 cli.add_command(status)
-for command in (analyze, process, stories, digest, who, when, demo, worker):
+for command in (analyze, process, prune, stories, digest, who, when, demo, worker):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from typing import Any
 
 import click
 from tqdm import tqdm
 
-from bot.cli.base import ID, UserError, for_writing, get_container
+from bot.cli.base import ID, UserError, for_writing
 from digests.jobs.ingest_report import IngestProgress
+from digests.jobs.sources import add_source_from
 from digests.sources.errors import SourceError
-from digests.sources.fetch import check_address
 from digests.sources.models import SourceKind
-from digests.sources.probe import Candidate, classify_location, probe
 from storage.errors import AlreadyExists
 from storage.sources import (
-    add_source,
     count_articles_by_source,
     get_source,
     list_sources,
@@ -52,35 +49,21 @@ def sources_add(ctx: click.Context, location: str, kind: str | None) -> None:
       newsdigest sources add https://example.com/feed.xml
       newsdigest sources add seeds/
     """
-    container = get_container(ctx)
-    fetching = container.ingest.fetch
+    container = for_writing(ctx)
     try:
-        if kind is not None:
-            detected, normalized = classify_location(location)
-            if detected is SourceKind.PATH and kind != SourceKind.PATH:
-                raise UserError(f"{location!r} is a local path, not a {kind} URL")
-            if detected is None and kind == SourceKind.PATH:
-                raise UserError(f"no such file or folder: {location}")
-            candidate = Candidate(SourceKind(kind), normalized)
-            if detected is None:
-                # Not fetched now, so the address policy is asked here rather than at ingest.
-                asyncio.run(check_address(normalized, fetching))
-        else:
-            candidate = container.run(
-                lambda: probe(location, client=container.http, config=fetching)
+        added = container.run(
+            lambda: add_source_from(
+                location,
+                sessions=container.sessions,
+                client=container.http,
+                config=container.ingest.fetch,
+                kind=SourceKind(kind) if kind else None,
             )
-    except SourceError as exc:
+        )
+    except (SourceError, AlreadyExists) as exc:
         raise UserError(str(exc)) from exc
-    try:
-        with for_writing(ctx).transaction() as session:
-            source = add_source(
-                session, kind=candidate.kind, location=candidate.location, title=candidate.title
-            )
-            source_id = source.id
-    except AlreadyExists as exc:
-        raise UserError(str(exc)) from exc
-    title = f" ({candidate.title})" if candidate.title else ""
-    click.echo(f"added source {source_id}: {candidate.kind} {candidate.location}{title}")
+    title = f" ({added.title})" if added.title else ""
+    click.echo(f"added source {added.id}: {added.kind} {added.location}{title}")
 
 
 @sources.command("list")

@@ -38,6 +38,8 @@ The --json shape (times are ISO 8601 in UTC ending in "Z", or null):
   "analysis_failures": [{"article_id": 7, "title": "...", "attempts": 3,
                          "error": "ValueError: ...", "failed_at": "...",
                          "retry_at": null}, ...]   (the latest 20; retry_at null = given up)
+  "articles_not_analysed": {"ru": 2, "zh": 1}   (by language: stored and summarised, not
+                                                 read for people, quotes or dates)
 }
 Keys are only ever added, never renamed or removed.
 """

@@ -2,53 +2,46 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from telegram import Update
 
 from bot.context import Context
 from bot.handlers.common import command_argument, escape, reply, translator
 from bot.parsing import parse_id
 from bot.status import format_status
+from digests.jobs.sources import add_source_from
 from digests.sources.errors import SourceError
-from digests.sources.probe import probe
+from digests.sources.urls import MAX_SOURCE_URL_CHARS, url_problem
 from storage.errors import AlreadyExists
-from storage.sources import add_source, remove_source
+from storage.sources import remove_source
 from storage.status import collect_status
 
 __all__ = ["addsource", "removesource", "stats"]
-
-_MAX_URL = 2048
 
 
 async def addsource(update: Update, context: Context) -> None:
     """/addsource URL: add a feed or an article page (fetched once to tell which)."""
     _ = await translator(update, context)
     url = command_argument(update)
-    parts = urlsplit(url) if len(url) <= _MAX_URL and " " not in url else None
-    if parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+    if " " in url or url_problem(url, max_chars=MAX_SOURCE_URL_CHARS) is not None:
         # Local paths are for the command line: a chat must not make the bot read its disk.
         await reply(update, _("Usage: /addsource URL — an http(s) address of a feed or a page."))
         return
     container = context.container
     try:
-        candidate = await probe(url, client=container.http, config=container.ingest.fetch)
-    except SourceError as exc:
-        await reply(update, _("Not added: {error}").format(error=escape(str(exc))))
-        return
-    try:
-        source = await container.db(
-            add_source, kind=candidate.kind, location=candidate.location, title=candidate.title
+        added = await add_source_from(
+            url,
+            sessions=container.sessions,
+            client=container.http,
+            config=container.ingest.fetch,
+            paths=False,
         )
-    except AlreadyExists as exc:
+    except (SourceError, AlreadyExists) as exc:
         await reply(update, _("Not added: {error}").format(error=escape(str(exc))))
         return
-    title = escape(source.title or source.location)
+    title = escape(added.title or added.location)
     await reply(
         update,
-        _("Added source {id} ({kind}): {title}").format(
-            id=source.id, kind=candidate.kind, title=title
-        ),
+        _("Added source {id} ({kind}): {title}").format(id=added.id, kind=added.kind, title=title),
     )
 
 

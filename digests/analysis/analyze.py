@@ -19,7 +19,7 @@ from digests.analysis import docindex
 from digests.analysis.credits import credit_starts
 from digests.analysis.dates import find_events
 from digests.analysis.keywords import keywords
-from digests.analysis.language import UNDETERMINED, detect_language
+from digests.analysis.language import UNDETERMINED, detect_language, is_supported
 from digests.analysis.models import ArticleAnalysis, ArticleInput, PartialDate, Sentence
 from digests.analysis.names import normalize_name
 from digests.analysis.nlp import SpacySumyTokenizer
@@ -218,11 +218,27 @@ def analyze_doc(
     if not segments.sentences:
         notes.append("empty text: nothing to analyse")
     language = detect_language(doc_text)
-    is_english = language in ("en", UNDETERMINED)
-    if not is_english:
+    summary = _summary(segments, summarizer, count=sentences, title=article.title)
+    if not is_supported(language):
+        # Summarised and clustered by its words, never read for people, quotes or dates.
         notes.append(
-            f"language looks like {language!r}, not English: analysed with the English "
-            "pipeline, results may be poor"
+            f"not analysed: language {language!r} (people, quotes and dates are read in "
+            "English only)"
+        )
+        return ArticleAnalysis(
+            title=article.title,
+            published=article.published,
+            language=language,
+            is_english=False,
+            method=method,
+            sentences=segments.sentences,
+            summary=summary,
+            people=(),
+            quotes=(),
+            events=(),
+            terms=_terms(doc),
+            keywords=keywords(doc),
+            warnings=tuple(notes),
         )
     positions = segments.positions
     credits = credit_starts(doc)
@@ -236,10 +252,10 @@ def analyze_doc(
         title=article.title,
         published=article.published,
         language=language,
-        is_english=is_english,
+        is_english=True,
         method=method,
         sentences=segments.sentences,
-        summary=_summary(segments, summarizer, count=sentences, title=article.title),
+        summary=summary,
         people=people.people,
         quotes=find_quotes(doc, people, positions=positions, credits=credits),
         events=find_events(doc, anchor, positions=positions, text=doc_text),

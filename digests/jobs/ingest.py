@@ -8,8 +8,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from digests.analysis.language import detect_language
 from digests.jobs.ingest_report import (
     IngestConfig,
     IngestFailure,
@@ -23,10 +25,10 @@ from digests.sources.cleaning import content_hash, lead_title
 from digests.sources.dates import KnownDate, sane_date, stored_moment
 from digests.sources.errors import SourceError
 from digests.sources.fetch import make_client
-from digests.sources.language import detect_language
 from digests.sources.models import (
     FetchOutcome,
     ParsedArticle,
+    SourceKind,
     SourceResult,
 )
 from storage.articles import (
@@ -42,6 +44,7 @@ from storage.sources import (
     get_source,
     list_sources,
     record_failure,
+    record_file_stamps,
     record_success,
 )
 
@@ -60,8 +63,12 @@ log = logging.getLogger(__name__)
 def _one_line(exc: BaseException) -> str:
     if isinstance(exc, SourceError):
         return str(exc)
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        # The driver's own message, without the statement and parameters SQLAlchemy appends.
+        first = (str(exc.orig).strip().splitlines() or [""])[0]
+        return f"database error {type(exc.orig).__name__}: {first[:300]}"
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"unexpected {type(exc).__name__}: {text}"
+    return f"unexpected {type(exc).__name__}: {text[:300]}"
 
 
 class _Run:
@@ -78,7 +85,8 @@ class _Run:
         counts[UpsertOutcome.UNCHANGED] = polled.unchanged
         with transaction(self.sessions) as session:
             for article in polled.articles:
-                result = upsert_article(session, _data(target.id, article, now=now), now=now)
+                data = _data(target.id, article, now=now, first_party=polled.first_party(article))
+                result = upsert_article(session, data, now=now)
                 counts[result.outcome] += 1
             if polled.retitles:
                 ids = known_links(session, list(polled.retitles))
@@ -91,11 +99,17 @@ class _Run:
                         and retitle_article(session, found.id, title, now=now)
                     ):
                         counts[UpsertOutcome.UPDATED] += 1
+            if target.kind == SourceKind.PATH:
+                record_file_stamps(
+                    session, target.id, polled.file_stamps, present=polled.present_files
+                )
             record_success(
                 session,
                 target.id,
                 now=now,
-                next_check_at=next_check_at(now, 0, self.config.poll_interval),
+                next_check_at=(
+                    now if polled.more_waiting else next_check_at(now, 0, self.config.poll_interval)
+                ),
                 etag=polled.etag,
                 last_modified=polled.last_modified,
                 title=None if target.title else polled.title,
@@ -114,17 +128,23 @@ class _Run:
     def fail(self, target: Target, reason: str, now: datetime) -> SourceResult:
         errors = target.error_count + 1
         disable = should_disable(errors, self.config.max_source_errors)
-        with transaction(self.sessions) as session:
-            record_failure(
-                session,
-                target.id,
-                now=now,
-                reason=(
-                    f"disabled after {errors} failures in a row: {reason}" if disable else reason
-                ),
-                next_check_at=next_check_at(now, errors, self.config.poll_interval),
-                disable=disable,
-            )
+        try:
+            with transaction(self.sessions) as session:
+                record_failure(
+                    session,
+                    target.id,
+                    now=now,
+                    reason=(
+                        f"disabled after {errors} failures in a row: {reason}"
+                        if disable
+                        else reason
+                    ),
+                    next_check_at=next_check_at(now, errors, self.config.poll_interval),
+                    disable=disable,
+                )
+        except SQLAlchemyError as exc:
+            # The database is what fails: the run reports it and goes on to the next source.
+            log.warning("source %s: failure not recorded: %s", target.id, _one_line(exc))
         return SourceResult(
             source_id=target.id,
             location=target.location,
@@ -141,10 +161,22 @@ class _Run:
             async with self.write_lock:
                 return await asyncio.to_thread(self.fail, target, _one_line(exc), now)
         async with self.write_lock:
-            return await asyncio.to_thread(self.write, target, polled, now)
+            try:
+                return await asyncio.to_thread(self.write, target, polled, now)
+            except Exception as exc:  # one source's write never stops the others
+                # The last line of defence: what the database refuses of one source fails that
+                # source (its transaction rolled back, backoff as for any failure), never the run.
+                reason = f"not stored: {_one_line(exc)}"
+                if isinstance(exc, SQLAlchemyError):
+                    log.warning("source %s: %s", target.id, reason)
+                else:
+                    log.exception("unexpected error storing source %s", target.id)
+                return await asyncio.to_thread(self.fail, target, reason, now)
 
 
-def _data(source_id: int, article: ParsedArticle, *, now: datetime) -> ArticleData:
+def _data(
+    source_id: int, article: ParsedArticle, *, now: datetime, first_party: bool = False
+) -> ArticleData:
     given = KnownDate(article.published, article.published_at) if article.published else None
     # Year 1 or 9999 is no date: the article is kept, dated by when it was fetched.
     known = sane_date(given, now=now)
@@ -162,6 +194,7 @@ def _data(source_id: int, article: ParsedArticle, *, now: datetime) -> ArticleDa
         published_at=published_at,
         published_precision=str(known.date.precision) if known else None,
         language=article.language or detect_language(article.text),
+        first_party=first_party,
     )
 
 

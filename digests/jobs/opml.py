@@ -27,6 +27,7 @@ from digests.sources.opml import (
     export_opml,
     feed_key,
 )
+from digests.sources.urls import shown
 from storage.errors import AlreadyExists
 from storage.sources import add_source, list_sources
 
@@ -67,7 +68,7 @@ class ImportReport:
                 f"  read leniently: the file is not well-formed XML ({self.recovered_from})"
             )
         for added in self.added:
-            title = f"{added.feed.title} " if added.feed.title else ""
+            title = f"{shown(added.feed.title)} " if added.feed.title else ""
             lines.append(f"  added #{added.source_id}: {title}<{added.feed.xml_url}>")
         lines.extend(f"  skipped: {skip}" for skip in self.skipped)
         return lines

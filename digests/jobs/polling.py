@@ -15,19 +15,21 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.jobs.ingest_report import IngestConfig
-from digests.sources.cleaning import clean_text, require_article
+from digests.sources.cleaning import require_article
 from digests.sources.dates import KnownDate
 from digests.sources.encoding import decode_bytes
 from digests.sources.entries import entry_keys, select_entries, split_refused_links
 from digests.sources.errors import SourceError
 from digests.sources.feeds import parse_fetched
 from digests.sources.fetch import fetch
-from digests.sources.files import read_location
+from digests.sources.files import FileStamp, scan_location
 from digests.sources.models import FeedEntry, Fetched, ParsedArticle, SourceKind
 from digests.sources.pages import parse_page
+from digests.sources.urls import site
 from storage.articles import KnownLink, known_links
 from storage.engine import transaction
 from storage.models import Source
+from storage.sources import file_stamps
 
 __all__ = ["Polled", "Poller", "Target", "target_of"]
 
@@ -62,6 +64,23 @@ class Polled:
     etag: str | None = None
     last_modified: str | None = None
     title: str | None = None
+    # The sites this source is on (``digests.sources.urls.site`` of its address, before and
+    # after redirects): an article linked on one is the outlet's own (``first_party``). A
+    # feed's own <link> is not asked: any feed could name any site there.
+    sites: frozenset[str] = frozenset()
+    # A folder's files read this poll (name -> size, mtime in ns) and every file there now.
+    file_stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    present_files: frozenset[str] = frozenset()
+    # Files beyond this poll's cap wait: the source is due again at once.
+    more_waiting: bool = False
+
+    def first_party(self, article: ParsedArticle) -> bool:
+        """Whether ``article`` is linked on this source's own site."""
+        return site(article.canonical_url or article.url) in self.sites
+
+
+def _sites(*urls: str | None) -> frozenset[str]:
+    return frozenset(found for found in map(site, urls) if found)
 
 
 def target_of(source: Source) -> Target:
@@ -101,15 +120,32 @@ class Poller:
         )
 
     def _read_path(self, target: Target) -> Polled:
-        polled = Polled()
-        for result in read_location(target.location):
+        with transaction(self.sessions) as session:
+            known = {
+                name: FileStamp(size, mtime)
+                for name, (size, mtime) in file_stamps(session, target.id).items()
+            }
+        limit = self.config.max_items_per_poll
+        scan = scan_location(target.location, known=known, limit=limit)
+        polled = Polled(
+            unchanged=scan.unchanged,
+            file_stamps={n: (s.size, s.mtime_ns) for n, s in scan.stamps.items()},
+            present_files=scan.present,
+            more_waiting=scan.waiting > 0,
+        )
+        if scan.waiting:
+            polled.skipped.append(
+                f"{target.location}: {scan.waiting} new or changed files wait for the next poll "
+                f"({limit} read per poll)"
+            )
+        for result in scan.results:
             if result.article is not None:
                 polled.articles.append(result.article)
             elif result.skipped:
                 polled.skipped.append(result.reason or result.path.name)
             else:
                 polled.item_failures.append((result.path.name, result.reason or "unreadable"))
-        if not polled.articles and polled.item_failures:
+        if not polled.articles and polled.item_failures and not known and not scan.waiting:
             # Nothing readable at all is the source's failure, so backoff sees it.
             raise SourceError("; ".join(reason for _, reason in polled.item_failures))
         return polled
@@ -122,7 +158,7 @@ class Poller:
             fetched = await self._fetch(target.location)
             html, _ = decode_bytes(fetched.content, charset=fetched.charset)
             article = await asyncio.to_thread(parse_page, html, url=fetched.url)
-            return Polled(articles=[article])
+            return Polled(articles=[article], sites=_sites(target.location, fetched.url))
         return await self._poll_feed(target, now)
 
     async def _poll_feed(self, target: Target, now: datetime) -> Polled:
@@ -133,7 +169,12 @@ class Poller:
             return Polled(not_modified=True, etag=fetched.etag, last_modified=fetched.last_modified)
         # Parsing is CPU work: off the event loop, so the bot keeps answering meanwhile.
         feed = await asyncio.to_thread(parse_fetched, fetched)
-        polled = Polled(etag=fetched.etag, last_modified=fetched.last_modified, title=feed.title)
+        polled = Polled(
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            title=feed.title,
+            sites=_sites(target.location, fetched.url),
+        )
         selection = select_entries(feed.entries, limit=self.config.max_items_per_poll, now=now)
         if selection.left_out:
             polled.skipped.append(
@@ -156,6 +197,7 @@ class Poller:
                     polled.item_failures.append((entry.url, str(exc)))
 
         pending = []
+        full: list[tuple[FeedEntry, str | None]] = []
         keys = entry_keys(entries, feed_url=target.location)
         seen: set[str] = set()
         for entry, key in zip(entries, keys, strict=True):
@@ -168,7 +210,15 @@ class Poller:
                 seen.add(identity)
             if entry.is_teaser and entry.url:
                 found = known.get(entry.url)
-                if found is not None:
+                # Another source's copy of this outlet's own article: read the outlet's page,
+                # which takes the article over (storage.articles.upsert_article).
+                takes_over = (
+                    found is not None
+                    and found.source_id != target.id
+                    and not found.first_party
+                    and site(entry.url) in polled.sites
+                )
+                if found is not None and not takes_over:
                     if found.source_id == target.id and entry.title and entry.title != found.title:
                         polled.retitles[entry.url] = entry.title
                     else:
@@ -176,11 +226,17 @@ class Poller:
                     continue
                 pending.append(read_teaser(entry))
                 continue
-            try:
-                polled.articles.append(_entry_article(entry, feed.title, target.location, key))
-            except SourceError as exc:
-                polled.item_failures.append((entry.url or entry.title or "entry", str(exc)))
-        await asyncio.gather(*pending)
+            full.append((entry, key))
+        # Checking full-text items is CPU work too: off the event loop, with the teasers' pages.
+        built, _ = await asyncio.gather(
+            asyncio.to_thread(_entry_articles, full, feed.title, target.location),
+            asyncio.gather(*pending),
+        )
+        for made in built:
+            if isinstance(made, ParsedArticle):
+                polled.articles.append(made)
+            else:
+                polled.item_failures.append(made)
         return polled
 
     def _known(self, links: list[str]) -> dict[str, KnownLink]:
@@ -205,11 +261,25 @@ class Poller:
         )
 
 
+def _entry_articles(
+    entries: list[tuple[FeedEntry, str | None]], outlet: str | None, feed_url: str
+) -> list[ParsedArticle | tuple[str, str]]:
+    """Each full-text entry as an article, or (item, reason) when it is none."""
+    found: list[ParsedArticle | tuple[str, str]] = []
+    for entry, key in entries:
+        try:
+            found.append(_entry_article(entry, outlet, feed_url, key))
+        except SourceError as exc:
+            found.append((entry.url or entry.title or "entry", str(exc)))
+    return found
+
+
 def _entry_article(
     entry: FeedEntry, outlet: str | None, feed_url: str, key: str | None
 ) -> ParsedArticle:
     where = entry.url or f"entry {entry.title!r} of {feed_url}"
-    text = require_article(clean_text(entry.text, find_title=False).text, where=where)
+    # The feed parser has cleaned the entry's text already (cleaning twice changes nothing).
+    text = require_article(entry.text, where=where)
     return ParsedArticle(
         text=text,
         url=entry.url,

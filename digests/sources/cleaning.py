@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from digests.analysis.datelines import strip_dateline
 from digests.analysis.furniture import furniture_kind, is_name_line, strip_inline_furniture
+from digests.analysis.language import words
 from digests.sources.errors import EmptyArticle, NotAnArticle
 from digests.sources.notices import notice_kind
 
@@ -147,7 +148,8 @@ def _has_blank_gap(lines: list[str]) -> bool:
 
 def require_article(text: str, *, where: str) -> str:
     """Raise EmptyArticle or NotAnArticle unless ``text`` is an article; returns it."""
-    count = len(_words(text))
+    # Words of any script: a Chinese article writes no spaces between its words.
+    count = len(words(text))
     if count == 0:
         raise EmptyArticle(f"{where}: no article text")
     if count < MIN_ARTICLE_WORDS:

@@ -18,6 +18,7 @@ __all__ = [
     "date_from_text",
     "first_known",
     "from_struct_time",
+    "impossible_date",
     "parse_date_string",
     "sane_date",
     "stored_moment",
@@ -40,23 +41,42 @@ _ISO = re.compile(
     r"(?:[T ](?P<time>\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?P<tz>Z|[+-]\d\d:?\d\d)?)?(?!\d)"
 )
 _DMY = re.compile(
-    r"(?<!\d)(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)"
+    r"(?<!\d)(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)(?!\d)"
 )
 _MONTH_NAME = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _MDY = re.compile(
-    _MONTH_NAME + r"\s+(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d\d)",
+    _MONTH_NAME
+    + r"\s+(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d\d)(?!\d)",
     re.I,
 )
 _DMY_NAME = re.compile(
-    r"(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+" + _MONTH_NAME + r",?\s+(?P<y>(?:19|20)\d\d)",
+    r"(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+"
+    + _MONTH_NAME
+    + r",?\s+(?P<y>(?:19|20)\d\d)(?!\d)",
     re.I,
 )
 # A labelled date stub near the top of a page: "date 2024-05", "Published: May 21, 2024".
 _LABEL = re.compile(
     r"^\W*(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?)\b\s*[:|\-–]?\s*",
+    re.I,
+)
+
+
+# Numbers written where a calendar date goes, before any range check: "2024-02-31",
+# "31 Feb 2024", "Feb 31, 2024", "May 20000". Lenient parsers roll such values over into real
+# dates (2024-03-02, 2000); a date that cannot be is no date.
+_LOOSE_ISO = re.compile(r"(?<!\d)(?P<y>\d{4,})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
+_LOOSE_NAMED = re.compile(
+    r"(?<![\w:.])(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+"
+    + _MONTH_NAME
+    + r"|"
+    + _MONTH_NAME.replace("?P<month>", "?P<month2>")
+    + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?)"
+    r",?\s+(?P<y>\d{4,})(?!\d)"
+    r"|(?<![\w])" + _MONTH_NAME.replace("?P<month>", "?P<month3>") + r",?\s+(?P<y3>\d{5,})(?!\d)",
     re.I,
 )
 
@@ -80,6 +100,34 @@ def from_struct_time(value: time.struct_time | None) -> KnownDate | None:
     return KnownDate(PartialDate(moment.date(), DatePrecision.DAY), moment)
 
 
+def impossible_date(value: str | None) -> bool:
+    """Whether ``value`` writes a date no calendar has: a day past its month's end, month 13,
+    a five-digit year. Such a value dates nothing, whatever a lenient parser makes of it."""
+    if not value:
+        return False
+    for found in _LOOSE_ISO.finditer(value):
+        if _impossible(found["y"], int(found["m"]), found["d"]):
+            return True
+    for found in _LOOSE_NAMED.finditer(value):
+        if found["y3"]:
+            return True
+        name = found["month"] or found["month2"]
+        month = _MONTHS.get(name.lower()[:3])
+        if month is None or _impossible(found["y"], month, found["d1"] or found["d2"]):
+            return True
+    return False
+
+
+def _impossible(year: str, month: int, day: str | None) -> bool:
+    if len(year) != 4:
+        return True
+    try:
+        date(int(year), month, int(day) if day else 1)
+    except ValueError:
+        return True
+    return False
+
+
 def _partial(year: int, month: int | None, day: int | None) -> PartialDate | None:
     try:
         if day is not None and month is not None:
@@ -96,6 +144,8 @@ def parse_date_string(value: str | None) -> KnownDate | None:
     if not value or not value.strip():
         return None
     text = value.strip()
+    if impossible_date(text):
+        return None
     rfc = _rfc822(text)
     if rfc is not None:
         return rfc

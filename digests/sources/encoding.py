@@ -7,7 +7,18 @@ import re
 
 from charset_normalizer import from_bytes
 
-__all__ = ["declared_charset", "decode_bytes", "is_binary"]
+__all__ = [
+    "declared_charset",
+    "decode_bytes",
+    "drop_unstorable_references",
+    "is_binary",
+]
+
+# A character reference to a code point XML 1.0 forbids or Unicode lacks (NUL, a surrogate,
+# beyond U+10FFFF): "&#0;", "&#xD800;". Lenient parsers turn these into characters no database
+# stores (a lone surrogate fails the hashing of the text first), or fail on them. What is left
+# of NUL and surrogates in text is the storage's to drop (``storage.base.storable``).
+_BAD_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*(\d{1,10}));")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -80,6 +91,19 @@ def _utf8_beyond_ascii(content: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return not content.isascii()
+
+
+def _reference_kept(match: re.Match[str]) -> str:
+    hexa, decimal = match.groups()
+    point = int(hexa, 16) if hexa is not None else int(decimal)
+    if point == 0 or 0xD800 <= point <= 0xDFFF or point > 0x10FFFF:
+        return ""
+    return match.group(0)
+
+
+def drop_unstorable_references(markup: str) -> str:
+    """``markup`` without character references to NUL, surrogates or beyond Unicode."""
+    return _BAD_REFERENCE.sub(_reference_kept, markup) if "&#" in markup else markup
 
 
 def decode_bytes(content: bytes, *, charset: str | None = None) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 from digests.sources.addresses import PRIVATE_SETTING, AddressPolicy, literal_host_problem
 from digests.sources.dates import KnownDate, sane_date
 from digests.sources.models import FeedEntry
+from digests.sources.urls import shown, url_problem
 
 __all__ = ["PollSelection", "entry_keys", "select_entries", "split_refused_links"]
 
@@ -76,7 +77,8 @@ def entry_keys(entries: Sequence[FeedEntry], *, feed_url: str) -> list[str | Non
 def split_refused_links(
     entries: Sequence[FeedEntry], policy: AddressPolicy
 ) -> tuple[list[FeedEntry], list[tuple[str, str]]]:
-    """Entries kept, and (link, reason) for those linking an address written as a refused IP.
+    """Entries kept, and (link, reason) for those linking an address written as a refused IP,
+    or a link no browser would take (over-long, no host, a host name DNS cannot hold).
 
     Links given by name are checked when fetched; a full-text item's link is never fetched,
     but it would be stored and cited in digests.
@@ -84,6 +86,10 @@ def split_refused_links(
     kept: list[FeedEntry] = []
     refused: list[tuple[str, str]] = []
     for entry in entries:
+        broken = url_problem(entry.url) if entry.url else None
+        if broken and entry.url:
+            refused.append((shown(entry.url), f"{shown(entry.url)}: link refused: {broken}"))
+            continue
         try:
             host = urlsplit(entry.url).hostname if entry.url else None
         except ValueError:

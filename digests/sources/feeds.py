@@ -11,8 +11,14 @@ import lxml.html
 from lxml.etree import ParserError
 
 from digests.sources.cleaning import MIN_ARTICLE_WORDS, clean_text
-from digests.sources.dates import KnownDate, first_known, from_struct_time, parse_date_string
-from digests.sources.encoding import decode_bytes
+from digests.sources.dates import (
+    KnownDate,
+    first_known,
+    from_struct_time,
+    impossible_date,
+    parse_date_string,
+)
+from digests.sources.encoding import decode_bytes, drop_unstorable_references
 from digests.sources.errors import MalformedFeed, NotAFeed
 from digests.sources.models import FeedEntry, Fetched, ParsedFeed
 
@@ -59,6 +65,8 @@ def html_to_text(fragment: str) -> str:
 def _feed_bytes(content: bytes, charset: str | None) -> tuple[bytes, dict[str, str]]:
     # feedparser guesses badly without a declared charset; decode ourselves, hand it UTF-8.
     text, _ = decode_bytes(content, charset=charset)
+    # A reference to NUL or a lone surrogate would fail the whole feed (or its database write).
+    text = drop_unstorable_references(text)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", '<?xml version="1.0" encoding="utf-8"?>', text, count=1)
     return text.encode("utf-8"), {"content-type": "application/xml; charset=utf-8"}
 
@@ -103,7 +111,13 @@ def _entry_link(entry: Any, base: str) -> str | None:
 
 
 def _entry_date(entry: Any) -> KnownDate | None:
-    """The item's date: as written (keeping the publisher's day), else feedparser's UTC reading."""
+    """The item's date: as written (keeping the publisher's day), else feedparser's UTC reading.
+
+    A written date that cannot be (February 31st) dates nothing: feedparser would roll it over.
+    """
+    as_written = [dict.get(entry, key) for key in ("published", "updated", "dc_date")]
+    if any(impossible_date(value) for value in as_written if isinstance(value, str)):
+        return None
     found: list[KnownDate | None] = []
     for key in ("published", "updated"):
         written = parse_date_string(dict.get(entry, key))

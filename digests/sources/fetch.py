@@ -8,6 +8,7 @@ every connection goes through the address policy (``addresses``), redirects incl
 from __future__ import annotations
 
 import asyncio
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urlsplit
 
 import httpcore
@@ -30,6 +31,7 @@ from digests.sources.errors import (
     TooManyRedirects,
 )
 from digests.sources.models import FetchConfig, Fetched
+from digests.sources.urls import shown, url_problem
 
 __all__ = ["check_address", "fetch", "make_client"]
 
@@ -56,8 +58,17 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
         )
 
 
+def _no_cookies() -> CookieJar:
+    """A cookie jar that keeps nothing: the process's one client would otherwise keep every
+    cookie of every source for its life (3,000 after 300 polls of one feed that sets ten), and
+    send one source's cookies back on its next poll. Feeds and article pages need none."""
+    # A jar, not httpx.Cookies: the client would copy those into a jar of its own, keeping all.
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
 def make_client(config: FetchConfig, *, resolver: Resolver | None = None) -> httpx.AsyncClient:
-    """One client for a whole run: connection reuse, our User-Agent, bounded redirects.
+    """One client for a whole run: connection reuse, our User-Agent, bounded redirects, and
+    no cookies kept (``_no_cookies``).
 
     Proxy variables are not read: a proxy would make the connection, out of the policy's reach.
     ``resolver`` replaces the system's name lookup (host, port -> addresses).
@@ -73,6 +84,7 @@ def make_client(config: FetchConfig, *, resolver: Resolver | None = None) -> htt
             "Accept-Encoding": ACCEPT_ENCODING,
         },
         transport=_GuardedTransport(policy, resolver),
+        cookies=_no_cookies(),
         trust_env=False,
     )
 
@@ -93,15 +105,11 @@ async def check_address(url: str, config: FetchConfig, *, resolver: Resolver | N
 
 
 def _check_url(url: str) -> None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise NetworkError(f"invalid URL {url!r}: {exc}") from exc
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise NetworkError(f"not an http(s) URL: {url!r}")
-    if port == 0:
-        raise NetworkError(f"invalid URL {url!r}: port 0")
+    problem = url_problem(url)
+    if problem in ("not an http(s) URL", "no host"):
+        raise NetworkError(f"not an http(s) URL: {shown(url)!r}")
+    if problem is not None:
+        raise NetworkError(f"invalid URL {shown(url)!r}: {problem}")
 
 
 async def fetch(
@@ -144,6 +152,9 @@ async def fetch(
         raise NetworkError(f"cannot read the answer from {url}: {exc}") from exc
     except (httpx.TransportError, httpx.DecodingError) as exc:
         raise NetworkError(f"cannot download {url}: {exc or type(exc).__name__}") from exc
+    except UnicodeError as exc:
+        # A redirect to a host name the IDNA codec refuses (a label over 63 characters).
+        raise NetworkError(f"invalid host name on the way to {shown(url)}: {exc}") from exc
 
 
 async def _get(

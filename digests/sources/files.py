@@ -15,7 +15,8 @@ import errno
 import json
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,16 @@ from digests.sources.errors import BadLocation, ParseError, SourceError, Unsuppo
 from digests.sources.models import ParsedArticle
 from digests.sources.pages import parse_page
 
-__all__ = ["METADATA_FILE", "TEXT_SUFFIXES", "FileResult", "read_file", "read_location"]
+__all__ = [
+    "METADATA_FILE",
+    "TEXT_SUFFIXES",
+    "FileResult",
+    "FileStamp",
+    "FolderScan",
+    "read_file",
+    "read_location",
+    "scan_location",
+]
 
 METADATA_FILE = "metadata.json"
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
@@ -153,47 +163,120 @@ def _not_regular(entry: os.DirEntry[str]) -> str | None:
     return "not a regular file"
 
 
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What says a file changed without reading it: its size and modification time."""
+
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> FileStamp:
+        return cls(info.st_size, info.st_mtime_ns)
+
+
+@dataclass(frozen=True, slots=True)
+class FolderScan:
+    """One look at a file or folder: what was read, and what was not and why.
+
+    ``stamps`` holds the stamp of every file read this time (and of ``metadata.json`` once every
+    file has been read under it); ``present`` names every file there now, read or not;
+    ``unchanged`` files had the stamp ``known`` gave them and were not read; ``waiting`` files
+    are new or changed but beyond ``limit``, left for the next look.
+    """
+
+    results: list[FileResult] = field(default_factory=list)
+    stamps: dict[str, FileStamp] = field(default_factory=dict)
+    present: frozenset[str] = frozenset()
+    unchanged: int = 0
+    waiting: int = 0
+
+
 def read_location(location: str | Path) -> list[FileResult]:
     """Every article file of a file or a folder (its top level, hidden files aside), by name."""
+    return scan_location(location).results
+
+
+def _listing(root: Path) -> tuple[Path, list[tuple[Path, FileStamp]], list[FileResult]]:
+    """The folder, its regular files with their stamps (by name), and the entries passed over."""
+    passed: list[FileResult] = []
+    if not root.is_dir():
+        info = root.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise BadLocation(f"not a regular file or a folder: {root}")
+        return root.parent, [(root, FileStamp.of(info))], passed
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        raise BadLocation(f"cannot list {root}: {exc.strerror or exc}") from exc
+    files: list[tuple[Path, FileStamp]] = []
+    # Top level only: subfolders hold other things (expected results, drafts).
+    for entry in entries:
+        if entry.name == METADATA_FILE or entry.name.startswith("."):
+            continue
+        other = _not_regular(entry)
+        if other is not None:
+            passed.append(
+                FileResult(Path(entry.path), reason=f"{entry.name}: {other}, skipped", skipped=True)
+            )
+        elif not entry.is_dir(follow_symlinks=False):
+            try:
+                files.append((Path(entry.path), FileStamp.of(entry.stat(follow_symlinks=False))))
+            except OSError:
+                continue  # gone between the listing and the look
+    return root, files, passed
+
+
+def _metadata_stamp(folder: Path) -> FileStamp | None:
+    try:
+        return FileStamp.of((folder / METADATA_FILE).stat(follow_symlinks=False))
+    except OSError:
+        return None
+
+
+def scan_location(
+    location: str | Path,
+    *,
+    known: Mapping[str, FileStamp] | None = None,
+    limit: int | None = None,
+) -> FolderScan:
+    """Read the files of ``location`` that are new or changed since ``known``, at most ``limit``.
+
+    A file whose size and modification time are those ``known`` gives is not read again; when
+    ``metadata.json`` changed, every file is (its fields may be new). Files are taken by name.
+    """
     root = Path(location).expanduser()
     if not root.exists():
         raise BadLocation(f"no such file or folder: {root}")
-    results: list[FileResult] = []
-    if root.is_dir():
-        folder = root
-        files = []
-        try:
-            entries = sorted(os.scandir(root), key=lambda e: e.name)
-        except OSError as exc:
-            raise BadLocation(f"cannot list {root}: {exc.strerror or exc}") from exc
-        # Top level only: subfolders hold other things (expected results, drafts).
-        for entry in entries:
-            if entry.name == METADATA_FILE or entry.name.startswith("."):
-                continue
-            other = _not_regular(entry)
-            if other is not None:
-                results.append(
-                    FileResult(
-                        Path(entry.path), reason=f"{entry.name}: {other}, skipped", skipped=True
-                    )
-                )
-            elif not entry.is_dir(follow_symlinks=False):
-                files.append(Path(entry.path))
-    elif stat.S_ISREG(root.stat().st_mode):
-        files, folder = [root], root.parent
+    folder, files, passed = _listing(root)
+    scan = FolderScan(results=passed, present=frozenset(path.name for path, _ in files))
+    meta_stamp = _metadata_stamp(folder)
+    seen = dict(known or {})
+    if seen.get(METADATA_FILE) != meta_stamp:
+        seen = {}
+    todo = [(path, stamp) for path, stamp in files if seen.get(path.name) != stamp]
+    unchanged = len(files) - len(todo)
+    if limit is not None and len(todo) > limit:
+        todo, waiting = todo[:limit], len(todo) - limit
     else:
-        raise BadLocation(f"not a regular file or a folder: {root}")
-    metadata, problem = _load_metadata(folder)
-    if problem:
-        results.insert(0, FileResult(folder / METADATA_FILE, reason=problem))
-    for path in files:
-        if path.suffix.lower() not in TEXT_SUFFIXES:
-            results.append(FileResult(path, reason=_skip_reason(path), skipped=True))
-            continue
-        try:
-            article = read_file(path, metadata.get(path.name))
-        except SourceError as exc:
-            results.append(FileResult(path, reason=str(exc)))
-        else:
-            results.append(FileResult(path, article=article))
-    return results
+        waiting = 0
+    if todo:
+        metadata, problem = _load_metadata(folder)
+        if problem:
+            scan.results.insert(0, FileResult(folder / METADATA_FILE, reason=problem))
+        for path, stamp in todo:
+            scan.results.append(_read_one(path, metadata.get(path.name)))
+            scan.stamps[path.name] = stamp
+    if meta_stamp is not None and not waiting:
+        scan.stamps[METADATA_FILE] = meta_stamp
+    return FolderScan(scan.results, scan.stamps, scan.present, unchanged, waiting)
+
+
+def _read_one(path: Path, meta: dict[str, Any] | None) -> FileResult:
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        return FileResult(path, reason=_skip_reason(path), skipped=True)
+    try:
+        article = read_file(path, meta)
+    except SourceError as exc:
+        return FileResult(path, reason=str(exc))
+    return FileResult(path, article=article)

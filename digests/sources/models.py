@@ -98,7 +98,10 @@ class ParsedArticle:
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
-    """One feed item; ``is_teaser`` means its text is only a summary and the page must be read."""
+    """One feed item; ``is_teaser`` means its text is only a summary and the page must be read.
+
+    ``text`` is already cleaned (``cleaning.clean_text``): the longest of its bodies.
+    """
 
     guid: str | None
     url: str | None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from digests.analysis.furniture import ui_density
+from digests.analysis.language import words
 
 __all__ = ["NOTICE_DENSITY", "NOTICE_MAX_WORDS", "notice_kind"]
 
@@ -27,10 +28,10 @@ __all__ = ["NOTICE_DENSITY", "NOTICE_MAX_WORDS", "notice_kind"]
 NOTICE_MAX_WORDS = 150
 NOTICE_DENSITY = 0.125
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 # A passage inside quote marks (straight or curly), taken out before looking for the text's own.
 _QUOTED = re.compile(r"[\"“”][^\"“”\n]{3,}[\"“”]")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]+[\"”’')\]]*")
+# Sentences end in "." "!" "?" or their full-width forms ("。" "！" "？").
+_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]+[\"”’')\]」』]*")
 _OWN_SENTENCE_WORDS = 5
 # An ellipsis, then a lower-case word: the text starts inside a sentence cut elsewhere.
 _MID_SENTENCE = re.compile(r"^\W*(?:\.{2,}|…)\s*[a-z]")
@@ -44,8 +45,8 @@ _NOT_FOUND = re.compile(
 
 def notice_kind(text: str) -> str | None:
     """Why ``text`` is not an article ("page notice", "page not found" ...), or None."""
-    words = len(_WORD.findall(text))
-    if words == 0 or words >= NOTICE_MAX_WORDS:
+    count = len(words(text))
+    if count == 0 or count >= NOTICE_MAX_WORDS:
         return None
     if _NOT_FOUND.search(text):
         return 'a "page not found" notice'
@@ -64,6 +65,4 @@ def notice_kind(text: str) -> str | None:
 def _has_own_sentence(text: str) -> bool:
     """Whether a sentence of a few words stands outside quote marks."""
     own = _QUOTED.sub(" ", text)
-    return any(
-        len(_WORD.findall(sentence)) >= _OWN_SENTENCE_WORDS for sentence in _SENTENCE.findall(own)
-    )
+    return any(len(words(sentence)) >= _OWN_SENTENCE_WORDS for sentence in _SENTENCE.findall(own))

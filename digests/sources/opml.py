@@ -30,6 +30,8 @@ import lxml.etree
 from charset_normalizer import from_bytes
 from defusedxml import DefusedXmlException
 
+from digests.sources.urls import MAX_SOURCE_URL_CHARS, shown, url_problem
+
 __all__ = [
     "OpmlDocument",
     "OpmlError",
@@ -249,17 +251,13 @@ def _walk(body: _Element, skipped: list[OpmlSkip]) -> Iterator[tuple[_Element, t
 
 
 def _url_problem(url: str) -> tuple[SkipReason, str | None] | None:
-    """Why an xmlUrl cannot be a feed's address, or None."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        return SkipReason.INVALID_URL, str(exc)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+    """Why an xmlUrl cannot be a feed's address (a source's, so of at most 2,048 characters)."""
+    problem = url_problem(url, max_chars=MAX_SOURCE_URL_CHARS)
+    if problem is None:
+        return None
+    if problem == "not an http(s) URL":
         return SkipReason.NOT_HTTP, None
-    if not parts.hostname or port == 0:
-        return SkipReason.INVALID_URL, "no host" if not parts.hostname else "port 0"
-    return None
+    return SkipReason.INVALID_URL, problem
 
 
 def parse_opml(data: bytes) -> OpmlDocument:
@@ -293,7 +291,7 @@ def parse_opml(data: bytes) -> OpmlDocument:
                 what = name or html_url or "an untitled outline"
                 skipped.append(OpmlSkip(what, SkipReason.NO_XML_URL))
             continue
-        what = f"{name} <{xml_url}>" if name else xml_url
+        what = f"{shown(name)} <{shown(xml_url)}>" if name else shown(xml_url)
         problem = _url_problem(xml_url)
         if problem is not None:
             skipped.append(OpmlSkip(what, *problem))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -12,6 +11,7 @@ from digests.sources.cleaning import clean_text, require_article
 from digests.sources.dates import KnownDate, date_from_text, first_known, parse_date_string
 from digests.sources.errors import EmptyArticle
 from digests.sources.models import ParsedArticle
+from digests.sources.urls import MAX_LINK_CHARS, site_host
 
 __all__ = ["parse_page"]
 
@@ -52,14 +52,6 @@ def _drop_title_line(text: str, title: str | None) -> str:
     return text
 
 
-def _host(url: str | None) -> str | None:
-    try:
-        host = urlsplit(url).hostname if url else None
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
-
-
 def _own_canonical(canonical: object, url: str | None) -> str | None:
     """The page's canonical URL when it is on the page's own host (``www.`` aside), else None.
 
@@ -68,7 +60,9 @@ def _own_canonical(canonical: object, url: str | None) -> str | None:
     """
     if not isinstance(canonical, str) or not canonical.startswith(("http://", "https://")):
         return None
-    if url is None or _host(canonical) != _host(url):
+    if len(canonical) > MAX_LINK_CHARS:
+        return None
+    if url is None or site_host(canonical) != site_host(url):
         return None
     return canonical
 

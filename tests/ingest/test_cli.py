@@ -112,6 +112,10 @@ def test_feed_and_page_urls_are_detected(invoke: Invoke, http_server: FeedServer
     [
         ("not a thing", "neither an http(s) URL nor an existing file or folder"),
         ("ftp://example.com/feed", "unsupported URL scheme 'ftp'"),
+        # A source's address is a column of 2,048 characters: PostgreSQL refused a longer one
+        # with a raw database error; now it is refused before anything is fetched.
+        ("http://example.com/" + "a" * 3000, "longer than 2,048 characters (3,019)"),
+        ("http://" + "h" * 300 + ".example/feed", "a label of the host name is over 63"),
     ],
 )
 def test_bad_locations_are_one_line_errors(invoke: Invoke, location: str, message: str) -> None:
@@ -119,6 +123,7 @@ def test_bad_locations_are_one_line_errors(invoke: Invoke, location: str, messag
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1 and len(result.output) < 400
 
 
 def test_unreachable_url_is_one_line_error(invoke: Invoke, http_server: FeedServer) -> None:

@@ -162,7 +162,18 @@ def test_items_per_poll_are_capped_newest_first(
 
 
 @pytest.mark.parametrize(
-    "written", ["Mon, 01 Jan 0001 00:00:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "1850-06-01"]
+    "written",
+    [
+        "Mon, 01 Jan 0001 00:00:00 GMT",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+        "1850-06-01",
+        # Impossible dates are no dates, never rolled over into real ones (2024-03-02, 2000).
+        "Sat, 31 Feb 2024 10:00:00 GMT",
+        "2024-02-31T10:00:00Z",
+        "2024-13-01",
+        "May 20000",
+        "20 May 20000",
+    ],
 )
 def test_absurd_item_dates_are_dropped_the_article_kept(
     db_sessions: sessionmaker[Session],

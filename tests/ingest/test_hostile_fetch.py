@@ -189,3 +189,29 @@ def test_bad_urls_are_one_line_errors_before_any_request(
     with pytest.raises(NetworkError, match=expected) as caught:
         _get(fetch_config, url)
     assert "\n" not in str(caught.value)
+
+
+def test_the_client_keeps_no_cookies_across_polls_or_sources(
+    http_server: FeedServer, fetch_config: FetchConfig
+) -> None:
+    """One long-lived client used to keep every cookie it was given (3,000 after 300 polls)."""
+    sent: list[str | None] = []
+
+    def setting(handler: Any) -> Route:
+        sent.append(handler.headers.get("Cookie"))
+        n = len(sent)
+        return Route(b"ok", content_type="text/plain", headers={"Set-Cookie": f"c{n}={n}; Path=/"})
+
+    http_server.routes["/a"] = setting
+    http_server.routes["/b"] = setting
+
+    async def go() -> int:
+        async with make_client(fetch_config) as client:
+            for _ in range(30):
+                for path in ("/a", "/b"):
+                    url = http_server.url(path)
+                    await fetch(client, url, max_bytes=1000, timeout=fetch_config.timeout)
+            return len(client.cookies.jar)
+
+    assert asyncio.run(go()) == 0
+    assert len(sent) == 60 and sent == [None] * 60
