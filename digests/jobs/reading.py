@@ -12,7 +12,7 @@ from datetime import date, datetime
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
-from digests.analysis.models import DatePrecision, PartialDate, QuoteKind
+from digests.analysis.models import ANALYSIS_VERSION, DatePrecision, PartialDate, QuoteKind
 from digests.analysis.names import normalize_name
 from digests.stories.models import (
     PersonDetail,
@@ -22,6 +22,7 @@ from digests.stories.models import (
     TimelineLine,
 )
 from digests.stories.timeline import overview_key
+from storage.analysis import articles_in_progress
 from storage.models import Article, Person
 from storage.people import (
     alias_keys_like,
@@ -35,11 +36,17 @@ from storage.people import (
     stories_of,
 )
 
-__all__ = ["find_person", "timeline", "who_overview", "who_person"]
+__all__ = ["backlog", "find_person", "timeline", "who_overview", "who_person"]
 
 # Longest query text considered: a name or topic, not an essay.
 _MAX_QUERY = 200
 _FUZZY_CUTOFF = 80.0
+
+
+def backlog(session: Session) -> int:
+    """Articles not in /who, /when and digests yet because they are still being analysed or
+    placed in stories: an empty answer with a backlog says "still reading", not "nothing"."""
+    return articles_in_progress(session, version=ANALYSIS_VERSION)
 
 
 def _quote_ref(text: str, kind: str, article: Article) -> QuoteRef:
