@@ -12,7 +12,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from bot.answers import render_labels
+from bot.answers import render_labels, still_reading
 from bot.i18n import translator_for
 from digests.jobs.editions import edition_for
 from digests.stories.models import DigestEdition
@@ -51,16 +51,22 @@ class DigestComposer(Protocol):
 
 
 def edition_messages(
-    edition: DigestEdition, *, fmt: RenderFormat, max_quotes: int, language: str | None = None
+    edition: DigestEdition,
+    *,
+    fmt: RenderFormat,
+    max_quotes: int,
+    language: str | None = None,
+    empty_text: str | None = None,
 ) -> list[str]:
-    """An edition as the messages a subscriber reading ``language`` gets (the CLI prints these)."""
+    """An edition as the messages a subscriber reading ``language`` gets (the CLI prints these);
+    ``empty_text`` replaces "no new stories" (while articles are still being analysed)."""
     _ = translator_for(language)
     return render_edition(
         edition,
         fmt=fmt,
         max_quotes=max_quotes,
         labels=render_labels(_),
-        empty_text=_("No new stories since the last digest."),
+        empty_text=empty_text or _("No new stories since the last digest."),
     )
 
 
@@ -75,8 +81,17 @@ def compose_digest(
     edition = edition_for(
         session, subscriber, now=now, max_stories=subscriber.max_stories, max_quotes=max_quotes
     )
+    # An empty /digest while articles are still being analysed says so, not "no new stories".
+    _ = translator_for(subscriber.language)
+    reading = None if edition.stories else still_reading(session, _)
     html, plain = (
-        edition_messages(edition, fmt=fmt, max_quotes=max_quotes, language=subscriber.language)
+        edition_messages(
+            edition,
+            fmt=fmt,
+            max_quotes=max_quotes,
+            language=subscriber.language,
+            empty_text=reading,
+        )
         for fmt in (RenderFormat.HTML, RenderFormat.TEXT)
     )
     return ComposedDigest(
