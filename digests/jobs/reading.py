@@ -161,7 +161,7 @@ def timeline(
 
     Narrowed to a person when ``topic`` names one (events that name them by any of their
     aliases; else every event of their articles), else to events whose text or story title
-    holds every word of ``topic``.
+    holds every word of ``topic`` (a word in another script by its transliteration).
     """
     person = find_person(session, topic[:_MAX_QUERY], suggest=False) if topic else None
     # Room for near-duplicates reported by several outlets.
@@ -185,7 +185,10 @@ def timeline(
                 session, since=since, person_id=person.id, limit=wanted, order=_overview_order
             )
     elif topic:
-        words = [w for w in topic[:_MAX_QUERY].split() if w][:5]
+        # The articles are English: a word in another script is looked for as its
+        # transliteration ("Пентагон" is "pentagon", "Харків" "kharkiv"), as names are.
+        words = [w if w.isascii() else normalize_name(w) for w in topic[:_MAX_QUERY].split()]
+        words = [w for w in words if w][:5]
         rows = events_since(session, since=since, words=words, limit=wanted, order=_overview_order)
     else:
         rows = events_since(session, since=since, limit=wanted, order=_overview_order)

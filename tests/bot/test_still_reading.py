@@ -69,6 +69,9 @@ async def test_replies_while_analysing_then_a_cyrillic_who(
     assert "Antony Blinken" in await bot.command("who", "блінкен", user=UKRAINIAN)
     timeline = await bot.command("when", "Блінкен")
     assert "2024-05-15" in timeline
+    # A topic in Cyrillic is looked for as its transliteration, as names are.
+    pentagon = await bot.command("when", "Пентагон")
+    assert pentagon.startswith("<b>Timeline: Пентагон</b>") and "2024-05-17" in pentagon
     assert "1 story" in await bot.command("digest")
 
 
