@@ -2,8 +2,10 @@
 
 Each function runs inside a transaction the caller owns (the bot through ``asyncio.to_thread``)
 and returns ready messages. The plain form is the same rendering without markup, so the
-console prints exactly what a chat reads. Nothing here loads spaCy or sumy: the answers come
-from the stored analysis.
+console prints what a chat reads, except where a chat is pointed to a bot command: the console
+is pointed to ``newsdigest`` instead (``console=True``). An empty answer while articles are
+still being analysed says so (``still_reading``) instead of "nobody" or "nothing". Nothing here
+loads spaCy or sumy: the answers come from the stored analysis.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from bot.i18n import Translator, translator_for
-from digests.jobs.reading import timeline, who_overview, who_person
+from digests.jobs.reading import backlog, timeline, who_overview, who_person
 from digests.stories.local_dates import PeriodWords, local_today
 from digests.stories.models import PersonDetail, TimelineLine
 from digests.stories.render import (
@@ -41,6 +43,7 @@ __all__ = [
     "WHO_LIMIT",
     "WhenAnswer",
     "render_labels",
+    "still_reading",
     "timeline_marks",
     "timeline_picture",
     "when_answer",
@@ -105,6 +108,27 @@ def _as(fmt: RenderFormat, message: str) -> str:
     return html.unescape(_TAG.sub("", message))
 
 
+def still_reading(session: Session, _: Translator, *, console: bool = False) -> str | None:
+    """What to say instead of an empty answer while articles are still on their way into
+    stories; None when nothing is waiting."""
+    waiting = backlog(session)
+    if not waiting:
+        return None
+    if console:
+        return _.ngettext(
+            "{n} article is not analysed yet: run `newsdigest process` (the bot and the worker "
+            "do it on their own).",
+            "{n} articles are not analysed yet: run `newsdigest process` (the bot and the "
+            "worker do it on their own).",
+            waiting,
+        ).format(n=waiting)
+    return _.ngettext(
+        "⏳ {n} new article is still being analysed: ask again in a minute.",
+        "⏳ {n} new articles are still being analysed: ask again in a minute.",
+        waiting,
+    ).format(n=waiting)
+
+
 def who_messages(
     session: Session,
     query: str | None,
@@ -112,16 +136,19 @@ def who_messages(
     now: datetime,
     language: str | None = None,
     fmt: RenderFormat = RenderFormat.HTML,
+    console: bool = False,
 ) -> list[str]:
     """/who: the people in recent stories, or one person by any alias, or close matches."""
     _ = translator_for(language)
     labels = render_labels(_)
     if not query:
+        people = who_overview(session, since=now - RECENT, limit=WHO_LIMIT)
+        empty = "" if people else still_reading(session, _, console=console)
         return render_people(
-            who_overview(session, since=now - RECENT, limit=WHO_LIMIT),
+            people,
             fmt=fmt,
             header=_("People in recent stories"),
-            empty_text=_("Nobody in recent stories yet."),
+            empty_text=empty or _("Nobody in recent stories yet."),
             labels=labels,
         )
     found = who_person(session, query, limit=WHO_LIMIT)
@@ -129,11 +156,27 @@ def who_messages(
         return render_person(found, fmt=fmt, labels=labels)
     asked = html.escape(query, quote=False)
     if not found:
-        message = _(
-            "I don't know anyone called <b>{name}</b> in recent stories. Try /who for a list."
-        ).format(name=asked)
+        reading = still_reading(session, _, console=console)
+        if reading:
+            message = (
+                _("I don't know anyone called <b>{name}</b> yet.").format(name=asked)
+                + "\n"
+                + html.escape(reading, quote=False)
+            )
+        elif console:
+            message = _(
+                "I don't know anyone called <b>{name}</b> in recent stories. Run `newsdigest "
+                "who` for a list."
+            ).format(name=asked)
+        else:
+            message = _(
+                "I don't know anyone called <b>{name}</b> in recent stories. Try /who for a list."
+            ).format(name=asked)
         return [_as(fmt, message)]
-    names = ", ".join(f"<code>/who {html.escape(name, quote=False)}</code>" for name in found)
+    if console:
+        names = ", ".join(html.escape(name, quote=False) for name in found)
+    else:
+        names = ", ".join(f"<code>/who {html.escape(name, quote=False)}</code>" for name in found)
     message = _("I don't know anyone called <b>{name}</b>. Did you mean: {names}?").format(
         name=asked, names=names
     )
@@ -160,6 +203,7 @@ def when_answer(
     language: str | None = None,
     zone: str | None = None,
     fmt: RenderFormat = RenderFormat.HTML,
+    console: bool = False,
 ) -> WhenAnswer:
     """/when: what is coming up, then the news of recent stories, newest first, then the
     background, on the reader's calendar (``zone``); filtered to a topic or person if given."""
@@ -175,6 +219,8 @@ def when_answer(
         if topic
         else _("No dated events in recent stories.")
     )
+    if not lines:
+        empty = still_reading(session, _, console=console) or empty
     messages = render_timeline(
         lines, fmt=fmt, header=header, empty_text=empty, labels=labels, today=today
     )

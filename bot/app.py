@@ -3,7 +3,8 @@
 The container (``bot.container.build``) holds the bot, its pacing layer and the deliverer; this
 module adds the handlers, the error handler and the jobs, and opens the network resources in
 ``post_init``, closing them in ``post_shutdown``. Nothing happens at import time. The token never
-reaches the logs (``bot.masking``).
+reaches the logs (``bot.masking``). Once it is up it says so in one line (``ready_line``):
+``newsdigest run`` prints it, so a quiet terminal means a running bot, not a hung one.
 """
 
 from __future__ import annotations
@@ -13,21 +14,27 @@ import contextlib
 import html
 import logging
 import uuid
+from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.commands import publish_menu, register
+from bot.commands import publish_profile, register
 from bot.container import Container
 from bot.context import BotApplication, Context, context_types
 from bot.handlers.common import cached_translator
 from bot.masking import mask_secrets
 from bot.scheduler import release_scheduler_lease, schedule_jobs, take_scheduler_lease
 from bot.settings import Settings
+from digests.jobs.status import Readiness, readiness
 
-__all__ = ["MissingToken", "build_application", "run_bot", "webhook_options"]
+__all__ = ["MissingToken", "build_application", "ready_line", "run_bot", "webhook_options"]
+
+# Told the ready line once the bot is up (``newsdigest run`` prints it).
+OnReady = Callable[[str], None]
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +65,9 @@ async def _on_error(update: object, context: Context) -> None:
         log.warning("could not tell the admin chat: %s", exc)
 
 
-def build_application(container: Container) -> BotApplication:
-    """The bot on ``container``, with its handlers and jobs; ``run_bot`` (or a test) starts it."""
+def build_application(container: Container, *, on_ready: OnReady | None = None) -> BotApplication:
+    """The bot on ``container``, with its handlers and jobs; ``run_bot`` (or a test) starts it.
+    ``on_ready`` is told the ready line once the bot is up."""
     if container.bot is None:
         raise MissingToken(
             "no bot token: get one from @BotFather and set NEWSDIGEST_TELEGRAM_TOKEN "
@@ -70,7 +78,7 @@ def build_application(container: Container) -> BotApplication:
         .bot(container.bot)
         .application_class(BotApplication, kwargs={"container": container})
         .context_types(context_types())
-        .post_init(_post_init)
+        .post_init(_post_init_telling(on_ready))
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
@@ -87,14 +95,42 @@ def _ours(application: Application[Any, Any, Any, Any, Any, Any]) -> BotApplicat
     return application
 
 
-async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app = _ours(application)
-    container = app.container
-    await container.open()
-    await publish_menu(application.bot, admin_ids=list(container.settings.admin_ids))
-    await asyncio.to_thread(take_scheduler_lease, container)
-    schedule_jobs(app)
-    log.info("bot @%s ready (worker %s)", application.bot.username, container.worker)
+def ready_line(username: str, database: str, ready: Readiness) -> str:
+    """One line: the bot, its database, what it reads, what it is doing, when it next sends."""
+    sources = f"{ready.sources} source{'' if ready.sources == 1 else 's'}"
+    if ready.sources_enabled != ready.sources:
+        sources += f" ({ready.sources_enabled} enabled)"
+    subscribers = f"{ready.subscribers} subscriber{'' if ready.subscribers == 1 else 's'}"
+    backlog = f", analysing {ready.backlog} new article(s) now" if ready.backlog else ""
+    upcoming = ready.next_digest_at
+    next_digest = "no digest due"
+    if upcoming is not None:
+        next_digest = f"next digest {upcoming.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return (
+        f"NewsDigest is running as @{username} on {database}: {sources}, {subscribers}{backlog}; "
+        f"{next_digest}. Ctrl-C stops it."
+    )
+
+
+def _post_init_telling(
+    on_ready: OnReady | None,
+) -> Callable[[Application[Any, Any, Any, Any, Any, Any]], Any]:
+    async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        app = _ours(application)
+        container = app.container
+        await container.open()
+        await publish_profile(application.bot, admin_ids=list(container.settings.admin_ids))
+        await asyncio.to_thread(take_scheduler_lease, container)
+        schedule_jobs(app)
+        facts = await container.db(readiness, now=container.clock.now())
+        line = ready_line(
+            application.bot.username, container.settings.shown_database(), facts
+        )
+        log.info("%s (worker %s)", line, container.worker)
+        if on_ready is not None:
+            on_ready(line)
+
+    return post_init
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -136,9 +172,9 @@ def webhook_options(settings: Settings, token: str) -> dict[str, Any]:
     }
 
 
-def run_bot(container: Container) -> None:
+def run_bot(container: Container, *, on_ready: OnReady | None = None) -> None:
     """Run until interrupted: long polling, or a webhook when NEWSDIGEST_WEBHOOK_URL is set."""
-    application = build_application(container)
+    application = build_application(container, on_ready=on_ready)
     settings = container.settings
     updates = Update.ALL_TYPES
     if settings.webhook_url:

@@ -1,10 +1,13 @@
 """The one registry of bot commands: it registers the handlers and builds the command menu.
 
 Each command has a name, a one-line description (the menu and /help), its handler, whether it
-is for admins only, and where it makes sense. The same list drives ``register`` (handlers) and
-``publish_menu`` (``setMyCommands``), so the menu never lists a command the bot does not answer.
-Descriptions are marked with ``N_`` and translated when shown: the menu is published once per UI
-language (``language_code``), /help answers in the chat's language.
+is for admins only, its aliases (answered, never listed: /subscribe is /start, /unsubscribe is
+/stop), and whether it may ask a question (``asks``: it then enters the questions'
+conversation, ``bot.handlers.questions``). The same list drives ``register`` (handlers) and the
+menus (``setMyCommands``), so a menu never lists a command the bot does not answer, nor one
+twice. Descriptions are marked with ``N_`` and translated when shown: the menu is published
+once per UI language (``language_code``) and, after /lang, for that chat
+(``BotCommandScopeChat``); /help answers in the chat's language.
 """
 
 from __future__ import annotations
@@ -30,16 +33,28 @@ from telegram.ext import (
 )
 
 from bot.context import BotApplication, Context
-from bot.handlers import admin, language, opml, reading, settings, subscription
+from bot.handlers import admin, language, opml, questions, reading, settings, subscription
 from bot.handlers.common import asker, escape, is_admin, reply, translator
+from bot.handlers.settings_view import CALLBACK_PREFIX
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translator
 from bot.parsing import split_command
 
-__all__ = ["COMMANDS", "Command", "Scope", "help_text", "menu", "publish_menu", "register"]
+__all__ = [
+    "COMMANDS",
+    "Command",
+    "Scope",
+    "help_text",
+    "menu",
+    "publish_chat_menu",
+    "publish_menu",
+    "publish_profile",
+    "register",
+]
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+# A handler may return the next state of the questions' conversation (``asks`` commands).
+Handler = Callable[[Update, Context], Coroutine[Any, Any, object]]
 # New messages and channel posts; edited messages are ignored (a command is not re-run).
 UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
@@ -59,6 +74,14 @@ class Command:
     admin_only: bool = False
     scope: Scope = Scope.ALL
     usage: str = ""
+    # Other names it answers to, never listed in the menu or /help.
+    aliases: tuple[str, ...] = ()
+    # It may ask a question (then its handler returns the conversation's next state).
+    asks: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -68,17 +91,23 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", N_("Subscribe to the news digest"), subscription.start),
+    Command(
+        "start",
+        N_("Subscribe and choose when the digest comes"),
+        subscription.start,
+        aliases=("subscribe",),
+        asks=True,
+    ),
     Command("help", N_("What the bot can do"), help_command),
-    Command("subscribe", N_("Get digests in this chat"), subscription.subscribe),
-    Command("unsubscribe", N_("Stop digests in this chat"), subscription.unsubscribe),
-    Command("stop", N_("Stop digests (same as /unsubscribe)"), subscription.unsubscribe),
     Command("digest", N_("The digest now"), reading.digest),
     Command("who", N_("People in the news, or one person"), reading.who, usage=N_("[name]")),
     Command("when", N_("Timeline of events, or of one topic"), reading.when, usage=N_("[topic]")),
     Command("sources", N_("The news sources read"), reading.sources),
     Command(
-        "settings", N_("Digest times, time zone, length, quiet hours"), settings.settings_command
+        "settings",
+        N_("Digest times, time zone, length, quiet hours"),
+        settings.settings_command,
+        asks=True,
     ),
     Command(
         "filter",
@@ -89,12 +118,24 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "lang", N_("Language of the bot: English or Ukrainian"), language.lang, usage="[en|uk]"
     ),
+    Command(
+        "stop", N_("Stop digests in this chat"), subscription.unsubscribe, aliases=("unsubscribe",)
+    ),
     Command("addsource", N_("Add a feed or page (admin)"), admin.addsource, True, usage="URL"),
     Command("removesource", N_("Remove a source (admin)"), admin.removesource, True, usage="ID"),
     Command("import", N_("Add the feeds of an OPML file (admin)"), opml.import_command, True),
     Command("export", N_("The feeds as an OPML file (admin)"), opml.export_command, True),
     Command("stats", N_("Sources, backlog and deliveries (admin)"), admin.stats, True),
 )
+
+# The bot's profile: what Telegram shows before the first message (description, up to 512
+# characters) and on its profile page and in shared links (short description, up to 120).
+DESCRIPTION = N_(
+    "NewsDigest reads the news for you: one story per event from several outlets, the best "
+    "sentences of each, who said what (/who) and when things happened (/when). Press Start: two "
+    "questions, your time zone and your hour, and a digest comes every day."
+)
+SHORT_DESCRIPTION = N_("A daily news digest: one story per event, who said what, and when.")
 
 _BY_NAME = {command.name: command for command in COMMANDS}
 _ENGLISH = Translator(DEFAULT_LANGUAGE)
@@ -128,35 +169,81 @@ def menu(*, admin: bool = False, language: str = DEFAULT_LANGUAGE) -> list[BotCo
     ]
 
 
-async def publish_menu(bot: Bot, *, admin_ids: list[int]) -> bool:
-    """Send the command menu in every UI language; a server that cannot is logged, the bot goes on.
-
-    The default-language menu is published without a language code, so users of any other
-    language see it; the others with their code (Telegram picks by the user's language).
-    """
+async def _call(action: Coroutine[Any, Any, Any], what: str) -> bool:
+    """One profile call; a server that refuses is logged, and the bot goes on without it."""
     try:
-        for language in LANGUAGES:
-            code = None if language == DEFAULT_LANGUAGE else language
-            await bot.set_my_commands(menu(language=language), language_code=code)
-            for admin_id in admin_ids:
-                await bot.set_my_commands(
-                    menu(admin=True, language=language),
-                    scope=BotCommandScopeChat(admin_id),
-                    language_code=code,
-                )
+        await action
     except TelegramError as exc:
-        log.warning("could not set the command menu (%s); the bot works without it", exc)
+        log.warning("could not set %s (%s); the bot works without it", what, exc)
         return False
     return True
 
 
+async def publish_menu(bot: Bot, *, admin_ids: list[int]) -> bool:
+    """Send the command menu in every UI language; a server that cannot is logged, the bot goes on.
+
+    The default-language menu is published without a language code, so users of any other
+    language see it; the others with their code (Telegram picks by the user's language). Each
+    call stands alone: an admin who never wrote to the bot (Telegram: "chat not found") costs
+    that admin's menu, not the others.
+    """
+    done = True
+    for ui_language in LANGUAGES:
+        code = None if ui_language == DEFAULT_LANGUAGE else ui_language
+        done &= await _call(
+            bot.set_my_commands(menu(language=ui_language), language_code=code),
+            "the command menu",
+        )
+        for admin_id in admin_ids:
+            done &= await _call(
+                bot.set_my_commands(
+                    menu(admin=True, language=ui_language),
+                    scope=BotCommandScopeChat(admin_id),
+                    language_code=code,
+                ),
+                f"the command menu of admin {admin_id}",
+            )
+    return done
+
+
+async def publish_profile(bot: Bot, *, admin_ids: list[int]) -> bool:
+    """At start-up: the menus, and the description and short description in every UI language
+    (the first screen a Telegram user sees before pressing Start)."""
+    done = await publish_menu(bot, admin_ids=admin_ids)
+    for ui_language in LANGUAGES:
+        _ = Translator(ui_language)
+        code = None if ui_language == DEFAULT_LANGUAGE else ui_language
+        done &= await _call(
+            bot.set_my_description(_(DESCRIPTION), language_code=code), "the description"
+        )
+        done &= await _call(
+            bot.set_my_short_description(_(SHORT_DESCRIPTION), language_code=code),
+            "the short description",
+        )
+    return done
+
+
+async def publish_chat_menu(bot: Bot, chat_id: int, language: str, *, admin: bool) -> bool:
+    """The menu of one chat in the language /lang chose there, whatever its members' own
+    languages: set for the chat's scope with no language code and with each UI language's code
+    (Telegram prefers a list for the user's language over the scope's plain one)."""
+    commands = menu(admin=admin, language=language)
+    done = True
+    for code in (None, *(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)):
+        done &= await _call(
+            bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id), language_code=code),
+            f"the menu of chat {chat_id}",
+        )
+    return done
+
+
 def _guard(command: Command) -> Handler:
-    async def run(update: Update, context: Context) -> None:
+    async def run(update: Update, context: Context) -> object:
         if command.admin_only and not is_admin(update, context.container):
             _ = await translator(update, context)
             await reply(update, _("That command is for the bot's admins."))
-            return
-        await command.handler(update, context)
+            return None
+        return await command.handler(update, context)
 
     run.__name__ = f"command_{command.name}"
     return run
@@ -189,9 +276,18 @@ async def _import_document(update: Update, context: Context) -> None:
 
 
 def register(application: BotApplication) -> None:
-    """Add every command's handler, then the fallbacks, to ``application``."""
+    """Add the questions' conversation (in a group of its own, before the rest), every
+    command's handler, then the fallbacks, to ``application``."""
+    asking = [
+        CommandHandler(command.names, questions.entry(_guard(command)), filters=UPDATES)
+        for command in COMMANDS
+        if command.asks
+    ]
+    timeout = application.container.settings.question_timeout
+    application.add_handler(questions.conversation(asking, timeout=timeout), group=-1)
     for command in COMMANDS:
-        application.add_handler(CommandHandler(command.name, _guard(command), filters=UPDATES))
+        # Channel posts never reach the conversation (it follows users): these answer them.
+        application.add_handler(CommandHandler(command.names, _guard(command), filters=UPDATES))
     # An .opml file sent with the caption /import: CommandHandler reads text, not captions.
     application.add_handler(
         MessageHandler(
@@ -202,7 +298,7 @@ def register(application: BotApplication) -> None:
         )
     )
     application.add_handler(
-        CallbackQueryHandler(settings.settings_button, pattern=f"^{settings.CALLBACK_PREFIX}")
+        CallbackQueryHandler(settings.settings_button, pattern=f"^{CALLBACK_PREFIX}")
     )
     application.add_handler(MessageHandler(UPDATES & filters.COMMAND, unknown_command))
     application.add_handler(

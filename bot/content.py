@@ -12,7 +12,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from bot.answers import render_labels
+from bot.answers import render_labels, still_reading
 from bot.i18n import Translator, translator_for
 from digests.jobs.editions import FIRST_DIGEST_WINDOW, current_edition, edition_for
 from digests.stories.models import DigestEdition
@@ -74,16 +74,18 @@ def edition_messages(
     max_quotes: int,
     language: str | None = None,
     zone: str | None = None,
+    empty_text: str | None = None,
 ) -> list[str]:
     """An edition as the messages a subscriber reading ``language`` on the clock of ``zone``
-    gets (the CLI prints these)."""
+    gets (the CLI prints these); ``empty_text`` replaces what an empty edition says (while
+    articles are still being analysed)."""
     _ = translator_for(language)
     return render_edition(
         edition,
         fmt=fmt,
         max_quotes=max_quotes,
         labels=render_labels(_),
-        empty_text=_empty_text(edition, _),
+        empty_text=empty_text or _empty_text(edition, _),
         zone=zone,
     )
 
@@ -105,6 +107,9 @@ def compose_digest(
     edition = make(
         session, subscriber, now=now, max_stories=subscriber.max_stories, max_quotes=max_quotes
     )
+    # An empty /digest while articles are still being analysed says so, not "no new stories".
+    _ = translator_for(subscriber.language)
+    reading = None if edition.stories or edition.filtered_out else still_reading(session, _)
     html, plain = (
         edition_messages(
             edition,
@@ -112,6 +117,7 @@ def compose_digest(
             max_quotes=max_quotes,
             language=subscriber.language,
             zone=subscriber.timezone,
+            empty_text=reading,
         )
         for fmt in (RenderFormat.HTML, RenderFormat.TEXT)
     )

@@ -1,15 +1,20 @@
 """Command arguments to values: digest times, time zones, quiet hours, counts and filter terms.
 
-Pure and strict: each parser returns a clean value or raises UsageError with a one-line reply.
+Pure and strict: each parser returns a clean value or raises UsageError with a one-line reply in
+the reader's language. Times and zones are read by ``digests.jobs.times`` and
+``digests.jobs.zones``, the readers every other part uses; this module only words their refusals.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import datetime
 
 from bot.errors import UsageError
 from bot.i18n import N_
-from digests.jobs.schedule import ScheduleError, parse_hhmm, zone
+from digests.jobs.times import TimeProblem, TimeTextError, hhmm, parse_time_of_day, parse_times
+from digests.jobs.zones import ZoneMatch, ZoneProblem, ZoneTextError, find_zone
 
 __all__ = [
     "MAX_ARGUMENT",
@@ -22,6 +27,7 @@ __all__ = [
     "parse_quiet_hours",
     "parse_timezone",
     "split_command",
+    "time_refusal",
 ]
 
 # Longer arguments are refused before any parsing: nothing we accept comes close.
@@ -59,44 +65,59 @@ def _check_length(text: str) -> str:
     return text
 
 
+def time_refusal(error: TimeTextError) -> UsageError:
+    """A refused time, worded for the reader."""
+    if error.problem is TimeProblem.TOO_MANY:
+        return UsageError(N_("At most {n} digest times a day."), n=error.limit)
+    if error.problem is TimeProblem.EMPTY:
+        return UsageError(N_("Give one or more times of day, e.g. 8, 7:30 pm or 08:00, 18:30."))
+    return UsageError(
+        N_("“{text}” is not a time of day: try 8, 7:30 pm, 19.30 or 08:00, 18:30."),
+        text=error.text[:40],
+    )
+
+
 def parse_digest_times(text: str) -> list[str]:
-    """ "08:00, 18:30" -> ["08:00", "18:30"]: one to six local times of day."""
-    text = _check_length(text)
-    parts = [part for part in _SEPARATORS.split(text) if part]
-    if not parts:
-        raise UsageError(N_("Give one or more times of day, e.g. 08:00 or 08:00, 18:30."))
-    if len(parts) > MAX_TIMES:
-        raise UsageError(N_("At most {n} digest times a day."), n=MAX_TIMES)
+    """ "7", "7am", "7:30 pm", "19.30", "08:00, 18:30" -> ["07:00", ...]: one to six local
+    times of day, stored as HH:MM."""
     try:
-        times = {parse_hhmm(part).strftime("%H:%M") for part in parts}
-    except ScheduleError as exc:
-        raise UsageError(N_("{error}."), error=exc) from exc
-    return sorted(times)
+        return [hhmm(at) for at in parse_times(_check_length(text), limit=MAX_TIMES)]
+    except TimeTextError as exc:
+        raise time_refusal(exc) from exc
 
 
-def parse_timezone(text: str) -> str:
-    """An IANA time zone name such as Europe/Kyiv."""
-    text = _check_length(text)
-    if not text or " " in text:
-        raise UsageError(N_("Give a time zone name such as Europe/Kyiv, America/New_York or UTC."))
+def parse_timezone(text: str, *, languages: Sequence[str], now: datetime) -> ZoneMatch:
+    """A zone by its name in any case, its city, a country or a UTC offset, in the reader's
+    ``languages``; a country with several zones or a near miss gives choices."""
     try:
-        return zone(text).key
-    except ScheduleError as exc:
-        raise UsageError(N_("{error}."), error=exc) from exc
+        return find_zone(_check_length(text), languages=languages, now=now)
+    except ZoneTextError as exc:
+        if exc.problem is ZoneProblem.NO_ZONE_AT_OFFSET:
+            raise UsageError(
+                N_("No time zone keeps the offset {offset} all year: type your city instead."),
+                offset=exc.text,
+            ) from exc
+        raise UsageError(
+            N_(
+                "Unknown time zone “{text}”: type a city (Kyiv, New York), a country, a zone "
+                "such as Europe/Kyiv or an offset such as UTC+2."
+            ),
+            text=exc.text[:40],
+        ) from exc
 
 
 def parse_quiet_hours(text: str) -> tuple[str, str] | None:
-    """ "23:00-07:00" -> ("23:00", "07:00"); "off" -> None."""
+    """ "23:00-07:00", "11pm-7am", "23-7" -> ("23:00", "07:00"); "off" -> None."""
     text = _check_length(text).lower()
-    if text in {"off", "none", "no"}:
+    if text in {"off", "none", "no", "вимк", "ні"}:
         return None
-    start, sep, end = text.replace("–", "-").partition("-")
+    start, sep, end = text.replace("–", "-").replace("—", "-").partition("-")
     if not sep:
         raise UsageError(N_("Give quiet hours as START-END, e.g. 23:00-07:00, or off."))
     try:
-        bounds = (parse_hhmm(start).strftime("%H:%M"), parse_hhmm(end).strftime("%H:%M"))
-    except ScheduleError as exc:
-        raise UsageError(N_("{error}."), error=exc) from exc
+        bounds = (hhmm(parse_time_of_day(start)), hhmm(parse_time_of_day(end)))
+    except TimeTextError as exc:
+        raise time_refusal(exc) from exc
     if bounds[0] == bounds[1]:
         raise UsageError(N_("Quiet hours must start and end at different times."))
     return bounds

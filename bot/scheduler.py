@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from storage import deliveries, leases, subscribers
 from storage.base import utcnow
 
 __all__ = [
+    "JOB_BACKLOG",
     "JOB_DELIVER",
     "JOB_LEASE",
     "JOB_POLL",
@@ -47,6 +48,7 @@ JOB_LEASE = "scheduler-lease"
 JOB_POLL = "poll-sources"
 JOB_PROCESS = "process-pending"
 JOB_DELIVER = "deliver-due"
+JOB_BACKLOG = "process-backlog-at-start"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +59,11 @@ class Intervals:
     poll: float = 900.0
     process: float = 60.0
     deliver: float = 60.0
-    # Seconds before the first poll and processing run, so start-up stays quick.
+    # Seconds before the first poll (and delivery run), so start-up stays quick.
     warmup: float = 5.0
+    # Seconds before the first processing run: none, so articles waiting at start are analysed
+    # at once (in a thread; the bot answers meanwhile, saying what it is still reading).
+    backlog: float = 0.0
 
 
 def schedule_jobs(application: BotApplication) -> None:
@@ -72,7 +77,7 @@ def schedule_jobs(application: BotApplication) -> None:
     plan = [
         (JOB_LEASE, lease_job, every.lease, every.lease),
         (JOB_POLL, poll_sources, min(every.poll, poll), every.warmup),
-        (JOB_PROCESS, process_articles, every.process, every.warmup * 2),
+        (JOB_PROCESS, process_articles, every.process, every.process),
         (JOB_DELIVER, deliver_due, every.deliver, min(every.deliver, every.warmup)),
     ]
     for name, callback, interval, first in plan:
@@ -85,6 +90,16 @@ def schedule_jobs(application: BotApplication) -> None:
             name=name,
             job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
         )
+    # The backlog at start: a one-off job brings processing forward once the scheduler runs (a
+    # repeating job cannot start at 0: APScheduler would first run it an interval later).
+    for job in queue.get_jobs_by_name(JOB_BACKLOG):
+        job.schedule_removal()
+    queue.run_once(
+        _process_soon,
+        when=every.backlog,
+        name=JOB_BACKLOG,
+        job_kwargs={"misfire_grace_time": None},
+    )
 
 
 # -- the lease ---------------------------------------------------------------------------------
@@ -130,6 +145,18 @@ async def poll_sources(context: Context) -> None:
     log.info("poll: %d sources, %d new articles", report.sources, report.new)
     # Retention rides on polling: what a poll adds, NEWSDIGEST_KEEP_DAYS takes away in time.
     await asyncio.to_thread(container.prune)
+    if report.new:
+        await _process_soon(context)
+
+
+async def _process_soon(context: Context) -> None:
+    """New articles are analysed now, not at the processing job's next turn: its next run is
+    brought forward (one job, so never two runs at once)."""
+    queue = context.job_queue
+    if queue is None:
+        return
+    for job in queue.get_jobs_by_name(JOB_PROCESS):
+        job.job.modify(next_run_time=datetime.now(UTC))
 
 
 async def process_articles(context: Context) -> None:

@@ -5,6 +5,7 @@ Lower layers never read the environment: the composition root passes them plain 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -126,6 +127,12 @@ class Settings(BaseSettings):
     digest_key_quotes: int = Field(default=2, ge=0, le=10, description="Key quotes per story")
     default_timezone: str = Field(default="UTC", description="Time zone of new subscribers")
     default_digest_time: str = Field(default="08:00", description="Digest time of new subscribers")
+    question_timeout: float = Field(
+        default=600,
+        ge=1,
+        le=86_400,
+        description="Seconds a question of the bot (time zone, digest time) waits for its answer",
+    )
 
     @field_validator("admin_ids", "allowed_hosts", mode="before")
     @classmethod
@@ -147,19 +154,31 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        from digests.jobs.zones import ZoneTextError, canonical, find_zone
+
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+            return canonical(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+        try:
+            found = find_zone(value, languages=("en",), now=datetime.now(UTC))
+        except ZoneTextError as exc:
+            raise ValueError(str(exc)) from exc
+        if found.zone is None:
+            choices = ", ".join(found.choices)
+            raise ValueError(f"{value!r} has several time zones; name one: {choices}")
+        return found.zone
 
     @field_validator("default_digest_time")
     @classmethod
-    def _hh_mm(cls, value: str) -> str:
-        hours, _, minutes = value.partition(":")
-        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
-            raise ValueError("expected HH:MM")
-        return f"{int(hours):02d}:{int(minutes):02d}"
+    def _time_of_day(cls, value: str) -> str:
+        from digests.jobs.times import TimeTextError, hhmm, parse_time_of_day
+
+        try:
+            return hhmm(parse_time_of_day(value))
+        except TimeTextError as exc:
+            raise ValueError(str(exc)) from exc
 
     @field_validator("telegram_api_url", "database_url")
     @classmethod
@@ -167,6 +186,16 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
+
+    def shown_database(self) -> str:
+        """The database as it may be printed: a SQLite file as its path, others without a
+        password."""
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database:
+            return url.database
+        return url.render_as_string(hide_password=True)
 
     @property
     def bot_token(self) -> str:

@@ -25,6 +25,7 @@ from storage.models import (
     Person,
     PersonAlias,
     Quote,
+    StoryArticle,
 )
 from storage.stories import forget_views
 
@@ -32,6 +33,7 @@ __all__ = [
     "MentionRow",
     "QuoteRow",
     "add_alias",
+    "articles_in_progress",
     "claim_articles_for_analysis",
     "create_person",
     "failed_attempts",
@@ -163,6 +165,37 @@ def lock_identities(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(_IDENTITY_LOCK)))
+def articles_in_progress(session: Session, *, version: int, limit: int = 1000) -> int:
+    """Articles on their way into a story: waiting for analysis by ``version`` (or for another
+    try after a failure), or analysed and not yet placed; those given up on do not count.
+
+    Counted up to ``limit``: "still reading" needs a number, not an exact census.
+    """
+    waiting = (
+        select(Article.id)
+        .outerjoin(Analysis, Analysis.article_id == Article.id)
+        .outerjoin(AnalysisFailure, AnalysisFailure.article_id == Article.id)
+        .where((Analysis.article_id.is_(None)) | (Analysis.version < version))
+        .where(
+            or_(
+                AnalysisFailure.article_id.is_(None),
+                AnalysisFailure.version < version,
+                AnalysisFailure.retry_at.is_not(None),
+            )
+        )
+        .limit(limit)
+    )
+    unplaced = (
+        select(Article.id)
+        .join(Analysis, Analysis.article_id == Article.id)
+        .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
+        .where(StoryArticle.article_id.is_(None))
+        .limit(limit)
+    )
+    counted = 0
+    for query in (waiting, unplaced):
+        counted += int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    return min(counted, limit)
 
 
 def people_by_alias_keys(session: Session, keys: Iterable[str]) -> list[Person]:

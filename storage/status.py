@@ -7,9 +7,8 @@ Read-only queries gathered into one frozen snapshot for ``newsdigest status`` an
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -31,8 +30,8 @@ __all__ = [
     "SourceStatus",
     "Status",
     "SubscriberCounts",
+    "active_schedules",
     "collect_status",
-    "next_scheduled_digest",
 ]
 
 # Deliveries are counted over this window before "now".
@@ -207,48 +206,22 @@ def _deliveries(session: Session, *, since: datetime, until: datetime) -> Delive
     )
 
 
-def _local_times(values: Any) -> list[time]:
-    found: list[time] = []
-    for value in values if isinstance(values, list) else []:
-        hours, _, minutes = str(value).strip().partition(":")
-        if hours.isdigit() and (minutes or "0").isdigit():
-            h, m = int(hours), int(minutes or "0")
-            if h < 24 and m < 60:
-                found.append(time(h, m))
-    return found
+def active_schedules(session: Session) -> list[tuple[str, list[str]]]:
+    """(time zone, digest times) of every active subscriber, as stored."""
+    rows = session.execute(
+        select(Subscriber.timezone, Subscriber.digest_times).where(Subscriber.active.is_(True))
+    )
+    return [(str(zone), list(times) if isinstance(times, list) else []) for zone, times in rows]
 
 
-def next_scheduled_digest(subscribers: list[tuple[str, Any]], *, now: datetime) -> datetime | None:
-    """The first local digest time after ``now`` over (time zone, digest_times) pairs, in UTC.
+def collect_status(
+    session: Session, *, now: datetime, next_scheduled_at: datetime | None = None
+) -> Status:
+    """One consistent snapshot of everything an operator asks "is it working?" about.
 
-    Quiet hours are not applied; bad zones or times are passed over, as the scheduler does.
+    ``next_scheduled_at`` is the caller's: when digests are due is decided in
+    ``digests.jobs.schedule`` (``digests.jobs.status.operator_status`` passes it).
     """
-    best: datetime | None = None
-    for zone_name, digest_times in subscribers:
-        try:
-            zone = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-        today = now.astimezone(zone).date()
-        for offset in range(3):
-            day = today + timedelta(days=offset)
-            for at in _local_times(digest_times):
-                slot = _to_utc(day, at, zone)
-                if slot > now and (best is None or slot < best):
-                    best = slot
-    return best
-
-
-def _to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
-    local = datetime.combine(day, at, tzinfo=zone)
-    # A time skipped by a daylight-saving jump does not round-trip; it happens an hour later.
-    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        local = local + timedelta(hours=1)
-    return local.astimezone(UTC)
-
-
-def collect_status(session: Session, *, now: datetime) -> Status:
-    """One consistent snapshot of everything an operator asks "is it working?" about."""
     if now.tzinfo is None:
         raise ValueError(f"naive datetime {now!r}: an aware one is required")
     now = now.astimezone(UTC)
@@ -271,9 +244,6 @@ def collect_status(session: Session, *, now: datetime) -> Status:
     # The column type re-attaches UTC only to whole columns; min() of a coalesce comes back raw.
     if isinstance(next_pending, datetime) and next_pending.tzinfo is None:
         next_pending = next_pending.replace(tzinfo=UTC)
-    schedules = session.execute(
-        select(Subscriber.timezone, Subscriber.digest_times).where(Subscriber.active.is_(True))
-    ).all()
     return Status(
         generated_at=now,
         sources=_sources(session),
@@ -291,9 +261,7 @@ def collect_status(session: Session, *, now: datetime) -> Status:
             select(func.max(Delivery.sent_at)).where(Delivery.status == DeliveryStatus.SENT.value)
         ),
         next_digest_at=next_pending,
-        next_scheduled_at=next_scheduled_digest(
-            [(str(zone), times) for zone, times in schedules], now=now
-        ),
+        next_scheduled_at=next_scheduled_at,
         deliveries_24h=_deliveries(session, since=now - WINDOW, until=now),
         articles_failed=_count(session, AnalysisFailure.retry_at.is_(None), of=AnalysisFailure),
         articles_retrying=_count(

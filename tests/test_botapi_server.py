@@ -201,6 +201,53 @@ async def test_disabled_method_and_commands(botapi_server: BotApiServer) -> None
     assert [c["command"] for c in botapi_server.commands(language_code="de")] == ["wer"]
 
 
+async def test_scoped_menus_descriptions_and_markup_edits(botapi_server: BotApiServer) -> None:
+    from telegram import BotCommandScopeChat
+
+    async with _bot(botapi_server) as bot:
+        await bot.set_my_commands([("who", "Хто в новинах")], scope=BotCommandScopeChat(77))
+        await bot.set_my_commands(
+            [("who", "Хто")], scope=BotCommandScopeChat(77), language_code="uk"
+        )
+        scoped = await bot.get_my_commands(scope=BotCommandScopeChat(77))
+        assert [(c.command, c.description) for c in scoped] == [("who", "Хто в новинах")]
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(
+                f"{botapi_server.base_url}{botapi_server.token}/setMyCommands",
+                json={"commands": [], "scope": {"type": "chat"}},
+            )
+        assert answer.json()["description"] == "Bad Request: chat_id is empty"
+        with pytest.raises(BadRequest, match=r"(?i)invalid language code"):
+            await bot.set_my_commands([("who", "x")], language_code="ukr")
+
+        assert await bot.set_my_description("Reads the news.")
+        assert await bot.set_my_description("Читає новини.", language_code="uk")
+        assert await bot.set_my_short_description("News, daily.")
+        with pytest.raises(BadRequest, match=r"(?i)^description_invalid"):
+            await bot.set_my_description("x" * 513)
+        with pytest.raises(BadRequest, match=r"(?i)short_description_invalid"):
+            await bot.set_my_short_description("x" * 121)
+        assert (await bot.get_my_description(language_code="uk")).description == "Читає новини."
+        assert (await bot.get_my_short_description()).short_description == "News, daily."
+        assert await bot.set_my_description("", language_code="uk")  # removes it
+
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Kyiv", callback_data="ask:tz")]])
+        sent = await bot.send_message(5, "Which zone?", reply_markup=keyboard)
+        edited = await bot.edit_message_reply_markup(5, sent.message_id, reply_markup=None)
+        assert not isinstance(edited, bool) and edited.reply_markup is None
+        with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+            await bot.edit_message_reply_markup(5, sent.message_id, reply_markup=None)
+        with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
+            await bot.edit_message_reply_markup(5, 999, reply_markup=keyboard)
+    assert botapi_server.description() == "Reads the news."
+    assert botapi_server.description(language_code="uk") == ""
+    assert botapi_server.description(short=True) == "News, daily."
+    assert botapi_server.commands(scope={"type": "chat", "chat_id": 77}, language_code="uk") == [
+        {"command": "who", "description": "Хто"}
+    ]
+    assert "reply_markup" not in (botapi_server.message(5, sent.message_id) or {"x": 1})
+
+
 async def test_uploads_and_downloads(botapi_server: BotApiServer) -> None:
     opml = b'<?xml version="1.0"?><opml version="2.0"><body/></opml>'
     message = botapi_server.push_document(opml, file_name="feeds.opml")

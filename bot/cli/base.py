@@ -23,6 +23,7 @@ __all__ = [
     "get_container",
     "get_settings",
     "main",
+    "override_settings",
 ]
 
 
@@ -62,6 +63,15 @@ def get_settings(ctx: click.Context) -> Settings:
     state: _State = ctx.ensure_object(_State)
     if state.settings is None:
         state.settings = load_settings()
+    return state.settings
+
+
+def override_settings(ctx: click.Context, **changes: Any) -> Settings:
+    """Settings for this invocation with ``changes`` (before the container is built)."""
+    state: _State = ctx.ensure_object(_State)
+    if state.container is not None:
+        raise RuntimeError("settings changed after the container was built")
+    state.settings = get_settings(ctx).model_copy(update=changes)
     return state.settings
 
 

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 import click
 from tqdm import tqdm
 
-from bot.answers import RECENT, when_answer, who_messages
-from bot.cli.base import UserError, for_writing
+from bot.answers import when_answer, who_messages
+from bot.cli.base import UserError, for_writing, get_settings, override_settings
 from bot.cli.reading import digest_messages
 from bot.container import Container
+from digests.jobs.editions import FIRST_DIGEST_WINDOW
 from digests.sources.models import SourceKind
 from digests.stories.render import RenderFormat
 from storage.sources import add_source, get_source_by_location
@@ -25,7 +26,10 @@ from storage.sources import add_source, get_source_by_location
 if TYPE_CHECKING:
     from digests.jobs.pipeline import PipelineReport
 
-__all__ = ["demo", "process"]
+__all__ = ["DEMO_DATABASE", "demo", "process"]
+
+# The demo's own SQLite file, in the working directory, beside `run`'s ./newsdigest.db.
+DEMO_DATABASE = "newsdigest-demo.db"
 
 
 def _process(container: Container) -> PipelineReport:
@@ -64,14 +68,36 @@ def process(ctx: click.Context) -> None:
     show_default=True,
     help="Folder of sample articles to ingest.",
 )
+@click.option(
+    "--database",
+    "database_url",
+    metavar="URL",
+    help=f"The demo's own database (default: ./{DEMO_DATABASE}); never the one `run` uses.",
+)
 @click.pass_context
-def demo(ctx: click.Context, seeds_path: Path) -> None:
+def demo(ctx: click.Context, seeds_path: Path, database_url: str | None) -> None:
     """The whole path with no configuration: ingest the sample articles, analyse, cluster,
-    and print the digest a subscriber would get, then the answers to /who and /when."""
+    and print the digest a new subscriber would get, then the answers to /who and /when.
+
+    It works in a database of its own (./newsdigest-demo.db), so the sample articles never
+    reach the subscribers of `newsdigest run`.
+    """
     if not seeds_path.is_dir():
         raise UserError(
             f"no folder {seeds_path}: run this from the NewsDigest checkout or pass --seeds"
         )
+    run_settings = get_settings(ctx)
+    url = database_url or f"sqlite:///{Path.cwd() / DEMO_DATABASE}"
+    if url == run_settings.database_url:
+        raise UserError(
+            f"{run_settings.shown_database()} is the database `newsdigest run` uses; the demo "
+            f"keeps to its own (--database another URL, or none for ./{DEMO_DATABASE})"
+        )
+    shown = override_settings(ctx, database_url=url).shown_database()
+    click.echo(
+        f"demo database: {shown} (its own; `newsdigest run` uses "
+        f"{run_settings.shown_database()})"
+    )
     container = for_writing(ctx)
     location = str(seeds_path.resolve())
     with container.transaction() as session:
@@ -87,14 +113,15 @@ def demo(ctx: click.Context, seeds_path: Path) -> None:
         click.echo(f"  failed: {failure.location}: {failure.reason}")
     click.echo(f"analysis: {_summary(_process(container))}")
     now = container.clock.now()
-    _, messages = digest_messages(container, now - RECENT, RenderFormat.TEXT)
-    click.echo("\n=== The digest a subscriber would get ===")
+    _, messages = digest_messages(container, now - FIRST_DIGEST_WINDOW, RenderFormat.TEXT)
+    click.echo("\n=== The digest a new subscriber would get ===")
     for message in messages:
         click.echo(message)
+    text = RenderFormat.TEXT
     with container.transaction() as session:
         for title, answer in (
-            ("/who", who_messages(session, None, now=now, fmt=RenderFormat.TEXT)),
-            ("/who blinken", who_messages(session, "blinken", now=now, fmt=RenderFormat.TEXT)),
+            ("/who", who_messages(session, None, now=now, fmt=text, console=True)),
+            ("/who blinken", who_messages(session, "blinken", now=now, fmt=text, console=True)),
             (
                 "/when",
                 list(
@@ -103,11 +130,16 @@ def demo(ctx: click.Context, seeds_path: Path) -> None:
                         None,
                         now=now,
                         zone=container.settings.default_timezone,
-                        fmt=RenderFormat.TEXT,
+                        fmt=text,
+                        console=True,
                     ).messages
                 ),
             ),
         ):
             click.echo(f"\n=== {title} ===")
             click.echo("\n".join(answer))
-    click.echo(f"\n(database: {container.settings.database_url})")
+    again = url if url.startswith("sqlite") else "URL"
+    click.echo(
+        f"\n(database: {shown}; read it again with "
+        f"`NEWSDIGEST_DATABASE_URL={again} newsdigest who`)"
+    )

@@ -8,7 +8,7 @@ loading spaCy or sumy.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -17,6 +17,7 @@ from bot.answers import (
     PICTURE_MIN_EVENTS,
     RECENT,
     render_labels,
+    still_reading,
     timeline_picture,
     when_answer,
     who_messages,
@@ -26,13 +27,18 @@ from bot.container import Container
 from bot.i18n import translator_for
 from digests.stories.render import RenderFormat
 
+# The console speaks English.
+_ENGLISH = translator_for(None)
+
 __all__ = ["digest", "digest_messages", "parse_since", "stories", "when", "who"]
 
 
-def parse_since(value: str | None, *, now: datetime) -> datetime:
+def parse_since(
+    value: str | None, *, now: datetime, default: timedelta = RECENT
+) -> datetime:
     """--since: an ISO date or time, or words such as "2 days ago" / "yesterday"."""
     if value is None:
-        return now - RECENT
+        return now - default
     import dateparser
 
     parsed = dateparser.parse(
@@ -83,7 +89,7 @@ def stories(ctx: click.Context, since: str | None, as_json: bool, limit: int) ->
             "`newsdigest process`."
         )
         return
-    labels = render_labels(translator_for(None))
+    labels = render_labels(_ENGLISH)
     for message in render_stories(
         views, fmt=RenderFormat.TEXT, max_quotes=max_quotes, labels=labels
     ):
@@ -94,7 +100,8 @@ def stories(ctx: click.Context, since: str | None, as_json: bool, limit: int) ->
 def digest_messages(
     container: Container, start: datetime, fmt: RenderFormat
 ) -> tuple[list[dict[str, object]], list[str]]:
-    """The edition a new subscriber would get since ``start``: its stories as JSON, its messages."""
+    """The edition a new subscriber would get since ``start``: its stories as JSON, its messages
+    (an empty one says so when articles are still waiting for `newsdigest process`)."""
     from bot.content import edition_messages
     from digests.jobs.editions import edition_since
 
@@ -107,27 +114,37 @@ def digest_messages(
             max_stories=settings.digest_max_stories,
             max_quotes=container.pipeline.max_quotes,
         )
+        reading = None if edition.stories else still_reading(session, _ENGLISH, console=True)
     messages = edition_messages(
         edition,
         fmt=fmt,
         max_quotes=container.pipeline.max_quotes,
         zone=settings.default_timezone,
+        empty_text=reading,
     )
     return [story.to_json() for story in edition.stories], messages
 
 
 @click.command("digest")
-@click.option("--since", metavar="WHEN", help="Stories new or grown since then (default: 7 days).")
+@click.option(
+    "--since",
+    metavar="WHEN",
+    help="Stories new or grown since then (default: 2 days, the window of a new subscriber's "
+    "first digest).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the edition and its messages as JSON.")
 @click.option("--text", "as_text", is_flag=True, help="Plain text instead of Telegram HTML.")
 @click.pass_context
 def digest(ctx: click.Context, since: str | None, as_json: bool, as_text: bool) -> None:
-    """The digest a new subscriber would receive now, as the Telegram messages it would get.
+    """The digest a new subscriber would receive now, as the Telegram messages it would get:
+    the bot's first digest (its window, NEWSDIGEST_DIGEST_MAX_STORIES stories, no filters).
 
     --json prints {"since": str, "stories": [<as in `stories --json`>], "messages": [str]}.
     """
+    from digests.jobs.editions import FIRST_DIGEST_WINDOW
+
     container = for_reading(ctx)
-    start = parse_since(since, now=container.clock.now())
+    start = parse_since(since, now=container.clock.now(), default=FIRST_DIGEST_WINDOW)
     fmt = RenderFormat.TEXT if as_text else RenderFormat.HTML
     stories_json, messages = digest_messages(container, start, fmt)
     if as_json:
@@ -146,7 +163,9 @@ def who(ctx: click.Context, name: str | None) -> None:
     """Who is in the news; with NAME (any alias, any case), what they said and where."""
     container = for_reading(ctx)
     with container.transaction() as session:
-        messages = who_messages(session, name, now=container.clock.now(), fmt=RenderFormat.TEXT)
+        messages = who_messages(
+            session, name, now=container.clock.now(), fmt=RenderFormat.TEXT, console=True
+        )
     for message in messages:
         click.echo(message)
 
@@ -170,6 +189,7 @@ def when(ctx: click.Context, topic: str | None, png: Path | None) -> None:
             now=container.clock.now(),
             zone=container.settings.default_timezone,
             fmt=RenderFormat.TEXT,
+            console=True,
         )
     for message in answer.messages:
         click.echo(message)

@@ -22,8 +22,10 @@ NO_TOKEN = (
 def run(ctx: click.Context) -> None:
     """Run the Telegram bot with its scheduler (long polling; webhook if NEWSDIGEST_WEBHOOK_URL).
 
-    Polls sources, analyses and clusters new articles and sends each subscriber's digest at
-    their hours. Stop it with Ctrl-C; a restart resumes where it stopped.
+    Polls sources, analyses and clusters new articles (what is waiting, at once) and sends each
+    subscriber's digest at their hours. Prints one line when it is ready: the bot, the database,
+    its sources and subscribers, and the next digest. Stop it with Ctrl-C; a restart resumes
+    where it stopped.
     """
     settings = get_settings(ctx)
     token = settings.bot_token
@@ -49,7 +51,8 @@ def run(ctx: click.Context) -> None:
             f"cannot reach the Bot API at {api}: {mask_secrets(str(exc))} "
             "(check NEWSDIGEST_TELEGRAM_API_URL and the network)"
         ) from None
-    run_bot(for_writing(ctx))
+    container = for_writing(ctx)
+    run_bot(container, on_ready=click.echo)
 
 
 async def _check_bot_api(token: str, api_url: str) -> None:

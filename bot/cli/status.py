@@ -8,8 +8,8 @@ import click
 
 from bot.cli.base import for_reading
 from bot.status import format_status
+from digests.jobs.status import operator_status
 from storage.base import utcnow
-from storage.status import collect_status
 
 __all__ = ["status"]
 
@@ -52,7 +52,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """Show sources (last success, errors, next check), the analysis backlog, stories today,
     subscribers, last and next digests, and deliveries of the last 24 hours."""
     with for_reading(ctx).transaction() as session:
-        report = collect_status(session, now=utcnow())
+        report = operator_status(session, now=utcnow())
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:

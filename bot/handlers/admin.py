@@ -9,11 +9,11 @@ from bot.handlers.common import command_argument, escape, reply, translator
 from bot.parsing import parse_id
 from bot.status import format_status
 from digests.jobs.sources import add_source_from
+from digests.jobs.status import operator_status
 from digests.sources.errors import SourceError
 from digests.sources.urls import MAX_SOURCE_URL_CHARS, url_problem
 from storage.errors import AlreadyExists
 from storage.sources import remove_source
-from storage.status import collect_status
 
 __all__ = ["addsource", "removesource", "stats"]
 
@@ -70,7 +70,7 @@ async def removesource(update: Update, context: Context) -> None:
 async def stats(update: Update, context: Context) -> None:
     """/stats: sources, backlog, stories, subscribers and deliveries at a glance."""
     container = context.container
-    report = await container.db(collect_status, now=container.clock.now())
+    report = await container.db(operator_status, now=container.clock.now())
     text = format_status(report)
     chunks = [text[i : i + 3500] for i in range(0, len(text), 3500)] or ["(empty)"]
     await reply(update, chunks, plain=True)

@@ -1,8 +1,9 @@
 """/lang [en|uk]: the language the bot speaks in this chat.
 
 The choice is kept in the database for the chat (and topic), subscribed or not, and on the
-subscription too, so digests use it. Without a choice the user's Telegram ``language_code`` decides.
-In groups anyone may ask which language is spoken; only the chat's admins may change it.
+subscription too, so digests use it; the chat's command menu follows it (``setMyCommands`` for
+the chat's scope). Without a choice the user's Telegram ``language_code`` decides. In groups
+anyone may ask which language is spoken; only the chat's admins may change it.
 """
 
 from __future__ import annotations
@@ -57,5 +58,12 @@ async def lang(update: Update, context: Context) -> None:
         now=container.clock.now(),
     )
     remember_language(context, where, wanted)
+    # The registry imports every handler module, this one too: imported when first needed.
+    from bot.commands import publish_chat_menu
+
+    # The menu first, so it has changed by the time the reply says so. A bot admin's private
+    # chat shows the admin commands too, as at start-up.
+    admin = where.is_private and where.chat_id in container.settings.admin_ids
+    await publish_chat_menu(context.bot, where.chat_id, wanted, admin=admin)
     _ = Translator(wanted)
     await reply(update, _("From now on I speak English here."))

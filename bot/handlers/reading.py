@@ -112,7 +112,7 @@ async def digest(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     sub = await container.db(subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id)
     if sub is None or not sub.active:
-        await reply(update, _("Subscribe first with /subscribe, then /digest sends one now."))
+        await reply(update, _("Subscribe first with /start, then /digest sends one now."))
         return
     if container.deliverer is None:
         await reply(update, _("The bot is still starting; try again in a moment."))

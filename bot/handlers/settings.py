@@ -1,9 +1,10 @@
 """/settings and /filter: when digests come, how long they are, and what they hold.
 
 /settings shows the settings with an inline keyboard; a button either changes a value at once
-(stories per digest, images) or asks for a reply (times, time zone, quiet hours), which the
-text-reply handler applies. Every value can also be given directly: /settings times 08:00,18:00.
-In groups anyone may look at the settings and filters; only the chat's admins may change them.
+(stories per digest, images) or asks a question (times, time zone, quiet hours:
+``bot.handlers.questions``). Every value can also be given directly, in the forms the questions
+take: /settings times 7:30 pm, /settings tz kyiv. In groups anyone may look at the settings and
+filters; only the chat's admins may change them.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
+from telegram.ext import ConversationHandler
 
 from bot.context import Context
 from bot.errors import UsageError
@@ -27,79 +29,38 @@ from bot.handlers.common import (
     tell_admins_only,
     translator,
 )
-from bot.i18n import N_, Translator
-from bot.parsing import (
-    MAX_FILTER_TERMS,
-    parse_digest_times,
-    parse_filter_term,
-    parse_max_stories,
-    parse_quiet_hours,
-    parse_timezone,
+from bot.handlers.pending import is_waiting_prompt
+from bot.handlers.questions import Question, answer
+from bot.handlers.settings_view import (
+    CALLBACK_PREFIX,
+    describe_settings,
+    saved_header,
+    settings_keyboard,
 )
+from bot.i18n import N_, Translator
+from bot.parsing import MAX_FILTER_TERMS, parse_filter_term, parse_max_stories
 from digests.stories.render import render_lines
 from storage import subscribers
 from storage.models import Subscriber
 
 __all__ = ["filter_command", "settings_button", "settings_command", "text_reply"]
 
-CALLBACK_PREFIX = "set:"
-_AWAITING = "awaiting"
 _STORY_CHOICES = (3, 5, 7, 10)
-_PROMPTS = {
-    "times": N_("Reply with your digest times, e.g. 08:00 or 08:00, 18:30."),
-    "tz": N_("Reply with your time zone, e.g. Europe/Kyiv, America/New_York or UTC."),
-    "quiet": N_("Reply with quiet hours as START-END, e.g. 23:00-07:00, or off."),
+# The settings a question asks, by the word /settings takes them with.
+_ASKED = {
+    "times": Question.TIMES,
+    "tz": Question.TZ,
+    "timezone": Question.TZ,
+    "quiet": Question.QUIET,
 }
 SETTINGS_USAGE = N_(
-    "Usage: /settings [times 08:00,18:00 | tz Europe/Kyiv | stories 5 | quiet 23:00-07:00|off"
+    "Usage: /settings [times 7:30, 19 | tz Kyiv | stories 5 | quiet 23:00-07:00|off"
     " | images on|off]"
 )
 FILTER_USAGE = N_(
     "Usage: /filter include WORD | exclude WORD | remove WORD | clear. "
     "WORD can be a keyword, person:NAME or outlet:NAME."
 )
-
-
-def _on_off_text(value: bool, _: Translator) -> str:
-    return _("on") if value else _("off")
-
-
-def _header(title: str, _: Translator, *, saved: bool) -> str:
-    return _("Saved.") + " " + title if saved else title
-
-
-def _describe(sub: Subscriber, _: Translator, *, saved: bool = False) -> list[str]:
-    """The settings as messages: plain lines, escaped and split by the digests' splitter."""
-    quiet = f"{sub.quiet_start}-{sub.quiet_end}" if sub.quiet_start and sub.quiet_end else _("off")
-    include = ", ".join(sub.filters.get("include", [])) if sub.filters else ""
-    exclude = ", ".join(sub.filters.get("exclude", [])) if sub.filters else ""
-    lines = [
-        _("Digest times: {times} ({timezone})").format(
-            times=", ".join(sub.digest_times), timezone=sub.timezone
-        ),
-        _("Stories per digest: {n}").format(n=sub.max_stories),
-        _("Quiet hours: {quiet}").format(quiet=quiet),
-        _("Images: {state}").format(state=_on_off_text(sub.images, _)),
-        _("Only about: {terms}").format(terms=include or _("anything")),
-        _("Never about: {terms}").format(terms=exclude or _("nothing excluded")),
-    ]
-    return render_lines(lines, header=_header(_("Settings"), _, saved=saved))
-
-
-def _keyboard(sub: Subscriber, _: Translator) -> InlineKeyboardMarkup:
-    def button(label: str, data: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(label, callback_data=CALLBACK_PREFIX + data)
-
-    return InlineKeyboardMarkup(
-        [
-            [button(_("⏰ Digest times"), "times"), button(_("🌍 Time zone"), "tz")],
-            [
-                button(_("📰 Stories: {n}").format(n=sub.max_stories), "stories"),
-                button(_("🌙 Quiet hours"), "quiet"),
-            ],
-            [button(_("🖼 Images: {state}").format(state=_on_off_text(sub.images, _)), "images")],
-        ]
-    )
 
 
 async def _subscriber(
@@ -113,20 +74,17 @@ async def _subscriber(
     )
     if sub is None or not sub.active:
         await reply(
-            update, _("Subscribe first with /subscribe; then /settings changes your digest.")
+            update, _("Subscribe first with /start; then /settings changes your digest.")
         )
         return None
     return where, sub
 
 
 def _change(field: str, value: str) -> dict[str, Any]:
-    """A settings field and its text -> keyword arguments of update_settings (or UsageError)."""
+    """A settings field changed at once and its text -> keyword arguments of update_settings
+    (or UsageError)."""
     parsers: dict[str, Callable[[str], dict[str, Any]]] = {
-        "times": lambda v: {"digest_times": parse_digest_times(v)},
-        "tz": lambda v: {"timezone": parse_timezone(v)},
-        "timezone": lambda v: {"timezone": parse_timezone(v)},
         "stories": lambda v: {"max_stories": parse_max_stories(v)},
-        "quiet": lambda v: {"quiet": parse_quiet_hours(v)},
         "images": lambda v: {"images": _on_off(v)},
     }
     parser = parsers.get(field)
@@ -153,27 +111,34 @@ async def _apply(
         await reply(update, escape(exc.translated(_)))
         return
     updated = await context.container.db(subscribers.update_settings, sub.id, **change)
-    await reply(update, _describe(updated, _, saved=True), keyboard=_keyboard(updated, _))
+    await reply(
+        update, describe_settings(updated, _, saved=True), keyboard=settings_keyboard(updated, _)
+    )
 
 
-async def settings_command(update: Update, context: Context) -> None:
-    """/settings [field value]: show the settings with buttons, or change one directly."""
+async def settings_command(update: Update, context: Context) -> object:
+    """/settings [field value]: show the settings with buttons, or change one directly (a time
+    zone that names several, "tz USA", leaves the question open with the choices)."""
     _ = await translator(update, context)
     found = await _subscriber(update, context, _)
     if found is None:
-        return
+        return ConversationHandler.END
     sub = found[1]
     argument = command_argument(update)
     if not argument:
-        await reply(update, _describe(sub, _), keyboard=_keyboard(sub, _))
-        return
+        await reply(update, describe_settings(sub, _), keyboard=settings_keyboard(sub, _))
+        return ConversationHandler.END
     field, _space, value = argument.partition(" ")
     if not value.strip():
         await reply(update, escape(_(SETTINGS_USAGE)))
-        return
+        return ConversationHandler.END
     if not await require_configurer(update, context):
-        return
+        return ConversationHandler.END
+    question = _ASKED.get(field.lower())
+    if question is not None:
+        return await answer(update, context, question, value, onboarding=False)
     await _apply(update, context, sub, field.lower(), value, _)
+    return ConversationHandler.END
 
 
 async def settings_button(update: Update, context: Context) -> None:
@@ -187,7 +152,7 @@ async def settings_button(update: Update, context: Context) -> None:
     if found is None:
         await query.answer()
         return
-    where, sub = found
+    sub = found[1]
     container = context.container
     field, _sep, value = data.partition(":")
     if field == "stories" and not value:
@@ -208,18 +173,9 @@ async def settings_button(update: Update, context: Context) -> None:
             return
         updated = await container.db(subscribers.update_settings, sub.id, **change)
         await query.answer(_("Saved"))
-        await _edit(update, query, _describe(updated, _, saved=True), _keyboard(updated, _))
-        return
-    if field in _PROMPTS:
-        await query.answer()
-        if context.chat_data is not None:
-            context.chat_data[_AWAITING] = (where.thread_id, field)
-        message = update.effective_message
-        if message is not None:
-            # ForceReply: in groups the bot only sees replies to its own messages (privacy mode).
-            await message.reply_text(
-                _(_PROMPTS[field]), reply_markup=ForceReply(selective=True), do_quote=False
-            )
+        await _edit(
+            update, query, describe_settings(updated, _, saved=True), settings_keyboard(updated, _)
+        )
         return
     await query.answer(_("This button is no longer valid; send /settings again."))
 
@@ -240,31 +196,23 @@ async def _edit(
 
 
 async def text_reply(update: Update, context: Context) -> None:
-    """A plain text message: the answer to a settings prompt, or a hint in private chats."""
+    """A plain text that answers no question: a hint in private chats; in groups, a reply to a
+    question someone else was asked, from a member who may not answer it, is told so."""
     where = asker(update)
     message = update.effective_message
     if where is None or message is None or message.text is None:
         return
-    awaiting = context.chat_data.get(_AWAITING) if context.chat_data is not None else None
-    if awaiting is not None and awaiting[0] == where.thread_id:
-        if not await may_configure(update, context):
-            # Group chatter while a prompt waits is not an answer; a reply to the bot gets told.
-            replied = message.reply_to_message
-            author = replied.from_user if replied is not None else None
-            if author is not None and author.id == context.bot.id:
-                await tell_admins_only(update)
-            return
-        _ = await translator(update, context)
-        found = await _subscriber(update, context, _)
-        if found is None:
-            return
-        if context.chat_data is not None:
-            context.chat_data.pop(_AWAITING, None)
-        await _apply(update, context, found[1], awaiting[1], message.text, _)
-        return
     if where.is_private:
         _ = await translator(update, context)
         await reply(update, _("I answer commands: see /help."))
+        return
+    replied = message.reply_to_message
+    if (
+        replied is not None
+        and is_waiting_prompt(context, replied.message_id)
+        and not await may_configure(update, context)
+    ):
+        await tell_admins_only(update)
 
 
 async def filter_command(update: Update, context: Context) -> None:
@@ -325,4 +273,4 @@ def _describe_filters(
     ]
     if usage:
         lines.append(_(FILTER_USAGE))
-    return render_lines(lines, header=_header(_("Filters"), _, saved=saved))
+    return render_lines(lines, header=saved_header(_("Filters"), _, saved=saved))

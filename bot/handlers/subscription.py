@@ -1,4 +1,9 @@
-"""/start, /subscribe, /unsubscribe and /stop: joining and leaving the digest."""
+"""/start (and its alias /subscribe), /stop (and /unsubscribe): joining and leaving the digest.
+
+A chat that joins is asked two questions, its time zone and its digest time
+(``bot.handlers.questions``); a channel is not (nobody there can answer), nor a chat that was
+subscribed already.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 from telegram import Update
+from telegram.ext import ConversationHandler
 
 from bot.context import Context
 from bot.handlers.common import (
@@ -17,23 +23,24 @@ from bot.handlers.common import (
     require_configurer,
     translator,
 )
+from bot.handlers.questions import Question, ask
 from bot.i18n import Translator
+from digests.jobs.zones import zone_name
 from storage import subscribers
 from storage.models import Subscriber
 
-__all__ = ["start", "subscribe", "unsubscribe"]
+__all__ = ["start", "unsubscribe"]
 
 # Telegram deep-link payloads: up to 64 of A-Z, a-z, 0-9, _ and -.
 _PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def _welcome(times: list[str], tz: str, created: bool, _: Translator) -> str:
-    first = _("Subscribed.") if created else _("You are subscribed.")
+def _welcome(times: list[str], tz: str, _: Translator) -> str:
     return (
-        first
+        _("You are subscribed.")
         + " "
         + _("A digest of the news comes at {times} ({timezone}).").format(
-            times=escape(", ".join(times)), timezone=escape(tz)
+            times=escape(", ".join(times)), timezone=escape(zone_name(tz))
         )
         + "\n"
         + _(
@@ -53,10 +60,10 @@ def _subscribe_in(
     return sub, created
 
 
-async def _subscribe(update: Update, context: Context, payload: str | None) -> None:
+async def _subscribe(update: Update, context: Context, payload: str | None) -> object:
     where = asker(update)
     if where is None or not await require_configurer(update, context):
-        return
+        return ConversationHandler.END
     container = context.container
     settings = container.settings
     _ = await translator(update, context)
@@ -73,19 +80,24 @@ async def _subscribe(update: Update, context: Context, payload: str | None) -> N
         max_stories=settings.digest_max_stories,
         now=container.clock.now(),
     )
-    await reply(update, _welcome(list(sub.digest_times), sub.timezone, created, _))
+    if not created or update.channel_post is not None:
+        await reply(update, _welcome(list(sub.digest_times), sub.timezone, _))
+        return ConversationHandler.END
+    intro = escape(
+        _(
+            "Subscribed: a digest of the news comes every day. Two questions set its hour "
+            "(any command skips them)."
+        )
+    )
+    return await ask(update, context, Question.TZ, onboarding=True, intro=intro, _=_)
 
 
-async def start(update: Update, context: Context) -> None:
-    """/start [payload]: subscribe; a deep-link payload (t.me/bot?start=x) is remembered."""
+async def start(update: Update, context: Context) -> object:
+    """/start [payload], /subscribe: subscribe, then ask the time zone and the digest time; a
+    deep-link payload (t.me/bot?start=x) is remembered."""
     argument = command_argument(update)
     payload = argument if _PAYLOAD.fullmatch(argument) else None
-    await _subscribe(update, context, payload)
-
-
-async def subscribe(update: Update, context: Context) -> None:
-    """/subscribe: start receiving digests in this chat (or forum topic)."""
-    await _subscribe(update, context, None)
+    return await _subscribe(update, context, payload)
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
@@ -98,6 +110,6 @@ async def unsubscribe(update: Update, context: Context) -> None:
         subscribers.unsubscribe, where.chat_id, thread_id=where.thread_id
     )
     if stopped:
-        await reply(update, _("Unsubscribed: no more digests here. /subscribe brings them back."))
+        await reply(update, _("Unsubscribed: no more digests here. /start brings them back."))
     else:
-        await reply(update, _("This chat is not subscribed. /subscribe to get digests."))
+        await reply(update, _("This chat is not subscribed. /start to get digests."))

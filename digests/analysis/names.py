@@ -1,8 +1,10 @@
 """Name keys and name matching: one normalization used when names are written and looked up.
 
-Spelling and transliteration variants of one surname ("Erekat" / "Erakat", "Qaddafi" /
-"Gaddafi") agree through an ASCII transliteration and a phonetic key; given names that differ
-("Joe" / "Jill") never agree, so two relatives are never one person.
+A key is ASCII: a name in another script is transliterated (``anyascii``), so "/who Блінкен"
+finds Antony Blinken and "Wałęsa" is "Walesa", through the same key as any alias. Spelling and
+transliteration variants of one surname ("Erekat" / "Erakat", "Qaddafi" / "Gaddafi") agree
+through a phonetic key; given names that differ ("Joe" / "Jill") never agree, so two relatives
+are never one person.
 """
 
 from __future__ import annotations
@@ -40,10 +42,19 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 @lru_cache(maxsize=65_536)
 def normalize_name(name: str) -> str:
-    """Key for a name, so "/who blinken" finds "Antony Blinken" and "Díaz" finds "Diaz".
+    """Key for a name, so "/who blinken" finds "Antony Blinken", "Díaz" finds "Diaz" and
+    "Блінкен" finds "Blinken".
 
-    Memoized: people, quotes and lookups normalize the same few names hundreds of times.
+    The key of a key is itself, so stored keys can be brought up to date by normalizing them
+    again. Memoized: people, quotes and lookups normalize the same few names hundreds of times.
     """
+    key = _fold(name)
+    # Letters beyond accents (ł, ø, Cyrillic, Greek, CJK...) are written in ASCII, then folded
+    # again (anyascii writes "ь" as an apostrophe, "Ё" with a capital).
+    return key if key.isascii() else _fold(anyascii(key))
+
+
+def _fold(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _POSSESSIVE.sub("", text.casefold())

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
-from digests.analysis.models import DatePrecision, QuoteKind
+from digests.analysis.models import ANALYSIS_VERSION, DatePrecision, QuoteKind
 from digests.analysis.names import normalize_name
 from digests.jobs.convert import dated_event, stored_date
 from digests.stories.models import (
@@ -23,6 +23,7 @@ from digests.stories.models import (
     TimelineLine,
 )
 from digests.stories.timeline import merge_timeline, overview_key
+from storage.analysis import articles_in_progress
 from storage.models import Article, Person
 from storage.people import (
     alias_keys_like,
@@ -36,11 +37,17 @@ from storage.people import (
     stories_of,
 )
 
-__all__ = ["find_person", "timeline", "who_overview", "who_person"]
+__all__ = ["backlog", "find_person", "timeline", "who_overview", "who_person"]
 
 # Longest query text considered: a name or topic, not an essay.
 _MAX_QUERY = 200
 _FUZZY_CUTOFF = 80.0
+
+
+def backlog(session: Session) -> int:
+    """Articles not in /who, /when and digests yet because they are still being analysed or
+    placed in stories: an empty answer with a backlog says "still reading", not "nothing"."""
+    return articles_in_progress(session, version=ANALYSIS_VERSION)
 
 
 def _quote_ref(text: str, kind: str, article: Article) -> QuoteRef:
@@ -148,7 +155,7 @@ def timeline(
 
     Narrowed to a person when ``topic`` names one (events that name them by any of their
     aliases; else every event of their articles), else to events whose text or story title
-    holds every word of ``topic``.
+    holds every word of ``topic`` (a word in another script by its transliteration).
     """
     person = find_person(session, topic[:_MAX_QUERY], suggest=False) if topic else None
     # Room for near-duplicates reported by several outlets.
@@ -172,7 +179,10 @@ def timeline(
                 session, since=since, person_id=person.id, limit=wanted, order=_overview_order
             )
     elif topic:
-        words = [w for w in topic[:_MAX_QUERY].split() if w][:5]
+        # The articles are English: a word in another script is looked for as its
+        # transliteration ("Пентагон" is "pentagon", "Харків" "kharkiv"), as names are.
+        words = [w if w.isascii() else normalize_name(w) for w in topic[:_MAX_QUERY].split()]
+        words = [w for w in words if w][:5]
         rows = events_since(session, since=since, words=words, limit=wanted, order=_overview_order)
     else:
         rows = events_since(session, since=since, limit=wanted, order=_overview_order)

@@ -1,16 +1,22 @@
 """When is a digest due: subscribers' local times, their time zone and quiet hours, in UTC slots.
 
-Pure: no database, no clock. An edition is named by its slot in UTC ("2024-05-29T05:00Z"), so the
-ledger's unique (subscriber, edition) pair makes a slot deliverable once, and only the latest due
-slot counts, so a bot that was down for hours sends one digest when it returns, not one per slot.
+Pure: no database, no clock. The one digest-time rule: the scheduler asks ``due_edition``, the
+operator's status and ``newsdigest run``'s ready line ask ``next_digest_at``, and both read times
+with the one time parser (``digests.jobs.times``).
+
+An edition is named by its slot in UTC ("2024-05-29T05:00Z"), so the ledger's unique
+(subscriber, edition) pair makes a slot deliverable once, and only the latest due slot counts, so
+a bot that was down for hours sends one digest when it returns, not one per slot.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from digests.jobs.times import TimeTextError, parse_time_of_day
 
 __all__ = [
     "Edition",
@@ -18,8 +24,9 @@ __all__ = [
     "due_edition",
     "edition_key",
     "in_quiet_hours",
+    "next_digest_at",
+    "next_slot",
     "parse_edition_key",
-    "parse_hhmm",
     "zone",
 ]
 
@@ -53,20 +60,12 @@ def parse_edition_key(key: str) -> datetime | None:
         return None
 
 
-def parse_hhmm(value: str) -> time:
-    """A local "HH:MM" (or a bare hour, "8") as a time; ScheduleError when invalid."""
-    text = value.strip()
-    hours, sep, minutes = text.partition(":")
-    if not sep:
-        minutes = "00"
-    # isascii: "²" and other digits to isdigit are no digits to int.
-    digits = (hours + minutes).isascii() and hours.isdigit() and minutes.isdigit()
-    if not (digits and len(hours) <= 2 and len(minutes) == 2):
-        raise ScheduleError(f"{value!r} is not a time of day (expected HH:MM, e.g. 08:30)")
-    hour, minute = int(hours), int(minutes)
-    if hour > 23 or minute > 59:
-        raise ScheduleError(f"{value!r} is not a time of day (expected HH:MM, e.g. 08:30)")
-    return time(hour, minute)
+def _time(value: str) -> time:
+    """A stored digest time or quiet-hours bound, read by the one time parser."""
+    try:
+        return parse_time_of_day(value)
+    except TimeTextError as exc:
+        raise ScheduleError(str(exc)) from exc
 
 
 def zone(name: str) -> ZoneInfo:
@@ -89,7 +88,7 @@ def in_quiet_hours(moment: datetime, *, quiet: tuple[str, str] | None, tz: str) 
     """Whether ``moment`` falls in the local quiet hours [start, end), which may span midnight."""
     if not quiet:
         return False
-    start, end = parse_hhmm(quiet[0]), parse_hhmm(quiet[1])
+    start, end = _time(quiet[0]), _time(quiet[1])
     if start == end:
         return False
     local = moment.astimezone(zone(tz)).time().replace(second=0, microsecond=0)
@@ -118,7 +117,7 @@ def due_edition(
     if not times or in_quiet_hours(now, quiet=quiet, tz=tz):
         return None
     tzinfo = zone(tz)
-    slots = [parse_hhmm(value) for value in times]
+    slots = [_time(value) for value in times]
     today = now.astimezone(tzinfo).date()
     # Two days back covers the newest slot for any list of times, even across a DST change.
     candidates = [
@@ -134,3 +133,36 @@ def due_edition(
     if not_before is not None and latest < not_before:
         return None
     return Edition(key=edition_key(latest), due_at=latest)
+
+
+def next_slot(now: datetime, *, times: Sequence[str], tz: str) -> datetime | None:
+    """The first of the local digest ``times`` after ``now`` in zone ``tz``, in UTC (quiet hours
+    are not applied: the slot is when the digest is scheduled, not when it may wait till)."""
+    if now.tzinfo is None:
+        raise ScheduleError(f"naive datetime {now!r}: an aware one is required")
+    tzinfo = zone(tz)
+    slots = [_time(value) for value in times]
+    today = now.astimezone(tzinfo).date()
+    upcoming = [
+        slot
+        for ahead in range(3)
+        for at in slots
+        if (slot := _local_slot(today + timedelta(days=ahead), at, tzinfo)) > now
+    ]
+    return min(upcoming, default=None)
+
+
+def next_digest_at(
+    schedules: Iterable[tuple[str, Sequence[str]]], *, now: datetime
+) -> datetime | None:
+    """The earliest next slot over (time zone, digest times) pairs; a pair with a bad stored
+    zone or time is passed over, as the scheduler passes over that subscriber."""
+    best: datetime | None = None
+    for tz, times in schedules:
+        try:
+            slot = next_slot(now, times=list(times or []), tz=tz)
+        except ScheduleError:
+            continue
+        if slot is not None and (best is None or slot < best):
+            best = slot
+    return best

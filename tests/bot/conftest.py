@@ -36,7 +36,9 @@ ADMIN = User(id=4242, first_name="Admin", username="admin")
 START = datetime(2024, 5, 29, 4, 0, tzinfo=UTC)
 FAST = Pacing(per_chat_interval=0.0, backoff=0.01, max_wait=5.0, network_retries=2)
 # Jobs never fire on their own in tests: the test runs them when it moves the clock.
-QUIET_JOBS = Intervals(lease=3600, poll=3600, process=3600, deliver=3600, warmup=3600)
+QUIET_JOBS = Intervals(
+    lease=3600, poll=3600, process=3600, deliver=3600, warmup=3600, backlog=3600
+)
 
 
 @dataclass
@@ -104,6 +106,7 @@ async def start_bot(
     composer: DigestComposer | None = None,
     clock: ManualClock | None = None,
     pacing: Pacing = FAST,
+    intervals: Intervals = QUIET_JOBS,
     **settings: Any,
 ) -> BotHarness:
     values: dict[str, Any] = {
@@ -123,7 +126,7 @@ async def start_bot(
         clock=clock,
         composer=composer,
         pacing=pacing,
-        intervals=QUIET_JOBS,
+        intervals=intervals,
     )
     app = build_application(container)
     await app.initialize()

@@ -88,7 +88,7 @@ async def test_a_plain_members_buttons_change_nothing_and_looking_is_open(bot: B
     assert "Settings" in await bot.command("settings", chat=GROUP, user=MEMBER)
     assert "Only about: anything" in await bot.command("filter", chat=GROUP, user=MEMBER)
     assert "Language: English" in await bot.command("lang", chat=GROUP, user=MEMBER)
-    assert "/subscribe" in await bot.command("help", chat=GROUP, user=MEMBER)
+    assert "/start" in await bot.command("help", chat=GROUP, user=MEMBER)
     assert "Usage" in await bot.command("filter", "maybe", chat=GROUP, user=MEMBER)
     asked = bot.server.calls("getChatMember", chat_id=GROUP.id, user_id=MEMBER.id)
     assert asked and all(call.result["status"] == "member" for call in asked)

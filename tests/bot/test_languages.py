@@ -152,7 +152,7 @@ async def test_help_in_ukrainian_after_lang_uk(bot: BotHarness) -> None:
     assert "What the bot can do" in await bot.command("help")
     assert "українською" in await bot.command("lang", "uk")
     answer = await bot.command("help")
-    assert "Що вміє бот" in answer and "Підписатися на дайджест новин" in answer
+    assert "Що вміє бот" in answer and "Підписатися й вибрати, коли надходить дайджест" in answer
     assert "Використання: /lang" in await bot.command("lang", "fr")
     assert "English" in await bot.command("lang", "en")
     assert "What the bot can do" in await bot.command("help")

@@ -24,8 +24,8 @@ from bot.status import format_status
 from digests.analysis.nlp import load_pipeline
 from digests.jobs.analysis import MAX_ANALYSIS_ATTEMPTS, analyze_pending
 from digests.jobs.config import PipelineConfig
+from digests.jobs.status import operator_status
 from storage.models import Analysis, AnalysisFailure, Article
-from storage.status import collect_status
 from tests.pipeline.conftest import OTHER_EVENTS, ingest_folder
 
 MARKER = "zqxvjk"
@@ -81,7 +81,7 @@ def test_a_crashing_analysis_is_retried_then_given_up_and_reported(
         assert crashed.claimed_by is None
         # Not an empty "current" analysis: no analysis row at all, so it stays in the backlog.
         assert session.get(Analysis, first.article_id) is None
-        report = collect_status(session, now=start)
+        report = operator_status(session, now=start)
     assert (report.articles_waiting, report.articles_retrying, report.articles_failed) == (1, 1, 0)
     assert f"article #{first.article_id}" in format_status(report)
 

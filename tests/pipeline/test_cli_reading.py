@@ -128,7 +128,8 @@ def test_the_cli_prints_the_bots_answers_as_plain_text(
     now = utcnow()
     for query in ("Blinken", "Blinkne", "Xqzzy Nobody", None):
         with transaction(seeded) as session:
-            html = who_messages(session, query, now=now)
+            # Where the bot points to a command, the console points to `newsdigest`.
+            html = who_messages(session, query, now=now, console=True)
         result = _cli(database_url, "who", *([query] if query else []))
         assert result.exit_code == 0, result.output
         if html[0].startswith("<b>"):

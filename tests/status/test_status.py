@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from digests.jobs.schedule import next_digest_at
+from digests.jobs.status import operator_status
 from digests.sources.models import SourceKind
 from storage.models import (
     Analysis,
@@ -17,7 +19,6 @@ from storage.models import (
     Story,
     Subscriber,
 )
-from storage.status import collect_status, next_scheduled_digest
 
 NOW = datetime(2024, 5, 29, 12, 0, tzinfo=UTC)
 
@@ -129,7 +130,7 @@ def _populate(session: Session) -> dict[str, Source]:
 def test_status_reflects_every_table(db_session: Session) -> None:
     sources = _populate(db_session)
 
-    status = collect_status(db_session, now=NOW)
+    status = operator_status(db_session, now=NOW)
 
     assert status.generated_at == NOW
     assert [s.location for s in status.sources] == [
@@ -166,7 +167,7 @@ def test_status_reflects_every_table(db_session: Session) -> None:
 
 
 def test_status_of_an_empty_database(db_session: Session) -> None:
-    status = collect_status(db_session, now=NOW)
+    status = operator_status(db_session, now=NOW)
 
     assert status.sources == ()
     assert (status.articles_total, status.articles_waiting, status.stories_total) == (0, 0, 0)
@@ -180,7 +181,7 @@ def test_status_of_an_empty_database(db_session: Session) -> None:
 def test_as_dict_is_json_with_utc_timestamps(db_session: Session) -> None:
     _populate(db_session)
 
-    data = json.loads(json.dumps(collect_status(db_session, now=NOW).as_dict()))
+    data = json.loads(json.dumps(operator_status(db_session, now=NOW).as_dict()))
 
     assert data["generated_at"] == "2024-05-29T12:00:00Z"
     assert data["sources"][0]["last_success_at"] == "2024-05-29T11:50:00Z"
@@ -196,21 +197,21 @@ def test_as_dict_is_json_with_utc_timestamps(db_session: Session) -> None:
     assert data["next_scheduled_at"] == "2024-05-29T17:00:00Z"
 
 
-def test_next_scheduled_digest_across_zones_and_bad_settings() -> None:
+def test_next_digest_across_zones_and_bad_settings() -> None:
     subscribers = [
         ("America/New_York", ["07:00"]),  # 11:00 UTC: already past at noon, so tomorrow's
         ("Nowhere/Atlantis", ["12:30"]),  # unknown zone: passed over
         ("UTC", ["25:00", "nonsense"]),  # no valid time
     ]
 
-    assert next_scheduled_digest(subscribers, now=NOW) == datetime(2024, 5, 30, 11, 0, tzinfo=UTC)
-    assert next_scheduled_digest([], now=NOW) is None
+    assert next_digest_at(subscribers, now=NOW) == datetime(2024, 5, 30, 11, 0, tzinfo=UTC)
+    assert next_digest_at([], now=NOW) is None
 
 
 def test_a_time_skipped_by_daylight_saving_happens_an_hour_later() -> None:
     # Kyiv jumped from 03:00 to 04:00 on 31 March 2024: 03:30 local does not exist that day.
     before = datetime(2024, 3, 30, 23, 0, tzinfo=UTC)
 
-    slot = next_scheduled_digest([("Europe/Kyiv", ["03:30"])], now=before)
+    slot = next_digest_at([("Europe/Kyiv", ["03:30"])], now=before)
 
     assert slot == datetime(2024, 3, 31, 1, 30, tzinfo=UTC)

@@ -1,4 +1,5 @@
-"""How Telegram checks what a bot sends: message text and its HTML, keyboards, command menus.
+"""How Telegram checks what a bot sends: message text and its HTML, keyboards, command menus and
+the bot's descriptions.
 
 Text is strict Telegram HTML (``tests.support.telegram_html``: the tags, the expandable
 blockquote of Bot API 7.4 and what may nest in it, entity offsets and lengths in UTF-16 units),
@@ -17,8 +18,20 @@ from typing import Any
 from ..telegram_html import TelegramHtmlError, parse_telegram_html, utf16_length
 from .objects import bad_request
 
-__all__ = ["commands_for", "parse_text", "validate_markup"]
+__all__ = [
+    "NOT_MODIFIED",
+    "commands_for",
+    "description_for",
+    "parse_text",
+    "scope_and_language",
+    "validate_markup",
+]
 
+# An edit that changes nothing: Telegram refuses it.
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly the "
+    "same as a current content and reply markup of the message"
+)
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 MAX_ENTITIES = 100
 _SCOPE_TYPES = frozenset(
@@ -126,12 +139,41 @@ def commands_for(params: dict[str, Any]) -> tuple[list[dict[str, str]], Any, str
         if not 1 <= len(description) <= 256:
             raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
         cleaned.append({"command": command, "description": description})
+    scope, language = scope_and_language(params)
+    return cleaned, scope, language
+
+
+def _language(params: dict[str, Any]) -> str:
     language = params.get("language_code") or ""
     if not isinstance(language, str) or (language and not re.fullmatch(r"[a-z]{2}", language)):
         raise bad_request("invalid language code specified")
+    return language
+
+
+def scope_and_language(params: dict[str, Any]) -> tuple[Any, str]:
+    """A command list's scope and language_code as Telegram accepts them, or the 400."""
+    language = _language(params)
     scope = params.get("scope")
     if scope is not None and (not isinstance(scope, dict) or scope.get("type") not in _SCOPE_TYPES):
         raise bad_request("can't parse BotCommandScope")
-    if scope and scope["type"].startswith("chat") and "chat_id" not in scope:
-        raise bad_request("chat_id is empty")
-    return cleaned, scope, language
+    if scope and scope["type"].startswith("chat"):
+        chat_id = scope.get("chat_id")
+        if chat_id is None or chat_id == "":
+            raise bad_request("chat_id is empty")
+        if not isinstance(chat_id, int) and not (
+            isinstance(chat_id, str) and re.fullmatch(r"-?[0-9]+|@[A-Za-z0-9_]{5,32}", chat_id)
+        ):
+            raise bad_request("chat not found")
+        if scope["type"] == "chat_member" and not isinstance(scope.get("user_id"), int):
+            raise bad_request("user not found")
+    return scope, language
+
+
+def description_for(params: dict[str, Any], *, field: str, limit: int) -> tuple[str, str]:
+    """setMyDescription's or setMyShortDescription's (text, language_code), or the 400."""
+    text = params.get(field) or ""
+    if not isinstance(text, str):
+        raise bad_request(f"{field} must be a string")
+    if len(text) > limit:
+        raise bad_request(f"{field.upper()}_INVALID")
+    return text, _language(params)

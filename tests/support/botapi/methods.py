@@ -1,9 +1,10 @@
 """The Bot API methods NewsDigest calls, answered the way Telegram answers them.
 
 getMe, getUpdates, setWebhook/deleteWebhook, sendMessage, sendPhoto, sendDocument,
-editMessageText, answerCallbackQuery, setMyCommands, getChatMember and getFile; any other method
-is 404 Not Found, as an unknown method is for Telegram. Text is checked as Telegram checks it:
-strict HTML, 4096 UTF-16 units (1024 for captions), trimmed before it is stored.
+editMessageText, editMessageReplyMarkup, answerCallbackQuery, getChatMember, getFile, and the
+profile's (``profile``: commands and descriptions); any other method is 404 Not Found, as an
+unknown method is for Telegram. Text is checked as Telegram checks it: strict HTML, 4096 UTF-16
+units (1024 for captions), trimmed before it is stored.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .checks import commands_for, parse_text, validate_markup
+from .checks import NOT_MODIFIED, parse_text, validate_markup
 from .faults import Faults, FloodControl
 from .objects import (
     CAPTION_LIMIT,
@@ -29,7 +30,8 @@ from .objects import (
     User,
     bad_request,
 )
-from .state import BotState, scope_key
+from .profile import PROFILE_METHODS
+from .state import BotState, StoredMessage
 
 __all__ = ["METHODS", "Backend", "canonical_name"]
 
@@ -175,7 +177,8 @@ def _send_media(api: Backend, params: Params, uploads: Uploads, *, field: str) -
     return _send(api, params, content=content, key=(field, digest, caption))
 
 
-def _edit_message_text(api: Backend, params: Params, uploads: Uploads) -> Any:
+def _editable(api: Backend, params: Params) -> tuple[int, StoredMessage]:
+    """The bot's own message an edit names (chat id, message), or the 400 Telegram answers."""
     chat = api.state.chat_for(params.get("chat_id"))
     message_id = params.get("message_id")
     if not message_id:
@@ -185,6 +188,11 @@ def _edit_message_text(api: Backend, params: Params, uploads: Uploads) -> Any:
         raise bad_request("message to edit not found")
     if not stored.from_bot:
         raise bad_request("message can't be edited")
+    return chat.id, stored
+
+
+def _edit_message_text(api: Backend, params: Params, uploads: Uploads) -> Any:
+    chat_id, stored = _editable(api, params)
     markup = params.get("reply_markup")
     validate_markup(markup)
     plain, entities = parse_text(
@@ -196,17 +204,31 @@ def _edit_message_text(api: Backend, params: Params, uploads: Uploads) -> Any:
         and payload.get("entities", []) == entities
         and (payload.get("reply_markup") or None) == (markup or None)
     ):
-        raise bad_request(
-            "message is not modified: specified new message content and reply markup are "
-            "exactly the same as a current content and reply markup of the message"
-        )
+        raise bad_request(NOT_MODIFIED)
     payload["text"] = plain
     for key, value in (("entities", entities), ("reply_markup", markup)):
         payload.pop(key, None)
         if value:
             payload[key] = value
     payload["edit_date"] = int(time.time())
-    api.state.store_message(chat.id, payload, from_bot=True)
+    api.state.store_message(chat_id, payload, from_bot=True)
+    return payload
+
+
+def _edit_message_reply_markup(api: Backend, params: Params, uploads: Uploads) -> Any:
+    chat_id, stored = _editable(api, params)
+    markup = params.get("reply_markup")
+    validate_markup(markup)
+    if markup is not None and "inline_keyboard" not in markup:
+        raise bad_request("inline keyboard expected")
+    payload = dict(stored.payload)
+    if (payload.get("reply_markup") or None) == (markup or None):
+        raise bad_request(NOT_MODIFIED)
+    payload.pop("reply_markup", None)
+    if markup and markup.get("inline_keyboard"):
+        payload["reply_markup"] = markup
+    payload["edit_date"] = int(time.time())
+    api.state.store_message(chat_id, payload, from_bot=True)
     return payload
 
 
@@ -308,14 +330,6 @@ def _answer_callback_query(api: Backend, params: Params, uploads: Uploads) -> An
     return True
 
 
-def _set_my_commands(api: Backend, params: Params, uploads: Uploads) -> Any:
-    commands, scope, language = commands_for(params)
-    with api.state.changed:
-        api.state.commands[(scope_key(scope), language)] = commands
-        api.state.notify()
-    return True
-
-
 def _get_chat_member(api: Backend, params: Params, uploads: Uploads) -> Any:
     chat = api.state.chat_for(params.get("chat_id"))
     user_id = int(params.get("user_id") or 0)
@@ -364,10 +378,11 @@ _TABLE: dict[str, Method] = {
     "sendPhoto": _send_photo,
     "sendDocument": _send_document,
     "editMessageText": _edit_message_text,
+    "editMessageReplyMarkup": _edit_message_reply_markup,
     "answerCallbackQuery": _answer_callback_query,
-    "setMyCommands": _set_my_commands,
     "getChatMember": _get_chat_member,
     "getFile": _get_file,
+    **PROFILE_METHODS,
 }
 # Telegram's method names are case-insensitive.
 METHODS: dict[str, Method] = {name.lower(): method for name, method in _TABLE.items()}

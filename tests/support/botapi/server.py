@@ -168,12 +168,23 @@ class BotApiServer(TestUser):
         """Messages the bot sent (current content, after edits), optionally to one chat."""
         return self._state.messages(chat_id)
 
+    def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        """One message the bot sent (its current content, after edits), or None."""
+        stored = self._state.message(chat_id, message_id)
+        return dict(stored.payload) if stored is not None and stored.from_bot else None
+
     def commands(
         self, *, scope: Mapping[str, Any] | None = None, language_code: str = ""
     ) -> list[dict[str, str]]:
         """The command list the bot set for ``scope`` and ``language_code``."""
         with self._state.lock:
             return list(self._state.commands.get((scope_key(scope), language_code), []))
+
+    def description(self, *, short: bool = False, language_code: str = "") -> str:
+        """The description (or short description) the bot set for ``language_code``."""
+        field = "short_description" if short else "description"
+        with self._state.lock:
+            return self._state.descriptions.get((field, language_code), "")
 
     def callback_answer(self, query_id: str) -> dict[str, Any] | None:
         """The answerCallbackQuery parameters for ``query_id``, or None if unanswered."""

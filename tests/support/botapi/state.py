@@ -60,6 +60,8 @@ class BotState:
         self.webhook_error: tuple[int, str] | None = None
         self.callbacks: dict[str, dict[str, Any]] = {}
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        # ("description" | "short_description", language_code) -> text
+        self.descriptions: dict[tuple[str, str], str] = {}
         self.member_statuses: dict[tuple[int, int], str] = {}
         self.calls: list[Call] = []
         self.calls_by_method: dict[str, list[Call]] = {}
