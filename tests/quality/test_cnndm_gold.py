@@ -145,6 +145,8 @@ The city council voted to close the bridge for a year, the council said in a sta
 
 Engineers found cracks in the main span last month, Berg said.
 
+The repairs will cost four million dollars, Tom Walker told the council on Monday.
+
 The bridge opened in 1950 and carried ten thousand cars a day across the river.
 
 "It will stay closed until the repairs are done."
@@ -163,6 +165,7 @@ def test_missed_speakers_are_sorted_by_form_and_outcome(parser: Parser) -> None:
             quote("reported", "Riverton City Council", "voted to close the bridge", "organization"),
             quote("direct", "Anna Berg", "Repairs will take a whole year"),
             quote("reported", "Anna Berg", "Engineers found cracks in the main span"),
+            quote("reported", "Anna Berg", "The repairs will cost four million dollars"),
             quote("direct", "Anna Berg", "It will stay closed until the repairs are done"),
         ),
         people=(NamedPerson("Anna Berg", ("Anna Berg", "Berg")),),
@@ -183,12 +186,13 @@ def test_missed_speakers_are_sorted_by_form_and_outcome(parser: Parser) -> None:
         ("We cannot risk lives", Form.PRONOUN, Outcome.WRONG, "Tom Roe"),
         ("voted to close the bridge", Form.ORGANISATION, Outcome.NOT_FOUND, None),
         ("Repairs will take a whole year", Form.DESCRIPTION, Outcome.NO_SPEAKER, None),
+        ("The repairs will cost four million dollars", Form.OTHER_NAME, Outcome.NOT_FOUND, None),
         ("It will stay closed until the repairs are done", Form.ELSEWHERE, Outcome.NOT_FOUND, None),
     ]
     table = errors_report([case])
-    assert "| gold speaker missed (4 of 5) |" in table
-    assert "| person by a pronoun | 0 | 0 | 1 | 1 |" in table
-    assert "| **all** | 2 | 1 | 1 | 4 |" in table
+    assert "| gold speaker missed (5 of 6) |" in table
+    assert "| person by a pronoun | 0 | 0 | 1 | 1 | 1 |" in table
+    assert "| **all** | 3 | 1 | 1 | 5 | 5 |" in table
     assert "Of our 3 speakers given, 1 are right; 1 name someone the gold does not" in table
     assert "1 belong to no gold quote" in table
     lines = detail_lines(misses([case]))
