@@ -11,15 +11,17 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from digests.analysis.models import ArticleInput
 from digests.sources.cleaning import lead_title
+from digests.sources.dates import KnownDate, sane_date, stored_moment
 from digests.sources.errors import SourceError
 from digests.sources.files import read_file
+from digests.sources.models import ParsedArticle
 
-__all__ = ["Ingested", "RawArticle", "ingest"]
+__all__ = ["Ingested", "RawArticle", "article_input", "ingest", "published_moment"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +67,23 @@ def ingest(items: Sequence[RawArticle]) -> list[Ingested]:
             except SourceError as exc:
                 results.append(Ingested(raw, None, reason=str(exc)))
                 continue
-            article = ArticleInput(
-                text=parsed.text,
-                title=parsed.title or lead_title(parsed.text),
-                published=parsed.published,
-                outlet=parsed.outlet,
-            )
-            results.append(Ingested(raw, article))
+            results.append(Ingested(raw, article_input(parsed)))
     return results
+
+
+def article_input(parsed: ParsedArticle) -> ArticleInput:
+    """What the analysis reads of a parsed article, as the analysis job gives it."""
+    return ArticleInput(
+        text=parsed.text,
+        title=parsed.title or lead_title(parsed.text),
+        published=parsed.published,
+        outlet=parsed.outlet,
+    )
+
+
+def published_moment(parsed: ParsedArticle, *, now: datetime) -> datetime | None:
+    """The publication instant the ingest job stores for ``parsed`` (None: undated, known only
+    by when it was fetched): its date if sane, inside the publisher's day."""
+    given = KnownDate(parsed.published, parsed.published_at) if parsed.published else None
+    known = sane_date(given, now=now)
+    return stored_moment(known) if known else None

@@ -14,30 +14,27 @@ Baseline: the same found quotes, each given the nearest spaCy PERSON entity as i
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from digests.analysis.names import normalize_name
-from evaluation.corpora.jsonl import CnnDmArticle
-from evaluation.ingest import RawArticle, ingest
+from evaluation.cnndm_gold import SUBSET_LABELS, GoldArticle, GoldQuote, gold_subsets
+from evaluation.figures import HALVES, Better, Figure, Report
 from evaluation.metrics import format_table
-from evaluation.parse import Analysed, Parser, analyse_all
+from evaluation.parse import Analysed
 
 __all__ = [
-    "GOLD",
-    "GoldQuote",
     "QuoteCase",
+    "QuoteScores",
+    "assign",
     "is_common_speaker",
-    "load_quote_gold",
+    "norm",
     "quote_cases",
     "quotes_report",
     "speakers_match",
 ]
 
-GOLD = Path(__file__).resolve().parent / "gold" / "cnndm_quotes.json"
 _PRONOUNS = frozenset(
     [
         "he",
@@ -64,13 +61,6 @@ _MARKS = re.compile(r"[\"“”„«»‘’'`]")
 
 
 @dataclass(frozen=True, slots=True)
-class GoldQuote:
-    kind: str
-    speaker: str | None
-    snippets: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Predicted:
     speaker: str | None
     text: str
@@ -81,25 +71,19 @@ class Predicted:
 
 @dataclass(frozen=True, slots=True)
 class QuoteCase:
-    article_id: str
-    gold: tuple[GoldQuote, ...]
+    """One gold article: its gold quotes and the quotes the analysis found in it."""
+
+    article: GoldArticle
     found: tuple[Predicted, ...]
+    # The analysed article (None where ingestion refused it), for the error breakdown.
+    analysed: Analysed | None = None
+
+    @property
+    def gold(self) -> tuple[GoldQuote, ...]:
+        return self.article.quotes
 
 
-def load_quote_gold(path: Path = GOLD) -> dict[str, tuple[GoldQuote, ...]]:
-    """Article id -> its gold quotes, in article order."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    gold: dict[str, tuple[GoldQuote, ...]] = {}
-    for article in data["articles"]:
-        quotes = []
-        for q in article["quotes"]:
-            snippets = tuple(dict.fromkeys([q["contains"], *q.get("parts", [])]))
-            quotes.append(GoldQuote(q["kind"], q.get("speaker"), snippets))
-        gold[str(article["id"])] = tuple(quotes)
-    return gold
-
-
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
     return " ".join(normalize_name(_MARKS.sub(" ", text)).split())
 
 
@@ -144,41 +128,35 @@ def _nearest_person(analysed: Analysed, position: int) -> str | None:
     return best[1] if best else None
 
 
-def quote_cases(
-    parser: Parser, articles: Sequence[CnnDmArticle], gold: dict[str, tuple[GoldQuote, ...]]
-) -> list[QuoteCase]:
-    """The gold articles ingested and analysed; their found quotes beside the gold."""
-    chosen = [a for a in articles if a.article_id in gold]
-    ingested = ingest([RawArticle(a.text, outlet="CNN") for a in chosen])
-    kept = [(a, i.article) for a, i in zip(chosen, ingested, strict=True) if i.article]
-    analysed = analyse_all(parser, [art for _, art in kept if art is not None])
+def quote_cases(analysed: Sequence[tuple[GoldArticle, Analysed | None]]) -> list[QuoteCase]:
+    """Each gold article's found quotes beside its gold (none where ingestion refused it)."""
     cases = []
-    for (article, _), result in zip(kept, analysed, strict=True):
-        found = tuple(
-            Predicted(
-                q.speaker,
-                q.text,
-                q.sentence,
-                str(q.kind),
-                _nearest_person(result, q.position),
+    for article, result in analysed:
+        found: tuple[Predicted, ...] = ()
+        if result is not None:
+            found = tuple(
+                Predicted(
+                    q.speaker,
+                    q.text,
+                    q.sentence,
+                    str(q.kind),
+                    _nearest_person(result, q.position),
+                )
+                for q in result.analysis.quotes
             )
-            for q in result.analysis.quotes
-        )
-        cases.append(QuoteCase(article.article_id, gold[article.article_id], found))
-    missing = [a for a in chosen if a.article_id not in {c.article_id for c in cases}]
-    cases += [QuoteCase(a.article_id, gold[a.article_id], ()) for a in missing]
+        cases.append(QuoteCase(article, found, result))
     return cases
 
 
-def _assign(case: QuoteCase) -> dict[int, int]:
+def assign(case: QuoteCase) -> dict[int, int]:
     """Found index -> gold index: inside the quote text first, then inside its sentence."""
-    snippets = [[_norm(s) for s in g.snippets] for g in case.gold]
+    snippets = [[norm(s) for s in g.snippets] for g in case.gold]
     assigned: dict[int, int] = {}
     for field in ("text", "sentence"):
         for i, quote in enumerate(case.found):
             if i in assigned:
                 continue
-            haystack = _norm(getattr(quote, field))
+            haystack = norm(getattr(quote, field))
             for j, parts in enumerate(snippets):
                 if any(part and part in haystack for part in parts):
                     assigned[i] = j
@@ -217,7 +195,7 @@ def score_quotes(cases: Sequence[QuoteCase], *, baseline: bool = False) -> Quote
     """Speaker P/R/F1 and the counts around it, pooled over the articles."""
     correct = found = recalled = expected = detected = gold_total = not_quotes = common = 0
     for case in cases:
-        assigned = _assign(case)
+        assigned = assign(case)
         hits: set[int] = set()
         for i, quote in enumerate(case.found):
             speaker = quote.baseline_speaker if baseline else quote.speaker
@@ -238,29 +216,69 @@ def score_quotes(cases: Sequence[QuoteCase], *, baseline: bool = False) -> Quote
     return QuoteScores(correct, found, recalled, expected, detected, gold_total, not_quotes, common)
 
 
-def quotes_report(cases: Sequence[QuoteCase]) -> str:
-    """Speaker P/R/F1 of ours beside the nearest-PERSON baseline, with the counts behind them."""
-    rows = []
-    for label, baseline in (("nearest PERSON", True), ("**ours**", False)):
-        s = score_quotes(cases, baseline=baseline)
-        rows.append(
+def _figures(
+    scope: str, system: str, scores: tuple[QuoteScores, QuoteScores, QuoteScores], ours: bool
+) -> list[Figure]:
+    """Speaker P/R/F1 and the counts an engineer watches, each overall and per half."""
+    measures: list[tuple[str, Callable[[QuoteScores], float], Better]] = [
+        ("speaker P", lambda s: s.precision, Better.HIGHER),
+        ("speaker R", lambda s: s.recall, Better.HIGHER),
+        ("speaker F1", lambda s: s.f1, Better.HIGHER),
+        ("common-noun or pronoun speakers", lambda s: s.common, Better.LOWER),
+    ]
+    if ours:
+        # The same found quotes serve both systems: counted once, with ours.
+        measures += [
             (
-                label,
-                len(cases),
-                s.gold,
-                s.expected,
-                s.detected,
-                s.found,
-                s.precision,
-                s.recall,
-                s.f1,
-                s.not_quotes,
-                f"{s.common} ({s.common / s.found:.1%})" if s.found else "0",
-            )
+                "gold quotes found (share)",
+                lambda s: s.detected / s.gold if s.gold else 1.0,
+                Better.HIGHER,
+            ),
+            ("found, not a gold quote", lambda s: s.not_quotes, Better.LOWER),
+        ]
+    every, even, odd = scores
+    return [
+        Figure("quotes", scope, name, system, get(every), get(even), get(odd), better, ours)
+        for name, get, better in measures
+    ]
+
+
+def quotes_report(cases: Sequence[QuoteCase]) -> Report:
+    """Speaker P/R/F1 of ours beside the nearest-PERSON baseline, with the counts behind them,
+    on all the gold, on the old and the new gold apart, and on each half of each."""
+    rows = []
+    figures: list[Figure] = []
+    for subset, part in gold_subsets(cases, lambda c: c.article):
+        halves = (
+            [c for c in part if c.article.half == 0],
+            [c for c in part if c.article.half == 1],
         )
+        for label, baseline in (("nearest PERSON", True), ("**ours**", False)):
+            s, even, odd = (score_quotes(p, baseline=baseline) for p in (part, *halves))
+            system = label.strip("*")
+            figures += _figures(
+                f"CNN/DailyMail gold, {subset}", system, (s, even, odd), not baseline
+            )
+            rows.append(
+                (
+                    SUBSET_LABELS[subset].format(n=len(part)),
+                    label,
+                    s.gold,
+                    s.expected,
+                    s.detected,
+                    s.found,
+                    s.precision,
+                    s.recall,
+                    s.f1,
+                    even.f1,
+                    odd.f1,
+                    s.not_quotes,
+                    f"{s.common} ({s.common / s.found:.1%})" if s.found else "0",
+                )
+            )
     header = (
-        "speaker",
         "articles",
+        "speaker",
         "gold quotes",
         "gold with a named speaker",
         "gold quotes found",
@@ -268,7 +286,9 @@ def quotes_report(cases: Sequence[QuoteCase]) -> str:
         "speaker P",
         "speaker R",
         "speaker F1",
+        f"F1 {HALVES[0]}",
+        f"F1 {HALVES[1]}",
         "found, not a gold quote",
         "common-noun or pronoun speakers",
     )
-    return format_table(header, rows)
+    return Report(format_table(header, rows), tuple(figures))

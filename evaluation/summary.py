@@ -14,6 +14,7 @@ from digests.analysis.analyze import summary_positions
 from digests.analysis.nlp import SpacySumyTokenizer
 from digests.analysis.summarize import DEFAULT_METHOD, METHODS, get_summarizer
 from evaluation.corpora.jsonl import CnnDmArticle
+from evaluation.figures import HALVES, Figure, Report
 from evaluation.ingest import RawArticle, ingest
 from evaluation.metrics import format_table, ratio
 from evaluation.parse import Parser, analyse_all
@@ -30,6 +31,7 @@ class SummaryScores:
 
     table: dict[str, Rouge]
     # name -> (even lines: the half the default's weights were fitted on, odd lines: the check)
+    # for every summarizer and LEAD-3
     halves: dict[str, tuple[Rouge, Rouge]]
 
 
@@ -69,13 +71,15 @@ def summary_scores(
         pairs = zip(references, texts[name], even, strict=True)
         return mean_rouge((ref, got) for ref, got, is_even in pairs if is_even is parity)
 
-    halves = {name: (half(name, True), half(name, False)) for name in (LEAD3, DEFAULT_METHOD)}
+    halves = {name: (half(name, True), half(name, False)) for name in texts}
     return SummaryScores(table, halves)
 
 
-def summary_report(scores: SummaryScores) -> str:
-    """Rows best first by ROUGE-1, each with its ratio to LEAD-3; then the default's halves."""
+def summary_report(scores: SummaryScores) -> Report:
+    """Rows best first by ROUGE-1, each with its ratio to LEAD-3 overall and on each half; then
+    the default's halves in full."""
     lead = scores.table[LEAD3]
+    lead_halves = scores.halves[LEAD3]
 
     def ratios(of: Rouge, base: Rouge) -> tuple[str, str, str]:
         return (
@@ -84,16 +88,49 @@ def summary_report(scores: SummaryScores) -> str:
             f"{ratio(of.rl, base.rl):.3f}×",
         )
 
-    rows = [
-        (
-            f"**{name}** (default)" if name == DEFAULT_METHOD else name,
-            got.r1,
-            got.r2,
-            got.rl,
-            *ratios(got, lead),
+    rows = []
+    figures: list[Figure] = []
+    for name, got in sorted(scores.table.items(), key=lambda kv: -kv[1].r1):
+        even, odd = scores.halves[name]
+        rows.append(
+            (
+                f"**{name}** (default)" if name == DEFAULT_METHOD else name,
+                got.r1,
+                got.r2,
+                got.rl,
+                *ratios(got, lead),
+                f"{ratio(even.r1, lead_halves[0].r1):.3f}×",
+                f"{ratio(odd.r1, lead_halves[1].r1):.3f}×",
+            )
         )
-        for name, got in sorted(scores.table.items(), key=lambda kv: -kv[1].r1)
-    ]
+        ours = name == DEFAULT_METHOD
+        system = "ours" if ours else name
+        for measure, key in (("ROUGE-1", "r1"), ("ROUGE-2", "r2"), ("ROUGE-L", "rl")):
+            figures.append(
+                Figure(
+                    "summary",
+                    "CNN/DailyMail",
+                    measure,
+                    system,
+                    getattr(got, key),
+                    getattr(even, key),
+                    getattr(odd, key),
+                    ours=ours,
+                )
+            )
+            if name != LEAD3:
+                figures.append(
+                    Figure(
+                        "summary",
+                        "CNN/DailyMail",
+                        f"{measure} ÷ LEAD-3",
+                        system,
+                        ratio(getattr(got, key), getattr(lead, key)),
+                        ratio(getattr(even, key), getattr(lead_halves[0], key)),
+                        ratio(getattr(odd, key), getattr(lead_halves[1], key)),
+                        ours=ours,
+                    )
+                )
     header = (
         f"summarizer ({lead.count} articles, 3 sentences)",
         "ROUGE-1",
@@ -102,11 +139,22 @@ def summary_report(scores: SummaryScores) -> str:
         "R-1 ÷ LEAD-3",
         "R-2 ÷ LEAD-3",
         "R-L ÷ LEAD-3",
+        f"R-1 ÷ LEAD-3, {HALVES[0]} lines",
+        f"R-1 ÷ LEAD-3, {HALVES[1]} lines",
     )
     halves = []
     for label, side in (("even lines (weights fitted here)", 0), ("odd lines (check)", 1)):
-        base, ours = scores.halves[LEAD3][side], scores.halves[DEFAULT_METHOD][side]
-        halves.append((label, ours.count, ours.r1, ours.r2, ours.rl, *ratios(ours, base)))
+        base, ours_half = lead_halves[side], scores.halves[DEFAULT_METHOD][side]
+        halves.append(
+            (
+                label,
+                ours_half.count,
+                ours_half.r1,
+                ours_half.r2,
+                ours_half.rl,
+                *ratios(ours_half, base),
+            )
+        )
     half_header = (
         f"{DEFAULT_METHOD} by half of the corpus",
         "articles",
@@ -117,4 +165,5 @@ def summary_report(scores: SummaryScores) -> str:
         "R-2 ÷ LEAD-3",
         "R-L ÷ LEAD-3",
     )
-    return format_table(header, rows) + "\n\n" + format_table(half_header, halves)
+    text = format_table(header, rows) + "\n\n" + format_table(half_header, halves)
+    return Report(text, tuple(figures))

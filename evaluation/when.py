@@ -27,6 +27,7 @@ from digests.analysis.models import DatePrecision, PartialDate
 from evaluation.align import OffsetMap
 from evaluation.corpora.meantime import MeantimeDocument
 from evaluation.corpora.timeml import TimeMLDocument, Timex
+from evaluation.figures import HALVES, Better, Figure, Report, by_half, prf_figures
 from evaluation.ingest import RawArticle, ingest
 from evaluation.metrics import PRF, format_table
 from evaluation.parse import Analysed, Parser, analyse_all
@@ -69,6 +70,8 @@ class DateCase:
     gold: tuple[Timex, ...]
     ours: tuple[Found, ...]
     baseline: tuple[Found, ...]
+    # 0 or 1: the article's half of its corpus (position in load order, alternate).
+    half: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,22 +188,28 @@ def when_cases(
     meantime: Sequence[MeantimeDocument],
 ) -> dict[str, list[DateCase]]:
     """Both corpora ingested, analysed and paired with their gold, per corpus."""
-    corpora: dict[str, list[tuple[str, str, date, tuple[Timex, ...], int | None]]] = {
-        "TimeML": [(d.doc_id, d.text, d.creation, d.timexes, None) for d in timeml],
+    # Each article's half: its position in the corpus as loaded, alternate (before articles
+    # without a creation date are left out).
+    corpora: dict[str, list[tuple[str, str, date, tuple[Timex, ...], int | None, int]]] = {
+        "TimeML": [
+            (d.doc_id, d.text, d.creation, d.timexes, None, n % 2) for n, d in enumerate(timeml)
+        ],
         "MEANTIME": [
-            (d.name, d.text, d.creation, d.timexes, d.annotated_end)
-            for d in meantime
+            (d.name, d.text, d.creation, d.timexes, d.annotated_end, n % 2)
+            for n, d in enumerate(meantime)
             if d.creation is not None
         ],
     }
     out: dict[str, list[DateCase]] = {}
     for corpus, docs in corpora.items():
-        raws = [RawArticle(text, published=creation) for _, text, creation, _, _ in docs]
+        raws = [RawArticle(text, published=creation) for _, text, creation, *_ in docs]
         ingested = ingest(raws)
         kept = [(doc, item) for doc, item in zip(docs, ingested, strict=True) if item.article]
         analysed = analyse_all(parser, [item.article for _, item in kept if item.article])
         cases = []
-        for ((name, text, creation, timexes, limit), _), result in zip(kept, analysed, strict=True):
+        for ((name, text, creation, timexes, limit, half), _), result in zip(
+            kept, analysed, strict=True
+        ):
             offsets = OffsetMap(text, result.prepared)
             cases.append(
                 DateCase(
@@ -209,23 +218,50 @@ def when_cases(
                     gold=_gold_timexes(timexes, limit),
                     ours=_ours(result, offsets, limit),
                     baseline=_baseline(result, offsets, creation, limit),
+                    half=half,
                 )
             )
         # An article ingestion refused still has gold dates: all of them missed.
-        for (name, _, creation, timexes, limit), item in zip(docs, ingested, strict=True):
+        for (name, _, creation, timexes, limit, half), item in zip(docs, ingested, strict=True):
             if item.article is None:
-                cases.append(DateCase(name, creation, _gold_timexes(timexes, limit), (), ()))
+                gold = _gold_timexes(timexes, limit)
+                cases.append(DateCase(name, creation, gold, (), (), half=half))
         out[corpus] = cases
     return out
 
 
-def when_report(cases: dict[str, list[DateCase]]) -> str:
-    """The /when table: ours beside the baseline on each corpus."""
+def when_report(cases: dict[str, list[DateCase]]) -> Report:
+    """The /when table: ours beside the baseline on each corpus, overall and by half."""
     rows = []
+    figures: list[Figure] = []
     for corpus, items in cases.items():
+        halves = by_half(items, lambda c: c.half)
         for label, side in (("spaCy DATE + dateparser", "baseline"), ("**ours**", "ours")):
             result = score_cases(items, side=side)
+            even, odd = (score_cases(h, side=side) for h in halves)
             s = result.scores
+            system = label.strip("*")
+            figures += prf_figures(
+                "when", corpus, system, (s, even.scores, odd.scores), ours=side == "ours"
+            )
+            figures += [
+                Figure(
+                    "when",
+                    corpus,
+                    measure,
+                    system,
+                    getattr(result, name),
+                    getattr(even, name),
+                    getattr(odd, name),
+                    Better.LOWER,
+                    side == "ours",
+                )
+                for measure, name in (
+                    ("7 days off", "seven_days_off"),
+                    ("7 days off, publication's weekday", "seven_on_publication_weekday"),
+                    ("after publication, text says past", "future_but_past"),
+                )
+            ]
             rows.append(
                 (
                     corpus,
@@ -237,6 +273,8 @@ def when_report(cases: dict[str, list[DateCase]]) -> str:
                     s.precision,
                     s.recall,
                     s.f1,
+                    even.scores.f1,
+                    odd.scores.f1,
                     result.seven_days_off,
                     result.seven_on_publication_weekday,
                     result.future_but_past,
@@ -252,8 +290,10 @@ def when_report(cases: dict[str, list[DateCase]]) -> str:
         "P",
         "R",
         "F1",
+        f"F1 {HALVES[0]}",
+        f"F1 {HALVES[1]}",
         "7 days off",
         "of which the publication's weekday",
         "after publication, text says past",
     )
-    return format_table(header, rows)
+    return Report(format_table(header, rows), tuple(figures))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -32,7 +32,8 @@ from digests.jobs.ingest import IngestConfig, run_ingest
 from digests.jobs.pipeline import process_pending
 from digests.sources.models import SourceKind
 from evaluation.align import OffsetMap
-from evaluation.corpora.meantime import GoldPerson, MeantimeDocument
+from evaluation.corpora.meantime import MeantimeDocument
+from evaluation.figures import HALVES, Figure, Report, by_half, prf_figures
 from evaluation.ingest import RawArticle, ingest
 from evaluation.metrics import PRF, format_table
 from evaluation.parse import Parser, analyse_all
@@ -41,7 +42,16 @@ from storage.migrate import upgrade
 from storage.models import Article, Mention
 from storage.sources import add_source
 
-__all__ = ["PeopleCase", "cross_document", "names_match", "people_cases", "who_report"]
+__all__ = [
+    "Merging",
+    "PeopleCase",
+    "cross_document",
+    "match_people",
+    "meantime_halves",
+    "names_match",
+    "people_cases",
+    "who_report",
+]
 
 WIKINEWS = "Wikinews"
 
@@ -62,23 +72,40 @@ class PeopleCase:
     doc: MeantimeDocument
     ours: tuple[tuple[str, ...], ...]
     baseline: tuple[tuple[str, ...], ...]
+    # 0 or 1: the article's half of the corpus (position in topic-then-name order, alternate).
+    half: int = 0
 
 
-def _match(found: Sequence[Sequence[str]], gold: Sequence[GoldPerson]) -> dict[int, int]:
-    """Found index -> gold index, each gold person taken once, in the order found."""
+def match_people(found: Sequence[Sequence[str]], gold: Sequence[Sequence[str]]) -> dict[int, int]:
+    """Found index -> gold index, each gold person (by its names) taken once, in the order found."""
     taken: dict[int, int] = {}
     for i, names in enumerate(found):
         for j, person in enumerate(gold):
             if j in taken.values():
                 continue
-            if any(names_match(n, g) for n in names for g in person.names):
+            if any(names_match(n, g) for n in names for g in person):
                 taken[i] = j
                 break
     return taken
 
 
-def people_cases(parser: Parser, docs: Sequence[MeantimeDocument]) -> list[PeopleCase]:
-    """Each article ingested and analysed; the people found in its annotated part."""
+def meantime_halves(docs: Sequence[MeantimeDocument]) -> dict[tuple[str, str], int]:
+    """Each document's half by its position in the order given (topic, then name), alternate."""
+    return {(d.topic, d.name): n % 2 for n, d in enumerate(docs)}
+
+
+def people_cases(
+    parser: Parser,
+    docs: Sequence[MeantimeDocument],
+    *,
+    halves: Mapping[tuple[str, str], int] | None = None,
+) -> list[PeopleCase]:
+    """Each article ingested and analysed; the people found in its annotated part.
+
+    ``halves`` gives each document's half by (topic, name): the whole corpus' split, when
+    ``docs`` is a part of it; by default, position in ``docs``, alternate.
+    """
+    half = halves if halves is not None else meantime_halves(docs)
     ingested = ingest([RawArticle(d.text, published=d.creation, outlet=WIKINEWS) for d in docs])
     cases = []
     kept = [(d, i.article) for d, i in zip(docs, ingested, strict=True) if i.article is not None]
@@ -98,9 +125,14 @@ def people_cases(parser: Parser, docs: Sequence[MeantimeDocument]) -> list[Peopl
             start = offsets.map(ent.start_char)
             if ent.label_ == "PERSON" and start is not None and start < doc.annotated_end:
                 baseline.setdefault(normalize_name(ent.text), ent.text)
-        cases.append(PeopleCase(doc, tuple(ours), tuple((n,) for n in baseline.values())))
+        found = tuple((n,) for n in baseline.values())
+        cases.append(PeopleCase(doc, tuple(ours), found, half[doc.topic, doc.name]))
     # An article ingestion refused still has gold people: all of them missed.
-    cases += [PeopleCase(d, (), ()) for d, i in zip(docs, ingested, strict=True) if not i.article]
+    cases += [
+        PeopleCase(d, (), (), half[d.topic, d.name])
+        for d, i in zip(docs, ingested, strict=True)
+        if not i.article
+    ]
     return cases
 
 
@@ -108,7 +140,8 @@ def _scores(cases: Sequence[PeopleCase], side: str) -> PRF:
     total = PRF(0, 0, 0)
     for case in cases:
         found = getattr(case, side)
-        total = total + PRF(len(_match(found, case.doc.people)), len(found), len(case.doc.people))
+        gold = [p.names for p in case.doc.people]
+        total = total + PRF(len(match_people(found, gold)), len(found), len(gold))
     return total
 
 
@@ -160,6 +193,9 @@ def _stored_people(
     return stored
 
 
+Merging = tuple[tuple[PRF, PRF, PRF], tuple[PRF, PRF, PRF], int]
+
+
 def cross_document(
     nlp: Language,
     docs: Sequence[MeantimeDocument],
@@ -167,35 +203,57 @@ def cross_document(
     *,
     method: str = "hybrid",
     sentences: int = 3,
-) -> dict[str, tuple[PRF, PRF, int]]:
-    """Per topic: pairwise merging scores (ours, baseline) and the number of matched items.
+) -> dict[str, Merging]:
+    """Per topic: pairwise merging scores of ours and of the baseline, each as (all, even half,
+    odd half), and the number of matched items.
 
-    ``cases`` gives the baseline's people per article (by document name).
+    ``cases`` gives the baseline's people and each article's half (by document name); a half's
+    scores count the pairs whose two items both come from articles of that half.
     """
-    baseline_names = {case.doc.name: case.baseline for case in cases}
-    out: dict[str, tuple[PRF, PRF, int]] = {}
+    baseline_names = {(case.doc.topic, case.doc.name): case.baseline for case in cases}
+    half = {(case.doc.topic, case.doc.name): case.half for case in cases}
+    out: dict[str, Merging] = {}
     for topic in sorted({d.topic for d in docs}):
         topic_docs = [d for d in docs if d.topic == topic]
         stored = _stored_people(nlp, topic_docs, method=method, sentences=sentences)
-        ours: list[tuple[str, object]] = []
-        baseline: list[tuple[str, object]] = []
+        ours: list[tuple[int, str, object]] = []
+        baseline: list[tuple[int, str, object]] = []
         for doc in topic_docs:
             people = [p for p in doc.people if p.instance_id]
+            gold = [p.names for p in people]
             mentions = stored.get(doc.name, [])
-            for i, j in _match([(name,) for name, _ in mentions], people).items():
-                ours.append((str(people[j].instance_id), mentions[i][1]))
-            found = baseline_names.get(doc.name, ())
-            for i, j in _match(found, people).items():
-                baseline.append((str(people[j].instance_id), normalize_name(found[i][0])))
-        out[topic] = (_pairwise(ours), _pairwise(baseline), len(ours))
+            where = half.get((doc.topic, doc.name), 0)
+            for i, j in match_people([(name,) for name, _ in mentions], gold).items():
+                ours.append((where, str(people[j].instance_id), mentions[i][1]))
+            found = baseline_names.get((doc.topic, doc.name), ())
+            for i, j in match_people(found, gold).items():
+                baseline.append((where, str(people[j].instance_id), normalize_name(found[i][0])))
+
+        def scored(items: list[tuple[int, str, object]]) -> tuple[PRF, PRF, PRF]:
+            return (
+                _pairwise([(g, o) for _, g, o in items]),
+                _pairwise([(g, o) for h, g, o in items if h == 0]),
+                _pairwise([(g, o) for h, g, o in items if h == 1]),
+            )
+
+        out[topic] = (scored(ours), scored(baseline), len(ours))
     return out
 
 
-def who_report(cases: Sequence[PeopleCase], merging: dict[str, tuple[PRF, PRF, int]]) -> str:
-    """Per-article people and cross-article merging, ours beside the baseline."""
+def who_report(cases: Sequence[PeopleCase], merging: Mapping[str, Merging]) -> Report:
+    """Per-article people and cross-article merging, ours beside the baseline, and by half."""
     rows = []
+    figures: list[Figure] = []
+    halves = by_half(cases, lambda c: c.half)
     for label, side in (("spaCy PERSON", "baseline"), ("**ours**", "ours")):
-        s = _scores(cases, side)
+        s, even, odd = (_scores(part, side) for part in (cases, *halves))
+        figures += prf_figures(
+            "who",
+            "MEANTIME people per article",
+            label.strip("*"),
+            (s, even, odd),
+            ours=side == "ours",
+        )
         rows.append(
             (
                 "people per article",
@@ -206,10 +264,22 @@ def who_report(cases: Sequence[PeopleCase], merging: dict[str, tuple[PRF, PRF, i
                 s.precision,
                 s.recall,
                 s.f1,
+                even.f1,
+                odd.f1,
             )
         )
     for topic, (ours, baseline, items) in merging.items():
-        for label, s in (("same name string", baseline), ("**ours** (stored people)", ours)):
+        for label, scores in (("same name string", baseline), ("**ours** (stored people)", ours)):
+            s, even, odd = scores
+            system = "ours" if scores is ours else label
+            figures += prf_figures(
+                "who",
+                f"MEANTIME merging, topic {topic}",
+                system,
+                scores,
+                prefix="pairwise ",
+                ours=scores is ours,
+            )
             rows.append(
                 (
                     f"merging, topic {topic} ({items} items)",
@@ -220,7 +290,20 @@ def who_report(cases: Sequence[PeopleCase], merging: dict[str, tuple[PRF, PRF, i
                     s.precision,
                     s.recall,
                     s.f1,
+                    even.f1,
+                    odd.f1,
                 )
             )
-    header = ("measure", "system", "gold", "found", "correct", "P", "R", "F1")
-    return format_table(header, rows)
+    header = (
+        "measure",
+        "system",
+        "gold",
+        "found",
+        "correct",
+        "P",
+        "R",
+        "F1",
+        f"F1 {HALVES[0]}",
+        f"F1 {HALVES[1]}",
+    )
+    return Report(format_table(header, rows), tuple(figures))
