@@ -39,6 +39,7 @@ __all__ = [
     "create_story",
     "forget_story_view",
     "forget_views",
+    "member_facts",
     "move_story_articles",
     "recent_stories",
     "save_view",
@@ -205,6 +206,24 @@ def view_members(session: Session, story_ids: Sequence[int], *, limit: int) -> l
         for article_id in session.scalars(query)
     )
     return list(chosen)[:limit]
+
+
+def member_facts(session: Session, article_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """(article id, similarity to its story, outlet, publication or fetch time) of each linked
+    article among ``article_ids``: what choosing a story's sample looks at."""
+    if not article_ids:
+        return []
+    rows = session.execute(
+        select(
+            StoryArticle.article_id,
+            StoryArticle.similarity,
+            Article.outlet,
+            func.coalesce(Article.published_at, Article.fetched_at),
+        )
+        .join(Article, Article.id == StoryArticle.article_id)
+        .where(StoryArticle.article_id.in_(list(article_ids)))
+    )
+    return [tuple(row) for row in rows]
 
 
 def story_ids_for_articles(session: Session, article_ids: Sequence[int]) -> dict[int, int]:

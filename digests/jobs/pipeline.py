@@ -30,6 +30,8 @@ from digests.stories.clustering import (
 from digests.stories.exceptions import SignatureError
 from digests.stories.models import StoryArticleInput, StorySignature
 from digests.stories.revision import StoryCounts, revision_after
+from digests.stories.sample import Member, view_sample
+from digests.stories.stored import stored_article_ids, view_key
 from digests.stories.story import merge_quotes, story_title
 from storage.engine import transaction
 from storage.leases import acquire_lease, release_lease, worker_name
@@ -39,8 +41,10 @@ from storage.stories import (
     article_bundles,
     articles_without_story,
     create_story,
+    member_facts,
     move_story_articles,
     recent_stories,
+    stored_views,
     stories_by_ids,
     view_members,
 )
@@ -181,6 +185,27 @@ def _place_one(
     return None
 
 
+def _sample(session: Session, stories: list[Story], *, max_quotes: int) -> list[int]:
+    """The articles the view of ``stories`` (one, or several being merged) is built from, beside
+    the one being placed: all of them while they fit; then the sample the story's stored view
+    was built from, chosen again with its newest member (as many rows as the sample, however big
+    the story); without a current stored view, a sample chosen in the database."""
+    limit = VIEW_MEMBERS - 1
+    story = stories[0]
+    if len(stories) == 1 and story.article_count > limit:
+        record = stored_views(session, [story.id]).get(story.id)
+        current = (
+            record is not None
+            and record.version == view_key(max_quotes=max_quotes)
+            and record.revision == story.revision
+        )
+        previous = stored_article_ids(record.data) if current and record is not None else None
+        if previous:
+            members = [Member(*facts) for facts in member_facts(session, previous)]
+            return view_sample(members, limit=limit)
+    return view_members(session, [s.id for s in stories], limit=limit)
+
+
 def _distinct_quotes(members: list[StoryArticleInput]) -> int:
     """Statements in the story, however many outlets reported each: what "grew" counts."""
     return len(merge_quotes(members, max_quotes=10_000))
@@ -249,7 +274,7 @@ def _place(
     for other in absorbed:
         signature = merge_signatures(signature, signatures[other.id])
     stories = [story, *absorbed]
-    sample_ids = view_members(session, [s.id for s in stories], limit=VIEW_MEMBERS - 1)
+    sample_ids = _sample(session, stories, max_quotes=max_quotes)
     sample = [story_input(b) for b in article_bundles(session, sample_ids)]
     whole = len(sample_ids) == sum(s.article_count for s in stories)
     members = [*sample, item]

@@ -22,7 +22,14 @@ from pydantic import TypeAdapter, ValidationError
 from digests.stories.exceptions import StoredViewError
 from digests.stories.models import StoryView
 
-__all__ = ["STORED_VIEW_VERSION", "dump_view", "load_view", "type_shape", "view_key"]
+__all__ = [
+    "STORED_VIEW_VERSION",
+    "dump_view",
+    "load_view",
+    "stored_article_ids",
+    "type_shape",
+    "view_key",
+]
 
 # Bump when ``build_story`` gives another result for the same articles (a new way to pick the
 # summary or the quotes): views stored by the older code are then built again. Changes to the
@@ -80,3 +87,12 @@ def load_view(data: Any) -> StoryView:
         where = ".".join(str(part) for part in errors[0]["loc"]) if errors else "?"
         problem = errors[0]["msg"] if errors else str(exc)
         raise StoredViewError(f"stored story view unreadable at {where}: {problem}") from exc
+
+
+def stored_article_ids(data: Any) -> list[int] | None:
+    """The ids of the articles a stored view was built from, without reading the rest of it;
+    None when the data does not hold them."""
+    try:
+        return [int(article["article_id"]) for article in data["articles"]]
+    except (KeyError, TypeError, ValueError):
+        return None
