@@ -3,9 +3,9 @@
     python -m evaluation.evaluate --corpora ../shared/corpora
     python -m evaluation.evaluate --corpora ../shared/corpora --only when,who --limit 20
 
-Prints one Markdown table per task (when, who, quotes, stories, summary), each system's figures
-from this one run, then the hand-written regression check. The corpora are read from the path
-given and never copied into the project; see each task's module for what is scored and how.
+Prints one Markdown table per task (when, who, quotes, stories, summary, reader), each system's
+figures from this one run, then the hand-written regression check. The corpora are read from the
+path given and never copied into the project; see each task's module for what is scored and how.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from evaluation.parse import Parser
 
 __all__ = ["TASKS", "main", "run_header"]
 
-TASKS = ("when", "who", "quotes", "stories", "summary", "regression")
+TASKS = ("when", "who", "quotes", "stories", "summary", "reader", "regression")
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 DEFAULT_CACHE = Path.home() / ".cache" / "newsdigest" / "parsed-docs"
@@ -166,6 +166,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         articles = _limited(load_cnndm(corpora / "cnndm.jsonl"), limit)
         return summary_report(summary_scores(docs, articles))
 
+    def reader() -> str:
+        from evaluation.reader import cnndm_digests, judge, multinews_digests, reader_report
+        from evaluation.stories import load_stories
+
+        events = _limited(load_multinews(corpora / "multinews.jsonl"), limit)
+        articles = _limited(load_cnndm(corpora / "cnndm.jsonl"), limit)
+        digests = multinews_digests(load_stories(docs, events)) + cnndm_digests(docs, articles)
+        return reader_report(judge(nlp, digests))
+
     def regression() -> str:
         from evaluation.regression import regression_report
 
@@ -177,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "quotes": quotes,
         "stories": stories,
         "summary": summary,
+        "reader": reader,
         "regression": regression,
     }
     titles = {
@@ -185,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "quotes": "Quotes: speakers (CNN/DailyMail, hand-made gold)",
         "stories": "Stories: Multi-News, all articles mixed",
         "summary": "Summaries: CNN/DailyMail",
+        "reader": "Reader check: what a subscriber would stumble on (Multi-News, CNN/DailyMail)",
         "regression": "Regression check: text written inside the project",
     }
     for task in tasks:
