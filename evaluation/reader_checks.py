@@ -187,15 +187,18 @@ def _dangling(doc: Doc, before: Sequence[Doc]) -> bool:
     earlier_people = any(e.label_ == "PERSON" for d in before for e in d.ents)
     earlier_lemmas = {t.lemma_.lower() for d in before for t in d if t.is_alpha}
     possessor = next((c for c in subject.children if c.dep_ == "poss"), None)
-    if possessor is not None and possessor.lower_ in _PERSONAL | _PLURAL | {"its"}:
-        return not before
+    if possessor is not None and possessor.lower_ in _PERSONAL:
+        return not earlier_people
+    if possessor is not None and possessor.lower_ in _PLURAL | {"its"}:
+        return len(before) < 2
     if subject.pos_ == "PRON":
         if word in _PERSONAL:
             return not earlier_people
         if word in _PLURAL or word == "it":
             if word == "it" and _root(doc).lemma_ in ("be", "seem", "appear", "remain"):
                 return False  # "It is not known how ...": no referent needed
-            return not before
+            # A headline alone rarely names what "it" or "they" is: a sentence must.
+            return len(before) < 2
         return word in _DEMONSTRATIVE
     if subject.pos_ != "NOUN":
         return False
