@@ -1,0 +1,140 @@
+"""A headline made from an article's lead sentence by its parse, for articles without one.
+
+The lead's main clause, as a headline says it: an attribution ("..., officials said", "X reports
+that ...") gives way to what was reported; asides go (appositions, non-restrictive and adverbial
+clauses, parentheticals, a phrase before the subject); then, while it is longer than
+``MAX_CHARS``, optional modifiers go, the last first. What is left is always whole phrases of the
+sentence in its order, never a sentence cut mid-clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from digests.analysis.lexicon import REPORT_VERBS, SPEECH_VERBS
+from digests.analysis.reading_patterns import ASIDE_DEPS, FINITE_TAGS, OPTIONAL_DEPS
+
+__all__ = ["MAX_CHARS", "lead_headline"]
+
+MAX_CHARS = 100
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+_EDGE_PUNCT = frozenset({",", "—", "–", "-", ";", ":", "(", ")"})
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)”’])")
+
+
+def _main_verb(sent: Span) -> Token:
+    root = sent.root
+    if root.lemma_ in REPORT_VERBS or root.lemma_ in SPEECH_VERBS:
+        # "X is working on a plan, the newspaper reports": the report is the news.
+        clause = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")), None)
+        if clause is not None and any(c.dep_ in _SUBJECTS for c in clause.children):
+            return clause
+    return root
+
+
+def _without(tokens: set[int], sub: Token) -> set[int]:
+    """``tokens`` less ``sub``'s subtree and the comma or dash that set it off."""
+    gone = {t.i for t in sub.subtree}
+    left, right = min(gone), max(gone)
+    doc = sub.doc
+    if left > 0 and doc[left - 1].text in _EDGE_PUNCT:
+        gone.add(left - 1)
+    if right + 1 < len(doc) and doc[right + 1].text in _EDGE_PUNCT and doc[right + 1].text != "(":
+        gone.add(right + 1)
+    return tokens - gone
+
+
+def _render(sent: Span, tokens: set[int]) -> str:
+    doc = sent.doc
+    kept = sorted(tokens)
+    parts = []
+    for i, j in zip(kept, [*kept[1:], None], strict=True):
+        # Where something was taken out, the words around it are still apart.
+        parts.append(doc[i].text_with_ws if j == i + 1 or j is None else doc[i].text + " ")
+    text = "".join(parts).strip()
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
+    text = text.strip(" ,;:—–-").rstrip(".")
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        text = text.replace("“", "").replace("”", "").replace('"', "")
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _removable(verb: Token, tokens: set[int], deps: frozenset[str]) -> list[Token]:
+    """Dependents in ``deps`` still present, anywhere below ``verb``, the last first."""
+    found = [
+        t
+        for t in verb.subtree
+        if t.i in tokens and t is not verb and t.dep_ in deps and t.head.i in tokens
+    ]
+    return sorted(found, key=lambda t: -t.i)
+
+
+def _finite(verb: Token) -> bool:
+    """A clause with a tense of its own ("that Washington should allow ..."), not an infinitive
+    a verb needs ("allow Ukraine to use ...")."""
+    return verb.tag_ in FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in verb.children
+    )
+
+
+def lead_headline(sent: Span, *, max_chars: int = MAX_CHARS) -> str:
+    """The main clause of ``sent``, shortened by whole phrases to at most ``max_chars``."""
+    verb = _main_verb(sent)
+    tokens = {t.i for t in verb.subtree}
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    # A phrase before the subject ("On Tuesday,", "In a statement,") is an aside.
+    if subject is not None:
+        for child in list(verb.children):
+            if child.i < subject.left_edge.i and child.dep_ not in ("aux", "auxpass", "neg"):
+                tokens = _without(tokens, child)
+    # Other coordinated clauses ("..., and police arrested two men") are another fact.
+    for child in verb.children:
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            tokens = _without(tokens, child)
+            tokens -= {c.i for c in verb.children if c.dep_ == "cc" and c.i < child.i}
+    doc = sent.doc
+    for child in _removable(verb, tokens, ASIDE_DEPS | frozenset({"prep", "acl"})):
+        before = doc[child.left_edge.i - 1].text if child.left_edge.i > 0 else ""
+        after = doc[child.right_edge.i + 1].text if child.right_edge.i + 1 < len(doc) else ""
+        # Set off by commas, it is an aside whatever it is; a bare time expression or a
+        # restrictive clause ("the woman who ran") stays.
+        set_off = before == "," and after in (",", ".")
+        if child.dep_ in ("prep", "acl") and not set_off:
+            continue
+        if child.dep_ == "relcl" and before != ",":
+            continue
+        if child.dep_ == "npadvmod" and child.ent_type_ not in ("DATE", "TIME"):
+            continue
+        tokens = _without(tokens, child)
+    text = _render(sent, tokens)
+    if len(text) > max_chars and subject is not None:
+        # "US Secretary of State Antony Blinken" is "Antony Blinken" in a headline.
+        name = [t for t in subject.subtree if t.ent_type_ == "PERSON" and t.i in tokens]
+        if name:
+            title = {
+                t.i
+                for t in subject.subtree
+                if t.i < name[0].i and t.dep_ in ("compound", "det", "nmod", "amod")
+            }
+            tokens -= title | {t.i for i in title for t in doc[i].subtree if t.i < name[0].i}
+            text = _render(sent, tokens)
+    # An infinitive a verb needs ("allow Ukraine to use ...") is never cut off; a whole "that"
+    # clause or a coordinated one may go.
+    for tier in (OPTIONAL_DEPS, frozenset({"ccomp", "conj"})):
+        while len(text) > max_chars:
+            optional = [
+                t for t in _removable(verb, tokens, tier) if t.dep_ != "ccomp" or _finite(t)
+            ]
+            if not optional:
+                break
+            tokens = _without(tokens, optional[0])
+            text = _render(sent, tokens)
+    if len(text) > max_chars:
+        # Only the subject, the verb and its object are left, and still too long: the subject.
+        core = {verb.i} | {
+            t.i for c in verb.children if c.dep_ in _SUBJECTS | {"aux", "neg"} for t in c.subtree
+        }
+        text = _render(sent, tokens & core)
+    return text if len(text) <= max_chars else ""
