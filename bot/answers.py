@@ -65,6 +65,7 @@ def render_labels(_: Translator) -> RenderLabels:
         said=_("Said"),
         stories=_("Stories"),
         background=_("Background"),
+        only_in=lambda outlet: _("{outlet} only").format(outlet=outlet),
         outlets_count=lambda n: _.ngettext("{n} outlet", "{n} outlets", n).format(n=n),
         stories_count=lambda n: _.ngettext("{n} story", "{n} stories", n).format(n=n),
         edition_header=lambda n, since: _.ngettext(

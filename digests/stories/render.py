@@ -66,6 +66,10 @@ def _updated_en(count: int) -> str:
     return f"{count} updated"
 
 
+def _only_en(outlet: str) -> str:
+    return f"{outlet} only"
+
+
 @dataclass(frozen=True, slots=True)
 class RenderLabels:
     """The words the renderers put around article content; the bot passes translated ones.
@@ -85,6 +89,8 @@ class RenderLabels:
     stories_count: Callable[[int], str] = _stories_en
     edition_header: Callable[[int, str], str] = _edition_en
     updated_count: Callable[[int], str] = _updated_en
+    # After a summary sentence no other outlet of the story tells.
+    only_in: Callable[[str], str] = _only_en
 
 
 ENGLISH = RenderLabels()
@@ -116,8 +122,9 @@ def _sources_paragraph(story: StoryView, labels: RenderLabels) -> _Paragraph:
     return tuple(spans)
 
 
-def _summary_paragraph(story: StoryView) -> _Paragraph:
-    """The summary sentences; with several outlets, each followed by the outlet that wrote it."""
+def _summary_paragraph(story: StoryView, labels: RenderLabels) -> _Paragraph:
+    """The summary sentences; with several outlets, each followed by the outlet that wrote it
+    (and "only" when no other outlet tells it)."""
     if len(story.outlets) < 2:
         return (_span(" ".join(_one_line(s.text) for s in story.summary)),)
     spans: list[_Span] = []
@@ -126,8 +133,24 @@ def _summary_paragraph(story: StoryView) -> _Paragraph:
             spans.append(_span(" "))
         spans.append(_span(_one_line(sentence.text)))
         if sentence.outlet:
-            spans.append(_span(f" ({_one_line(sentence.outlet)})", _Style.ITALIC))
+            outlet = _one_line(sentence.outlet)
+            shown = labels.only_in(outlet) if sentence.exclusive else outlet
+            spans.append(_span(f" ({shown})", _Style.ITALIC))
     return tuple(spans)
+
+
+def _differences_paragraphs(story: StoryView) -> list[_Paragraph]:
+    """Where the outlets differ, one line each: "⚖️ NV: 2024-05-15 · Ukrainian News: 2024-05-14"."""
+    return [
+        (
+            _span("⚖️ "),
+            *(
+                _span(f"{' · ' if i else ''}{_one_line(c.outlet)}: {_one_line(c.value)}")
+                for i, c in enumerate(difference.claims)
+            ),
+        )
+        for difference in story.differences
+    ]
 
 
 def _story_block(story: StoryView, *, max_quotes: int, labels: RenderLabels) -> _Block:
@@ -140,7 +163,8 @@ def _story_block(story: StoryView, *, max_quotes: int, labels: RenderLabels) -> 
         heading.append(_span(f" ({labels.outlets_count(outlets)})"))
     paragraphs: list[_Paragraph] = [tuple(heading)]
     if story.summary:
-        paragraphs.append(_summary_paragraph(story))
+        paragraphs.append(_summary_paragraph(story, labels))
+    paragraphs += _differences_paragraphs(story)
     paragraphs += [_quote_paragraph(q) for q in story.quotes[: max(0, max_quotes)]]
     if story.articles:
         paragraphs.append(_sources_paragraph(story, labels))
