@@ -53,6 +53,10 @@ _PERSONAL = frozenset({"he", "she", "him", "his", "her", "hers"})
 _PLURAL = frozenset({"they", "them", "their"})
 _DEMONSTRATIVE = frozenset({"this", "that", "these", "those"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Openers that continue a sentence the reader has not read.
+_CONNECTIVES = frozenset(
+    {"but", "and", "so", "also", "however", "still", "yet", "meanwhile", "instead", "then"}
+)
 # Words of the verb that gives a quote away as a refusal to speak.
 _REFUSE = frozenset({"decline", "refuse"})
 _REPLY = frozenset({"comment", "respond", "return", "reply", "answer", "elaborate"})
@@ -102,6 +106,20 @@ def _is_fragment(doc: Doc) -> bool:
     text = doc.text.strip()
     if _lower_start(doc) or _CUT.search(text) or not _TERMINAL.search(text):
         return True
+    root = _root(doc)
+    # "Because surveillance has become routine.": a subordinate clause with no main one.
+    if any(c.dep_ == "mark" and c.i == 0 for c in root.children):
+        return True
+    # "..., said Anaheim police Sgt.": a sentence cut after a title's abbreviation (a short word
+    # without a vowel, or a rank after a common noun), the name it belonged to lost.
+    words = [t for t in doc if not t.is_punct]
+    if words and doc[-1].text == "." and words[-1].i == len(doc) - 2:
+        last = words[-1]
+        short = len(last.text) <= 4 and last.text.istitle() and last.is_alpha
+        no_vowel = not any(ch in "aeiouy" for ch in last.lower_)
+        rank = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in last.children)
+        if short and (no_vowel or rank):
+            return True
     return not any(t.tag_ in _FINITE for t in doc)
 
 
@@ -170,8 +188,12 @@ def _main_subject(doc: Doc) -> Token | None:
 
 
 def _identifying(head: Token) -> bool:
-    """A description that says itself who or what: a name, a number, a clause or phrase."""
+    """A description that says itself who or what: a name, a number, a restrictive clause or
+    phrase ("the head of the union", "the man who fired"). A clause set off by a comma ("the
+    73-year-old, who ...") adds to a referent; it does not name one."""
     for child in head.children:
+        if child.dep_ == "relcl" and head.doc[child.left_edge.i - 1].text == ",":
+            continue
         if child.dep_ in ("prep", "relcl", "acl", "appos", "nummod", "poss"):
             return True
         if child.pos_ == "PROPN" or child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"):
@@ -179,28 +201,43 @@ def _identifying(head: Token) -> bool:
     return False
 
 
+def _expletive(doc: Doc, token: Token) -> bool:
+    """ "It is not known how ...", "It was unclear whether ...": an "it" with a clause to come."""
+    head = token.head
+    return token.lower_ == "it" and any(
+        c.dep_ in ("ccomp", "xcomp", "csubj") and c.i > token.i for c in head.children
+    )
+
+
 def _dangling(doc: Doc, before: Sequence[Doc]) -> bool:
-    subject = _main_subject(doc)
-    if subject is None:
-        return False
-    word = subject.lower_
+    """A word that points back to something the reader was not told: a connective opening the
+    sentence ("But", "However"), a third-person pronoun anywhere outside quote marks with nothing
+    named before it, "this"/"that" pointing back, a definite subject never introduced."""
+    inside = _quoted_chars(doc.text)
     earlier_people = any(e.label_ == "PERSON" for d in before for e in d.ents)
     earlier_lemmas = {t.lemma_.lower() for d in before for t in d if t.is_alpha}
-    possessor = next((c for c in subject.children if c.dep_ == "poss"), None)
-    if possessor is not None and possessor.lower_ in _PERSONAL:
-        return not earlier_people
-    if possessor is not None and possessor.lower_ in _PLURAL | {"its"}:
-        return len(before) < 2
-    if subject.pos_ == "PRON":
-        if word in _PERSONAL:
-            return not earlier_people
-        if word in _PLURAL or word == "it":
-            if word == "it" and _root(doc).lemma_ in ("be", "seem", "appear", "remain"):
-                return False  # "It is not known how ...": no referent needed
-            # A headline alone rarely names what "it" or "they" is: a sentence must.
-            return len(before) < 2
-        return word in _DEMONSTRATIVE
-    if subject.pos_ != "NOUN":
+    sentences_before = len(before) >= 2
+    first = next((t for t in doc if not t.is_punct), None)
+    if first is not None and first.lower_ in _CONNECTIVES and first.idx not in inside:
+        return True
+    for token in doc:
+        if token.idx in inside or token.pos_ not in ("PRON", "DET"):
+            continue
+        named_here = any(e.label_ == "PERSON" and e.end <= token.i for e in doc.ents)
+        if token.lower_ in _PERSONAL and not (earlier_people or named_here):
+            return True
+        things_here = any(t.pos_ in ("NOUN", "PROPN") for t in doc[: token.i])
+        pointing = token.lower_ in _PLURAL | {"it", "its"} and not _expletive(doc, token)
+        if pointing and not (sentences_before or things_here):
+            return True
+        demonstrative = token.lower_ in _DEMONSTRATIVE and token.tag_ == "DT"
+        if demonstrative and token.dep_ in ("nsubj", "nsubjpass", "det"):
+            # "This means ...", "this effort": pointing back at what the reader has not read.
+            noun = token.head if token.dep_ == "det" else None
+            if noun is None or noun.lemma_.lower() not in earlier_lemmas:
+                return True
+    subject = _main_subject(doc)
+    if subject is None or subject.pos_ not in ("NOUN", "ADJ"):
         return False
     determiner = next((c for c in subject.children if c.dep_ == "det"), None)
     if determiner is None or determiner.lower_ not in _DEFINITE or _identifying(subject):
@@ -302,8 +339,20 @@ def quote_defects(
         found.add(Defect.FURNITURE)
     root = _root(doc)
     subject = _main_subject(doc)
+    # A narrative sentence taken for a quote: it reports what a third party said.
+    narrative = (
+        root.lemma_ in _REPORTING
+        and subject is not None
+        and subject.pos_
+        in (
+            "NOUN",
+            "PROPN",
+        )
+    )
     not_statement = (
         speaker is None
+        or narrative
+        or (direct and _lower_start(doc))
         or _refusal(doc)
         or not any(t.tag_ in _FINITE or t.tag_ == "VB" for t in doc)
         or (not direct and (subject is None or subject.lower_ in _DEMONSTRATIVE | _PERSONAL))

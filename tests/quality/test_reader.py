@@ -105,3 +105,36 @@ def test_report_counts_items_and_flags(nlp: Language) -> None:
     assert [bool(it.defects) for it in items] == [True, False, True]
     assert "| corpus | **ours** | 1 | 1 | 1 |" in reader_report(items)
     assert "66.7%" in reader_report(items)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "However there is no evidence so far that the debris is linked to the flight.",
+        "One music fan in the UK wants him out of the festival, and started a petition.",
+        "Schultz even took out full-page ads in two newspapers touting this effort.",
+        "The 73-year-old, who left the courtroom in a wheelchair, had pleaded guilty in February.",
+        "It has been one of the world's longest and deadliest civil conflicts.",
+    ],
+)
+def test_words_pointing_back_at_what_was_not_said_dangle(nlp: Language, text: str) -> None:
+    assert Defect.DANGLING in _sentence(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Because total surveillance has become routine in the country.",
+        "Christian Barnes, 22, was arrested hours after the blast, said Anaheim police Sgt.",
+    ],
+)
+def test_subordinate_clauses_and_cut_sentences_are_fragments(nlp: Language, text: str) -> None:
+    assert Defect.FRAGMENT in _sentence(nlp, text)
+
+
+def test_a_narrative_sentence_or_a_partial_quote_is_no_key_quote(nlp: Language) -> None:
+    narrative = "On the other side, the regional authority said the forces also withdrew."
+    partial = "they falsely represented themselves and damaged the fraternity's reputation"
+    for text in (narrative, partial):
+        defects = quote_defects(nlp(text), direct=True, speaker="Ann Lee", summary=[])
+        assert Defect.NOT_STATEMENT in defects, text
