@@ -112,8 +112,8 @@ class SentenceTraits:
     # Why it is no news on its own: "furniture", "address", "caption", "question", "fragment",
     # "quote marks" (an empty tuple for a sentence a reader can take alone).
     faults: tuple[str, ...] = ()
-    # What its subject needs said before it: "person", "thing", "previous", "noun:<lemma>", "".
-    leans_on: str = ""
+    # What it needs said before it: "person", "thing", "previous", "noun:<lemma>" (each once).
+    leans_on: tuple[str, ...] = ()
     # What it tells, as keys that survive rewording: "e:<name>", "n:<number>", "v:<verb>",
     # "a:<head>><dependent>" (content words linked in its parse).
     facts: tuple[str, ...] = ()

@@ -27,7 +27,7 @@ from spacy.vocab import Vocab
 
 from digests.analysis.credits import is_credit
 from digests.analysis.furniture import furniture_kind
-from digests.analysis.lexicon import REPORT_VERBS
+from digests.analysis.lexicon import REPORT_VERBS, TITLE_ABBREVIATIONS
 from digests.analysis.models import SentenceTraits
 from digests.analysis.names import normalize_name
 from digests.analysis.quote_marks import find_quoted
@@ -85,6 +85,13 @@ def _fragment(sent: Span, text: str) -> bool:
         return True
     if _ELLIPSIS.search(text) or not _TERMINAL.search(text):
         return True
+    # "Because surveillance has become routine.": a subordinate clause and no main one.
+    if any(c.dep_ == "mark" and c.i == sent.start for c in sent.root.children):
+        return True
+    # "..., said police Sgt.": split after a title's abbreviation, the name cut off.
+    words = [t for t in sent if not t.is_punct]
+    if words and words[-1].lower_.rstrip(".") in TITLE_ABBREVIATIONS:
+        return True
     return not any(t.tag_ in FINITE_TAGS for t in sent)
 
 
@@ -134,41 +141,64 @@ def _subject(sent: Span) -> Token | None:
     return next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
-def _leans_on(sent: Span) -> str:
-    """What the sentence needs said before it: "person", "thing", "previous", "noun:<lemma>"."""
-    opening = next((t for t in sent if not t.is_punct), None)
-    if opening is not None and opening.lower_ in CONNECTIVES:
-        return "previous"
-    subject = _subject(sent)
-    if subject is None:
-        return ""
-    word = subject.lower_
-    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
-    if owner is not None and owner.lower_ in PERSONAL:
-        return "person"
-    if owner is not None and owner.lower_ in THING_PRONOUNS:
-        return "thing"
-    if subject.pos_ == "PRON" or (subject.pos_ == "DET" and word in DEMONSTRATIVES):
-        if word in PERSONAL:
-            return "person"
-        if word in DEMONSTRATIVES:
-            return "previous"
-        if word in THING_PRONOUNS:
-            # "It is not known how ...", "It was unclear whether ...": no referent.
-            expletive = word == "it" and any(
-                c.dep_ in ("ccomp", "xcomp", "csubj") for c in sent.root.children
-            )
-            return "" if expletive else "thing"
-        return ""
-    if subject.pos_ != "NOUN":
+def _definite_noun(subject: Token) -> str:
+    """ "noun:<lemma>" for a definite description that does not say itself who or what it is
+    ("The spokeswoman", "The 73-year-old, who ..."), else ""."""
+    if subject.pos_ not in ("NOUN", "ADJ"):
         return ""
     determiner = next((c for c in subject.children if c.dep_ == "det"), None)
     if determiner is None or determiner.lower_ not in DEFINITE:
         return ""
     for child in subject.children:
-        if child.dep_ in IDENTIFYING_DEPS or child.pos_ == "PROPN" or child.ent_type_:
+        # A clause set off by a comma adds to a referent, it does not name one.
+        aside = child.dep_ == "relcl" and subject.doc[child.left_edge.i - 1].text == ","
+        if aside:
+            continue
+        named = child.pos_ == "PROPN" or child.ent_type_ in NAME_LABELS
+        if child.dep_ in IDENTIFYING_DEPS or named:
             return ""
     return f"noun:{subject.lemma_.lower()}"
+
+
+def _expletive(token: Token) -> bool:
+    # "It is not known how ...", "It was unclear whether ...": an "it" with a clause to come.
+    return token.lower_ == "it" and any(
+        c.dep_ in ("ccomp", "xcomp", "csubj") and c.i > token.i for c in token.head.children
+    )
+
+
+def _leans_on(sent: Span, outside: set[int]) -> tuple[str, ...]:
+    """What the sentence needs said before it: "person" (a "he" or "her" with nobody named
+    before it in the sentence), "thing" (an "it" or "they" with nothing named before it),
+    "previous" (an opening connective, "this" or "that" alone), "noun:<lemma>" (a definite
+    subject or a "this <noun>" not introduced in the sentence). Words inside quote marks are
+    the speaker's and point within the quote."""
+    needs: list[str] = []
+    opening = next((t for t in sent if not t.is_punct), None)
+    if opening is not None and opening.lower_ in CONNECTIVES:
+        needs.append("previous")
+    person_named = thing_named = False
+    for token in sent:
+        if token.ent_type_ == "PERSON":
+            person_named = True
+        if token.pos_ in ("NOUN", "PROPN"):
+            thing_named = True
+        if token.i not in outside or token.pos_ not in ("PRON", "DET"):
+            continue
+        word = token.lower_
+        if word in PERSONAL and not person_named:
+            needs.append("person")
+        elif word in THING_PRONOUNS and not thing_named and not _expletive(token):
+            needs.append("thing")
+        elif word in DEMONSTRATIVES and token.tag_ == "DT":
+            if token.dep_ == "det" and token.head.pos_ == "NOUN":
+                needs.append(f"noun:{token.head.lemma_.lower()}")
+            elif token.dep_ in ("nsubj", "nsubjpass"):
+                needs.append("previous")
+    subject = _subject(sent)
+    if subject is not None and _definite_noun(subject):
+        needs.append(_definite_noun(subject))
+    return tuple(dict.fromkeys(needs))
 
 
 def _key(token: Token) -> str:
@@ -229,7 +259,7 @@ def sentence_traits(doc: Doc, spans: dict[int, Span], text: str) -> tuple[Senten
             SentenceTraits(
                 position=position,
                 faults=_faults(sent, own, outside, marks),
-                leans_on=_leans_on(sent),
+                leans_on=_leans_on(sent, outside),
                 facts=_facts(sent),
             )
         )

@@ -113,7 +113,7 @@ def _traits(rows: Any) -> Iterator[SentenceTraits]:
             yield SentenceTraits(
                 position=int(row["position"]),
                 faults=tuple(str(f) for f in row.get("faults", ())),
-                leans_on=str(row.get("leans_on", "")),
+                leans_on=tuple(str(f) for f in row.get("leans_on", ())),
                 facts=tuple(str(f) for f in row.get("facts", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError):

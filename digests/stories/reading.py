@@ -60,22 +60,25 @@ def _named(texts: Sequence[str], people: Iterable[str]) -> bool:
 
 
 def lean_met(
-    leans_on: str, *, shown: Sequence[str], people: Iterable[str], follows_its_own: bool
+    leans_on: Sequence[str], *, shown: Sequence[str], people: Iterable[str], follows_its_own: bool
 ) -> bool:
-    """Whether what a sentence's subject leans on was said before it in the story.
+    """Whether everything a sentence leans on was said before it in the story.
 
     ``shown``: the headline and the sentences above; ``people``: every name the story's people
     go by; ``follows_its_own``: the sentence right above comes from the same article, just
     before it there (so whatever it leans on is said as the article said it).
     """
-    if not leans_on or follows_its_own:
+    if follows_its_own:
         return True
-    if leans_on == "person":
+    return all(_met(need, shown, people) for need in leans_on)
+
+
+def _met(need: str, shown: Sequence[str], people: Iterable[str]) -> bool:
+    if need == "person":
         return _named(shown, people)
-    if leans_on in ("thing", "previous"):
+    if need in ("thing", "previous"):
         return False
-    noun = leans_on.removeprefix("noun:")
-    stems = set(content_words(noun))
+    stems = set(content_words(need.removeprefix("noun:")))
     return bool(stems) and any(stems <= set(content_words(text)) for text in shown)
 
 

@@ -192,7 +192,7 @@ def _unfollowable(
     previous: _Candidate | None = None
     lost: set[tuple[int, int]] = set()
     for item in chosen:
-        leans_on = item.traits.leans_on if item.traits is not None else ""
+        leans_on = item.traits.leans_on if item.traits is not None else ()
         follows = (
             previous is not None
             and previous.sentence.article_id == item.sentence.article_id

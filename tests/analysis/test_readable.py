@@ -32,6 +32,8 @@ def _one(nlp: Language, text: str) -> SentenceTraits:
         ("What would you do if your town flooded?", "question"),
         ("which was the last time the bridge was closed.", "fragment"),
         ("The mayor said the bridge would close on", "fragment"),
+        ("Because surveillance has become routine in the country.", "fragment"),
+        ("Two men were arrested hours after the blast, said police Sgt.", "fragment"),
         ('The mayor said the bridge "would close for good.', "quote marks"),
         ("Photo: Jane Doe / Reuters", "furniture"),
     ],
@@ -62,20 +64,24 @@ def test_news_sentences_have_no_fault(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "leans_on"),
     [
-        ("He said the talks would resume next week.", "person"),
-        ("His wife said the talks would resume.", "person"),
-        ("They will meet again on Friday.", "thing"),
-        ("This means the talks are over.", "previous"),
-        ("But the union rejected the offer.", "previous"),
-        ("The spokeswoman said the talks would resume.", "noun:spokeswoman"),
-        ("The offer was made in court papers.", "noun:offer"),
-        ("It is not known how many workers joined the strike.", ""),
-        ("The head of the union said the talks would resume.", ""),
-        ("The 25-year-old man was arrested on Monday.", ""),
-        ("Police arrested two men on Monday.", ""),
+        ("He said the talks would resume next week.", ("person",)),
+        ("His wife said the talks would resume.", ("person",)),
+        ("One music fan wants him out of the festival.", ("person",)),
+        ("They will meet again on Friday.", ("thing",)),
+        ("This means the talks are over.", ("previous",)),
+        ("But the union rejected the offer.", ("previous", "noun:union")),
+        ("Schultz took out ads in two newspapers touting this effort.", ("noun:effort",)),
+        ("The spokeswoman said the talks would resume.", ("noun:spokeswoman",)),
+        ("The offer was made in court papers.", ("noun:offer",)),
+        ("The 73-year-old, who left the court in a wheelchair, pleaded guilty.", ("noun:old",)),
+        ("It is not known how many workers joined the strike.", ()),
+        ("The head of the union said the talks would resume.", ()),
+        ("Police arrested two men on Monday.", ()),
+        ("Mayor Ann Lee said she would resign.", ()),
+        ('"He will never win," Ann Lee said of her rival.', ()),
     ],
 )
-def test_what_a_subject_leans_on(nlp: Language, text: str, leans_on: str) -> None:
+def test_what_a_sentence_leans_on(nlp: Language, text: str, leans_on: tuple[str, ...]) -> None:
     assert _one(nlp, text).leans_on == leans_on
 
 

@@ -20,7 +20,7 @@ FACT = ("e:springfield", "a:bridge>street", "a:close>bridge", "a:street>main", "
 def _traits(
     position: int, *, faults: tuple[str, ...] = (), leans_on: str = "", facts=()
 ) -> SentenceTraits:
-    return SentenceTraits(position, faults, leans_on, tuple(facts))
+    return SentenceTraits(position, faults, (leans_on,) if leans_on else (), tuple(facts))
 
 
 def test_sentences_with_faults_never_enter_the_summary() -> None:
