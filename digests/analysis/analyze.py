@@ -63,7 +63,7 @@ _OLDEST_NEWS, _LATEST_NEWS = 1900, 2200
 _MAX_SUMMARY_CANDIDATES = 150
 # Sentences whose traits are read (and stored) for story building: the summary's candidates
 # and what other outlets' sentences are compared with.
-_MAX_TRAITS = 40
+_MAX_TRAITS = 24
 
 
 def clean_leftovers(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[str, list[str]]:

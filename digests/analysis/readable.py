@@ -19,12 +19,15 @@ stored with the analysis (``SentenceTraits``):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.matcher import DependencyMatcher, Matcher
+from spacy.attrs import ENT_TYPE, HEAD, IDX, IS_STOP, TAG
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from digests.analysis import docindex
 from digests.analysis.credits import is_credit
 from digests.analysis.furniture import furniture_kind
 from digests.analysis.lexicon import REPORT_VERBS, TITLE_ABBREVIATIONS
@@ -32,7 +35,7 @@ from digests.analysis.models import SentenceTraits
 from digests.analysis.names import normalize_name
 from digests.analysis.quote_marks import find_quoted
 from digests.analysis.reading_patterns import (
-    CAPTION,
+    CAPTION_TAGS,
     CONNECTIVES,
     DEFINITE,
     DEMONSTRATIVES,
@@ -53,20 +56,19 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
 _MAX_FACTS = 40
+_POINTING = PERSONAL | THING_PRONOUNS | DEMONSTRATIVES
 
 
-_MATCHERS: dict[int, tuple[Matcher, DependencyMatcher]] = {}
+_MATCHERS: dict[int, Matcher] = {}
 
 
-def _matchers(vocab: Vocab) -> tuple[Matcher, DependencyMatcher]:
-    """The patterns compiled once per vocabulary (one per loaded pipeline)."""
+def _address_matcher(vocab: Vocab) -> Matcher:
+    """The reader-address patterns, compiled once per vocabulary (one per loaded pipeline)."""
     key = id(vocab)
     if key not in _MATCHERS:
-        address = Matcher(vocab)
-        address.add("READER_ADDRESS", READER_ADDRESS)
-        caption = DependencyMatcher(vocab)
-        caption.add("CAPTION", [CAPTION])
-        _MATCHERS[key] = (address, caption)
+        matcher = Matcher(vocab)
+        matcher.add("READER_ADDRESS", READER_ADDRESS)
+        _MATCHERS[key] = matcher
     return _MATCHERS[key]
 
 
@@ -79,33 +81,40 @@ def balanced_marks(text: str) -> bool:
     )
 
 
-def _fragment(sent: Span, text: str) -> bool:
-    first = next((t for t in sent if t.is_alpha), None)
-    if first is not None and first.text[0].islower() and first.text[1:].islower():
-        return True
+def _fragment(sent: Span, text: str, columns: _Columns) -> bool:
+    first = sent.start
+    while first < sent.end and not columns.lower[first].isalpha():
+        first += 1
+    if first < sent.end:
+        word = sent.doc[first].text
+        if word[0].islower() and word[1:].islower():
+            return True
     if _ELLIPSIS.search(text) or not _TERMINAL.search(text):
         return True
+    root = sent.root
     # "Because surveillance has become routine.": a subordinate clause and no main one.
-    if any(c.dep_ == "mark" and c.i == sent.start for c in sent.root.children):
+    if any(c.dep_ == "mark" and c.i == sent.start for c in root.children):
         return True
     # "..., said police Sgt.": split after a title's abbreviation, the name cut off.
-    words = [t for t in sent if not t.is_punct]
-    if words and words[-1].lower_.rstrip(".") in TITLE_ABBREVIATIONS:
+    words = [i for i in range(sent.start, sent.end) if columns.pos[i] != "PUNCT"]
+    if words and columns.lower[words[-1]].rstrip(".") in TITLE_ABBREVIATIONS:
         return True
-    return not any(t.tag_ in FINITE_TAGS for t in sent)
+    return not any(columns.tag[i] in FINITE_TAGS for i in range(sent.start, sent.end))
 
 
-def _faults(sent: Span, text: str, outside: set[int], marks: _Marks) -> tuple[str, ...]:
+def _faults(
+    sent: Span, text: str, outside: set[int], marks: _Marks, columns: _Columns
+) -> tuple[str, ...]:
     faults: list[str] = []
     if furniture_kind(text) or is_credit(text):
         faults.append("furniture")
     if any(sent.start <= i < sent.end and i in outside for i in marks.address):
         faults.append("address")
-    if any(sent.start <= i < sent.end for i in marks.captions):
+    if _caption(sent, marks.dated):
         faults.append("caption")
     if _QUESTION.search(text) and sent[-1].i in outside:
         faults.append("question")
-    if _fragment(sent, text):
+    if _fragment(sent, text, columns):
         faults.append("fragment")
     if not balanced_marks(text) or sent.start_char in marks.quoted_inside:
         faults.append("quote marks")
@@ -114,26 +123,29 @@ def _faults(sent: Span, text: str, outside: set[int], marks: _Marks) -> tuple[st
 
 @dataclass(frozen=True, slots=True)
 class _Marks:
-    """Where the patterns matched in the document: token indices."""
+    """What the sentences' faults are read from, found once per document."""
 
+    # Token indices where a reader-address pattern matched.
     address: frozenset[int]
-    captions: frozenset[int]
+    # Token indices inside a date or time expression.
+    dated: frozenset[int]
     # Start characters of sentences inside a quote that runs over several sentences: someone's
     # words that would lose their marks.
     quoted_inside: frozenset[int] = frozenset()
 
 
-def _marks(doc: Doc) -> _Marks:
-    address, caption = _matchers(doc.vocab)
-    captions = set()
-    for _, (action, _, _) in caption(doc):
-        verb = doc[action]
-        # "has been carrying out attacks" is a tense, not a caption's bare present.
-        if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
-            continue
-        if verb.lemma_ not in REPORT_VERBS and verb.lemma_ not in LIGHT_VERBS:
-            captions.add(action)
-    return _Marks(frozenset(start for _, start, _ in address(doc)), frozenset(captions))
+def _caption(sent: Span, dated: frozenset[int]) -> bool:
+    """A named subject acting in the bare present at a dated moment (``CAPTION_TAGS``)."""
+    root = sent.root
+    if root.tag_ not in CAPTION_TAGS or root.lemma_ in REPORT_VERBS or root.lemma_ in LIGHT_VERBS:
+        return False
+    children = list(root.children)
+    # "has been carrying out attacks" is a tense, not a caption's bare present.
+    if any(c.dep_ in ("aux", "auxpass") for c in children):
+        return False
+    if not any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in children):
+        return False
+    return any(sent.start <= i < sent.end for i in dated)
 
 
 def _subject(sent: Span) -> Token | None:
@@ -167,30 +179,32 @@ def _expletive(token: Token) -> bool:
     )
 
 
-def _leans_on(sent: Span, outside: set[int]) -> tuple[str, ...]:
+def _leans_on(sent: Span, outside: set[int], columns: _Columns) -> tuple[str, ...]:
     """What the sentence needs said before it: "person" (a "he" or "her" with nobody named
     before it in the sentence), "thing" (an "it" or "they" with nothing named before it),
     "previous" (an opening connective, "this" or "that" alone), "noun:<lemma>" (a definite
     subject or a "this <noun>" not introduced in the sentence). Words inside quote marks are
     the speaker's and point within the quote."""
     needs: list[str] = []
-    opening = next((t for t in sent if not t.is_punct), None)
-    if opening is not None and opening.lower_ in CONNECTIVES:
+    doc, lower, pos = sent.doc, columns.lower, columns.pos
+    opening = next((i for i in range(sent.start, sent.end) if pos[i] != "PUNCT"), None)
+    if opening is not None and lower[opening] in CONNECTIVES:
         needs.append("previous")
     person_named = thing_named = False
-    for token in sent:
-        if token.ent_type_ == "PERSON":
+    for i in range(sent.start, sent.end):
+        if columns.person[i]:
             person_named = True
-        if token.pos_ in ("NOUN", "PROPN"):
+        if pos[i] in ("NOUN", "PROPN"):
             thing_named = True
-        if token.i not in outside or token.pos_ not in ("PRON", "DET"):
+        word = lower[i]
+        if word not in _POINTING or i not in outside or pos[i] not in ("PRON", "DET"):
             continue
-        word = token.lower_
         if word in PERSONAL and not person_named:
             needs.append("person")
-        elif word in THING_PRONOUNS and not thing_named and not _expletive(token):
+        elif word in THING_PRONOUNS and not thing_named and not _expletive(doc[i]):
             needs.append("thing")
-        elif word in DEMONSTRATIVES and token.tag_ == "DT":
+        elif word in DEMONSTRATIVES and columns.tag[i] == "DT":
+            token = doc[i]
             if token.dep_ == "det" and token.head.pos_ == "NOUN":
                 needs.append(f"noun:{token.head.lemma_.lower()}")
             elif token.dep_ in ("nsubj", "nsubjpass"):
@@ -201,13 +215,46 @@ def _leans_on(sent: Span, outside: set[int]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(needs))
 
 
-def _key(token: Token) -> str:
-    return token.lemma_.lower()
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The token attributes ``_facts`` reads, as plain lists (no Token object per word)."""
+
+    pos: tuple[str, ...]
+    lemma: tuple[str, ...]
+    lower: tuple[str, ...]
+    tag: list[str]
+    head: list[int]
+    stop: list[int]
+    # Token index -> the number of the named entity it is part of.
+    entity: dict[int, int]
+    # Per token: part of a person's name.
+    person: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Columns:
+        heads, stops = doc.to_array([HEAD, IS_STOP]).astype("int64").T.tolist()
+        tags = doc.to_array(TAG).tolist()
+        strings = doc.vocab.strings
+        person = strings["PERSON"]
+        return cls(
+            docindex.pos_tags(doc),
+            docindex.lemmas(doc),
+            docindex.lowers(doc),
+            [strings[t] for t in tags],
+            [i + offset for i, offset in enumerate(heads)],
+            stops,
+            {
+                t: n
+                for n, ent in enumerate(docindex.entities(doc))
+                for t in range(ent.start, ent.end)
+            },
+            [t == person for t in doc.to_array(ENT_TYPE).tolist()],
+        )
 
 
-def _facts(sent: Span) -> tuple[str, ...]:
+def _facts(sent: Span, ents: list[Span], columns: _Columns) -> tuple[str, ...]:
     keys: set[str] = set()
-    for ent in sent.ents:
+    for ent in ents:
         if ent.label_ in NAME_LABELS:
             name = normalize_name(re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE))
             if name:
@@ -215,24 +262,30 @@ def _facts(sent: Span) -> tuple[str, ...]:
         elif ent.label_ in NUMBER_LABELS:
             digits = re.sub(r"[^\d.]", "", ent.text).strip(".")
             keys.add(f"n:{digits or ent.text.lower()}")
-    root = sent.root
-    if root.pos_ in ("VERB", "AUX") and _key(root) not in REPORT_VERBS:
-        keys.add(f"v:{_key(root)}")
+    pos, lemma, heads, stop, entity = (
+        columns.pos,
+        columns.lemma,
+        columns.head,
+        columns.stop,
+        columns.entity,
+    )
+    root = sent.root.i
+    if pos[root] in ("VERB", "AUX") and lemma[root] not in REPORT_VERBS:
+        keys.add(f"v:{lemma[root]}")
     arcs: list[str] = []
-    entity = {t.i: number for number, ent in enumerate(sent.ents) for t in ent}
-    for token in sent:
-        if token.pos_ not in _CONTENT or token.is_stop:
+    for i in range(sent.start, sent.end):
+        if pos[i] not in _CONTENT or stop[i]:
             continue
-        head = token.head
+        head = heads[i]
         # "the border with Russia": the preposition joins border and Russia.
-        if head.pos_ == "ADP" and head.head is not head:
-            head = head.head
-        if head.i == token.i or head.pos_ not in _CONTENT or head.is_stop:
+        if pos[head] == "ADP":
+            head = heads[head]
+        if head == i or pos[head] not in _CONTENT or stop[head]:
             continue
         # The words of one name ("Joe" > "Biden") are the name's key already.
-        if entity.get(token.i, -1) == entity.get(head.i, -2):
+        if entity.get(i, -1) == entity.get(head, -2):
             continue
-        pair = (_key(head), _key(token))
+        pair = (lemma[head], lemma[i])
         if any(word in REPORT_VERBS or word in LIGHT_VERBS for word in pair):
             continue
         arcs.append(f"a:{pair[0]}>{pair[1]}")
@@ -243,24 +296,42 @@ def _facts(sent: Span) -> tuple[str, ...]:
 def sentence_traits(doc: Doc, spans: dict[int, Span], text: str) -> tuple[SentenceTraits, ...]:
     """Traits of the sentences at ``spans`` (position -> sentence span of ``doc``, whose text is
     ``text``)."""
-    quoted = [(q.start - 1, q.end + 1) for q in find_quoted(text)]
+    if not spans:
+        return ()
+    quoted = sorted((q.start - 1, q.end + 1) for q in find_quoted(text))
+    starts = [start for start, _ in quoted]
+
+    def is_quoted(char: int) -> bool:
+        at = bisect_right(starts, char) - 1
+        return at >= 0 and quoted[at][0] <= char < quoted[at][1]
+
     inside = frozenset(
         sent.start_char
         for sent in spans.values()
-        if any(start < sent.start_char and sent.end_char - 2 <= end for start, end in quoted)
+        if is_quoted(sent.start_char - 1) and is_quoted(sent.end_char - 2)
     )
-    found_marks = _marks(doc)
-    marks = _Marks(found_marks.address, found_marks.captions, inside)
-    outside = {t.i for t in doc if not any(start <= t.idx < end for start, end in quoted)}
+    first = min(sent.start for sent in spans.values())
+    last = max(sent.end for sent in spans.values())
+    region = doc[first:last]
+    offsets = doc.to_array(IDX).tolist()
+    outside = {i for i in range(first, last) if not is_quoted(offsets[i])}
+    ents = [e for e in docindex.entities(doc) if first <= e.start < last]
+    marks = _Marks(
+        frozenset(first + start for _, start, _ in _address_matcher(doc.vocab)(region)),
+        frozenset(t for e in ents if e.label_ in ("DATE", "TIME") for t in range(e.start, e.end)),
+        inside,
+    )
+    columns = _Columns.of(doc)
     found = []
     for position, sent in sorted(spans.items()):
         own = text[sent.start_char : sent.end_char].strip()
+        own_ents = [e for e in ents if sent.start <= e.start < sent.end]
         found.append(
             SentenceTraits(
                 position=position,
-                faults=_faults(sent, own, outside, marks),
-                leans_on=_leans_on(sent, outside),
-                facts=_facts(sent),
+                faults=_faults(sent, own, outside, marks, columns),
+                leans_on=_leans_on(sent, outside, columns),
+                facts=_facts(sent, own_ents, columns),
             )
         )
     return tuple(found)
