@@ -51,6 +51,7 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 # Personal and demonstrative pronouns that need something said before them.
 _PERSONAL = frozenset({"he", "she", "him", "his", "her", "hers"})
 _PLURAL = frozenset({"they", "them", "their"})
+_POINTING = frozenset({"it", "this", "that", "these", "those"}) | _PERSONAL | _PLURAL
 _DEMONSTRATIVE = frozenset({"this", "that", "these", "those"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Openers that continue a sentence the reader has not read.
@@ -107,6 +108,9 @@ def _is_fragment(doc: Doc) -> bool:
     if _lower_start(doc) or _CUT.search(text) or not _TERMINAL.search(text):
         return True
     root = _root(doc)
+    # "The news and stories that matter, delivered weekday mornings.": no main verb.
+    if root.pos_ not in ("VERB", "AUX"):
+        return True
     # "Because surveillance has become routine.": a subordinate clause with no main one.
     if any(c.dep_ == "mark" and c.i == 0 for c in root.children):
         return True
@@ -308,7 +312,12 @@ def headline_defects(doc: Doc) -> set[Defect]:
     if _question(doc):
         found.add(Defect.QUESTION)
     last = next((t for t in reversed(doc) if not t.is_punct), None)
-    open_end = last is not None and (last.pos_ in _OPEN_END or last.tag_ in _OPEN_TAGS)
+    # A particle closes its verb ("has turned himself in"); a preposition or article opens.
+    open_end = (
+        last is not None
+        and last.dep_ != "prt"
+        and (last.pos_ in _OPEN_END or last.tag_ in _OPEN_TAGS)
+    )
     if _CUT.search(text) or open_end or len(text) > 100:
         found.add(Defect.CUT_HEADLINE)
     if _lower_start(doc):
@@ -355,7 +364,7 @@ def quote_defects(
         or (direct and _lower_start(doc))
         or _refusal(doc)
         or not any(t.tag_ in _FINITE or t.tag_ == "VB" for t in doc)
-        or (not direct and (subject is None or subject.lower_ in _DEMONSTRATIVE | _PERSONAL))
+        or (not direct and (subject is None or subject.lower_ in _POINTING))
         or (direct and _lower_start(doc) and subject is None)
         or (root.pos_ == "VERB" and subject is None and root.i == 0 and not direct)
     )
