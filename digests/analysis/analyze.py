@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from digests.analysis import docindex
 from digests.analysis.credits import credit_starts
 from digests.analysis.dates import find_events
-from digests.analysis.headline import lead_headline
+from digests.analysis.headline import headline_from
 from digests.analysis.keywords import keywords
 from digests.analysis.language import UNDETERMINED, detect_language
 from digests.analysis.models import (
@@ -64,6 +64,8 @@ _MAX_SUMMARY_CANDIDATES = 150
 # Sentences whose traits are read (and stored) for story building: the summary's candidates
 # and what other outlets' sentences are compared with.
 _MAX_TRAITS = 24
+# Sentences a headline may be made from when the lead's subject names nobody ("He was ...").
+_HEADLINE_LEADS = 3
 
 
 def clean_leftovers(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[str, list[str]]:
@@ -170,8 +172,8 @@ class _Segments:
     body: frozenset[int]
     # How the first eligible sentences read alone; those with a fault are not eligible.
     traits: tuple[SentenceTraits, ...] = ()
-    # The first sentence eligible for the summary: the lead a headline is made from.
-    lead: Span | None = None
+    # The first sentences eligible for the summary: the leads a headline is made from.
+    leads: tuple[Span, ...] = ()
 
 
 def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
@@ -201,14 +203,14 @@ def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
     traits = sentence_traits(doc, candidates, doc_text)
     faulty = {t.position for t in traits if t.faults}
     eligible = [p for p in eligible if p not in faulty]
-    lead = next((candidates[p] for p in eligible if p in candidates), None)
+    leads = tuple(candidates[p] for p in eligible[:_HEADLINE_LEADS] if p in candidates)
     return _Segments(
         tuple(found),
         positions,
         tuple(eligible[:_MAX_SUMMARY_CANDIDATES]),
         frozenset(body),
         traits,
-        lead,
+        leads,
     )
 
 
@@ -284,7 +286,7 @@ def _made_headline(segments: _Segments, title: str | None, doc_text: str) -> str
     standing in for one)."""
     if title is not None and not _stand_in(title, doc_text):
         return None
-    return lead_headline(segments.lead) or None if segments.lead is not None else None
+    return headline_from(segments.leads) or None
 
 
 def _plausible(published: PartialDate | None) -> bool:

@@ -10,13 +10,22 @@ sentence in its order, never a sentence cut mid-clause.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
 from digests.analysis.lexicon import REPORT_VERBS, SPEECH_VERBS
-from digests.analysis.reading_patterns import ASIDE_DEPS, FINITE_TAGS, OPTIONAL_DEPS
+from digests.analysis.readable import definite_noun
+from digests.analysis.reading_patterns import (
+    ASIDE_DEPS,
+    DEMONSTRATIVES,
+    FINITE_TAGS,
+    OPTIONAL_DEPS,
+    PERSONAL,
+    THING_PRONOUNS,
+)
 
-__all__ = ["MAX_CHARS", "lead_headline"]
+__all__ = ["MAX_CHARS", "headline_from", "lead_headline"]
 
 MAX_CHARS = 100
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
@@ -27,11 +36,21 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)”’])")
 def _main_verb(sent: Span) -> Token:
     root = sent.root
     if root.lemma_ in REPORT_VERBS or root.lemma_ in SPEECH_VERBS:
-        # "X is working on a plan, the newspaper reports": the report is the news.
+        # "X is working on a plan, the newspaper reports": the report is the news, unless its
+        # subject says nothing alone ("... tell THR that the actor was sent home").
         clause = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")), None)
-        if clause is not None and any(c.dep_ in _SUBJECTS for c in clause.children):
+        subject = (
+            next((c for c in clause.children if c.dep_ in _SUBJECTS), None) if clause else None
+        )
+        if clause is not None and subject is not None and _stands_alone(subject):
             return clause
     return root
+
+
+def _stands_alone(subject: Token) -> bool:
+    """A subject a reader knows without the sentences around it: no pronoun, no bare "the
+    actor"."""
+    return subject.pos_ != "PRON" and not definite_noun(subject)
 
 
 def _without(tokens: set[int], sub: Token) -> set[int]:
@@ -55,7 +74,9 @@ def _render(sent: Span, tokens: set[int]) -> str:
         parts.append(doc[i].text_with_ws if j == i + 1 or j is None else doc[i].text + " ")
     text = "".join(parts).strip()
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
-    text = text.strip(" ,;:—–-").rstrip(".")
+    text = text.strip(" ,;:—–-").rstrip(".").strip(" ,;:—–-")
+    # "'s a dog tale ...": a clitic left at the start by a cut subject.
+    text = re.sub(r"^['’]\w+\s+", "", text)
     if text.count("“") != text.count("”") or text.count('"') % 2:
         text = text.replace("“", "").replace("”", "").replace('"', "")
     return text[:1].upper() + text[1:] if text else text
@@ -79,10 +100,53 @@ def _finite(verb: Token) -> bool:
     )
 
 
+def headline_from(leads: Sequence[Span], *, max_chars: int = MAX_CHARS) -> str:
+    """A headline from the first of ``leads`` (the article's first sentences) whose main clause
+    stands alone: a sentence opening on "He was ..." or "The actor ..." names nobody, so the
+    next one is tried; if none does, the first sentence's."""
+    made = [_made(sent, max_chars) for sent in leads]
+    for sent, (text, kept) in zip(leads, made, strict=True):
+        if text and not _leans(sent, kept):
+            return text
+    return next((text for text, _ in made if text), "")
+
+
+def _leans(sent: Span, kept_tokens: set[int]) -> bool:
+    """Whether the headline made from ``sent`` points at something it does not name: a
+    pronoun with nobody or nothing named before it, "this"/"that", a bare "the <noun>"
+    subject."""
+    kept = [t for t in sent if t.i in kept_tokens]
+    person = thing = False
+    for token in kept:
+        person = person or token.ent_type_ == "PERSON"
+        word = token.lower_
+        if word in PERSONAL and not person:
+            return True
+        if word in THING_PRONOUNS and not thing and token.dep_ != "expl":
+            return True
+        if word in DEMONSTRATIVES and token.tag_ == "DT" and token.dep_ != "det":
+            return True
+        thing = thing or token.pos_ in ("NOUN", "PROPN")
+    subject = next((c for c in _main_verb(sent).children if c.dep_ in _SUBJECTS), None)
+    return subject is not None and bool(definite_noun(subject))
+
+
 def lead_headline(sent: Span, *, max_chars: int = MAX_CHARS) -> str:
     """The main clause of ``sent``, shortened by whole phrases to at most ``max_chars``."""
+    return _made(sent, max_chars)[0]
+
+
+def _made(sent: Span, max_chars: int) -> tuple[str, set[int]]:
+    """The headline and the tokens it keeps."""
     verb = _main_verb(sent)
     tokens = {t.i for t in verb.subtree}
+    # "WASHINGTON Obesity is ...": a dateline that lost its dash.
+    for token in sent:
+        if not (token.is_upper and token.is_alpha and len(token) > 2):
+            break
+        following = token.nbor() if token.i + 1 < len(token.doc) else None
+        if following is not None and following.is_title:
+            tokens.discard(token.i)
     subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
     # A phrase before the subject ("On Tuesday,", "In a statement,") is an aside.
     if subject is not None:
@@ -136,5 +200,6 @@ def lead_headline(sent: Span, *, max_chars: int = MAX_CHARS) -> str:
         core = {verb.i} | {
             t.i for c in verb.children if c.dep_ in _SUBJECTS | {"aux", "neg"} for t in c.subtree
         }
-        text = _render(sent, tokens & core)
-    return text if len(text) <= max_chars else ""
+        tokens &= core
+        text = _render(sent, tokens)
+    return (text, tokens) if len(text) <= max_chars else ("", set())

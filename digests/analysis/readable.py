@@ -49,7 +49,7 @@ from digests.analysis.reading_patterns import (
     THING_PRONOUNS,
 )
 
-__all__ = ["balanced_marks", "sentence_traits"]
+__all__ = ["balanced_marks", "definite_noun", "sentence_traits"]
 
 _CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
@@ -57,6 +57,11 @@ _ELLIPSIS = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
 _MAX_FACTS = 40
 _POINTING = PERSONAL | THING_PRONOUNS | DEMONSTRATIVES
+_OPENING_MARKS = frozenset('"“«„')
+
+
+def _words(sent: Span) -> list[int]:
+    return [t.i for t in sent if not t.is_punct]
 
 
 _MATCHERS: dict[int, Matcher] = {}
@@ -92,6 +97,9 @@ def _fragment(sent: Span, text: str, columns: _Columns) -> bool:
     if _ELLIPSIS.search(text) or not _TERMINAL.search(text):
         return True
     root = sent.root
+    # "The news and stories that matter, delivered weekday mornings.": no main verb.
+    if root.pos_ not in ("VERB", "AUX"):
+        return True
     # "Because surveillance has become routine.": a subordinate clause and no main one.
     if any(c.dep_ == "mark" and c.i == sent.start for c in root.children):
         return True
@@ -116,7 +124,9 @@ def _faults(
         faults.append("question")
     if _fragment(sent, text, columns):
         faults.append("fragment")
-    if not balanced_marks(text) or sent.start_char in marks.quoted_inside:
+    unattributed = text[:1] in _OPENING_MARKS and all(i not in outside for i in _words(sent))
+    if not balanced_marks(text) or sent.start_char in marks.quoted_inside or unattributed:
+        # Someone's words with nobody saying them, or cut off from their marks.
         faults.append("quote marks")
     return tuple(faults)
 
@@ -153,7 +163,7 @@ def _subject(sent: Span) -> Token | None:
     return next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
-def _definite_noun(subject: Token) -> str:
+def definite_noun(subject: Token) -> str:
     """ "noun:<lemma>" for a definite description that does not say itself who or what it is
     ("The spokeswoman", "The 73-year-old, who ..."), else ""."""
     if subject.pos_ not in ("NOUN", "ADJ"):
@@ -207,11 +217,12 @@ def _leans_on(sent: Span, outside: set[int], columns: _Columns) -> tuple[str, ..
             token = doc[i]
             if token.dep_ == "det" and token.head.pos_ == "NOUN":
                 needs.append(f"noun:{token.head.lemma_.lower()}")
-            elif token.dep_ in ("nsubj", "nsubjpass"):
+            elif token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+                # "This means ...", "... confirmed that on Sunday.": the sentence before.
                 needs.append("previous")
     subject = _subject(sent)
-    if subject is not None and _definite_noun(subject):
-        needs.append(_definite_noun(subject))
+    if subject is not None and definite_noun(subject):
+        needs.append(definite_noun(subject))
     return tuple(dict.fromkeys(needs))
 
 

@@ -6,7 +6,7 @@ import pytest
 from spacy.language import Language
 
 from digests.analysis.analyze import analyze_batch
-from digests.analysis.headline import MAX_CHARS, lead_headline
+from digests.analysis.headline import MAX_CHARS, headline_from, lead_headline
 from digests.analysis.models import ArticleInput, SentenceTraits
 from digests.analysis.readable import sentence_traits
 from digests.sources.cleaning import lead_title
@@ -159,3 +159,14 @@ def test_the_analysis_makes_a_headline_only_for_an_article_without_one(nlp: Lang
     assert without.headline is not None and not without.headline.endswith("…")
     assert own.headline is None
     assert {t.position for t in without.traits} >= {0, 1}
+
+
+def test_a_headline_is_not_made_from_a_lead_that_names_nobody(nlp: Language) -> None:
+    doc = nlp(
+        "He was renowned for his paintings of the sea. Painter John Marin died on Friday in "
+        "Maine at the age of 83, his family said. He had been ill for months."
+    )
+    made = headline_from(list(doc.sents))
+    assert made == "Painter John Marin died on Friday in Maine at the age of 83"
+    capitals = nlp("WASHINGTON Obesity rates rose in every country last year, researchers said.")
+    assert lead_headline(next(iter(capitals.sents))) == "Obesity rates rose in every country"
