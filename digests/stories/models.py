@@ -280,6 +280,16 @@ class StoryView:
                 {"date": str(e.date), "text": e.text, "precision": str(e.date.precision)}
                 for e in self.events
             ],
+            "differences": [
+                {
+                    "kind": str(d.kind),
+                    "claims": [
+                        {"outlet": c.outlet, "value": c.value, "sentence": c.sentence}
+                        for c in d.claims
+                    ],
+                }
+                for d in self.differences
+            ],
         }
 
 

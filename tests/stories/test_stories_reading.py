@@ -190,3 +190,22 @@ def test_a_story_without_traits_still_builds() -> None:
         [article(1, [LEAD], published=datetime(2024, 5, 20, tzinfo=UTC))], story_id=1
     )
     assert [s.text for s in story.summary] == [LEAD]
+
+
+def test_the_json_of_a_story_lists_its_differences() -> None:
+    first = _with_event(
+        article(1, [LEAD, "Talks collapsed on May 15."], outlet="NV"), "2024-05-15", "Talks", 1
+    )
+    second = _with_event(
+        article(2, ["Talks collapsed on May 14."], outlet="UNN"), "2024-05-14", "Talks", 0
+    )
+    data = build_story([first, second], story_id=1).to_json()
+    assert data["differences"] == [
+        {
+            "kind": "date",
+            "claims": [
+                {"outlet": "NV", "value": "2024-05-15", "sentence": "Talks collapsed on May 15."},
+                {"outlet": "UNN", "value": "2024-05-14", "sentence": "Talks collapsed on May 14."},
+            ],
+        }
+    ]
