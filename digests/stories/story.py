@@ -110,6 +110,8 @@ _MMR_REDUNDANCY = 0.6
 _LEANING_PENALTY = 0.25
 # Rounds of choosing again without the sentences a reader could not follow where they fell.
 _ROUNDS = 3
+# Sentences of each article beyond its summary that may stand in for one left out.
+_RESERVE = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,14 @@ def _candidates(ordered: Sequence[StoryArticleInput]) -> list[_Candidate]:
     for article_rank, article in enumerate(ordered):
         analysis = article.analysis
         by_position = {s.position: s for s in analysis.sentences}
-        for rank, position in enumerate(analysis.summary):
+        # Beside the article's summary, its next sentences that are news on their own, ranked
+        # after it: what takes the place of a summary sentence a reader could not follow.
+        reserve = [
+            t.position
+            for t in analysis.traits
+            if not t.faults and t.position not in analysis.summary
+        ][:_RESERVE]
+        for rank, position in enumerate((*analysis.summary, *reserve)):
             sentence = by_position.get(position)
             if sentence is None or not sentence.text.strip() or faulty(analysis, position):
                 continue
