@@ -201,9 +201,11 @@ def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
             if len(candidates) < _MAX_TRAITS:
                 candidates[position] = sent
     traits = sentence_traits(doc, candidates, doc_text)
+    # A faulty sentence stays eligible for the article's own summary (scored as news
+    # highlights score it); a story's summary and a headline never take one.
     faulty = {t.position for t in traits if t.faults}
-    eligible = [p for p in eligible if p not in faulty]
-    leads = tuple(candidates[p] for p in eligible[:_HEADLINE_LEADS] if p in candidates)
+    sound = [p for p in eligible if p not in faulty and p in candidates]
+    leads = tuple(candidates[p] for p in sound[:_HEADLINE_LEADS])
     return _Segments(
         tuple(found),
         positions,

@@ -121,7 +121,17 @@ def test_stories_json_contract(seeded: sessionmaker[Session], database_url: str)
     data = json.loads(result.output)
     assert len(data) == 1
     story = data[0]
-    assert set(story) == {"id", "title", "articles", "summary", "quotes", "people", "events"}
+    # The documented keys stay; "differences" was added (a contract is only extended).
+    assert set(story) == {
+        "id",
+        "title",
+        "articles",
+        "summary",
+        "quotes",
+        "people",
+        "events",
+        "differences",
+    }
     assert isinstance(story["id"], str)
     assert {a["outlet"] for a in story["articles"]} == {"NV", "Ukrainian News"}
     assert set(story["articles"][0]) == {"title", "outlet", "url", "source"}
