@@ -169,7 +169,9 @@ def _made(sent: Span, max_chars: int) -> tuple[str, set[int]]:
             continue
         if child.dep_ == "relcl" and before != ",":
             continue
-        if child.dep_ == "npadvmod" and child.ent_type_ not in ("DATE", "TIME"):
+        # "Tuesday" beside the verb is an aside; "23-year" inside "23-year-old" is not.
+        time_aside = child.ent_type_ in ("DATE", "TIME") and child.head.pos_ in ("VERB", "AUX")
+        if child.dep_ == "npadvmod" and not time_aside:
             continue
         tokens = _without(tokens, child)
     text = _render(sent, tokens)
@@ -180,7 +182,7 @@ def _made(sent: Span, max_chars: int) -> tuple[str, set[int]]:
             title = {
                 t.i
                 for t in subject.subtree
-                if t.i < name[0].i and t.dep_ in ("compound", "det", "nmod", "amod")
+                if t.i < name[0].i and t.dep_ in ("compound", "nmod", "amod")
             }
             tokens -= title | {t.i for i in title for t in doc[i].subtree if t.i < name[0].i}
             text = _render(sent, tokens)
@@ -189,7 +191,9 @@ def _made(sent: Span, max_chars: int) -> tuple[str, set[int]]:
     for tier in (OPTIONAL_DEPS, frozenset({"ccomp", "conj"})):
         while len(text) > max_chars:
             optional = [
-                t for t in _removable(verb, tokens, tier) if t.dep_ != "ccomp" or _finite(t)
+                t
+                for t in _removable(verb, tokens, tier)
+                if (t.dep_ != "ccomp" or _finite(t)) and not _argument(t)
             ]
             if not optional:
                 break
@@ -202,4 +206,26 @@ def _made(sent: Span, max_chars: int) -> tuple[str, set[int]]:
         }
         tokens &= core
         text = _render(sent, tokens)
-    return (text, tokens) if len(text) <= max_chars else ("", set())
+    if len(text) > max_chars or not _complete(sent, verb, tokens):
+        return "", set()
+    return text, tokens
+
+
+def _argument(token: Token) -> bool:
+    """A phrase its head needs: "a cost of $1 million", "the ban on weapons" keep their "of"."""
+    return token.dep_ == "prep" and token.lower_ == "of"
+
+
+def _complete(sent: Span, verb: Token, tokens: set[int]) -> bool:
+    """Whether the headline says what its verb says: a verb that had a clause or an object of
+    its own keeps it ("A California jury ruled" is cut), and the last word closes its phrase
+    (no article, preposition, conjunction or adjective left waiting for a noun)."""
+    for child in verb.children:
+        needed = child.dep_ in ("ccomp", "dobj", "attr", "oprd", "xcomp", "acomp")
+        if needed and child.i not in tokens:
+            return False
+    kept = [sent.doc[i] for i in sorted(tokens) if not sent.doc[i].is_punct]
+    if not kept:
+        return False
+    last = kept[-1]
+    return last.pos_ not in ("DET", "ADP", "CCONJ", "SCONJ", "ADJ", "PART") or last.dep_ == "prt"

@@ -170,3 +170,24 @@ def test_a_headline_is_not_made_from_a_lead_that_names_nobody(nlp: Language) -> 
     assert made == "Painter John Marin died on Friday in Maine at the age of 83"
     capitals = nlp("WASHINGTON Obesity rates rose in every country last year, researchers said.")
     assert lead_headline(next(iter(capitals.sents))) == "Obesity rates rose in every country"
+
+
+@pytest.mark.parametrize(
+    ("lead", "headline"),
+    [
+        (
+            "A California jury ruled Friday that the venture capital firm Kleiner Perkins did "
+            "not discriminate against former partner Ellen Pao, a former employee who had sued "
+            "the firm for gender discrimination in a case that captivated Silicon Valley.",
+            "A California jury ruled that the venture capital firm did not discriminate",
+        ),
+        (
+            "Henry Solis is accused of killing 23-year-old Salome Rodriguez Jr. early on March 13 "
+            "in Los Angeles, police said.",
+            "Henry Solis is accused of killing 23-year-old Salome Rodriguez Jr. early on March 13 "
+            "in Los Angeles",
+        ),
+    ],
+)
+def test_a_headline_keeps_what_its_verb_needs(nlp: Language, lead: str, headline: str) -> None:
+    assert lead_headline(next(iter(nlp(lead).sents))) == headline
