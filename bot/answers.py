@@ -74,6 +74,7 @@ def render_labels(_: Translator) -> RenderLabels:
         coming_up=_("Coming up"),
         happened=_("What happened"),
         already_sent=_("✓ sent"),
+        only_in=lambda outlet: _("{outlet} only").format(outlet=outlet),
         outlets_count=lambda n: _.ngettext("{n} outlet", "{n} outlets", n).format(n=n),
         stories_count=lambda n: _.ngettext("{n} story", "{n} stories", n).format(n=n),
         edition_header=lambda n, since: _.ngettext(

@@ -4,12 +4,12 @@
     python -m evaluation.evaluate --corpora ../shared/corpora --only when,who --limit 20
     python -m evaluation.evaluate --corpora ../shared/corpora --json run.json --details misses.tsv
 
-Prints one Markdown table per task (when, who, quotes, stories, summary), each system's figures
-from this one run, overall and on each fixed half of its corpus (``evaluation.figures.SPLITS``),
-then the hand-written regression check. ``--json FILE`` writes every figure for
-``python -m evaluation.compare``; ``--details FILE`` the individual misses behind the quote and
-people figures. The corpora are read from the path given and never copied into the project; see
-each task's module for what is scored and how.
+Prints one Markdown table per task (when, who, quotes, stories, summary, reader), each system's
+figures from this one run, overall and on each fixed half of its corpus
+(``evaluation.figures.SPLITS``), then the hand-written regression check. ``--json FILE`` writes
+every figure for ``python -m evaluation.compare``; ``--details FILE`` the individual misses behind
+the quote and people figures. The corpora are read from the path given and never copied into the
+project; see each task's module for what is scored and how.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from evaluation.parse import Analysed, Parser
 
 __all__ = ["TASKS", "main", "run_header"]
 
-TASKS = ("when", "who", "quotes", "stories", "summary", "regression")
+TASKS = ("when", "who", "quotes", "stories", "summary", "reader", "regression")
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 DEFAULT_CACHE = Path.home() / ".cache" / "newsdigest" / "parsed-docs"
@@ -230,6 +230,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         articles = _limited(load_cnndm(corpora / "cnndm.jsonl"), limit)
         return summary_report(summary_scores(docs, articles))
 
+    def reader() -> Report:
+        from evaluation.reader import (
+            cnndm_digests,
+            judge,
+            multinews_digests,
+            reader_figures,
+            reader_report,
+        )
+        from evaluation.stories import load_stories
+
+        events = _limited(load_multinews(corpora / "multinews.jsonl"), limit)
+        articles = _limited(load_cnndm(corpora / "cnndm.jsonl"), limit)
+        digests = multinews_digests(load_stories(docs, events)) + cnndm_digests(docs, articles)
+        items = judge(nlp, digests)
+        return Report(reader_report(items), reader_figures(items))
+
     def regression() -> Report:
         from evaluation.regression import regression_report
 
@@ -241,6 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "quotes": quotes,
         "stories": stories,
         "summary": summary,
+        "reader": reader,
         "regression": regression,
     }
     titles = {
@@ -249,6 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "quotes": "Quotes: speakers (CNN/DailyMail, hand-made gold)",
         "stories": "Stories: Multi-News, all articles mixed",
         "summary": "Summaries: CNN/DailyMail",
+        "reader": "Reader check: what a subscriber would stumble on (Multi-News, CNN/DailyMail)",
         "regression": "Regression check: text written inside the project",
     }
     figures: list[Figure] = []

@@ -10,7 +10,7 @@ import spacy
 from rouge_score import rouge_scorer
 from spacy.language import Language
 
-__all__ = ["Rouge", "first_sentences", "mean_rouge"]
+__all__ = ["Rouge", "first_sentences", "lead_sentences", "mean_rouge"]
 
 _KEYS = ("rouge1", "rouge2", "rougeL")
 
@@ -32,11 +32,16 @@ def _sentencizer() -> Language:
     return nlp
 
 
-def first_sentences(text: str, count: int = 3) -> str:
+def lead_sentences(text: str, count: int = 3) -> list[str]:
     """The first ``count`` sentences of a raw text, split by punctuation (the LEAD-n baseline)."""
     doc = _sentencizer()(text)
     sentences = [s.text.strip() for s in doc.sents if s.text.strip()]
-    return " ".join(sentences[:count])
+    return sentences[:count]
+
+
+def first_sentences(text: str, count: int = 3) -> str:
+    """``lead_sentences`` joined: the LEAD-n baseline as one text."""
+    return " ".join(lead_sentences(text, count))
 
 
 def mean_rouge(pairs: Iterable[tuple[str, str]]) -> Rouge:

@@ -156,7 +156,8 @@ class Analysis(Base):
     method: Mapped[str] = mapped_column(BoundedString(32))
     # Sentence indexes (into article_sentences) of the summary, in article order.
     summary: Mapped[list[int]] = mapped_column(JSON, default=list)
-    # Features for clustering (lemma counts, entity keys); pure data, recomputable.
+    # Features read without spaCy: clustering's lemma counts and entity keys, story building's
+    # sentence traits and made headline; pure data, recomputable.
     features: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     article: Mapped[Article] = relationship(back_populates="analysis")

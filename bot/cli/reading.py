@@ -69,7 +69,9 @@ def stories(ctx: click.Context, since: str | None, as_json: bool, limit: int) ->
       "articles": [{"title": str|null, "outlet": str|null, "url": str|null, "source": str}],
       "summary": [str], "quotes": [{"speaker": str|null, "text": str, "outlets": [str]}],
       "people": [str],
-      "events": [{"date": str, "text": str, "precision": str, "until": str|null}]}]
+      "events": [{"date": str, "text": str, "precision": str, "until": str|null}],
+      "differences": [{"kind": "date"|"number",
+                       "claims": [{"outlet": str, "value": str, "sentence": str}]}]}]
     """
     from digests.jobs.editions import story_views
     from digests.stories.render import render_stories

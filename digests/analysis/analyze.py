@@ -13,18 +13,26 @@ import numpy as np
 from rapidfuzz import fuzz
 from spacy.attrs import IS_ALPHA, IS_UPPER, LENGTH, POS
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from digests.analysis import docindex
 from digests.analysis.credits import credit_starts
 from digests.analysis.dates import find_events
+from digests.analysis.headline import headline_from
 from digests.analysis.keywords import keywords
 from digests.analysis.language import UNDETERMINED, detect_language, is_supported
-from digests.analysis.models import ArticleAnalysis, ArticleInput, PartialDate, Sentence
+from digests.analysis.models import (
+    ArticleAnalysis,
+    ArticleInput,
+    PartialDate,
+    Sentence,
+    SentenceTraits,
+)
 from digests.analysis.names import normalize_name
 from digests.analysis.nlp import SpacySumyTokenizer
 from digests.analysis.people import find_people
 from digests.analysis.quotes import find_quotes
+from digests.analysis.readable import sentence_traits
 from digests.analysis.summarize import Summarizer, get_summarizer
 
 __all__ = [
@@ -53,6 +61,11 @@ _MIN_SUMMARY_WORDS = 6
 _OLDEST_NEWS, _LATEST_NEWS = 1900, 2200
 # Graph summarizers are quadratic in sentences; a news summary never needs sentence 300.
 _MAX_SUMMARY_CANDIDATES = 150
+# Sentences whose traits are read (and stored) for story building: the summary's candidates
+# and what other outlets' sentences are compared with.
+_MAX_TRAITS = 24
+# Sentences a headline may be made from when the lead's subject names nobody ("He was ...").
+_HEADLINE_LEADS = 3
 
 
 def clean_leftovers(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[str, list[str]]:
@@ -157,6 +170,10 @@ class _Segments:
     eligible: tuple[int, ...]
     # Start tokens of the eligible sentences: the article's body, not its furniture.
     body: frozenset[int]
+    # How the first eligible sentences read alone; those with a fault are not eligible.
+    traits: tuple[SentenceTraits, ...] = ()
+    # The first sentences eligible for the summary: the leads a headline is made from.
+    leads: tuple[Span, ...] = ()
 
 
 def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
@@ -168,6 +185,7 @@ def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
     title_key = normalize_name(headline) if headline else None
     spans = docindex.sentences(doc)
     counts = _sentence_counts(doc, [sent.start for sent in spans])
+    candidates: dict[int, Span] = {}
     for sent, sentence_counts in zip(spans, counts, strict=True):
         start_char, end_char = sent.start_char, sent.end_char
         own = doc_text[start_char:end_char]
@@ -180,8 +198,21 @@ def _segment(doc: Doc, title: str | None, doc_text: str) -> _Segments:
         if _summary_eligible(own, start_char, sentence_counts, title_key, doc_text):
             eligible.append(position)
             body.add(sent.start)
+            if len(candidates) < _MAX_TRAITS:
+                candidates[position] = sent
+    traits = sentence_traits(doc, candidates, doc_text)
+    # A faulty sentence stays eligible for the article's own summary (scored as news
+    # highlights score it); a story's summary and a headline never take one.
+    faulty = {t.position for t in traits if t.faults}
+    sound = [p for p in eligible if p not in faulty and p in candidates]
+    leads = tuple(candidates[p] for p in sound[:_HEADLINE_LEADS])
     return _Segments(
-        tuple(found), positions, tuple(eligible[:_MAX_SUMMARY_CANDIDATES]), frozenset(body)
+        tuple(found),
+        positions,
+        tuple(eligible[:_MAX_SUMMARY_CANDIDATES]),
+        frozenset(body),
+        traits,
+        leads,
     )
 
 
@@ -263,7 +294,17 @@ def analyze_doc(
         entities=_entities(doc),
         keywords=keywords(doc),
         warnings=tuple(notes),
+        traits=segments.traits,
+        headline=_made_headline(segments, article.title, doc_text),
     )
+
+
+def _made_headline(segments: _Segments, title: str | None, doc_text: str) -> str | None:
+    """A headline from the lead's parse when the source gave none (no title, or the lead
+    standing in for one)."""
+    if title is not None and not _stand_in(title, doc_text):
+        return None
+    return headline_from(segments.leads) or None
 
 
 def _plausible(published: PartialDate | None) -> bool:

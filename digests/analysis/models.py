@@ -18,10 +18,11 @@ __all__ = [
     "QuoteFound",
     "QuoteKind",
     "Sentence",
+    "SentenceTraits",
 ]
 
 # Bump when analysis output changes in substance: stored analyses of older versions are redone.
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 
 
 class DatePrecision(StrEnum):
@@ -103,6 +104,22 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceTraits:
+    """What a reader meeting the sentence alone would find, read from its parse
+    (``digests.analysis.readable``): story building, which runs without spaCy, chooses by it."""
+
+    position: int
+    # Why it is no news on its own: "furniture", "address", "caption", "question", "fragment",
+    # "quote marks" (an empty tuple for a sentence a reader can take alone).
+    faults: tuple[str, ...] = ()
+    # What it needs said before it: "person", "thing", "previous", "noun:<lemma>" (each once).
+    leans_on: tuple[str, ...] = ()
+    # What it tells, as keys that survive rewording: "e:<name>", "n:<number>", "v:<verb>",
+    # "a:<head>><dependent>" (content words linked in its parse).
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PersonFound:
     """One real person in one article, with every name the article calls them by."""
 
@@ -163,6 +180,15 @@ class ArticleAnalysis:
     keywords: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     version: int = ANALYSIS_VERSION
+    # The summary's candidate sentences as a reader meets them (by position).
+    traits: tuple[SentenceTraits, ...] = ()
+    # A headline made from the lead by its parse, for an article without one of its own
+    # (None when the source gave one): ``digests.analysis.headline``.
+    headline: str | None = None
+
+    def traits_at(self, position: int) -> SentenceTraits | None:
+        """The traits of the sentence at ``position``, if they were read."""
+        return next((t for t in self.traits if t.position == position), None)
 
     @property
     def summary_sentences(self) -> tuple[str, ...]:

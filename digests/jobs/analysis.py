@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -131,6 +132,10 @@ def _store(session: Session, article_id: int, result: ArticleAnalysis) -> None:
             "terms": result.terms,
             "entities": list(result.entities),
             "keywords": result.keywords,
+            # Read without spaCy when stories are built: how each candidate sentence reads
+            # alone, and the headline made from the lead of an article without one.
+            "traits": [asdict(t) for t in result.traits],
+            "headline": result.headline,
         },
         mentions=mentions,
         quotes=quotes,

@@ -7,7 +7,9 @@ it was, nothing guessed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 from digests.analysis.models import (
     ArticleAnalysis,
@@ -19,6 +21,7 @@ from digests.analysis.models import (
     QuoteFound,
     QuoteKind,
     Sentence,
+    SentenceTraits,
 )
 from digests.stories.models import StoryArticleInput
 from storage.models import Article, ArticleSentence, Event
@@ -152,7 +155,23 @@ def _analysis(bundle: ArticleBundle) -> ArticleAnalysis:
         entities=tuple(str(e) for e in features.get("entities", ())),
         keywords={str(k): float(v) for k, v in dict(features.get("keywords", {})).items()},
         version=stored.version,
+        traits=tuple(_traits(features.get("traits", ()))),
+        headline=str(features["headline"]) if features.get("headline") else None,
     )
+
+
+def _traits(rows: Any) -> Iterator[SentenceTraits]:
+    """Stored sentence traits read back; a row that does not fit is skipped, not fatal."""
+    for row in rows if isinstance(rows, list) else ():
+        try:
+            yield SentenceTraits(
+                position=int(row["position"]),
+                faults=tuple(str(f) for f in row.get("faults", ())),
+                leans_on=tuple(str(f) for f in row.get("leans_on", ())),
+                facts=tuple(str(f) for f in row.get("facts", ())),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
 
 
 def story_input(bundle: ArticleBundle) -> StoryArticleInput:

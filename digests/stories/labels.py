@@ -35,6 +35,10 @@ def _updated_en(count: int) -> str:
     return f"{count} updated"
 
 
+def _only_en(outlet: str) -> str:
+    return f"{outlet} only"
+
+
 @dataclass(frozen=True, slots=True)
 class RenderLabels:
     """The words the renderers put around article content; the bot passes translated ones."""
@@ -58,6 +62,8 @@ class RenderLabels:
     # /digest's header: the top stories now, whether sent before or not.
     top_header: Callable[[int, str], str] = _top_en
     updated_count: Callable[[int], str] = _updated_en
+    # After a summary sentence no other outlet of the story tells.
+    only_in: Callable[[str], str] = _only_en
     locale: str = DEFAULT_LOCALE
     periods: PeriodWords = field(default_factory=PeriodWords)
 

@@ -17,6 +17,7 @@ from digests.stories.exceptions import SignatureError
 
 __all__ = [
     "SIGNATURE_VERSION",
+    "DifferenceKind",
     "DigestEdition",
     "DigestFilters",
     "PersonDetail",
@@ -25,6 +26,8 @@ __all__ = [
     "PlacementKind",
     "QuoteRef",
     "StoryArticleInput",
+    "StoryClaim",
+    "StoryDifference",
     "StoryEvent",
     "StoryPerson",
     "StoryQuote",
@@ -192,6 +195,8 @@ class StorySentence:
     article_id: int
     position: int
     outlet: str = ""
+    # In a story told by several outlets: no other outlet reports this fact.
+    exclusive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +220,33 @@ class StoryPerson:
     role: str | None
     mentions: int
     article_ids: tuple[int, ...]
+
+
+class DifferenceKind(StrEnum):
+    """What two outlets give differently: a date or a number."""
+
+    DATE = "date"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryClaim:
+    """One outlet's version of a detail: its sentence, and the value as read from it."""
+
+    outlet: str
+    article_id: int
+    sentence: str
+    # "2024-05-15" for a date, "14" for a number.
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDifference:
+    """Where the outlets of a story differ on a detail a reader would check: each outlet's
+    sentence and value, as they wrote it."""
+
+    kind: DifferenceKind
+    claims: tuple[StoryClaim, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +275,8 @@ class StoryView:
     last_seen: datetime | None
     revision: int = 1
     is_update: bool = False
+    # Dates and numbers the outlets give differently (``digests.stories.differences``).
+    differences: tuple[StoryDifference, ...] = ()
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -272,6 +306,16 @@ class StoryView:
                     "until": str(e.until) if e.until is not None else None,
                 }
                 for e in self.events
+            ],
+            "differences": [
+                {
+                    "kind": str(d.kind),
+                    "claims": [
+                        {"outlet": c.outlet, "value": c.value, "sentence": c.sentence}
+                        for c in d.claims
+                    ],
+                }
+                for d in self.differences
             ],
         }
 

@@ -114,6 +114,20 @@ def _sources_paragraph(story: StoryView, labels: RenderLabels) -> Paragraph:
     return tuple(spans)
 
 
+def _differences_paragraphs(story: StoryView) -> list[Paragraph]:
+    """Where the outlets differ, one line each: "⚖️ NV: 2024-05-15 · Ukrainian News: 2024-05-14"."""
+    return [
+        (
+            span("⚖️ "),
+            *(
+                span(f"{' · ' if i else ''}{one_line(c.outlet)}: {one_line(c.value)}")
+                for i, c in enumerate(difference.claims)
+            ),
+        )
+        for difference in story.differences
+    ]
+
+
 def _heading(story: StoryView, *, sent: bool, labels: RenderLabels) -> Paragraph:
     spans: list[Span] = []
     if story.is_update:
@@ -142,8 +156,12 @@ def _story_block(
     for sentence in story.summary[len(news) :]:
         line = [span(one_line(sentence.text))]
         if several and sentence.outlet:
-            line += [span(" — "), span(one_line(sentence.outlet), Style.ITALIC)]
+            outlet = one_line(sentence.outlet)
+            # "NV only" when no other outlet of the story tells it.
+            shown = labels.only_in(outlet) if sentence.exclusive else outlet
+            line += [span(" — "), span(shown, Style.ITALIC)]
         details.append(tuple(line))
+    details += _differences_paragraphs(story)
     details += [_quote_paragraph(q) for q in story.quotes[: max(0, max_quotes)]]
     if story.articles:
         details.append(_sources_paragraph(story, labels))

@@ -215,3 +215,28 @@ def test_the_stored_form_follows_the_dataclasses() -> None:
     # Enums by their values: a new precision changes the shape too.
     assert f"DatePrecision<{','.join(p.value for p in DatePrecision)}>" in type_shape(Before)
     assert view_key(max_quotes=2) != view_key(max_quotes=3)
+
+
+def test_sentence_traits_and_a_made_headline_survive_storage(
+    seeded: sessionmaker[Session], nlp: Language
+) -> None:
+    from digests.analysis.analyze import analyze_batch
+    from digests.jobs.convert import article_input
+
+    with transaction(seeded) as session:
+        ids = list(session.scalars(select(StoryArticle.article_id)))
+        bundles = article_bundles(session, ids)
+        stored = {b.article.outlet: story_input(b).analysis for b in bundles}
+        fresh = {
+            b.article.outlet: next(
+                analyze_batch(nlp, [article_input(b.article)], method="hybrid", sentences=3)
+            )
+            for b in bundles
+        }
+    for outlet in ("NV", "Ukrainian News"):
+        assert stored[outlet].traits and stored[outlet].traits == fresh[outlet].traits
+        assert stored[outlet].headline == fresh[outlet].headline
+    # NV gives a headline of its own; Ukrainian News none, so one is made from its lead.
+    assert stored["NV"].headline is None
+    made = stored["Ukrainian News"].headline
+    assert made and len(made) <= 100 and not made.endswith("…")

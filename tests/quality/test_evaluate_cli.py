@@ -20,7 +20,7 @@ def test_every_task_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixtu
             "--corpora",
             str(corpora),
             "--only",
-            "when,who,quotes,stories,summary",
+            "when,who,quotes,stories,summary,reader",
             "--no-cache",
             "--processes",
             "1",
@@ -34,7 +34,7 @@ def test_every_task_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 0
     assert out.startswith("Evaluation run ") and "commit" in out
     assert "Halves (fixed, never chosen by results): TimeML by file" in out
-    for title in ("## /when", "## /who", "## Quotes", "## Stories", "## Summaries"):
+    for title in ("## /when", "## /who", "## Quotes", "## Stories", "## Summaries", "## Reader"):
         assert title in out, title
     assert "| TimeML | spaCy DATE + dateparser | 2 |" in out
     assert "| people per article | **ours** | 2 |" in out
@@ -43,6 +43,7 @@ def test_every_task_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "| all 0 | **ours** |" in out  # the gold's articles are not in these corpora
     assert [f.task for f in read_run(figures)[2]].count("when") > 0
     assert details.read_text(encoding="utf-8").startswith("Evaluation run ")
+    assert "| Multi-News | first three sentences |" in out and "| CNN/DailyMail | LEAD-3 |" in out
 
 
 def test_corpus_tasks_need_the_corpora(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,7 @@ from digests.analysis.models import (
     QuoteFound,
     QuoteKind,
     Sentence,
+    SentenceTraits,
 )
 from digests.stories.models import StoryArticleInput
 from digests.stories.text import content_words
@@ -54,6 +55,8 @@ def article(
     quotes: Sequence[QuoteFound] = (),
     events: Sequence[tuple[str, str]] = (),
     entities: Sequence[str] = (),
+    traits: Sequence[SentenceTraits] = (),
+    headline: str | None = None,
 ) -> StoryArticleInput:
     """An analysed article; terms come from the sentences' content words."""
     built = []
@@ -77,6 +80,8 @@ def article(
         ),
         terms=dict(terms),
         entities=tuple(entities),
+        traits=tuple(traits),
+        headline=headline,
     )
     return StoryArticleInput(
         article_id=article_id,

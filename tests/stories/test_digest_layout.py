@@ -55,7 +55,7 @@ def _two_outlet_story(story_id: int = 1) -> StoryView:
                 quotes=[
                     quote(
                         "Antony Blinken",
-                        "Ukraine must decide for itself",
+                        "We will keep standing with Ukraine as it defends itself.",
                         kind=QuoteKind.DIRECT,
                     )
                 ],
@@ -102,7 +102,10 @@ def test_a_story_reads_headline_news_then_details_on_demand() -> None:
     # Everything else, folded: each further sentence with its outlet, the quote, the sources.
     for sentence in story.summary[len(news_sentences(story)) :]:
         assert f"{sentence.text} — {sentence.outlet}" in folded
-    assert "💬 “Ukraine must decide for itself” — Antony Blinken (NV)" in folded
+    assert (
+        "💬 “We will keep standing with Ukraine as it defends itself.” — Antony Blinken (NV)"
+        in folded
+    )
     assert folded.endswith("Sources: NV · Ukrainian News")
     assert fold.offset + fold.length == utf16_length(parsed.text)
 

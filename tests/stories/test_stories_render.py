@@ -183,7 +183,9 @@ def test_article_text_is_escaped_and_links_are_safe() -> None:
                 title="A <b> & C",
                 outlet="Out<let>",
                 url='https://example.org/?a=1&b="2"',
-                quotes=[quote("Ann <Lee>", "we <will> & must", kind=QuoteKind.DIRECT)],
+                quotes=[
+                    quote("Ann <Lee>", "We <will> & must act on it now.", kind=QuoteKind.DIRECT)
+                ],
                 people=[person("Ann <Lee>", "chief & co")],
             ),
             article(2, ["Other outlet text about it."], outlet="Bad", url="javascript:alert(1)"),
@@ -194,7 +196,7 @@ def test_article_text_is_escaped_and_links_are_safe() -> None:
     assert "<script>" not in message and "&lt;script&gt;" in message
     parsed = parse_telegram_html(message)
     assert "A <b> & C" in parsed.text
-    assert "“we <will> & must” — Ann <Lee>, chief & co (Out<let>)" in parsed.text
+    assert "“We <will> & must act on it now.” — Ann <Lee>, chief & co (Out<let>)" in parsed.text
     links = [e.url for e in parsed.entities if e.type == "text_link"]
     # The headline and the outlet in the sources line; the javascript: one is no link.
     assert links == ["https://example.org/?a=1&b=%222%22"] * 2
