@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.calendar import MONTHS
+
 __all__ = ["strip_dateline"]
 
 _CAP_WORD = r"[A-Z][\w.'’&-]*"
@@ -18,10 +21,7 @@ _AGENCY_WORD = r"[A-Z][\w.'’&/-]*"
 _AGENCY = rf"\((?:{_AGENCY_WORD}|of|and)(?:\s+(?:{_AGENCY_WORD}|of|and)){{0,4}}\)"
 _SLASH_AGENCY = r"/[A-Z][\w.&'’ -]{1,30}/"
 _SEPARATOR = r"(?:\s*(?:--|[-–—|]|:(?=\s)))"
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_MONTH = rf"(?:{alternatives(name.title() for name in MONTHS)})\.?"
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
 # "NEW YORK", "COLUMBIA, S.C.", "CHRISTCHURCH, New Zealand", "GAZA/JERUSALEM".
 _CAPS_PLACE = (

@@ -10,6 +10,14 @@ from __future__ import annotations
 
 import re
 
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.calendar import (
+    MONTH_PREFIXES,
+    MONTHS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+)
+
 __all__ = [
     "READER_WORDS",
     "UI_WORDS",
@@ -72,10 +80,13 @@ _TRAILING_CREDIT = re.compile(
 )
 # A caption, a bar, then its credit: "A policeman stands guard. | Reuters".
 _CAPTION_BAR = re.compile(r"""[.!?"”]\s+\|\s+[A-Z]""")
+# "Jan", "Sept", "September": a month's name by the letters it opens with, capitalised.
+_MONTH_PREFIX = "|".join(prefix.title() for prefix in MONTH_PREFIXES)
+_WEEKDAY_NAMES = alternatives(name for name in WEEKDAYS if name.endswith("day"))
 # "Posted: Monday, June 23, 2014 11:03 PM EDT", "July 15, 2014 at 2:54 PM ET": page stamps.
 _STAMP = re.compile(
     r"\s*(?:\b(?:Posted|Updated|Published)(?:\s+on)?:?\s+)?(?:[A-Z][a-z]{2,8},?\s+)?"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    rf"(?:{_MONTH_PREFIX})[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}}"
     r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)"
 )
 _LABELLED_STAMP = re.compile(r"\s*\b(?:Posted|Updated|Published)(?:\s+on)?:\s*$")
@@ -84,8 +95,8 @@ _BYLINE_CONNECTORS = _wordset(
     "senior special to from with am pm , & | / • · - – —"
 )
 _NOT_A_NAME = re.compile(
-    r"^(?:(?:the|a|an|this|that|then|now|turns|far|contrast|comparison)\b|(?:mon|tues|wednes|"
-    r"thurs|fri|satur|sun)day\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    r"^(?:(?:the|a|an|this|that|then|now|turns|far|contrast|comparison)\b"
+    rf"|(?:{_WEEKDAY_NAMES})\b|(?:{_MONTH_PREFIX})[a-z]*\b)",
     re.I,
 )
 # "Brendan McDermid/Reuters", "Rich Fury/Getty Images for Citi": a credit alone on its line.
@@ -103,10 +114,8 @@ _WIDGET_WORDS = _wordset(
     home menu | · • - – — / + × >> » ›"""
 )  # fmt: skip
 _DATE_TOKEN = re.compile(
-    r"^(?:\d{1,4}(?:[-./:]\d{1,4}){0,2}(?:st|nd|rd|th)?,?|jan(?:uary)?|feb(?:ruary)?|"
-    r"mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|"
-    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?,?$",
+    r"^(?:\d{1,4}(?:[-./:]\d{1,4}){0,2}(?:st|nd|rd|th)?,?"
+    rf"|{alternatives([*MONTHS, *WEEKDAYS, *WEEKDAY_ABBREVIATIONS])})\.?,?$",
     re.I,
 )
 _HANDLE = re.compile(r"^(?:@\w{2,}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)[.,]?$")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.calendar import MONTHS
 from digests.analysis.models import DatePrecision, PartialDate
 
 __all__ = [
@@ -30,11 +31,6 @@ LATEST_AHEAD = timedelta(days=1)
 # "Tue, 21 May 2024 23:30:00 -0500": RFC 822 dates of RSS, read with their offset kept.
 _RFC822 = re.compile(r"\d{1,2}\s+[A-Za-z]{3}\w*\s+(\d{4})\s+\d{1,2}:\d\d")
 
-_MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-}
 _ISO = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:[-/.](?P<m>0?[1-9]|1[0-2])(?:[-/.](?P<d>0?[1-9]|[12]\d|3[01]))?)?"
     r"(?:[T ](?P<time>\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?P<tz>Z|[+-]\d\d:?\d\d)?)?(?!\d)"
@@ -42,10 +38,7 @@ _ISO = re.compile(
 _DMY = re.compile(
     r"(?<!\d)(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)"
 )
-_MONTH_NAME = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH_NAME = rf"(?P<month>{alternatives(MONTHS)})\.?"
 _MDY = re.compile(
     _MONTH_NAME + r"\s+(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d\d)",
     re.I,
@@ -112,7 +105,7 @@ def parse_date_string(value: str | None) -> KnownDate | None:
         named = pattern.search(text)
         if named:
             groups = named.groupdict()
-            month = _MONTHS.get(groups["month"].lower()[:3]) if "month" in groups else None
+            month = MONTHS[groups["month"].lower()] if "month" in groups else None
             if month is None and "m" in groups:
                 month = int(groups["m"])
             day = int(groups["d"]) if groups.get("d") else None

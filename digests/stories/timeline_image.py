@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyBboxPatch
 
+from digests.analysis.lexicon.calendar import MONTH_PREFIXES, SEASONS
 from digests.analysis.models import DatePrecision, PartialDate
 from digests.stories.timeline import period_end
 
@@ -36,10 +37,9 @@ __all__ = [
     "render_timeline_png",
 ]
 
-_MONTHS = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-)  # fmt: skip
-_SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
+_MONTHS = tuple(prefix.title() for prefix in MONTH_PREFIXES)
+# A season's label by its first month ("autumn", written after "fall", names September's).
+_SEASONS = {month: name for name, (_, month) in SEASONS.items()}
 _ACCENT = "#1f5fa8"
 _MUTED = "#5b6470"
 _INK = "#1b1f24"

@@ -15,8 +15,9 @@ import re
 from spacy.tokens import Span, Token
 
 from digests.analysis.dates.calendar import Direction
+from digests.analysis.lexicon.calendar import PARTS_OF_DAY
 
-__all__ = ["PARTS_OF_DAY", "VERBAL", "clause_tense", "direction_of", "outside_head", "path_to_root"]
+__all__ = ["VERBAL", "clause_tense", "direction_of", "outside_head", "path_to_root"]
 
 
 # Verbs and adjectives of planning and intent: a date they take in the present is that of what
@@ -65,10 +66,6 @@ VERBAL = frozenset({"VERB", "AUX"})
 
 
 _PRESENT = frozenset({"VBZ", "VBP"})
-
-
-# Parts of a day: "Thursday morning" is one time expression, headed by "morning".
-PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "noon", "midnight", "dawn"})
 
 
 def _expression_root(span: Span) -> Token:

@@ -14,20 +14,20 @@ import re
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.dates.calendar import HOLIDAYS, WEEKDAYS, Direction, alternatives
+from digests.analysis.dates.calendar import Direction
 from digests.analysis.dates.direction import (
-    PARTS_OF_DAY,
     VERBAL,
     clause_tense,
     outside_head,
     path_to_root,
 )
+from digests.analysis.dates.patterns import names_holiday
+from digests.analysis.lexicon.calendar import PARTS_OF_DAY, WEEKDAYS
 
 __all__ = ["NonEvent", "non_event"]
 
 
 _NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"})
-_HOLIDAY_NAME = re.compile(alternatives(HOLIDAYS), re.IGNORECASE)
 
 
 # A verbless line with at most this many words besides its date is a stamp, not a sentence.
@@ -127,7 +127,7 @@ def non_event(
             return NonEvent.COUNT
         if year.i + 1 < len(doc) and doc[year.i + 1].lower_ in ("%", "percent", "per"):
             return NonEvent.COUNT
-    if span.label_ == "EVENT" or _HOLIDAY_NAME.search(span.text):
+    if span.label_ == "EVENT" or names_holiday(span.text):
         root = span.root
         if (
             root.dep_ in ("compound", "nmod", "amod")

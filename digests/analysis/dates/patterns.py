@@ -1,16 +1,24 @@
-"""Regular expressions of date expressions, over the normalized (lower-case) text."""
+"""Regular expressions of date expressions, over the normalized (lower-case) text.
+
+Every calendar word in them (months, weekdays, seasons, holidays, day words, numbers, ordinals)
+comes from the lexicon (``digests.analysis.lexicon.calendar``).
+"""
 
 from __future__ import annotations
 
 import re
 
-from digests.analysis.dates.calendar import (
+from digests.analysis.dates.calendar import spoken_numbers
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.calendar import (
+    DAY_WORDS,
     HOLIDAYS,
     MONTHS,
     NUMBERS,
+    ORDINALS,
     SEASONS,
+    THIS_PARTS_OF_DAY,
     WEEKDAYS,
-    alternatives,
 )
 
 __all__ = [
@@ -23,6 +31,7 @@ __all__ = [
     "FUTURE_WORDS",
     "HOLIDAY",
     "ISO",
+    "LAST_RANKS",
     "MONTH",
     "MONTH_ALONE",
     "MONTH_DAY",
@@ -30,6 +39,7 @@ __all__ = [
     "PAST_WORDS",
     "RANGE",
     "RANGE_SPLIT",
+    "RANKS",
     "RELATIVE",
     "RELATIVE_YEAR",
     "SEASON",
@@ -44,7 +54,33 @@ __all__ = [
     "WHOLE_YEAR",
     "YEAR",
     "YEARS",
+    "names_day",
+    "names_holiday",
+    "normalize",
 ]
+
+
+def normalize(expression: str) -> str:
+    """An expression as the patterns read it: lower case, plain apostrophes and hyphens,
+    "mid-June" as "mid june", spoken numbers in digits, outer punctuation off."""
+    text = expression.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"[–—‐-]", "-", text)
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "late-November", "mid-June"
+    text = re.sub(r"\bmid-(?=\S)", "mid ", text)
+    text = spoken_numbers(text)
+    return " ".join(text.split()).strip(" .,;:!?\"'`()[]")
+
+
+def _digit_ordinal(number: int) -> str:
+    return f"{number}{({1: 'st', 2: 'nd', 3: 'rd'}).get(number, 'th')}"
+
+
+# Ranks of a part of a month or year ("the third quarter", "the 2nd half", "the first week of
+# May"), and the words that name the last one.
+RANKS: dict[str, int] = {word: number for word, number in ORDINALS.items() if number <= 4} | {
+    _digit_ordinal(number): number for number in range(1, 5)
+}
+LAST_RANKS = ("final", "last")
 
 
 MONTH = rf"(?:{alternatives(MONTHS)})\.?"
@@ -100,7 +136,7 @@ SEASON_EXPR = re.compile(
 
 
 PART = re.compile(
-    r"\b(?:the\s+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|final|last)\s+"
+    rf"\b(?:the\s+)?(?P<ordinal>{alternatives([*RANKS, *LAST_RANKS])})\s+"
     r"(?P<part>quarter|half)\b"
     rf"(?:\s+of\s+(?:(?P<year>{YEAR})\b|(?P<relative>{RELATIVE_YEAR})|(?:the\s+)?year))?"
     rf"|\bq(?P<q>[1-4])\b(?:\s+(?P<qyear>{YEAR}))?"
@@ -129,7 +165,7 @@ WHOLE_YEAR = re.compile(
 
 
 TODAY = re.compile(
-    r"\b(?P<word>today|tonight|yesterday|tomorrow)\b|\bthis\s+(?:morning|afternoon|evening)\b"
+    rf"\b(?P<word>{alternatives(DAY_WORDS)})\b|\bthis\s+(?:{alternatives(THIS_PARTS_OF_DAY)})\b"
 )
 
 
@@ -157,7 +193,8 @@ HOLIDAY = re.compile(
 
 WEEK_OF = re.compile(
     r"\bweek\s+of\b"
-    rf"|\b(?P<ordinal>first|second|third|fourth|last|final)\s+week\s+of\s+(?P<month>{MONTH})"
+    rf"|\b(?P<ordinal>{alternatives([w for w in RANKS if w.isalpha()] + list(LAST_RANKS))})"
+    rf"\s+week\s+of\s+(?P<month>{MONTH})"
     rf"(?:,?\s+(?P<year>{YEAR})\b)?"
 )
 
@@ -185,3 +222,14 @@ PAST_WORDS = re.compile(r"\b(?:last|past|previous|ago|since)\b")
 
 
 FUTURE_WORDS = re.compile(r"\b(?:next|coming|upcoming)\b")
+
+
+def names_day(expression: str) -> bool:
+    """Whether an expression names its day ("Wednesday night", "this morning", "tonight")."""
+    text = normalize(expression)
+    return WEEKDAY_EXPR.search(text) is not None or TODAY.search(text) is not None
+
+
+def names_holiday(expression: str) -> bool:
+    """Whether an expression names a holiday the calendar places ("Christmas Eve")."""
+    return HOLIDAY.search(normalize(expression)) is not None

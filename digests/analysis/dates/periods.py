@@ -6,8 +6,6 @@ import re
 from datetime import date, timedelta
 
 from digests.analysis.dates.calendar import (
-    MONTHS,
-    NUMBERS,
     Direction,
     add_months,
     holiday_date,
@@ -17,6 +15,7 @@ from digests.analysis.dates.calendar import (
 from digests.analysis.dates.patterns import (
     AGO,
     PART,
+    RANKS,
     RELATIVE,
     SEASON_EXPR,
 )
@@ -30,6 +29,7 @@ from digests.analysis.dates.readings import (
     year_date,
     year_of,
 )
+from digests.analysis.lexicon.calendar import MONTHS, NUMBERS
 from digests.analysis.models import DatePrecision, PartialDate
 
 __all__ = [
@@ -86,9 +86,9 @@ def part_reading(text: str, published: PartialDate | None, way: Direction) -> Re
         ordinal = match["ordinal"]
         part = match["part"]
         count = 4 if part == "quarter" else 2
-        index = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}.get(
-            ordinal, count
-        )
+        index = RANKS.get(ordinal, count)  # "the final quarter", "the last half": the last one
+        if index > count:
+            return None  # "the third half": no such part
         year_text, relative = match["year"], match["relative"]
     months = 3 if part == "quarter" else 6
     if year_text:
@@ -173,8 +173,7 @@ def week_reading(
     if match["ordinal"] in ("last", "final"):
         day = add_months(first, 1) - timedelta(days=7)
     else:
-        index = ("first", "second", "third", "fourth").index(match["ordinal"])
-        day = first + timedelta(weeks=index)
+        day = first + timedelta(weeks=RANKS[match["ordinal"]] - 1)
     return Reading(week_of(day))
 
 

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from digests.analysis.dates.calendar import (
-    MONTHS,
-    WEEKDAYS,
     Direction,
     add_months,
     month_occurrence,
@@ -23,6 +21,7 @@ from digests.analysis.dates.patterns import (
     WEEKDAY_EXPR,
     YEARS,
 )
+from digests.analysis.lexicon.calendar import MONTHS, WEEKDAYS
 from digests.analysis.models import DatePrecision, PartialDate
 
 __all__ = [

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 
-def _words(text: str) -> frozenset[str]:
+
+def alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first, so "sept" is not read as "sep"."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of ``text`` (separated by white space): how the lexicon writes a word class."""
     return frozenset(text.split())
+
+
+def word_list(text: str) -> tuple[str, ...]:
+    """The words of ``text`` in order, for classes whose order counts (numbers, ordinals)."""
+    return tuple(text.split())
+
+
+_words = word_set
 
 
 __all__ = [
@@ -26,7 +43,10 @@ __all__ = [
     "TITLES",
     "TITLE_ABBREVIATIONS",
     "TRAILING_VERBS",
+    "alternatives",
     "is_person_noun",
+    "word_list",
+    "word_set",
 ]
 
 # Verbs that introduce what someone said, thinks or reported (lemmas).
