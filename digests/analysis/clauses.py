@@ -9,10 +9,15 @@ import re
 
 from spacy.tokens import Token
 
-from digests.analysis.lexicon import CLAUSE_ONLY_VERBS
+from digests.analysis.lexicon.speech import (
+    CLAUSE_ONLY_VERBS,
+    COMMENT_VERBS,
+    NEEDS_COMPLEMENT,
+    REFUSALS,
+    REQUEST_NOUNS,
+)
 
 __all__ = [
-    "REFUSALS",
     "clause_below",
     "clause_text",
     "content_of",
@@ -23,14 +28,7 @@ __all__ = [
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _CONTENT = ("ccomp", "xcomp")
 _CONTENT_PREPOSITIONS = frozenset({"for", "about", "as", "of", "on", "against", "at", "that"})
-REFUSALS = frozenset({"decline", "refuse"})
 
-_COMMENT_VERBS = frozenset(
-    {"comment", "say", "discuss", "confirm", "elaborate", "speak", "answer", "respond", "detail"}
-)
-_REQUEST_NOUNS = frozenset({"request", "interview", "comment", "invitation", "question"})
-# Verbs that need a complement to state anything: "asked" a question, "called" for something.
-_NEEDS_COMPLEMENT = frozenset({"ask", "call", "continue", "post", "order", "question", "defend"})
 _HOPS = 4
 # Words before the head of a noun phrase.
 _CHUNK_LEFT = frozenset({"compound", "det", "amod", "poss", "case", "nummod", "punct"})
@@ -134,8 +132,8 @@ def content_of(verb: Token) -> tuple[list[Token], bool]:
     if lemma in REFUSALS:
         # "declined to comment", "declined an interview request"; not "declined to bring charges"
         if any(
-            (c.dep_ == "xcomp" and c.lemma_.lower() in _COMMENT_VERBS)
-            or (c.dep_ == "dobj" and c.lemma_.lower() in _REQUEST_NOUNS)
+            (c.dep_ == "xcomp" and c.lemma_.lower() in COMMENT_VERBS)
+            or (c.dep_ == "dobj" and c.lemma_.lower() in REQUEST_NOUNS)
             for c in children
         ):
             return [t for t in verb.subtree if not t.is_punct], True
@@ -193,7 +191,7 @@ def content_of(verb: Token) -> tuple[list[Token], bool]:
         # "A, Al Akhbar said", "At first, Mazur said, she ...": the root clause was said
         drop = {t.i for t in verb.subtree}
         return [t for t in verb.sent if t.i not in drop], True
-    if lemma in _NEEDS_COMPLEMENT:
+    if lemma in NEEDS_COMPLEMENT:
         return [], False
     return _following_clause(verb), True
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from digests.analysis import docindex
-from digests.analysis.lexicon import FEMALE_NOUNS, MALE_NOUNS, REPORT_VERBS
+from digests.analysis.lexicon import FEMALE_NOUNS, MALE_NOUNS
+from digests.analysis.lexicon.speech import REPORT_VERBS
 
 __all__ = ["Gender", "MentionIndex", "PersonMention", "gender_of_pronoun"]
 

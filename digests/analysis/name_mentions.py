@@ -15,11 +15,11 @@ from spacy.tokens import Doc, Span, Token
 from digests.analysis import docindex
 from digests.analysis.lexicon import (
     ORG_NOUNS,
-    SPEECH_VERBS,
     THING_HEADS,
     TITLE_ABBREVIATIONS,
     is_person_noun,
 )
+from digests.analysis.lexicon.speech import SPEAKING_VERBS
 from digests.analysis.names import normalize_name
 from digests.analysis.roles import describe, role_head
 
@@ -68,7 +68,7 @@ def honorific_before(span: Span) -> str | None:
 
 def _speaks(span: Span) -> bool:
     return any(
-        (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH_VERBS)
+        (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEAKING_VERBS)
         or (t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according")
         for t in span
     )

@@ -15,15 +15,16 @@ from spacy.tokens import Span, Token
 
 from digests.analysis import docindex
 from digests.analysis.clauses import (
-    REFUSALS,
     clause_below,
     clause_text,
     content_of,
     inverted_subject,
     subject_of,
 )
-from digests.analysis.lexicon import (
+from digests.analysis.lexicon.speech import (
     CLAIM_NOUNS,
+    ISSUE_VERBS,
+    REFUSALS,
     REPORT_VERBS,
     SAYING_VERBS,
     TRAILING_VERBS,
@@ -32,10 +33,6 @@ from digests.analysis.lexicon import (
 __all__ = ["Attribution", "attributions", "statement_owner"]
 
 _SOURCE_PREPOSITIONS = frozenset({"from", "of", "by"})
-# Verbs by which someone makes a statement theirs: "issued a warning", "released a report".
-_ISSUE_VERBS = frozenset(
-    {"issue", "release", "make", "publish", "post", "deliver", "send", "give", "put", "write"}
-)
 
 _MIN_WORDS = 2
 _CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
@@ -235,7 +232,7 @@ def statement_owner(statement: Token) -> Token | None:
             if obj is not None and obj.pos_ in ("PROPN", "PRON"):
                 return obj
     by_means = statement.dep_ == "pobj" and statement.head.lower_ in ("in", "through", "via")
-    issued = statement.dep_ == "dobj" and statement.head.lemma_.lower() in _ISSUE_VERBS
+    issued = statement.dep_ == "dobj" and statement.head.lemma_.lower() in ISSUE_VERBS
     if by_means or issued:
         # "X said in a statement", "X issued a warning"; not "X scoffed at suggestions"
         verb = statement.head.head if by_means else statement.head

@@ -13,7 +13,8 @@ from spacy.tokens import Doc, Span, Token
 
 from digests.analysis import docindex
 from digests.analysis.coref import MentionIndex
-from digests.analysis.lexicon import ORG_NOUNS, STATEMENT_NOUNS
+from digests.analysis.lexicon import ORG_NOUNS
+from digests.analysis.lexicon.speech import STATEMENT_NOUNS
 from digests.analysis.reported import statement_owner
 from digests.analysis.roles import role_head
 

@@ -25,8 +25,6 @@ _words = word_set
 
 
 __all__ = [
-    "CLAIM_NOUNS",
-    "CLAUSE_ONLY_VERBS",
     "CREDIT_WORDS",
     "FEMALE_NOUNS",
     "HONORIFICS",
@@ -34,30 +32,15 @@ __all__ = [
     "MALE_NOUNS",
     "NONPERSON_NOUNS",
     "ORG_NOUNS",
-    "PERSON_PRONOUNS",
-    "REPORT_VERBS",
-    "SAYING_VERBS",
-    "SPEECH_VERBS",
-    "STATEMENT_NOUNS",
     "THING_HEADS",
     "TITLES",
     "TITLE_ABBREVIATIONS",
-    "TRAILING_VERBS",
     "alternatives",
     "is_person_noun",
     "word_list",
     "word_set",
 ]
 
-# Verbs that introduce what someone said, thinks or reported (lemmas).
-SPEECH_VERBS = _words(
-    """
-    say tell add note state write report claim believe think argue insist warn explain
-    announce declare stress emphasize emphasise suggest admit acknowledge confirm deny
-    reply respond ask comment learn assert maintain conclude predict estimate recall
-    reveal allege urge agree disclose observe remark point
-    """
-)
 
 # Head nouns that make the proper noun after them an organisation: "company X", "union X".
 ORG_NOUNS = _words(
@@ -72,27 +55,6 @@ ORG_NOUNS = _words(
     """
 )
 
-PERSON_PRONOUNS = _words(
-    """
-    he she him her
-    """
-)
-
-# Verbs of stating (lemmas) whose subject is the source of what follows: reported speech.
-# Beliefs, hopes and perceptions ("believe", "think", "hope", "learn") are not statements.
-REPORT_VERBS = _words(
-    """
-    say tell add note state write report claim argue insist warn explain announce
-    declare stress emphasize emphasise suggest admit acknowledge confirm deny reply
-    respond comment assert maintain conclude reveal allege urge disclose remark testify
-    recount recall concede vow pledge promise complain contend accuse blame criticize
-    criticise condemn denounce praise cite describe plead ask demand post tweet notify
-    inform identify reject scoff question wonder predict caution advise
-    threaten boast quote decline refuse call joke counter elaborate remind defend
-    observe yell shout scream outline
-    reiterate assure lament applaud
-    """
-)
 
 # Courtesy titles and honorifics written before a name ("Mr.", "Dr", "Sir").
 HONORIFICS = _words(
@@ -139,16 +101,6 @@ FEMALE_NOUNS = _words(
     """
 )
 
-# Nouns naming a statement; "X's statement said" gives the statement to X.
-STATEMENT_NOUNS = _words(
-    """
-    statement letter report post posting tweet message warning bulletin video audio
-    recording release announcement email memo note document affidavit complaint filing
-    lawsuit interview speech news comment remark word notice
-    advisory communique declaration study survey analysis review investigation
-    editorial article story book column
-    """
-)
 
 # Last words of names that are not people's: days, flights, stores, buildings, works, bodies.
 THING_HEADS = _words(
@@ -213,40 +165,6 @@ def is_person_noun(lemma: str) -> bool:
         or (len(word) > 4 and word.endswith(_AGENT_SUFFIXES))
     )
 
-
-# Verb forms the small model often tags as nouns at the end of a sentence ("..., NYT notes.").
-TRAILING_VERBS = _words(
-    """
-    says said notes noted reports reported writes wrote adds added claims claimed states stated
-    tweeted posted
-    """
-)
-
-# Nouns that carry what was said in a "that" clause: "his comments that ...".
-CLAIM_NOUNS = _words(
-    """
-    comment comments statement remark claim allegation suggestion assertion charge rumor rumour
-    warning promise pledge announcement insistence
-    """
-)
-
-# Statement verbs that state something only with a clause ("wrote that ..."): with a plain
-# object they are acts ("wrote 70 books", "posted the picture", "added 18 titles").
-CLAUSE_ONLY_VERBS = _words(
-    """
-    write post tweet add tell note state say explain recall reply respond comment continue
-    observe remark testify speak report reveal
-    """
-)
-
-# Verbs of saying proper: "X said Y <verb> that Z" relays Y's statement ("disclosed" is an act).
-SAYING_VERBS = _words(
-    """
-    say tell claim report state write add note explain insist argue warn announce confirm deny
-    allege testify plead urge ask quote recount recall reply respond admit notify inform remind
-    advise describe
-    """
-)
 
 # Titles written short before a name ("Sgt.", "Cmdr"): a name never ends with one.
 TITLE_ABBREVIATIONS = _words(
