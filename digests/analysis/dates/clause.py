@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.lexicon import CREDIT_WORDS
+from digests.analysis.page_forms import PAREN_PICTURE
 
 __all__ = ["dateline_length", "event_text"]
 
@@ -23,10 +23,6 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)*"
     r"(?:,?\s*\(?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\)?)?"
     r"\s*(?:\([^()\n]{1,40}\))?\s*(?:--|—|–|_|-)\s*"
-)
-_CREDIT = re.compile(
-    r"\s*\([^()]*\b(?:" + "|".join(re.escape(w.rstrip("/")) for w in CREDIT_WORDS) + r")\b[^()]*\)",
-    re.IGNORECASE,
 )
 _OWN_SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _MIN_WORDS = 6
@@ -81,7 +77,7 @@ def _words(text: str) -> int:
 
 
 def _tidy(text: str) -> str:
-    text = _CREDIT.sub("", text)
+    text = PAREN_PICTURE.sub("", text)
     text = " ".join(text.split())
     text = re.sub(r"^(?:[,;:\-—–_]+\s*)+", "", text)
     return text.strip(" ,;:-—–_")

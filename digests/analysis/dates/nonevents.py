@@ -10,8 +10,6 @@ and "a year ago" as the baseline of a comparison.
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Span, Token
 
 from digests.analysis.dates.calendar import Direction
@@ -23,6 +21,8 @@ from digests.analysis.dates.direction import (
 )
 from digests.analysis.dates.patterns import names_holiday
 from digests.analysis.lexicon.calendar import PARTS_OF_DAY, WEEKDAYS
+from digests.analysis.lexicon.page import PICTURE_NOUNS
+from digests.analysis.page_forms import COPYRIGHT, PAREN_PICTURE
 
 __all__ = ["NonEvent", "non_event"]
 
@@ -32,15 +32,6 @@ _NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"})
 
 # A verbless line with at most this many words besides its date is a stamp, not a sentence.
 _STAMP_WORDS = 2
-
-
-_PICTURE_WORDS = frozenset({"photo", "photograph", "picture", "image", "video", "footage"})
-
-
-# A photo credit in parentheses: "(AP Photo/Evan Vucci)", "(Photo: Reuters)".
-_PHOTO_CREDIT = re.compile(
-    r"\([^()]*\b(?:" + "|".join(sorted(_PICTURE_WORDS)) + r")s?\b[^()]*\)", re.IGNORECASE
-)
 
 
 class NonEvent:
@@ -137,7 +128,7 @@ def non_event(
             return NonEvent.RECURRENCE  # "Christmas sales": the season, not the day
     sentence = text[sent.start_char : sent.end_char]
     before = [t.lower_ for t in doc[sent.start : span.start]]
-    if "©" in sentence or "copyright" in before or "(c)" in sentence.lower():
+    if COPYRIGHT.search(sentence) or "copyright" in before:
         return NonEvent.CREDIT
     if not any(t.pos_ in VERBAL for t in sent):
         others = sum(t.is_alpha and not span.start <= t.i < span.end for t in sent)
@@ -199,20 +190,20 @@ def non_event(
 
 def _credited(sent: Span, sentence: str) -> bool:
     """A caption's sentence: a photo credit in it or right after it ("(AP Photo/...)")."""
-    if "(" in sentence and _PHOTO_CREDIT.search(sentence):
+    if "(" in sentence and PAREN_PICTURE.search(sentence):
         return True
     doc = sent.doc
-    return sent.end < len(doc) and bool(_PHOTO_CREDIT.match(doc[sent.end : sent.end + 40].text))
+    return sent.end < len(doc) and bool(PAREN_PICTURE.match(doc[sent.end : sent.end + 40].text))
 
 
 def _dates_a_picture(span: Span) -> bool:
     """The date of a photo or video: "This Nov. 16, 2015 file photo", "a photo taken Friday"."""
     doc = span.doc
-    if any(t.lower_ in _PICTURE_WORDS for t in doc[span.end : span.end + 2]):
+    if any(t.lower_ in PICTURE_NOUNS for t in doc[span.end : span.end + 2]):
         return True
     token = outside_head(span)
     for _ in range(3):
-        if token.lower_ in _PICTURE_WORDS:
+        if token.lower_ in PICTURE_NOUNS:
             return True
         if token.pos_ in VERBAL and token.lemma_ != "take":
             return False

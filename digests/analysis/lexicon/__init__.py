@@ -25,7 +25,6 @@ _words = word_set
 
 
 __all__ = [
-    "CREDIT_WORDS",
     "FEMALE_NOUNS",
     "HONORIFICS",
     "KINSHIP_NOUNS",
@@ -123,12 +122,6 @@ THING_HEADS = _words(
     """
 )
 
-# Words that mark a line as a photo credit or caption rather than running text.
-CREDIT_WORDS = _words(
-    """
-    photo photos credit getty images reuters/ ap/
-    """
-)
 
 # Head nouns of descriptions that are never people: organisations and made things.
 NONPERSON_NOUNS = ORG_NOUNS | _words(
