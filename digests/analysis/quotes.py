@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from digests.analysis import docindex
 from digests.analysis.clauses import inverted_subject, subject_of
+from digests.analysis.lexicon.grammar import VERBAL
 from digests.analysis.lexicon.speech import (
     ATTRIBUTION_VERBS,
     PUBLISH_VERBS,
@@ -87,7 +88,7 @@ def _statement(quoted: Span) -> bool:
     words = [t.text for t in quoted if t.is_alpha or "'" in t.text or "’" in t.text]
     if len(words) < _MIN_QUOTE_WORDS or _is_title(quoted.text):
         return False
-    if not any(t.pos_ in ("VERB", "AUX") for t in quoted):
+    if not any(t.pos_ in VERBAL for t in quoted):
         return False  # a quoted phrase inside a paraphrase, not a statement of its own
     before = doc[quoted.start - 1] if quoted.start > 0 else None
     if before is not None and before.text in ("“", '"', "„", "«", "‘") and quoted.start > 1:

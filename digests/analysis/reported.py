@@ -21,22 +21,22 @@ from digests.analysis.clauses import (
     inverted_subject,
     subject_of,
 )
+from digests.analysis.lexicon.grammar import SUBJECT_DEPS, VERBAL
 from digests.analysis.lexicon.speech import (
     CLAIM_NOUNS,
     ISSUE_VERBS,
     REFUSALS,
     REPORT_VERBS,
     SAYING_VERBS,
+    SOURCE_PREPOSITIONS,
     TRAILING_VERBS,
 )
 
 __all__ = ["Attribution", "attributions", "statement_owner"]
 
-_SOURCE_PREPOSITIONS = frozenset({"from", "of", "by"})
 
 _MIN_WORDS = 2
 _CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def _is_relay(tokens: list[Token], verb: Token) -> bool:
     for head in tokens:
         if head == verb or head.lemma_.lower() not in SAYING_VERBS or _hypothetical(head):
             continue
-        if not any(c.dep_ in _SUBJECTS for c in head.children):
+        if not any(c.dep_ in SUBJECT_DEPS for c in head.children):
             continue
         if head.i == _root_of(tokens):
             return True  # "the kingdom says Hadi pleaded for ...": Hadi's statement
@@ -227,7 +227,7 @@ def statement_owner(statement: Token) -> Token | None:
     for child in statement.children:
         if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_):
             return child  # "Hollande's statement", "an ISIS video"
-        if child.dep_ == "prep" and child.lower_ in _SOURCE_PREPOSITIONS:
+        if child.dep_ == "prep" and child.lower_ in SOURCE_PREPOSITIONS:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and obj.pos_ in ("PROPN", "PRON"):
                 return obj
@@ -237,10 +237,10 @@ def statement_owner(statement: Token) -> Token | None:
         # "X said in a statement", "X issued a warning"; not "X scoffed at suggestions"
         verb = statement.head.head if by_means else statement.head
         for _ in range(3):  # "pleaded for military intervention in a letter"
-            if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+            if verb.pos_ in VERBAL or verb.head == verb:
                 break
             verb = verb.head
-        if verb.pos_ in ("VERB", "AUX"):
+        if verb.pos_ in VERBAL:
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.pos_ in ("PROPN", "PRON", "NOUN"):
                 return subject  # "X said in a statement": whoever X is, if anyone

@@ -13,6 +13,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from digests.analysis.lexicon.grammar import CLAUSE_SUBJECT_DEPS, RELATIVE_TAGS, VERBAL
 from digests.analysis.page_forms import PAREN_PICTURE
 
 __all__ = ["dateline_length", "event_text"]
@@ -24,7 +25,6 @@ _DATELINE = re.compile(
     r"(?:,?\s*\(?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\)?)?"
     r"\s*(?:\([^()\n]{1,40}\))?\s*(?:--|—|–|_|-)\s*"
 )
-_OWN_SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _MIN_WORDS = 6
 # A clause longer than this gives way to the smallest phrase around the date, when one reads.
 _MAX_WORDS = 30
@@ -44,7 +44,7 @@ def dateline_length(text: str) -> int:
 
 def _verbal_at_or_above(token: Token) -> Token | None:
     for _ in range(16):
-        if token.pos_ in ("VERB", "AUX"):
+        if token.pos_ in VERBAL:
             return token
         if token.head.i == token.i:
             return None
@@ -56,7 +56,7 @@ def _stands_alone(verb: Token) -> bool:
     """A verb with a subject of its own that is no relative pronoun heads a readable clause."""
     if verb.dep_ in ("relcl", "acl"):
         return False
-    return any(c.dep_ in _OWN_SUBJECT and c.tag_ not in ("WP", "WDT") for c in verb.children)
+    return any(c.dep_ in CLAUSE_SUBJECT_DEPS and c.tag_ not in RELATIVE_TAGS for c in verb.children)
 
 
 def _clause_head(span: Span) -> Token | None:

@@ -16,8 +16,9 @@ from spacy.tokens import Span, Token
 
 from digests.analysis.dates.calendar import Direction
 from digests.analysis.lexicon.calendar import PARTS_OF_DAY
+from digests.analysis.lexicon.grammar import VERBAL
 
-__all__ = ["VERBAL", "clause_tense", "direction_of", "outside_head", "path_to_root"]
+__all__ = ["clause_tense", "direction_of", "outside_head", "path_to_root"]
 
 
 # Verbs and adjectives of planning and intent: a date they take in the present is that of what
@@ -60,9 +61,6 @@ _LATER_MODALS = frozenset({"would", "'d"})
 # Prepositions (and adjectives) that make their date an end point: of a deadline or an offer
 # ("by Jan. 14", "until Tuesday", "payable Dec. 7"), later than the verb they depend on.
 _END_POINTS = frozenset({"until", "till", "through", "by"})
-
-
-VERBAL = frozenset({"VERB", "AUX"})
 
 
 _PRESENT = frozenset({"VBZ", "VBP"})

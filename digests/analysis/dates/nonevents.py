@@ -14,13 +14,13 @@ from spacy.tokens import Span, Token
 
 from digests.analysis.dates.calendar import Direction
 from digests.analysis.dates.direction import (
-    VERBAL,
     clause_tense,
     outside_head,
     path_to_root,
 )
 from digests.analysis.dates.patterns import names_holiday
 from digests.analysis.lexicon.calendar import PARTS_OF_DAY, WEEKDAYS
+from digests.analysis.lexicon.grammar import SUBJECT_DEPS, VERBAL
 from digests.analysis.lexicon.page import PICTURE_NOUNS
 from digests.analysis.page_forms import COPYRIGHT, PAREN_PICTURE
 
@@ -234,7 +234,7 @@ def _is_caption(sent: Span, head: Token, text: str) -> bool:
         return False
     if not _own_line(sent, text):
         return False
-    subject = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subject = [c for c in root.children if c.dep_ in SUBJECT_DEPS]
     return bool(subject) and (
         any(c.lower_ in ("a", "an") for c in subject[0].children if c.dep_ == "det")
         or (subject[0].tag_ == "NNS" and not any(c.dep_ == "det" for c in subject[0].children))

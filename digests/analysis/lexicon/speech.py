@@ -41,6 +41,7 @@ __all__ = [
     "REQUEST_NOUNS",
     "SAYING_FORMS",
     "SAYING_VERBS",
+    "SOURCE_PREPOSITIONS",
     "SPEAKING_VERBS",
     "STATEMENT_NOUNS",
     "TRAILING_VERBS",
@@ -134,6 +135,9 @@ STATEMENT_NOUNS = _class(_NOUN_ROWS, "statement")
 CLAIM_NOUNS = _class(_NOUN_ROWS, "claim")
 WORDS_NOUNS = _class(_NOUN_ROWS, "words")
 REQUEST_NOUNS = _class(_NOUN_ROWS, "request")
+
+# Prepositions that name a statement's source: "a letter from X", "comments of X", "by X".
+SOURCE_PREPOSITIONS = word_set("from of by")
 
 # Inflected forms of the commonest report verbs, for rules that read words rather than lemmas.
 _FORMS = {
