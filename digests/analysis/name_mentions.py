@@ -17,6 +17,7 @@ from digests.analysis.lexicon.grammar import SUBJECT_DEPS
 from digests.analysis.lexicon.people import NAME_PARTICLES, TITLE_ABBREVIATIONS, is_person_noun
 from digests.analysis.lexicon.speech import SPEAKING_VERBS
 from digests.analysis.lexicon.things import ORG_NOUNS, THING_HEADS
+from digests.analysis.matchers import according_to
 from digests.analysis.names import normalize_name
 from digests.analysis.roles import describe, role_head
 
@@ -62,9 +63,11 @@ def honorific_before(span: Span) -> str | None:
 
 
 def _speaks(span: Span) -> bool:
+    """The name is the subject of a verb of saying, or the source of "according to"."""
+    sources = according_to(span.doc)
     return any(
         (t.dep_ in SUBJECT_DEPS and t.head.lemma_.lower() in SPEAKING_VERBS)
-        or (t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according")
+        or any(t.i in found for found in sources.values())
         for t in span
     )
 

@@ -24,6 +24,7 @@ from digests.analysis.lexicon.speech import (
     STATEMENT_NOUNS,
     WORDS_NOUNS,
 )
+from digests.analysis.matchers import according_to
 from digests.analysis.models import QuoteFound, QuoteKind
 from digests.analysis.people import PeopleFound
 from digests.analysis.quote_marks import QuotedSpan, find_quoted
@@ -161,9 +162,8 @@ class _Finder:
                 subject = next(
                     (o for o in options if o is not None and o.i not in self.marked), None
                 )
-            elif token.lower_ == "according":
-                to = next((c for c in token.children if c.lower_ == "to"), None)
-                subject = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            elif sources := according_to(self.doc).get(token.i):
+                subject = self.doc[sources[0]]
             if subject is None or subject.i in self.marked:
                 continue
             distance = min(abs(token.i - near[0]), abs(token.i - near[1])) if near else 0

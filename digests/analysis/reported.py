@@ -31,6 +31,7 @@ from digests.analysis.lexicon.speech import (
     SOURCE_PREPOSITIONS,
     TRAILING_VERBS,
 )
+from digests.analysis.matchers import according_to
 
 __all__ = ["Attribution", "attributions", "statement_owner"]
 
@@ -98,17 +99,11 @@ def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
 
 
 def _according_to(sent: Span, quoted: frozenset[int]) -> Attribution | None:
-    lowers = docindex.lowers(sent.doc)
-    for i in range(sent.start, sent.end):
-        if lowers[i] != "according" or i in quoted:
+    for i, sources in according_to(sent.doc).items():
+        if not sent.start <= i < sent.end or i in quoted:
             continue
-        token = sent.doc[i]
-        to = next((c for c in token.children if c.lower_ == "to"), None)
-        if to is None and token.i + 1 < sent.end and sent.doc[token.i + 1].lower_ == "to":
-            to = sent.doc[token.i + 1]
-        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
-        if obj is None or to is None:
-            continue
+        token, obj = sent.doc[i], sent.doc[sources[0]]
+        to = obj.head
         drop = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i}
         tokens = [t for t in sent if t.i not in drop]
         text = clause_text(tokens)

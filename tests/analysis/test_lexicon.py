@@ -9,11 +9,13 @@ import re
 from re import _constants, _parser  # type: ignore[attr-defined]
 
 import pytest
+from spacy.language import Language
 
 import digests.analysis
 from digests.analysis import page_forms
 from digests.analysis.dates.patterns import names_day, names_holiday
 from digests.analysis.lexicon import calendar, page, speech
+from digests.analysis.matchers import according_to
 from digests.analysis.page_forms import CREDIT, CREDIT_TRIGGER, is_credit
 
 
@@ -143,3 +145,17 @@ def test_no_rule_names_an_outlet_or_an_agency() -> None:
                 found.append(key)
     assert found == []
     assert page.PICTURE_AGENCIES == ("getty images",)
+
+
+def test_according_to_names_its_source_once_per_document(nlp: Language) -> None:
+    doc = nlp(
+        "The talks failed, according to officials and Reuters. According to the UN, five died. "
+        "No one was hurt, the mayor said."
+    )
+    found = according_to(doc)
+    assert {doc[i].text: [doc[j].text for j in sources] for i, sources in found.items()} == {
+        "according": ["officials"],
+        "According": ["UN"],
+    }
+    assert according_to(doc) is found  # matched once, kept with the document
+    assert according_to(nlp("No source is named here.")) == {}
