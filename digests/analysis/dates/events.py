@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span
 
 from digests.analysis import docindex
-from digests.analysis.dates.clause import dateline_length, event_text
+from digests.analysis.datelines import dateline_length
+from digests.analysis.dates.clause import event_text
 from digests.analysis.dates.direction import direction_of
 from digests.analysis.dates.nonevents import non_event
 from digests.analysis.dates.patterns import names_day, names_holiday
