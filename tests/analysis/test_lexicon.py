@@ -14,7 +14,7 @@ from spacy.language import Language
 import digests.analysis
 from digests.analysis import page_forms
 from digests.analysis.dates.patterns import names_day, names_holiday
-from digests.analysis.lexicon import calendar, page, speech
+from digests.analysis.lexicon import calendar, page, speech, tense
 from digests.analysis.matchers import according_to
 from digests.analysis.page_forms import CREDIT, CREDIT_TRIGGER, is_credit
 
@@ -159,3 +159,10 @@ def test_according_to_names_its_source_once_per_document(nlp: Language) -> None:
     }
     assert according_to(doc) is found  # matched once, kept with the document
     assert according_to(nlp("No source is named here.")) == {}
+
+
+def test_tense_words_are_written_once() -> None:
+    assert tense.SCHEDULING_VERBS < tense.PROSPECTIVE_WORDS  # planning is a kind of intent
+    assert set(tense.PAST_DETERMINERS) < set(tense.PAST_WORDS)
+    assert set(tense.FUTURE_DETERMINERS) < set(tense.FUTURE_WORDS)
+    assert tense.RECURRENCE_DETERMINERS < tense.ANAPHORIC_WORDS

@@ -22,6 +22,7 @@ from digests.analysis.dates.patterns import names_holiday
 from digests.analysis.lexicon.calendar import PARTS_OF_DAY, WEEKDAYS
 from digests.analysis.lexicon.grammar import SUBJECT_DEPS, VERBAL
 from digests.analysis.lexicon.page import PICTURE_NOUNS
+from digests.analysis.lexicon.tense import RECURRENCE_DETERMINERS
 from digests.analysis.page_forms import COPYRIGHT, PAREN_PICTURE
 
 __all__ = ["NonEvent", "non_event"]
@@ -143,8 +144,8 @@ def non_event(
         # "This Nov. 16, 2015 file photo ...", "... in Washington, Thursday, Feb. 16, 2017.
         # (AP Photo/...)": the date of a picture, told in a caption.
         return NonEvent.CAPTION
-    if any(t.lower_ in ("every", "each") for t in span) or (
-        span.start > 0 and doc[span.start - 1].lower_ in ("every", "each")
+    if any(t.lower_ in RECURRENCE_DETERMINERS for t in span) or (
+        span.start > 0 and doc[span.start - 1].lower_ in RECURRENCE_DETERMINERS
     ):
         return NonEvent.RECURRENCE
     offset = any(t.lower_ in ("ago", "earlier") for t in span)

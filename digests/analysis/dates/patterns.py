@@ -20,6 +20,14 @@ from digests.analysis.lexicon.calendar import (
     THIS_PARTS_OF_DAY,
     WEEKDAYS,
 )
+from digests.analysis.lexicon.tense import (
+    ANAPHORIC_WORDS,
+    FUTURE_DETERMINERS,
+    PAST_DETERMINERS,
+    VAGUE_WORDS,
+)
+from digests.analysis.lexicon.tense import FUTURE_WORDS as _FUTURE_WORDS
+from digests.analysis.lexicon.tense import PAST_WORDS as _PAST_WORDS
 
 __all__ = [
     "AGO",
@@ -83,6 +91,13 @@ RANKS: dict[str, int] = {word: number for word, number in ORDINALS.items() if nu
 LAST_RANKS = ("final", "last")
 
 
+# "this", "last", "next", "past", "coming", "previous" before a season, a weekday or a holiday.
+_WHICH = alternatives(("this", *PAST_DETERMINERS, *FUTURE_DETERMINERS))
+# Before a week, a month or a year: "past" and "previous" ones are stretches and anaphora
+# (``STRETCH``, ``ANAPHORIC``), never a relative date.
+_RELATIVE_WHICH = alternatives(("this", "last", *FUTURE_DETERMINERS, "current", "the current"))
+
+
 MONTH = rf"(?:{alternatives(MONTHS)})\.?"
 
 
@@ -130,7 +145,7 @@ MONTH_ALONE = re.compile(
 
 
 SEASON_EXPR = re.compile(
-    rf"\b(?:(?P<which>this|last|next|past|coming|previous)\s+)?(?P<season>{SEASON})"
+    rf"\b(?:(?P<which>{_WHICH})\s+)?(?P<season>{SEASON})"
     rf"(?:\s+(?:of\s+)?(?:(?P<year>{YEAR})\b|(?P<relative>{RELATIVE_YEAR})))?"
 )
 
@@ -153,7 +168,7 @@ AGO = re.compile(rf"\b(?P<count>{COUNT})\s+(?P<unit>day|week|month|year|decade)s
 
 
 RELATIVE = re.compile(
-    r"\b(?P<which>this|last|next|coming|current|the\s+current)\s+"
+    rf"\b(?P<which>{_RELATIVE_WHICH})\s+"
     r"(?P<unit>week|weekend|month|year)\b"
 )
 
@@ -170,7 +185,7 @@ TODAY = re.compile(
 
 
 WEEKDAY_EXPR = re.compile(
-    rf"\b(?:(?P<which>last|next|this|this\s+coming|coming|past|previous)\s+)?"
+    rf"\b(?:(?P<which>{_WHICH}|this coming)\s+)?"
     rf"(?P<weekday>{WEEKDAY})(?!\w)"
 )
 
@@ -186,9 +201,7 @@ RANGE_SPLIT = re.compile(
 )
 
 
-HOLIDAY = re.compile(
-    rf"\b(?:(?P<which>last|next|this|past|coming)\s+)?(?P<name>{alternatives(HOLIDAYS)})\b"
-)
+HOLIDAY = re.compile(rf"\b(?:(?P<which>{_WHICH})\s+)?(?P<name>{alternatives(HOLIDAYS)})\b")
 
 
 WEEK_OF = re.compile(
@@ -205,23 +218,18 @@ STRETCH = re.compile(r"\bthe\s+(?:last|past)\s+(?:week|month|year)\b")
 
 # Anaphora and vagueness: the date is another expression's ("that day", "the previous year")
 # or none at all ("recent years"); periods other than the ones above have no date.
-UNPLACEABLE = re.compile(
-    r"\b(?:recent|recently|these|those|past|few|several|century|centuries|millennium)\b"
-)
+UNPLACEABLE = re.compile(rf"\b(?:{alternatives(VAGUE_WORDS)})\b")
 
 
 # Another expression's date ("that September", "the following year", "the same day") or a
 # recurrence ("every May", "annual"): whatever the calendar words in it, no date of its own.
-ANAPHORIC = re.compile(
-    r"\b(?:that|same|previous|following|prior|subsequent|each|every|daily|weekly|monthly|"
-    r"annually|annual|yearly)\b"
-)
+ANAPHORIC = re.compile(rf"\b(?:{alternatives(ANAPHORIC_WORDS)})\b")
 
 
-PAST_WORDS = re.compile(r"\b(?:last|past|previous|ago|since)\b")
+PAST_WORDS = re.compile(rf"\b(?:{alternatives(_PAST_WORDS)})\b")
 
 
-FUTURE_WORDS = re.compile(r"\b(?:next|coming|upcoming)\b")
+FUTURE_WORDS = re.compile(rf"\b(?:{alternatives(_FUTURE_WORDS)})\b")
 
 
 def names_day(expression: str) -> bool:

@@ -30,6 +30,7 @@ from digests.analysis.dates.readings import (
     year_of,
 )
 from digests.analysis.lexicon.calendar import MONTHS, NUMBERS
+from digests.analysis.lexicon.tense import FUTURE_DETERMINERS, PAST_DETERMINERS
 from digests.analysis.models import DatePrecision, PartialDate
 
 __all__ = [
@@ -61,9 +62,9 @@ def season_reading(text: str, published: PartialDate | None, way: Direction) -> 
         for start in (season_start(y, season) for y in range(today.year - 2, today.year + 2))
     ]
     which = match["which"] or ""
-    if which in ("last", "past", "previous"):
+    if which in PAST_DETERMINERS:
         start = max(s for s, e in periods if e < today)
-    elif which in ("next", "coming") or (not which and way is Direction.FUTURE):
+    elif which in FUTURE_DETERMINERS or (not which and way is Direction.FUTURE):
         start = min(s for s, e in periods if e >= today and (which == "" or s > today))
     elif not which and way is Direction.PAST:
         start = max(s for s, _ in periods if s <= today)
@@ -138,7 +139,7 @@ def relative_reading(text: str, published: PartialDate | None) -> Reading | None
     if match is None or published is None:
         return None
     which, unit = match["which"], match["unit"]
-    step = -1 if which == "last" else 1 if which in ("next", "coming") else 0
+    step = -1 if which in PAST_DETERMINERS else 1 if which in FUTURE_DETERMINERS else 0
     start = published.start
     if unit == "year":
         return Reading(year_date(start.year + step))
@@ -180,9 +181,9 @@ def week_reading(
 def holiday_reading(match: re.Match[str], published: PartialDate, way: Direction) -> Reading | None:
     name = match["name"]
     which = match["which"] or ""
-    if which in ("last", "past"):
+    if which in PAST_DETERMINERS:
         way = Direction.PAST
-    elif which in ("next", "coming"):
+    elif which in FUTURE_DETERMINERS:
         way = Direction.FUTURE
     month, day = holiday_date(name, published.start.year)
     year = year_of(month, day, published, way)

@@ -3,6 +3,8 @@ particular articles, and no outlet's, agency's or person's name but the one clos
 ``page.PICTURE_AGENCIES`` (which says why).
 
 - ``calendar``: months, weekdays, seasons, holidays, day words, parts of a day, numbers.
+- ``tense``: words that place a date in time: relative determiners, past and future words,
+  anaphoric and vague words, modals, intent and scheduling, end points.
 - ``speech``: verbs of speech and report and the nouns of statements, each once, by class.
 - ``people``: offices, honorifics, title abbreviations, relations, gendered words, pronouns.
 - ``things``: organisations, made things and places, the last words of names that are not
