@@ -25,6 +25,7 @@ from digests.analysis.lexicon.page import (
     PLAYER_WORDS,
     PROMO_LABELS,
     READER_WORDS,
+    STAMP_LABELS,
     UI_WORDS,
     WIDGET_WORDS,
 )
@@ -57,13 +58,15 @@ _SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*$""")
 # "Jan", "Sept", "September": a month's name by the letters it opens with, capitalised.
 _MONTH_PREFIX = "|".join(prefix.title() for prefix in MONTH_PREFIXES)
 _WEEKDAY_NAMES = alternatives(name for name in WEEKDAYS if name.endswith("day"))
+# "Posted", "Updated", "Published": a stamp's label, capitalised.
+_STAMP_LABEL = alternatives(label.title() for label in STAMP_LABELS)
 # "Posted: Monday, June 23, 2014 11:03 PM EDT", "July 15, 2014 at 2:54 PM ET": page stamps.
 _STAMP = re.compile(
-    r"\s*(?:\b(?:Posted|Updated|Published)(?:\s+on)?:?\s+)?(?:[A-Z][a-z]{2,8},?\s+)?"
+    rf"\s*(?:\b(?:{_STAMP_LABEL})(?:\s+on)?:?\s+)?(?:[A-Z][a-z]{{2,8}},?\s+)?"
     rf"(?:{_MONTH_PREFIX})[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}}"
     r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)"
 )
-_LABELLED_STAMP = re.compile(r"\s*\b(?:Posted|Updated|Published)(?:\s+on)?:\s*$")
+_LABELLED_STAMP = re.compile(rf"\s*\b(?:{_STAMP_LABEL})(?:\s+on)?:\s*$")
 _NOT_A_NAME = re.compile(
     r"^(?:(?:the|a|an|this|that|then|now|turns|far|contrast|comparison)\b"
     rf"|(?:{_WEEKDAY_NAMES})\b|(?:{_MONTH_PREFIX})[a-z]*\b)",

@@ -30,6 +30,7 @@ from digests.analysis.lexicon.page import (
     SOCIAL_NETWORKS,
     STAFF_QUALIFIERS,
     STAFF_ROLES,
+    STAMP_LABELS,
     STILL_PICTURE_NOUNS,
 )
 
@@ -201,7 +202,7 @@ CAPTION_LABEL = re.compile(
 # A credit closing a caption: "(AP Photo/Evan Vucci)", "REUTERS/Eric Thayer", "(CNN/YouTube)",
 # "(Published Friday, Feb. 27, 2015)".
 TRAILING_CREDIT = re.compile(
-    r"(?:\((?:[^()/]{1,60}/[^()]{1,60}|(?i:published|posted|updated)\b[^()]{0,60}"
+    rf"(?:\((?:[^()/]{{1,60}}/[^()]{{1,60}}|(?i:{_any(STAMP_LABELS)})\b[^()]{{0,60}}"
     r"|(?:[A-Z][\w.'’&-]*\s*){1,5})\)"
     r"|\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}/[A-Z][\w.'’ -]{1,40})\s*(?:\([^()]{1,40}\))?$"
 )

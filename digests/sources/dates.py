@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 
 from digests.analysis.lexicon import alternatives
 from digests.analysis.lexicon.calendar import MONTHS
+from digests.analysis.lexicon.page import STAMP_LABELS
 from digests.analysis.models import DatePrecision, PartialDate
 
 __all__ = [
@@ -49,7 +50,7 @@ _DMY_NAME = re.compile(
 )
 # A labelled date stub near the top of a page: "date 2024-05", "Published: May 21, 2024".
 _LABEL = re.compile(
-    r"^\W*(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?)\b\s*[:|\-–]?\s*",
+    rf"^\W*(?:date|dated|(?:{alternatives(STAMP_LABELS)})(?:\s+on)?)\b\s*[:|\-–]?\s*",
     re.I,
 )
 

@@ -9,7 +9,7 @@ to sources nobody here has seen.
 
 from __future__ import annotations
 
-from digests.analysis.lexicon import word_set
+from digests.analysis.lexicon import word_list, word_set
 
 __all__ = [
     "ARTICLE_NOUNS",
@@ -30,6 +30,7 @@ __all__ = [
     "SOCIAL_NETWORKS",
     "STAFF_QUALIFIERS",
     "STAFF_ROLES",
+    "STAMP_LABELS",
     "STILL_PICTURE_NOUNS",
     "UI_WORDS",
     "WIDGET_WORDS",
@@ -69,6 +70,8 @@ STAFF_QUALIFIERS = word_set("staff senior contributing freelance")
 # What a page calls itself in its notes: "(This story has been updated)", "to this report".
 ARTICLE_NOUNS = word_set("report story article piece post coverage")
 SOCIAL_NETWORKS = word_set("twitter facebook instagram")
+# The labels of a page's own date stamp: "Posted: Monday, June 23, 2014", "(Published Friday)".
+STAMP_LABELS = word_list("posted updated published")
 
 # Labels of a promo in front of a link to another page: "RELATED:", "Full coverage:", "ICYMI:".
 PROMO_LABELS = (
