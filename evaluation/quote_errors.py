@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.lexicon import REPORT_VERBS
+from digests.analysis.lexicon.speech import REPORT_VERBS
 from digests.analysis.quote_marks import find_quoted
 from evaluation.cnndm_gold import GoldArticle, GoldQuote
 from evaluation.metrics import format_table

@@ -294,7 +294,11 @@ async def _expired(update: object, context: Context) -> object:
     pending = question_asked(update, context)
     remember(update, context, None)
     if pending is not None:
-        await drop_buttons(context, pending.chat_id, pending.message_id)
+        # After the conversation has ended (python-telegram-bot ends it once this returns): a
+        # message the reader sends when the buttons go is never taken for a late answer.
+        context.application.create_task(
+            drop_buttons(context, pending.chat_id, pending.message_id), update=update
+        )
     return ConversationHandler.END
 
 

@@ -21,6 +21,8 @@ from digests.analysis.dates import find_events
 from digests.analysis.headline import headline_from
 from digests.analysis.keywords import keywords
 from digests.analysis.language import UNDETERMINED, detect_language, is_supported
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.page import PROMO_CALLS
 from digests.analysis.models import (
     ArticleAnalysis,
     ArticleInput,
@@ -30,6 +32,7 @@ from digests.analysis.models import (
 )
 from digests.analysis.names import normalize_name
 from digests.analysis.nlp import SpacySumyTokenizer
+from digests.analysis.page_forms import AGENCY_CREDIT, COPYRIGHT, PAREN_CREDIT, PHOTO_LABEL
 from digests.analysis.people import find_people
 from digests.analysis.quotes import find_quotes
 from digests.analysis.readable import sentence_traits
@@ -50,11 +53,8 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_CHARS = 50_000
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,500}>")
 _BLOCK_TAG = re.compile(r"<\s*(?:/p|br\s*/?|/div|/h\d|/li)\s*>", re.IGNORECASE)
-_CREDIT = re.compile(
-    r"\((?:photo|foto|image|picture|credit|video)s?\b|\bphoto(?:graph)?s?\s*(?:by\b|:)|©"
-    r"|\bgetty images\b|^\s*(?:share|subscribe|read more|advertisement)\b",
-    re.IGNORECASE,
-)
+# A sentence opening with a widget's call to the reader: "Share this", "Read more".
+_PROMO_START = re.compile(rf"^\s*(?:{alternatives(PROMO_CALLS)})\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?…\"”’»)]\s*$")
 _ENTITY_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"})
 _MIN_SUMMARY_WORDS = 6
@@ -121,7 +121,7 @@ def _summary_eligible(
     if words < _MIN_SUMMARY_WORDS or not verbs:
         return False
     text = own.strip()
-    if _CREDIT.search(text):
+    if _credited(text):
         return False
     if capitals > words / 2:
         return False
@@ -129,6 +129,17 @@ def _summary_eligible(
         return False
     # A line of its own without closing punctuation is a headline or a caption.
     return not (_is_whole_line(own, start_char, doc_text) and not _TERMINAL.search(text))
+
+
+def _credited(text: str) -> bool:
+    """A picture's credit, a copyright or a widget's call: no sentence of the news."""
+    return bool(
+        PAREN_CREDIT.search(text)
+        or PHOTO_LABEL.search(text)
+        or COPYRIGHT.search(text)
+        or AGENCY_CREDIT.search(text)
+        or _PROMO_START.match(text)
+    )
 
 
 def _sentence_counts(doc: Doc, starts: list[int]) -> list[tuple[int, int, int]]:

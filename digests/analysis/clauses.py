@@ -9,10 +9,16 @@ import re
 
 from spacy.tokens import Token
 
-from digests.analysis.lexicon import CLAUSE_ONLY_VERBS
+from digests.analysis.lexicon.grammar import SUBJECT_DEPS, VERBAL
+from digests.analysis.lexicon.speech import (
+    CLAUSE_ONLY_VERBS,
+    COMMENT_VERBS,
+    NEEDS_COMPLEMENT,
+    REFUSALS,
+    REQUEST_NOUNS,
+)
 
 __all__ = [
-    "REFUSALS",
     "clause_below",
     "clause_text",
     "content_of",
@@ -20,17 +26,9 @@ __all__ = [
     "subject_of",
 ]
 
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _CONTENT = ("ccomp", "xcomp")
 _CONTENT_PREPOSITIONS = frozenset({"for", "about", "as", "of", "on", "against", "at", "that"})
-REFUSALS = frozenset({"decline", "refuse"})
 
-_COMMENT_VERBS = frozenset(
-    {"comment", "say", "discuss", "confirm", "elaborate", "speak", "answer", "respond", "detail"}
-)
-_REQUEST_NOUNS = frozenset({"request", "interview", "comment", "invitation", "question"})
-# Verbs that need a complement to state anything: "asked" a question, "called" for something.
-_NEEDS_COMPLEMENT = frozenset({"ask", "call", "continue", "post", "order", "question", "defend"})
 _HOPS = 4
 # Words before the head of a noun phrase.
 _CHUNK_LEFT = frozenset({"compound", "det", "amod", "poss", "case", "nummod", "punct"})
@@ -43,7 +41,7 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(_HOPS):
         if current is None:
             return None
-        subjects = [c for c in current.children if c.dep_ in _SUBJECTS]
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             named = (
                 [c for c in subjects if c.ent_type_ == "PERSON"]
@@ -65,9 +63,9 @@ def subject_of(verb: Token) -> Token | None:
         elif current.dep_ == "acl" and current.head.pos_ == "NOUN":
             # "released a statement condemning X": the statement's author condemns
             current = current.head
-            while current.pos_ not in ("VERB", "AUX") and current.head != current:
+            while current.pos_ not in VERBAL and current.head != current:
                 current = current.head
-        elif current.pos_ not in ("VERB", "AUX") and current.head != current:
+        elif current.pos_ not in VERBAL and current.head != current:
             current = current.head  # a conjunct the parser hung on a noun
         else:
             return None
@@ -110,7 +108,7 @@ def clause_below(verb: Token) -> Token | None:
         for child in frontier:
             if child.dep_ in _CONTENT:
                 return child
-            if child.pos_ not in ("VERB", "AUX") and child.dep_ in ("advmod", "npadvmod", "prep"):
+            if child.pos_ not in VERBAL and child.dep_ in ("advmod", "npadvmod", "prep"):
                 following.extend(child.children)
         frontier = following
     return None
@@ -123,7 +121,7 @@ def _following_clause(verb: Token) -> list[Token]:
     if end >= sent.end or sent.doc[end].pos_ not in ("PRON", "PROPN", "NOUN", "DET", "SCONJ"):
         return []
     tokens = [t for t in sent.doc[end : sent.end] if not (t.is_punct and t.i == sent.end - 1)]
-    has_subject = any(t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX") for t in tokens)
+    has_subject = any(t.dep_ in SUBJECT_DEPS and t.head.pos_ in VERBAL for t in tokens)
     return tokens if has_subject else []
 
 
@@ -134,8 +132,8 @@ def content_of(verb: Token) -> tuple[list[Token], bool]:
     if lemma in REFUSALS:
         # "declined to comment", "declined an interview request"; not "declined to bring charges"
         if any(
-            (c.dep_ == "xcomp" and c.lemma_.lower() in _COMMENT_VERBS)
-            or (c.dep_ == "dobj" and c.lemma_.lower() in _REQUEST_NOUNS)
+            (c.dep_ == "xcomp" and c.lemma_.lower() in COMMENT_VERBS)
+            or (c.dep_ == "dobj" and c.lemma_.lower() in REQUEST_NOUNS)
             for c in children
         ):
             return [t for t in verb.subtree if not t.is_punct], True
@@ -184,7 +182,7 @@ def content_of(verb: Token) -> tuple[list[Token], bool]:
     before = [c for c in children if c.dep_ in (*_CONTENT, "parataxis", "advcl") and c.i < verb.i]
     if before:
         return [t for c in before for t in c.subtree], True  # "A, X said"
-    has_subject = any(c.dep_ in _SUBJECTS for c in children)
+    has_subject = any(c.dep_ in SUBJECT_DEPS for c in children)
     if (
         verb.dep_ in ("parataxis", "ccomp", "advcl", "amod", "acl")
         and verb.head != verb
@@ -193,7 +191,7 @@ def content_of(verb: Token) -> tuple[list[Token], bool]:
         # "A, Al Akhbar said", "At first, Mazur said, she ...": the root clause was said
         drop = {t.i for t in verb.subtree}
         return [t for t in verb.sent if t.i not in drop], True
-    if lemma in _NEEDS_COMPLEMENT:
+    if lemma in NEEDS_COMPLEMENT:
         return [], False
     return _following_clause(verb), True
 

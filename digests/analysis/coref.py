@@ -18,16 +18,20 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from digests.analysis import docindex
-from digests.analysis.lexicon import FEMALE_NOUNS, MALE_NOUNS, REPORT_VERBS
+from digests.analysis.lexicon.grammar import SUBJECT_DEPS
+from digests.analysis.lexicon.people import (
+    FEMALE_NOUNS,
+    FEMALE_PRONOUNS,
+    MALE_NOUNS,
+    MALE_PRONOUNS,
+)
+from digests.analysis.lexicon.speech import REPORT_VERBS
 
 __all__ = ["Gender", "MentionIndex", "PersonMention", "gender_of_pronoun"]
 
 Gender = str  # "m" or "f"
-_MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-_FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 # How far back (in sentences) an antecedent may lie.
 _WINDOW = 8
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # How far ahead (in sentences) a description may be named: a lead's "the spokesman said".
 _CATAPHORA = 3
 
@@ -35,9 +39,9 @@ _CATAPHORA = 3
 def gender_of_pronoun(word: str) -> Gender | None:
     """ "m" for he/him/his, "f" for she/her, None for any other word."""
     lower = word.lower()
-    if lower in _MALE_PRONOUNS:
+    if lower in MALE_PRONOUNS:
         return "m"
-    if lower in _FEMALE_PRONOUNS:
+    if lower in FEMALE_PRONOUNS:
         return "f"
     return None
 
@@ -92,7 +96,7 @@ class MentionIndex:
         by_token: dict[int, str] = {}
         for start, end, name in sorted(spans):
             span = doc[start:end]
-            subject = any(t.dep_ in _SUBJECTS for t in span) or span.root.dep_ in _SUBJECTS
+            subject = any(t.dep_ in SUBJECT_DEPS for t in span) or span.root.dep_ in SUBJECT_DEPS
             mentions.append(PersonMention(start, end, name, token_sentence[start], subject))
             for i in range(start, end):
                 by_token[i] = name
@@ -114,7 +118,7 @@ class MentionIndex:
                 continue
             (name,) = names[sent_number]
             for token in self.doc[first[sent_number] : sent.end]:
-                if token.dep_ in _SUBJECTS and token.head.lemma_.lower() in REPORT_VERBS:
+                if token.dep_ in SUBJECT_DEPS and token.head.lemma_.lower() in REPORT_VERBS:
                     continue  # "Muffat, he said, ...": the speaker is someone else
                 found = gender_of_pronoun(token.text)
                 if found:

@@ -4,13 +4,21 @@ A dateline is the place (in capitals, or in any case when an agency follows), a 
 agency in parentheses or slashes, closed by a dash, a bar or a colon, before the first sentence;
 it tells where the report was filed, not what happened, so it is cut before analysis, titles and
 summaries see the text. Only the form is used, never a list of places or agencies.
+
+Two readings of that form: ``strip_dateline`` cuts one from the head of an article's first
+paragraph at ingestion; ``dateline_length`` measures one a sentence still opens with after it
+(agency copy such as "WASHINGTON, Aug. 8 (Agency) _ ..."), so the analysis neither dates an
+event by the dateline's date nor quotes it in an event's text.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["strip_dateline"]
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.calendar import MONTHS
+
+__all__ = ["dateline_length", "strip_dateline"]
 
 _CAP_WORD = r"[A-Z][\w.'’&-]*"
 # "(CNN)", "(Reuters)", "(The Hollywood Reporter)": one to five capitalised words.
@@ -18,10 +26,7 @@ _AGENCY_WORD = r"[A-Z][\w.'’&/-]*"
 _AGENCY = rf"\((?:{_AGENCY_WORD}|of|and)(?:\s+(?:{_AGENCY_WORD}|of|and)){{0,4}}\)"
 _SLASH_AGENCY = r"/[A-Z][\w.&'’ -]{1,30}/"
 _SEPARATOR = r"(?:\s*(?:--|[-–—|]|:(?=\s)))"
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_MONTH = rf"(?:{alternatives(name.title() for name in MONTHS)})\.?"
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
 # "NEW YORK", "COLUMBIA, S.C.", "CHRISTCHURCH, New Zealand", "GAZA/JERUSALEM".
 _CAPS_PLACE = (
@@ -57,3 +62,24 @@ def strip_dateline(paragraph: str) -> str:
             if rest or len(text) <= 60:
                 return rest
     return paragraph
+
+
+# A line's opening place name in capitals, optional region, date and agency, then a dash.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*"
+    r"(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)*"
+    r"(?:,?\s*\(?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\)?)?"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:--|—|–|_|-)\s*"
+)
+
+
+def dateline_length(text: str) -> int:
+    """How many leading characters of a sentence are a dateline (0 when it has none)."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return 0
+    # A capitalised first word alone ("IT said -") is no dateline: it needs a place in capitals.
+    first = match.group().split(",")[0].split("(")[0].strip(" -—–_")
+    if len(first) < 3 or not first.replace(" ", "").replace(".", "").isupper():
+        return 0
+    return match.end()

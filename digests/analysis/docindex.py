@@ -8,12 +8,22 @@ long as the document.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from spacy.attrs import IS_ALPHA, IS_STOP, LEMMA, LENGTH, LOWER, POS, SENT_START
 from spacy.tokens import Doc, Span
 
-__all__ = ["content_lemmas", "entities", "lemmas", "lowers", "pos_tags", "sentences", "text"]
+__all__ = [
+    "content_lemmas",
+    "entities",
+    "lemmas",
+    "lowers",
+    "memo",
+    "pos_tags",
+    "sentences",
+    "text",
+]
 
 _KEY = "newsdigest.docindex"
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
@@ -24,6 +34,14 @@ def _store(doc: Doc) -> dict[str, Any]:
     if store is None:
         store = doc.user_data[_KEY] = {}
     return store
+
+
+def memo(doc: Doc, key: str, build: Callable[[Doc], Any]) -> Any:
+    """What ``build(doc)`` returns, built once per document and kept with its other views."""
+    store = _store(doc)
+    if key not in store:
+        store[key] = build(doc)
+    return store[key]
 
 
 def text(doc: Doc) -> str:

@@ -3,16 +3,49 @@
 Each rule describes the shape and position of a line or sentence that is not the article's
 prose (a short line carrying a credit, a line made only of widget words, a label in capitals with
 a colon in front of a link, a parenthesis naming who wrote or edited the report), never a
-particular outlet or person, so it carries over to sources nobody here has seen.
+particular outlet or person, so it carries over to sources nobody here has seen. The credit and
+caption forms are ``page_forms``' (the analysis knows the same ones); the words of widgets,
+promos and notices are the lexicon's (``lexicon.page``).
 """
 
 from __future__ import annotations
 
 import re
 
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.calendar import (
+    MONTH_PREFIXES,
+    MONTHS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+)
+from digests.analysis.lexicon.page import (
+    ARTICLE_NOUNS,
+    BYLINE_CONNECTORS,
+    PLAYER_WORDS,
+    PROMO_LABELS,
+    READER_WORDS,
+    STAMP_LABELS,
+    UI_WORDS,
+    WIDGET_WORDS,
+)
+from digests.analysis.page_forms import (
+    AGENCY_CREDIT,
+    CAPTION_BAR,
+    CAPTION_LABEL,
+    CONTRIBUTORS,
+    COPYRIGHT,
+    CREDIT_ALONE,
+    CREDIT_LINE,
+    EDITING_PAREN,
+    EDITORS_NOTE,
+    PHOTO_CAPTION,
+    PHOTOGRAPHER_PAREN,
+    PICTURE_CREDIT,
+    TRAILING_CREDIT,
+)
+
 __all__ = [
-    "READER_WORDS",
-    "UI_WORDS",
     "furniture_kind",
     "is_name_line",
     "strip_inline_furniture",
@@ -22,126 +55,41 @@ __all__ = [
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", re.UNICODE)
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*$""")
 
-
-# Words a page uses about itself or its reader rather than about the news: the vocabulary of
-# notices (archives, players, cookie walls, sign-ups, "page not found").
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-UI_WORDS = _wordset(
-    """web website websites webpage page pages site sites link links url urls browser browsers
-    javascript cookie cookies crawl crawls crawled crawler archive archives archived archiving
-    capture captures captured collection collections upload uploaded uploads ingested email
-    e-mail inbox account accounts login log sign subscribe subscribed subscribing subscriber
-    subscribers subscription newsletter newsletters privacy settings setting option options
-    feature features available app apps application applications click tap learn home menu
-    video videos audio player content enable enabled disabled error access version
-    download online internet data location history delete search engines tweet tweets
-    score reviews users user contact information request requested notice code blog"""
-)
-READER_WORDS = frozenset({"you", "your", "yours", "you're", "you've", "you'll"})
-
-_CREDIT = re.compile(
-    r"""(?:^|[.(\[|/·•—–-]\s*)"""
-    r"""(?:photos?|pictures?|images?|illustrations?|videos?|credits?|source|фото|collage|"""
-    r"""screenshot|graphics?)\b\s*(?:by\b|via\b|courtesy(?:\s+of)?\b)?\s*[:/©]"""
-    r"""|(?:photo|image|picture|video)\s+(?:by|courtesy|credit)\b"""
-    r"""|©|\(c\)\s|\bgetty images\b|\bshutterstock\b|\bdepositphotos\b""",
-    re.I,
-)
-# A short line that opens with a credit word: "Courtesy of ...", "Photo by ...", "toggle caption".
-_CREDIT_LINE = re.compile(
-    r"^(?:courtesy\b|credits?\b|photo(?:graph)?s?\b|images?\b|pictures?\b|listing image\b|"
-    r"toggle caption\b|caption\b|source\s*:|file photo\b)",
-    re.I,
-)
-# Caption and player labels that open a line whatever its length: "Image copyright X Image
-# caption Y", "Media playback is unsupported on your device", "Enlarge this image".
-_CAPTION_LABEL = re.compile(
-    r"^(?:image\s+(?:copyright|caption)|media\s+(?:caption|playback)|enlarge\s+(?:this\s+)?"
-    r"image|video\s+(?:loading|unavailable)|(?:listen to|share) this article)\b",
-    re.I,
-)
-# A credit closing a caption: "(AP Photo/Evan Vucci)", "REUTERS/Eric Thayer", "(CNN/YouTube)",
-# "(Published Friday, Feb. 27, 2015)".
-_TRAILING_CREDIT = re.compile(
-    r"(?:\((?:[^()/]{1,60}/[^()]{1,60}|(?i:published|posted|updated)\b[^()]{0,60}"
-    r"|(?:[A-Z][\w.'’&-]*\s*){1,5})\)"
-    r"|\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}/[A-Z][\w.'’ -]{1,40})\s*(?:\([^()]{1,40}\))?$"
-)
-# A caption, a bar, then its credit: "A policeman stands guard. | Reuters".
-_CAPTION_BAR = re.compile(r"""[.!?"”]\s+\|\s+[A-Z]""")
+# "Jan", "Sept", "September": a month's name by the letters it opens with, capitalised.
+_MONTH_PREFIX = "|".join(prefix.title() for prefix in MONTH_PREFIXES)
+_WEEKDAY_NAMES = alternatives(name for name in WEEKDAYS if name.endswith("day"))
+# "Posted", "Updated", "Published": a stamp's label, capitalised.
+_STAMP_LABEL = alternatives(label.title() for label in STAMP_LABELS)
 # "Posted: Monday, June 23, 2014 11:03 PM EDT", "July 15, 2014 at 2:54 PM ET": page stamps.
 _STAMP = re.compile(
-    r"\s*(?:\b(?:Posted|Updated|Published)(?:\s+on)?:?\s+)?(?:[A-Z][a-z]{2,8},?\s+)?"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    rf"\s*(?:\b(?:{_STAMP_LABEL})(?:\s+on)?:?\s+)?(?:[A-Z][a-z]{{2,8}},?\s+)?"
+    rf"(?:{_MONTH_PREFIX})[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}}"
     r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)"
 )
-_LABELLED_STAMP = re.compile(r"\s*\b(?:Posted|Updated|Published)(?:\s+on)?:\s*$")
-_BYLINE_CONNECTORS = _wordset(
-    "of the for at in and staff writer writers reporter correspondent editor contributor "
-    "senior special to from with am pm , & | / • · - – —"
-)
+_LABELLED_STAMP = re.compile(rf"\s*\b(?:{_STAMP_LABEL})(?:\s+on)?:\s*$")
 _NOT_A_NAME = re.compile(
-    r"^(?:(?:the|a|an|this|that|then|now|turns|far|contrast|comparison)\b|(?:mon|tues|wednes|"
-    r"thurs|fri|satur|sun)day\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    r"^(?:(?:the|a|an|this|that|then|now|turns|far|contrast|comparison)\b"
+    rf"|(?:{_WEEKDAY_NAMES})\b|(?:{_MONTH_PREFIX})[a-z]*\b)",
     re.I,
 )
-# "Brendan McDermid/Reuters", "Rich Fury/Getty Images for Citi": a credit alone on its line.
-_CREDIT_ALONE = re.compile(
-    r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*/\s*[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,4}$"
-)
-_WIDGET_WORDS = _wordset(
-    """share shares sharing tweet facebook twitter x telegram whatsapp viber linkedin reddit
-    pinterest instagram youtube tumblr flipboard messenger sms google+ email e-mail mail print
-    copy link comments comment subscribe follow us on save bookmark date dated published posted
-    updated update by min read reading time views am pm utc gmt advertisement advertising ad ads
-    sponsored continue continues continued below above story main top of page more play embed
-    autoplay close toggle caption now playing next previous prev text size photo photos video
-    videos gallery image images listen watch related here latest headlines stories skip back
-    home menu | · • - – — / + × >> » ›"""
-)  # fmt: skip
 _DATE_TOKEN = re.compile(
-    r"^(?:\d{1,4}(?:[-./:]\d{1,4}){0,2}(?:st|nd|rd|th)?,?|jan(?:uary)?|feb(?:ruary)?|"
-    r"mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|"
-    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?,?$",
+    r"^(?:\d{1,4}(?:[-./:]\d{1,4}){0,2}(?:st|nd|rd|th)?,?"
+    rf"|{alternatives([*MONTHS, *WEEKDAYS, *WEEKDAY_ABBREVIATIONS])})\.?,?$",
     re.I,
 )
 _HANDLE = re.compile(r"^(?:@\w{2,}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)[.,]?$")
 # "RELATED:", "PHOTOS:", "FULL COVERAGE:", "Read more:" in front of a link to another page.
-_PROMO_LABEL = re.compile(
-    r"^(?:related|photos?|videos?|watch|listen|see also|also|also read|read more|read|more|"
-    r"full coverage|gallery|slideshow|trending|recommended|sponsored|advertisement|latest|"
-    r"latest headlines|top stories|more from \w+|now playing|click|live|ICYMI)\s*:",
-    re.I,
-)
+_PROMO_LABEL = re.compile(rf"^(?:{alternatives(PROMO_LABELS)}|more from \w+)\s*:", re.I)
 # A player's or widget's own words in capitals at the start of a line: "EMBED ...", "CLOSE ...".
-_UI_CAPS_START = re.compile(r"^(?:×\s*)?(?:EMBED|CLOSE|PLAY|WATCH|LISTEN|VIDEO|PHOTOS?)\b(?!:)")
+_UI_CAPS_START = re.compile(
+    rf"^(?:×\s*)?(?:{alternatives(w.upper() for w in PLAYER_WORDS)})\b(?!:)"
+)
 _LINK_ARROW = re.compile(r"(?:»|›|>>|→)\s*$")
 _CLICK_HERE = re.compile(r"^(?:click|tap|press)\s+here\b|^(?:sign up|subscribe)\b", re.I)
 _GALLERY_COUNTER = re.compile(r"^\d{1,3}\s+of\s+\d{1,3}\b")
-_CONTRIBUTED = re.compile(
-    r"\b(?:contributed|contributing)\s+(?:reporting\s+|research\s+)?(?:to|for)\s+this\s+"
-    r"(?:report|story|article|piece)\b|^(?:additional\s+)?(?:reporting|writing|editing|"
-    r"research)\s+by\b",
-    re.I,
-)
-_EDITORS_NOTE = re.compile(r"^(?:editor[’']?s\s+note|note\s+to\s+readers)\b", re.I)
+# "(This story has been updated)", "UPDATE:": a note on the page, not the report.
 _STORY_NOTE = re.compile(
-    r"^\((?:this|the)\s+(?:story|article|report|post|piece)\b[^()]*\)$|^\(?(?:updated|update)\)?:?$",
-    re.I,
-)
-# "(Reporting by A; Editing by B)", "(Writing by A)", "(Name / Staff Photographer)".
-_EDITING_PAREN = re.compile(
-    r"\s*\((?:[^()]{0,80}?\b(?:reporting|writing|editing|compiled|produced|"
-    r"additional reporting)\s+by\b[^()]{0,120})\)",
-    re.I,
-)
-_PHOTOGRAPHER_PAREN = re.compile(
-    r"\s*\((?:[A-Z][\w.'’-]*\s+){1,4}/\s*(?:[\w.'’-]+\s*){0,3}(?:photographer|photo|staff|"
-    r"contributor|images?|pictures)\)",
+    rf"^\((?:this|the)\s+(?:{alternatives(ARTICLE_NOUNS)})\b[^()]*\)$|^\(?(?:updated|update)\)?:?$",
     re.I,
 )
 # What a media player or a page widget says about itself; the sentence holding it goes.
@@ -154,12 +102,8 @@ _PLAYER_PHRASE = re.compile(
     re.I,
 )
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
-# An agency photo caption: "FILE - In this Jan. 29, 2006, file photo, ...".
-_PHOTO_CAPTION = re.compile(
-    r"^FILE\s*[-–—]|^(?:in\s+)?this\s+(?:[\w.,]+\s+){0,6}?(?:file\s+)?(?:photo|image|picture)\b",
-    re.I,
-)
-_STORY_HIGHLIGHTS = re.compile(r"^story highlights\s+", re.I)
+# "Story highlights ...": a label glued to the first line of a summary box.
+_HIGHLIGHTS = re.compile(rf"^(?:{alternatives(ARTICLE_NOUNS)})\s+highlights\s+", re.I)
 
 
 def _words(line: str) -> list[str]:
@@ -176,7 +120,8 @@ def ui_density(text: str) -> float:
 
 def _is_caption(line: str, words: int) -> bool:
     # A caption is short, carries a credit, and is not a sentence that merely mentions photos.
-    if words > 25 or not _CREDIT.search(line):
+    credited = PICTURE_CREDIT.search(line) or COPYRIGHT.search(line) or AGENCY_CREDIT.search(line)
+    if words > 25 or not credited:
         return False
     return not _SENTENCE_END.search(line) or line.endswith(")")
 
@@ -190,7 +135,7 @@ def _is_widget(line: str) -> bool:
     debris = [
         t
         for t in tokens
-        if t.lower().strip(".!") in _WIDGET_WORDS or _DATE_TOKEN.match(t) or _HANDLE.match(t)
+        if t.lower().strip(".!") in WIDGET_WORDS or _DATE_TOKEN.match(t) or _HANDLE.match(t)
     ]
     # All widget words and dates, and at least one real widget word or date (not just "on").
     meaningful = [t for t in debris if t.lower() not in {"on", "us", "by", "x", "|", "-", "of"}]
@@ -205,10 +150,7 @@ def _is_byline(line: str) -> bool:
     if not tokens[1][:1].isupper() or line.rstrip().endswith(("!", "?")):
         return False
     return all(
-        t[:1].isupper()
-        or t[:1].isdigit()
-        or t.lower() in _BYLINE_CONNECTORS
-        or _DATE_TOKEN.match(t)
+        t[:1].isupper() or t[:1].isdigit() or t.lower() in BYLINE_CONNECTORS or _DATE_TOKEN.match(t)
         for t in tokens[1:]
     )
 
@@ -235,14 +177,14 @@ def furniture_kind(line: str) -> str | None:
     if _GALLERY_COUNTER.match(text):
         return "gallery counter"
     if _is_caption(text, count) or (
-        count <= 12 and _CREDIT_LINE.match(text) and not _SENTENCE_END.search(text)
+        count <= 12 and CREDIT_LINE.match(text) and not _SENTENCE_END.search(text)
     ):
         return "credit"
-    if count <= 80 and (_PHOTO_CAPTION.match(text) or _CAPTION_LABEL.match(text)):
+    if count <= 80 and (PHOTO_CAPTION.match(text) or CAPTION_LABEL.match(text)):
         return "caption"
-    if count <= 60 and (_TRAILING_CREDIT.search(text) or _CAPTION_BAR.search(text)):
+    if count <= 60 and (TRAILING_CREDIT.search(text) or CAPTION_BAR.search(text)):
         return "caption"
-    if count <= 10 and _CREDIT_ALONE.match(text):
+    if count <= 10 and CREDIT_ALONE.match(text):
         return "credit"
     if count <= 60 and "autoplay" in text.casefold():
         return "player"
@@ -258,9 +200,11 @@ def furniture_kind(line: str) -> str | None:
         return "player"
     if count <= 16 and _is_byline(text):
         return "byline"
-    if count <= 40 and _CONTRIBUTED.search(text):
+    # The line's own text credits contributors, not only its parenthesised editing note: a
+    # quote closed by "(Editing by X)" stays, and loses the note below.
+    if count <= 40 and CONTRIBUTORS.search(EDITING_PAREN.sub("", text)):
         return "contributors"
-    if count <= 80 and (_EDITORS_NOTE.match(text) or _STORY_NOTE.match(text)):
+    if count <= 80 and (EDITORS_NOTE.match(text) or _STORY_NOTE.match(text)):
         return "editor's note"
     if 6 <= count <= 40 and not _SENTENCE_END.search(text) and ui_density(text) >= 0.25:
         return "widget"
@@ -280,10 +224,10 @@ def _drop_player_sentences(text: str) -> str:
 
 def strip_inline_furniture(line: str) -> str:
     """A prose line without the editing notes, photo credits and player sentences inside it."""
-    text = _STORY_HIGHLIGHTS.sub("", line)
+    text = _HIGHLIGHTS.sub("", line)
     if "(" in text:
-        text = _EDITING_PAREN.sub("", text)
-        text = _PHOTOGRAPHER_PAREN.sub("", text)
+        text = EDITING_PAREN.sub("", text)
+        text = PHOTOGRAPHER_PAREN.sub("", text)
     text = _drop_player_sentences(text)
     if _STAMP.search(text):
         text = _STAMP.sub("", text)

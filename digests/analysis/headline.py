@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.lexicon import REPORT_VERBS, SPEECH_VERBS
+from digests.analysis.lexicon.speech import REPORT_VERBS, SPEAKING_VERBS
 from digests.analysis.readable import definite_noun
 from digests.analysis.reading_patterns import (
     ASIDE_DEPS,
@@ -35,7 +35,7 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)”’])")
 
 def _main_verb(sent: Span) -> Token:
     root = sent.root
-    if root.lemma_ in REPORT_VERBS or root.lemma_ in SPEECH_VERBS:
+    if root.lemma_ in REPORT_VERBS or root.lemma_ in SPEAKING_VERBS:
         # "X is working on a plan, the newspaper reports": the report is the news, unless its
         # subject says nothing alone ("... tell THR that the actor was sent home").
         clause = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")), None)

@@ -13,19 +13,16 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from digests.analysis import docindex
-from digests.analysis.lexicon import (
-    ORG_NOUNS,
-    SPEECH_VERBS,
-    THING_HEADS,
-    TITLE_ABBREVIATIONS,
-    is_person_noun,
-)
+from digests.analysis.lexicon.grammar import SUBJECT_DEPS
+from digests.analysis.lexicon.people import NAME_PARTICLES, TITLE_ABBREVIATIONS, is_person_noun
+from digests.analysis.lexicon.speech import SPEAKING_VERBS
+from digests.analysis.lexicon.things import ORG_NOUNS, THING_HEADS
+from digests.analysis.matchers import according_to
 from digests.analysis.names import normalize_name
 from digests.analysis.roles import describe, role_head
 
 __all__ = [
     "NAME_LABELS",
-    "PARTICLES",
     "NameMention",
     "candidate_mentions",
     "honorific_before",
@@ -34,7 +31,6 @@ __all__ = [
 ]
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
-PARTICLES = frozenset({"de", "van", "von", "da", "al", "bin", "der", "den", "la", "le", "el"})
 
 
 @dataclass(slots=True)
@@ -52,7 +48,7 @@ class NameMention:
 
 
 def _is_name_word(token: Token) -> bool:
-    return token.text[:1].isupper() or token.lower_ in PARTICLES
+    return token.text[:1].isupper() or token.lower_ in NAME_PARTICLES
 
 
 def honorific_before(span: Span) -> str | None:
@@ -67,9 +63,11 @@ def honorific_before(span: Span) -> str | None:
 
 
 def _speaks(span: Span) -> bool:
+    """The name is the subject of a verb of saying, or the source of "according to"."""
+    sources = according_to(span.doc)
     return any(
-        (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH_VERBS)
-        or (t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according")
+        (t.dep_ in SUBJECT_DEPS and t.head.lemma_.lower() in SPEAKING_VERBS)
+        or any(t.i in found for found in sources.values())
         for t in span
     )
 

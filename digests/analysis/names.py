@@ -18,6 +18,8 @@ import jellyfish
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from digests.analysis.lexicon.people import NAME_SUFFIXES
+
 __all__ = [
     "first_names_compatible",
     "name_tokens",
@@ -36,8 +38,6 @@ _SURNAME_RATIO = 85.0
 _FIRST_NAME_RATIO = 70.0
 # Shorter surnames must be spelt alike: "Li" and "Le" are different names.
 _MIN_FUZZY_SURNAME = 4
-# Generational suffixes end a name without being its surname ("Martin Luther King Jr.").
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 @lru_cache(maxsize=65_536)
@@ -97,7 +97,7 @@ def first_names_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def _without_suffix(tokens: list[str]) -> tuple[list[str], str]:
-    if len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+    if len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
         return tokens[:-1], tokens[-1]
     return tokens, ""
 

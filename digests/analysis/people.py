@@ -18,15 +18,12 @@ from spacy.tokens import Doc, Span, Token
 
 from digests.analysis import docindex
 from digests.analysis.coref import Gender, MentionIndex, gender_of_noun
-from digests.analysis.lexicon import (
-    NONPERSON_NOUNS,
-    THING_HEADS,
-    is_person_noun,
-)
+from digests.analysis.lexicon.grammar import PLACE_LABELS
+from digests.analysis.lexicon.people import NAME_PARTICLES, is_person_noun
+from digests.analysis.lexicon.things import NONPERSON_NOUNS, THING_HEADS
 from digests.analysis.models import PersonFound
 from digests.analysis.name_mentions import (
     NAME_LABELS,
-    PARTICLES,
     NameMention,
     candidate_mentions,
     honorific_before,
@@ -38,7 +35,6 @@ from digests.analysis.roles import AGE_HEAD
 
 __all__ = ["PeopleFound", "find_people"]
 
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = frozenset({"in", "to", "from", "at", "into", "near", "across", "toward", "towards"})
 
 
@@ -156,7 +152,7 @@ def _add_surname_mentions(
         if not cluster.full_keys or owners[cluster.surname] > 1:
             continue  # a surname two people share is not given to either
         name = cluster.full_keys[0].split()
-        particle = len(name) > 2 and name[-2] in PARTICLES
+        particle = len(name) > 2 and name[-2] in NAME_PARTICLES
         for token in sorted(by_key.get(cluster.surname, []), key=lambda t: t.i):
             if token.i in covered:
                 continue
@@ -293,7 +289,7 @@ def find_people(
         key = normalize_name(trim_name(ent).text) if ent.label_ in NAME_LABELS else ""
         if key:
             labels.setdefault(key, Counter())[ent.label_] += 1
-        if ent.label_ in _PLACE_LABELS:
+        if ent.label_ in PLACE_LABELS:
             place_keys[normalize_name(ent.text)] += 1
     clusters = _cluster(candidate_mentions(doc, body_sentences, credits, place_keys))
     covered = {t.i for c in clusters for m in c.mentions for t in m.span}

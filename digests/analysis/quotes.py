@@ -16,7 +16,15 @@ from spacy.tokens import Doc, Span, Token
 
 from digests.analysis import docindex
 from digests.analysis.clauses import inverted_subject, subject_of
-from digests.analysis.lexicon import REPORT_VERBS, SPEECH_VERBS, STATEMENT_NOUNS
+from digests.analysis.lexicon.grammar import VERBAL
+from digests.analysis.lexicon.speech import (
+    ATTRIBUTION_VERBS,
+    PUBLISH_VERBS,
+    REPORT_VERBS,
+    STATEMENT_NOUNS,
+    WORDS_NOUNS,
+)
+from digests.analysis.matchers import according_to
 from digests.analysis.models import QuoteFound, QuoteKind
 from digests.analysis.people import PeopleFound
 from digests.analysis.quote_marks import QuotedSpan, find_quoted
@@ -26,10 +34,6 @@ from digests.analysis.speakers import NOBODY, Speaker, SpeakerResolver
 __all__ = ["find_quotes"]
 
 _MIN_QUOTE_WORDS = 3
-_PUBLISH_VERBS = frozenset({"publish", "release", "issue", "post", "tweet", "share", "send"})
-_WORDS_NOUNS = frozenset({"word", "comment", "remark", "statement", "message", "line"})
-# Verbs that attribute a quote but state nothing of their own ("read the letter").
-_QUOTE_VERBS = frozenset({"read", "go", "quip", "exclaim", "sing", "chant", "continue"})
 _SMALL_WORDS = frozenset(
     [
         "a",
@@ -85,7 +89,7 @@ def _statement(quoted: Span) -> bool:
     words = [t.text for t in quoted if t.is_alpha or "'" in t.text or "’" in t.text]
     if len(words) < _MIN_QUOTE_WORDS or _is_title(quoted.text):
         return False
-    if not any(t.pos_ in ("VERB", "AUX") for t in quoted):
+    if not any(t.pos_ in VERBAL for t in quoted):
         return False  # a quoted phrase inside a paraphrase, not a statement of its own
     before = doc[quoted.start - 1] if quoted.start > 0 else None
     if before is not None and before.text in ("“", '"', "„", "«", "‘") and quoted.start > 1:
@@ -153,14 +157,13 @@ class _Finder:
         for token in tokens:
             lemma = token.lemma_.lower()
             subject: Token | None = None
-            if lemma in REPORT_VERBS or lemma in SPEECH_VERBS or lemma in _QUOTE_VERBS:
+            if lemma in ATTRIBUTION_VERBS:
                 options = (subject_of(token), inverted_subject(token), _object_after(token))
                 subject = next(
                     (o for o in options if o is not None and o.i not in self.marked), None
                 )
-            elif token.lower_ == "according":
-                to = next((c for c in token.children if c.lower_ == "to"), None)
-                subject = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            elif sources := according_to(self.doc).get(token.i):
+                subject = self.doc[sources[0]]
             if subject is None or subject.i in self.marked:
                 continue
             distance = min(abs(token.i - near[0]), abs(token.i - near[1])) if near else 0
@@ -210,7 +213,7 @@ class _Finder:
         if sent[0].lower_ not in ("those", "these", "that", "this", "such"):
             return NOBODY
         for token in sent:
-            if token.lemma_.lower() in _WORDS_NOUNS and token.i not in self.marked:
+            if token.lemma_.lower() in WORDS_NOUNS and token.i not in self.marked:
                 for child in token.children:
                     if child.dep_ == "prep" and child.lower_ in ("of", "from", "by"):
                         obj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -259,7 +262,7 @@ class _Finder:
         pos, lemmas = docindex.pos_tags(self.doc), docindex.lemmas(self.doc)
         for i in [sent.root.i] if root_only else range(sent.start, sent.end):
             lemma = lemmas[i]
-            if pos[i] == "VERB" and (lemma in REPORT_VERBS or lemma in _PUBLISH_VERBS):
+            if pos[i] == "VERB" and (lemma in REPORT_VERBS or lemma in PUBLISH_VERBS):
                 token = self.doc[i]
                 subject = subject_of(token)
                 if subject is not None and subject.i not in self.marked:

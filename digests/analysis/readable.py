@@ -30,7 +30,8 @@ from spacy.vocab import Vocab
 from digests.analysis import docindex
 from digests.analysis.credits import is_credit
 from digests.analysis.furniture import furniture_kind
-from digests.analysis.lexicon import REPORT_VERBS, TITLE_ABBREVIATIONS
+from digests.analysis.lexicon.people import TITLE_ABBREVIATIONS
+from digests.analysis.lexicon.speech import REPORT_VERBS
 from digests.analysis.models import SentenceTraits
 from digests.analysis.names import normalize_name
 from digests.analysis.quote_marks import find_quoted

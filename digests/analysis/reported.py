@@ -15,31 +15,29 @@ from spacy.tokens import Span, Token
 
 from digests.analysis import docindex
 from digests.analysis.clauses import (
-    REFUSALS,
     clause_below,
     clause_text,
     content_of,
     inverted_subject,
     subject_of,
 )
-from digests.analysis.lexicon import (
+from digests.analysis.lexicon.grammar import SUBJECT_DEPS, VERBAL
+from digests.analysis.lexicon.speech import (
     CLAIM_NOUNS,
+    ISSUE_VERBS,
+    REFUSALS,
     REPORT_VERBS,
     SAYING_VERBS,
+    SOURCE_PREPOSITIONS,
     TRAILING_VERBS,
 )
+from digests.analysis.matchers import according_to
 
 __all__ = ["Attribution", "attributions", "statement_owner"]
 
-_SOURCE_PREPOSITIONS = frozenset({"from", "of", "by"})
-# Verbs by which someone makes a statement theirs: "issued a warning", "released a report".
-_ISSUE_VERBS = frozenset(
-    {"issue", "release", "make", "publish", "post", "deliver", "send", "give", "put", "write"}
-)
 
 _MIN_WORDS = 2
 _CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +57,7 @@ def _is_relay(tokens: list[Token], verb: Token) -> bool:
     for head in tokens:
         if head == verb or head.lemma_.lower() not in SAYING_VERBS or _hypothetical(head):
             continue
-        if not any(c.dep_ in _SUBJECTS for c in head.children):
+        if not any(c.dep_ in SUBJECT_DEPS for c in head.children):
             continue
         if head.i == _root_of(tokens):
             return True  # "the kingdom says Hadi pleaded for ...": Hadi's statement
@@ -101,17 +99,11 @@ def _speech_verbs(sent: Span, quoted: frozenset[int]) -> Iterator[Token]:
 
 
 def _according_to(sent: Span, quoted: frozenset[int]) -> Attribution | None:
-    lowers = docindex.lowers(sent.doc)
-    for i in range(sent.start, sent.end):
-        if lowers[i] != "according" or i in quoted:
+    for i, sources in according_to(sent.doc).items():
+        if not sent.start <= i < sent.end or i in quoted:
             continue
-        token = sent.doc[i]
-        to = next((c for c in token.children if c.lower_ == "to"), None)
-        if to is None and token.i + 1 < sent.end and sent.doc[token.i + 1].lower_ == "to":
-            to = sent.doc[token.i + 1]
-        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
-        if obj is None or to is None:
-            continue
+        token, obj = sent.doc[i], sent.doc[sources[0]]
+        to = obj.head
         drop = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i}
         tokens = [t for t in sent if t.i not in drop]
         text = clause_text(tokens)
@@ -230,20 +222,20 @@ def statement_owner(statement: Token) -> Token | None:
     for child in statement.children:
         if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_):
             return child  # "Hollande's statement", "an ISIS video"
-        if child.dep_ == "prep" and child.lower_ in _SOURCE_PREPOSITIONS:
+        if child.dep_ == "prep" and child.lower_ in SOURCE_PREPOSITIONS:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and obj.pos_ in ("PROPN", "PRON"):
                 return obj
     by_means = statement.dep_ == "pobj" and statement.head.lower_ in ("in", "through", "via")
-    issued = statement.dep_ == "dobj" and statement.head.lemma_.lower() in _ISSUE_VERBS
+    issued = statement.dep_ == "dobj" and statement.head.lemma_.lower() in ISSUE_VERBS
     if by_means or issued:
         # "X said in a statement", "X issued a warning"; not "X scoffed at suggestions"
         verb = statement.head.head if by_means else statement.head
         for _ in range(3):  # "pleaded for military intervention in a letter"
-            if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+            if verb.pos_ in VERBAL or verb.head == verb:
                 break
             verb = verb.head
-        if verb.pos_ in ("VERB", "AUX"):
+        if verb.pos_ in VERBAL:
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.pos_ in ("PROPN", "PRON", "NOUN"):
                 return subject  # "X said in a statement": whoever X is, if anyone

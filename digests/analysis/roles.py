@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.lexicon import HONORIFICS, ORG_NOUNS
+from digests.analysis.lexicon.grammar import PLACE_LABELS
+from digests.analysis.lexicon.people import HONORIFICS
+from digests.analysis.lexicon.things import ORG_NOUNS
 
 __all__ = ["describe", "role_head"]
 
@@ -76,9 +78,6 @@ def _left_tokens(span: Span) -> list[Token]:
     return tokens
 
 
-_PLACES = frozenset({"GPE", "LOC", "FAC"})
-
-
 def _left_role(span: Span) -> str | None:
     tokens = _left_tokens(span)
     # "Mr Trump", "Dr. Fang": a courtesy title is how the name is addressed, not a role.
@@ -86,7 +85,7 @@ def _left_role(span: Span) -> str | None:
         tokens.pop()
     # "South Africa Cyril Ramaphosa": a place alone is not a role ("US Secretary of State",
     # "Ukraine's Ambassador" keep theirs)
-    if tokens and all(t.ent_type_ in _PLACES or t.is_punct for t in tokens):
+    if tokens and all(t.ent_type_ in PLACE_LABELS or t.is_punct for t in tokens):
         return None
     if not any(t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ for t in tokens):
         return None

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from digests.analysis.keywords import idf
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.speech import SAYING_FORMS
 
 __all__ = ["CANDIDATES", "TARGET_WORDS", "best_extract", "feature_rows", "sentence_chances"]
 
@@ -43,7 +45,7 @@ _INTERCEPT = -2.221
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _NUMBER = re.compile(r"\d")
 _QUOTE = re.compile(r"[\"“”«»]")
-_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|tell|according to)\b", re.IGNORECASE)
+_SPEECH = re.compile(rf"\b(?:{alternatives(SAYING_FORMS)}|according to)\b", re.IGNORECASE)
 _LEANING = frozenset(
     ("he", "she", "they", "it", "his", "her", "their", "its", "this", "that", "these", "those")
 ) | frozenset(("and", "but", "so", "also", "however"))

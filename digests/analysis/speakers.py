@@ -13,7 +13,9 @@ from spacy.tokens import Doc, Span, Token
 
 from digests.analysis import docindex
 from digests.analysis.coref import MentionIndex
-from digests.analysis.lexicon import ORG_NOUNS, STATEMENT_NOUNS
+from digests.analysis.lexicon.grammar import RELATIVE_TAGS, SUBJECT_DEPS
+from digests.analysis.lexicon.speech import STATEMENT_NOUNS
+from digests.analysis.lexicon.things import GROUP_NOUNS, ORG_NOUNS
 from digests.analysis.reported import statement_owner
 from digests.analysis.roles import role_head
 
@@ -25,11 +27,8 @@ _ORG_LABELS = frozenset({"ORG", "GPE", "PERSON", "FAC"})
 _NOT_SPEAKERS = frozenset(
     {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW"}
 )
-_SOURCE_PREPOSITIONS = frozenset({"from", "of", "by"})
 # Links inside a noun phrase that lead to the name it is about.
 _NAME_LINKS = frozenset({"appos", "compound", "conj", "nmod"})
-# Nouns for a party of several people named after one: "the Winehouse family".
-_GROUP_NOUNS = frozenset({"family", "campaign", "camp", "estate", "team", "government"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two", "three"})
 
 
@@ -116,7 +115,7 @@ class SpeakerResolver:
     def _resolve(self, token: Token) -> Speaker:
         if token.i in self.index.by_token:
             return Speaker(self.index.by_token[token.i], True)
-        if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+        if token.tag_ in RELATIVE_TAGS and token.head.dep_ == "relcl":
             return self.resolve(token.head.head)  # "Sandusky, who has maintained ..."
         if token.pos_ == "PRON":
             if token.lower_ == "it":
@@ -182,7 +181,7 @@ class SpeakerResolver:
             return Speaker(holder, True) if holder else NOBODY
         lemma = token.lemma_.lower()
         proper = [c for c in children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        if proper and lemma in _GROUP_NOUNS:
+        if proper and lemma in GROUP_NOUNS:
             # "The Winehouse family said": the family as a party to the story
             return Speaker(self.doc[proper[0].i : token.i + 1].text, False)
         if lemma in STATEMENT_NOUNS:
@@ -205,7 +204,7 @@ class SpeakerResolver:
         holders = [(i, n) for i, n in self.org_described.get(lemma, []) if i < token.i]
         if holders:
             return Speaker(holders[-1][1], False)
-        if lemma in ORG_NOUNS or lemma in _GROUP_NOUNS:
+        if lemma in ORG_NOUNS or lemma in GROUP_NOUNS:
             return self._organisation_named(token)
         return NOBODY
 
@@ -227,7 +226,7 @@ class SpeakerResolver:
             if (
                 fallback is None
                 and ent.label_ == "ORG"
-                and (distance == 0 or (distance == 1 and ent.root.dep_ in ("nsubj", "nsubjpass")))
+                and (distance == 0 or (distance == 1 and ent.root.dep_ in SUBJECT_DEPS))
             ):
                 fallback = Speaker(_strip_article(ent.text), False)
             if distance > 3:
@@ -249,7 +248,7 @@ class SpeakerResolver:
             if distance > 1:
                 break
             found = Speaker(_strip_article(ent.text) or None, False)
-            if ent.root.dep_ in ("nsubj", "nsubjpass") and distance == 0:
+            if ent.root.dep_ in SUBJECT_DEPS and distance == 0:
                 return found
             latest = latest or found
         return latest or NOBODY

@@ -2,8 +2,8 @@
 
 Shared by pages, feeds and files. Rules describe the shape of debris (a short line carrying a
 photo credit, a line made only of widget words and dates, a dateline before the first sentence)
-in ``furniture``, ``datelines`` and ``notices``, never a particular outlet, so they carry over
-to new sources.
+in ``furniture`` (with the credit forms of ``page_forms``), ``datelines`` and ``notices``,
+never a particular outlet, so they carry over to new sources.
 """
 
 from __future__ import annotations

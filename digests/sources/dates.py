@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.calendar import MONTHS
+from digests.analysis.lexicon.page import STAMP_LABELS
 from digests.analysis.models import DatePrecision, PartialDate
 
 __all__ = [
@@ -31,11 +33,6 @@ LATEST_AHEAD = timedelta(days=1)
 # "Tue, 21 May 2024 23:30:00 -0500": RFC 822 dates of RSS, read with their offset kept.
 _RFC822 = re.compile(r"\d{1,2}\s+[A-Za-z]{3}\w*\s+(\d{4})\s+\d{1,2}:\d\d")
 
-_MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-}
 _ISO = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:[-/.](?P<m>0?[1-9]|1[0-2])(?:[-/.](?P<d>0?[1-9]|[12]\d|3[01]))?)?"
     r"(?:[T ](?P<time>\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?P<tz>Z|[+-]\d\d:?\d\d)?)?(?!\d)"
@@ -43,10 +40,7 @@ _ISO = re.compile(
 _DMY = re.compile(
     r"(?<!\d)(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)(?!\d)"
 )
-_MONTH_NAME = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH_NAME = rf"(?P<month>{alternatives(MONTHS)})\.?"
 _MDY = re.compile(
     _MONTH_NAME
     + r"\s+(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d\d)(?!\d)",
@@ -60,7 +54,7 @@ _DMY_NAME = re.compile(
 )
 # A labelled date stub near the top of a page: "date 2024-05", "Published: May 21, 2024".
 _LABEL = re.compile(
-    r"^\W*(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?)\b\s*[:|\-–]?\s*",
+    rf"^\W*(?:date|dated|(?:{alternatives(STAMP_LABELS)})(?:\s+on)?)\b\s*[:|\-–]?\s*",
     re.I,
 )
 
@@ -112,7 +106,7 @@ def impossible_date(value: str | None) -> bool:
         if found["y3"]:
             return True
         name = found["month"] or found["month2"]
-        month = _MONTHS.get(name.lower()[:3])
+        month = MONTHS.get(name.lower().rstrip("."))
         if month is None or _impossible(found["y"], month, found["d1"] or found["d2"]):
             return True
     return False
@@ -162,7 +156,7 @@ def parse_date_string(value: str | None) -> KnownDate | None:
         named = pattern.search(text)
         if named:
             groups = named.groupdict()
-            month = _MONTHS.get(groups["month"].lower()[:3]) if "month" in groups else None
+            month = MONTHS[groups["month"].lower()] if "month" in groups else None
             if month is None and "m" in groups:
                 month = int(groups["m"])
             day = int(groups["d"]) if groups.get("d") else None

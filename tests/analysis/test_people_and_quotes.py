@@ -9,9 +9,9 @@ import pytest
 from spacy.language import Language
 
 from digests.analysis.analyze import analyze_batch
-from digests.analysis.credits import is_credit
 from digests.analysis.models import ArticleAnalysis, ArticleInput, QuoteKind
 from digests.analysis.names import same_name
+from digests.analysis.page_forms import is_credit
 from digests.analysis.quote_marks import find_quoted
 
 

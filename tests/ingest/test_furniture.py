@@ -70,6 +70,16 @@ def test_datelines_are_cut_and_sentences_are_not(paragraph: str, expected: str) 
         ("Follow us on Facebook, Twitter, Google+, Tumblr!", "share"),
         ("Twitter @GregTrotterTrib", "share"),
         ("EMBED More News Videos Bill Cosby heads to the county jail.", "player"),
+        # Forms that stand where outlets' own labels and agencies' names stood.
+        ("[image via Jane Doe]", "credit"),
+        ("Contributing: Jane Doe and John Roe", "contributors"),
+        ("— With assistance by Jane Doe", "contributors"),
+        ("Media playback is unsupported on your device", "caption"),
+        ("Share this article", "caption"),
+        ("Video unavailable", "caption"),
+        ("Illustration by Jane Doe", "credit"),
+        # The one closed list of names: an agency opening a caption line.
+        ("Getty Images House Speaker John Boehner", "credit"),
         ("___", "rule"),
     ],
 )
@@ -101,6 +111,13 @@ def test_inline_notes_and_player_sentences_go() -> None:
         "(Writing by A. Reporter; Editing by B. Editor)"
     )
     assert strip_inline_furniture(line) == "The deputy was fired on Wednesday."
+
+
+def test_a_quote_closed_by_an_editing_note_keeps_the_quote() -> None:
+    line = '"We will find the boy," the ranger said. (Editing by Jane Doe and John Roe)'
+    assert furniture_kind(line) is None
+    assert strip_inline_furniture(line) == '"We will find the boy," the ranger said.'
+    assert furniture_kind("(Additional reporting by Jane Doe; Editing by John Roe") is not None
 
 
 def test_clean_text_cuts_furniture_and_dateline_before_the_news() -> None:

@@ -1,7 +1,7 @@
-"""Calendar words and arithmetic: month, weekday and season names, number words, periods.
+"""Calendar arithmetic: spoken numbers read as digits, holidays, weekdays and months placed.
 
-Word classes only (the names of the calendar's own units), never words seen in particular
-articles.
+The calendar's words (month, weekday and season names, holidays, number words) are the
+lexicon's (``digests.analysis.lexicon.calendar``); this module counts with them.
 """
 
 from __future__ import annotations
@@ -10,17 +10,13 @@ import re
 from datetime import date, timedelta
 from enum import StrEnum
 
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.calendar import HOLIDAYS, MONTHS, NUMBERS, ORDINALS, SEASONS, TENS
 from digests.analysis.models import DatePrecision, PartialDate
 
 __all__ = [
-    "HOLIDAYS",
-    "MONTHS",
-    "NUMBERS",
-    "SEASONS",
-    "WEEKDAYS",
     "Direction",
     "add_months",
-    "alternatives",
     "holiday_date",
     "month_occurrence",
     "safe_date",
@@ -30,123 +26,11 @@ __all__ = [
     "weekday_occurrence",
 ]
 
-
-def alternatives(words: object) -> str:
-    """A regex alternation of ``words``, longest first, so "sept" is not read as "sep"."""
-    names = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
-    return "|".join(re.escape(n) for n in names)
-
-
-MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("monday",),
-            ("tuesday", "tues"),
-            ("wednesday",),
-            ("thursday", "thurs"),
-            ("friday",),
-            ("saturday",),
-            ("sunday",),
-        ]
-    )
-    for name in names
-}
-# Season -> (TimeML code, first month in the northern hemisphere).
-SEASONS: dict[str, tuple[str, int]] = {
-    "spring": ("SP", 3),
-    "summer": ("SU", 6),
-    "fall": ("FA", 9),
-    "autumn": ("FA", 9),
-    "winter": ("WI", 12),
-}
-NUMBERS: dict[str, int] = {
-    word: value
-    for value, word in enumerate(
-        (
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        )
-    )
-} | {"a": 1, "an": 1}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
 _UNITS = {w: n for w, n in NUMBERS.items() if 1 <= n <= 9 and w not in ("a", "an")}
 _TEENS = {w: n for w, n in NUMBERS.items() if 10 <= n <= 19}
-_ORDINAL_UNITS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-}
-_ORDINAL_TEENS = {
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-}
-_TWO_DIGITS = rf"(?:(?:{'|'.join(_TENS)})(?:[ -](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)})"
+_ORDINAL_UNITS = {w: n for w, n in ORDINALS.items() if n <= 9}
+_ORDINAL_TEENS = {w: n for w, n in ORDINALS.items() if n >= 10}
+_TWO_DIGITS = rf"(?:(?:{'|'.join(TENS)})(?:[ -](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)})"
 _SPOKEN_YEAR = re.compile(
     rf"\b(?P<century>{'|'.join(w for w, n in _TEENS.items() if n >= 15)}|twenty)"
     rf"[ -](?:(?P<oh>oh)[ -](?P<unit>{'|'.join(_UNITS)})|(?P<rest>{_TWO_DIGITS}))\b"
@@ -167,7 +51,7 @@ def _two_digits(words: str) -> int:
     parts = re.split(r"[ -]", words)
     if parts[0] in _TEENS:
         return _TEENS[parts[0]]
-    return _TENS[parts[0]] + (_UNITS[parts[1]] if len(parts) > 1 else 0)
+    return TENS[parts[0]] + (_UNITS[parts[1]] if len(parts) > 1 else 0)
 
 
 def spoken_numbers(text: str) -> str:
@@ -188,7 +72,7 @@ def spoken_numbers(text: str) -> str:
         if parts[0] in _ORDINAL_TEENS:
             return f"{_ORDINAL_TEENS[parts[0]]}th"
         if len(parts) == 2:
-            return f"{_TENS[parts[0]] + _ORDINAL_UNITS[parts[1]]}th"
+            return f"{TENS[parts[0]] + _ORDINAL_UNITS[parts[1]]}th"
         return f"{_ORDINAL_UNITS[parts[0]]}th"
 
     def day(match: re.Match[str]) -> str:
@@ -200,21 +84,6 @@ def spoken_numbers(text: str) -> str:
         return text
     text = _SPOKEN_YEAR.sub(year, text)
     return _SPOKEN_DAY.sub(day, text)
-
-
-# Holidays with a fixed calendar rule: (month, day) or (month, weekday, nth; -1 for the last).
-HOLIDAYS: dict[str, tuple[int, int] | tuple[int, int, int]] = {
-    "new year's day": (1, 1),
-    "new year's eve": (12, 31),
-    "christmas eve": (12, 24),
-    "christmas day": (12, 25),
-    "christmas": (12, 25),
-    "boxing day": (12, 26),
-    "valentine's day": (2, 14),
-    "halloween": (10, 31),
-    "thanksgiving day": (11, 3, 4),
-    "thanksgiving": (11, 3, 4),
-}
 
 
 def holiday_date(name: str, year: int) -> tuple[int, int]:

@@ -13,42 +13,20 @@ import re
 
 from spacy.tokens import Span, Token
 
-from digests.analysis.lexicon import CREDIT_WORDS
+from digests.analysis.datelines import dateline_length
+from digests.analysis.lexicon.grammar import CLAUSE_SUBJECT_DEPS, RELATIVE_TAGS, VERBAL
+from digests.analysis.page_forms import PAREN_PICTURE
 
-__all__ = ["dateline_length", "event_text"]
+__all__ = ["event_text"]
 
-# A line's opening place name in capitals, optional region, date and agency, then a dash.
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*"
-    r"(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)*"
-    r"(?:,?\s*\(?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\)?)?"
-    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:--|—|–|_|-)\s*"
-)
-_CREDIT = re.compile(
-    r"\s*\([^()]*\b(?:" + "|".join(re.escape(w.rstrip("/")) for w in CREDIT_WORDS) + r")\b[^()]*\)",
-    re.IGNORECASE,
-)
-_OWN_SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _MIN_WORDS = 6
 # A clause longer than this gives way to the smallest phrase around the date, when one reads.
 _MAX_WORDS = 30
 
 
-def dateline_length(text: str) -> int:
-    """How many leading characters of a sentence are a dateline (0 when it has none)."""
-    match = _DATELINE.match(text)
-    if match is None:
-        return 0
-    # A capitalised first word alone ("IT said -") is no dateline: it needs a place in capitals.
-    first = match.group().split(",")[0].split("(")[0].strip(" -—–_")
-    if len(first) < 3 or not first.replace(" ", "").replace(".", "").isupper():
-        return 0
-    return match.end()
-
-
 def _verbal_at_or_above(token: Token) -> Token | None:
     for _ in range(16):
-        if token.pos_ in ("VERB", "AUX"):
+        if token.pos_ in VERBAL:
             return token
         if token.head.i == token.i:
             return None
@@ -60,7 +38,7 @@ def _stands_alone(verb: Token) -> bool:
     """A verb with a subject of its own that is no relative pronoun heads a readable clause."""
     if verb.dep_ in ("relcl", "acl"):
         return False
-    return any(c.dep_ in _OWN_SUBJECT and c.tag_ not in ("WP", "WDT") for c in verb.children)
+    return any(c.dep_ in CLAUSE_SUBJECT_DEPS and c.tag_ not in RELATIVE_TAGS for c in verb.children)
 
 
 def _clause_head(span: Span) -> Token | None:
@@ -81,7 +59,7 @@ def _words(text: str) -> int:
 
 
 def _tidy(text: str) -> str:
-    text = _CREDIT.sub("", text)
+    text = PAREN_PICTURE.sub("", text)
     text = " ".join(text.split())
     text = re.sub(r"^(?:[,;:\-—–_]+\s*)+", "", text)
     return text.strip(" ,;:-—–_")

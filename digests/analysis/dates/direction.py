@@ -15,60 +15,20 @@ import re
 from spacy.tokens import Span, Token
 
 from digests.analysis.dates.calendar import Direction
-
-__all__ = ["PARTS_OF_DAY", "VERBAL", "clause_tense", "direction_of", "outside_head", "path_to_root"]
-
-
-# Verbs and adjectives of planning and intent: a date they take in the present is that of what
-# is planned ("is due in court Monday", "is set for Wednesday", "has been scheduled for June
-# 3"), and an infinitive after them looks ahead ("planned to leave on Thursday").
-_PROSPECTIVE = frozenset(
-    {
-        "plan",
-        "schedule",
-        "set",
-        "due",
-        "expect",
-        "slate",
-        "intend",
-        "poise",
-        "propose",
-        "prepare",
-        "want",
-        "hope",
-        "aim",
-        "seek",
-        "promise",
-        "vow",
-        "pledge",
-        "threaten",
-        "likely",
-        "agree",
-        "decide",
-    }
+from digests.analysis.lexicon.calendar import PARTS_OF_DAY
+from digests.analysis.lexicon.grammar import VERBAL
+from digests.analysis.lexicon.tense import (
+    END_POINTS,
+    FUTURE_MODALS,
+    LATER_MODALS,
+    PROSPECTIVE_WORDS,
+    SCHEDULING_VERBS,
 )
 
-
-_FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo", "might", "may", "should", "must"})
-
-
-# "would": the future seen from a past moment ("said he would leave Thursday").
-_LATER_MODALS = frozenset({"would", "'d"})
-
-
-# Prepositions (and adjectives) that make their date an end point: of a deadline or an offer
-# ("by Jan. 14", "until Tuesday", "payable Dec. 7"), later than the verb they depend on.
-_END_POINTS = frozenset({"until", "till", "through", "by"})
-
-
-VERBAL = frozenset({"VERB", "AUX"})
+__all__ = ["clause_tense", "direction_of", "outside_head", "path_to_root"]
 
 
 _PRESENT = frozenset({"VBZ", "VBP"})
-
-
-# Parts of a day: "Thursday morning" is one time expression, headed by "morning".
-PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "noon", "midnight", "dawn"})
 
 
 def _expression_root(span: Span) -> Token:
@@ -106,11 +66,11 @@ def _verb_direction(verb: Token) -> Direction | None:
     auxiliaries = _auxiliaries(verb)
     words = {a.lower_ for a in auxiliaries}
     have = [a for a in auxiliaries if a.lemma_ == "have"]
-    if words & _FUTURE_MODALS:
+    if words & FUTURE_MODALS:
         return Direction.PAST if have else Direction.FUTURE
-    if words & _LATER_MODALS:
+    if words & LATER_MODALS:
         return Direction.PAST if have else Direction.LATER
-    prospective = verb.lemma_.lower() in _PROSPECTIVE
+    prospective = verb.lemma_.lower() in PROSPECTIVE_WORDS
     if prospective and _present_tense(verb):
         return Direction.FUTURE
     if prospective and verb.tag_ == "VBN" and not auxiliaries:
@@ -118,7 +78,7 @@ def _verb_direction(verb: Token) -> Direction | None:
     if any(a.tag_ == "TO" for a in auxiliaries):
         if have:
             return Direction.PAST
-        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _PROSPECTIVE:
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in PROSPECTIVE_WORDS:
             # "plans to leave on Thursday"; "had been due to expire Friday" may be over.
             holder = verb.head if verb.head.pos_ in VERBAL else verb.head.head
             return Direction.UNKNOWN if _past_perfect(holder) else Direction.FUTURE
@@ -198,7 +158,7 @@ def direction_of(span: Span) -> Direction:
         elif token.pos_ == "ADP":
             word = token.lower_
             if not seen_preposition and (
-                word in _END_POINTS or (word == "to" and token.head.pos_ in VERBAL)
+                word in END_POINTS or (word == "to" and token.head.pos_ in VERBAL)
             ):
                 end_point = True
             seen_preposition = True
@@ -229,17 +189,13 @@ def direction_of(span: Span) -> Direction:
         found is Direction.PAST
         and verb is not None
         and not through_noun
-        and verb.lemma_.lower() in _SCHEDULING
+        and verb.lemma_.lower() in SCHEDULING_VERBS
         and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in verb.children)
     ):
         # "Protesters planned a large demonstration on Saturday": the date is the planned
         # thing's, after the planning.
         return Direction.LATER
     return found
-
-
-# Verbs whose object is a planned event, whose date a date beside the verb gives.
-_SCHEDULING = frozenset({"plan", "schedule", "slate"})
 
 
 _QUOTE_MARKS = re.compile(r"``|''|[\"“”«»„]")

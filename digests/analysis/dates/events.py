@@ -8,20 +8,16 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span
 
 from digests.analysis import docindex
-from digests.analysis.dates.clause import dateline_length, event_text
+from digests.analysis.datelines import dateline_length
+from digests.analysis.dates.clause import event_text
 from digests.analysis.dates.direction import direction_of
 from digests.analysis.dates.nonevents import non_event
+from digests.analysis.dates.patterns import names_day, names_holiday
 from digests.analysis.dates.resolve import read_expression
 from digests.analysis.models import DatedEvent, PartialDate
 
 __all__ = ["date_expressions", "find_events"]
 
-# A TIME entity that names its day ("Wednesday night", "this morning") dates that day.
-_DAY_IN_TIME = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday|"
-    r"tomorrow|this\s+(?:morning|afternoon|evening))\b",
-    re.IGNORECASE,
-)
 # Two date entities with only this between them are one expression ("April" "next year",
 # "Friday" "Aug. 7") when the second completes the first.
 _JOIN = re.compile(r"^\s*(?:,|of)?\s*$")
@@ -30,7 +26,6 @@ _COMPLETES = re.compile(
     r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)$"
 )
 _HAS_YEAR = re.compile(r"\b\d{4}\b|\byear\b", re.IGNORECASE)
-_HOLIDAY = re.compile(r"\b(?:thanksgiving|christmas|new year's|halloween|valentine's)\b", re.I)
 _DETERMINERS = frozenset({"this", "last", "next", "that", "early", "late", "mid"})
 
 
@@ -43,9 +38,10 @@ def date_expressions(doc: Doc, text: str | None = None) -> Iterator[Span]:
     text = docindex.text(doc) if text is None else text
     pending: Span | None = None
     for ent in docindex.entities(doc):
-        if ent.label_ == "TIME" and _DAY_IN_TIME.search(ent.text):
+        # A TIME that names its day ("Wednesday night", "this morning") dates that day.
+        if ent.label_ == "TIME" and names_day(ent.text):
             kind = "time"
-        elif ent.label_ == "DATE" or (ent.label_ == "EVENT" and _HOLIDAY.search(ent.text)):
+        elif ent.label_ == "DATE" or (ent.label_ == "EVENT" and names_holiday(ent.text)):
             kind = "date"
         else:
             continue

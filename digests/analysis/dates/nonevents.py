@@ -10,37 +10,29 @@ and "a year ago" as the baseline of a comparison.
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Span, Token
 
-from digests.analysis.dates.calendar import HOLIDAYS, WEEKDAYS, Direction, alternatives
+from digests.analysis.dates.calendar import Direction
 from digests.analysis.dates.direction import (
-    PARTS_OF_DAY,
-    VERBAL,
     clause_tense,
     outside_head,
     path_to_root,
 )
+from digests.analysis.dates.patterns import names_holiday
+from digests.analysis.lexicon.calendar import PARTS_OF_DAY, WEEKDAYS
+from digests.analysis.lexicon.grammar import SUBJECT_DEPS, VERBAL
+from digests.analysis.lexicon.page import PICTURE_NOUNS
+from digests.analysis.lexicon.tense import RECURRENCE_DETERMINERS
+from digests.analysis.page_forms import COPYRIGHT, PAREN_PICTURE
 
 __all__ = ["NonEvent", "non_event"]
 
 
 _NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"})
-_HOLIDAY_NAME = re.compile(alternatives(HOLIDAYS), re.IGNORECASE)
 
 
 # A verbless line with at most this many words besides its date is a stamp, not a sentence.
 _STAMP_WORDS = 2
-
-
-_PICTURE_WORDS = frozenset({"photo", "photograph", "picture", "image", "video", "footage"})
-
-
-# A photo credit in parentheses: "(AP Photo/Evan Vucci)", "(Photo: Reuters)".
-_PHOTO_CREDIT = re.compile(
-    r"\([^()]*\b(?:" + "|".join(sorted(_PICTURE_WORDS)) + r")s?\b[^()]*\)", re.IGNORECASE
-)
 
 
 class NonEvent:
@@ -127,7 +119,7 @@ def non_event(
             return NonEvent.COUNT
         if year.i + 1 < len(doc) and doc[year.i + 1].lower_ in ("%", "percent", "per"):
             return NonEvent.COUNT
-    if span.label_ == "EVENT" or _HOLIDAY_NAME.search(span.text):
+    if span.label_ == "EVENT" or names_holiday(span.text):
         root = span.root
         if (
             root.dep_ in ("compound", "nmod", "amod")
@@ -137,7 +129,7 @@ def non_event(
             return NonEvent.RECURRENCE  # "Christmas sales": the season, not the day
     sentence = text[sent.start_char : sent.end_char]
     before = [t.lower_ for t in doc[sent.start : span.start]]
-    if "©" in sentence or "copyright" in before or "(c)" in sentence.lower():
+    if COPYRIGHT.search(sentence) or "copyright" in before:
         return NonEvent.CREDIT
     if not any(t.pos_ in VERBAL for t in sent):
         others = sum(t.is_alpha and not span.start <= t.i < span.end for t in sent)
@@ -152,8 +144,8 @@ def non_event(
         # "This Nov. 16, 2015 file photo ...", "... in Washington, Thursday, Feb. 16, 2017.
         # (AP Photo/...)": the date of a picture, told in a caption.
         return NonEvent.CAPTION
-    if any(t.lower_ in ("every", "each") for t in span) or (
-        span.start > 0 and doc[span.start - 1].lower_ in ("every", "each")
+    if any(t.lower_ in RECURRENCE_DETERMINERS for t in span) or (
+        span.start > 0 and doc[span.start - 1].lower_ in RECURRENCE_DETERMINERS
     ):
         return NonEvent.RECURRENCE
     offset = any(t.lower_ in ("ago", "earlier") for t in span)
@@ -199,20 +191,20 @@ def non_event(
 
 def _credited(sent: Span, sentence: str) -> bool:
     """A caption's sentence: a photo credit in it or right after it ("(AP Photo/...)")."""
-    if "(" in sentence and _PHOTO_CREDIT.search(sentence):
+    if "(" in sentence and PAREN_PICTURE.search(sentence):
         return True
     doc = sent.doc
-    return sent.end < len(doc) and bool(_PHOTO_CREDIT.match(doc[sent.end : sent.end + 40].text))
+    return sent.end < len(doc) and bool(PAREN_PICTURE.match(doc[sent.end : sent.end + 40].text))
 
 
 def _dates_a_picture(span: Span) -> bool:
     """The date of a photo or video: "This Nov. 16, 2015 file photo", "a photo taken Friday"."""
     doc = span.doc
-    if any(t.lower_ in _PICTURE_WORDS for t in doc[span.end : span.end + 2]):
+    if any(t.lower_ in PICTURE_NOUNS for t in doc[span.end : span.end + 2]):
         return True
     token = outside_head(span)
     for _ in range(3):
-        if token.lower_ in _PICTURE_WORDS:
+        if token.lower_ in PICTURE_NOUNS:
             return True
         if token.pos_ in VERBAL and token.lemma_ != "take":
             return False
@@ -243,7 +235,7 @@ def _is_caption(sent: Span, head: Token, text: str) -> bool:
         return False
     if not _own_line(sent, text):
         return False
-    subject = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subject = [c for c in root.children if c.dep_ in SUBJECT_DEPS]
     return bool(subject) and (
         any(c.lower_ in ("a", "an") for c in subject[0].children if c.dep_ == "det")
         or (subject[0].tag_ == "NNS" and not any(c.dep_ == "det" for c in subject[0].children))

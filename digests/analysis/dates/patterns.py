@@ -1,17 +1,33 @@
-"""Regular expressions of date expressions, over the normalized (lower-case) text."""
+"""Regular expressions of date expressions, over the normalized (lower-case) text.
+
+Every calendar word in them (months, weekdays, seasons, holidays, day words, numbers, ordinals)
+comes from the lexicon (``digests.analysis.lexicon.calendar``).
+"""
 
 from __future__ import annotations
 
 import re
 
-from digests.analysis.dates.calendar import (
+from digests.analysis.dates.calendar import spoken_numbers
+from digests.analysis.lexicon import alternatives
+from digests.analysis.lexicon.calendar import (
+    DAY_WORDS,
     HOLIDAYS,
     MONTHS,
     NUMBERS,
+    ORDINALS,
     SEASONS,
+    THIS_PARTS_OF_DAY,
     WEEKDAYS,
-    alternatives,
 )
+from digests.analysis.lexicon.tense import (
+    ANAPHORIC_WORDS,
+    FUTURE_DETERMINERS,
+    PAST_DETERMINERS,
+    VAGUE_WORDS,
+)
+from digests.analysis.lexicon.tense import FUTURE_WORDS as _FUTURE_WORDS
+from digests.analysis.lexicon.tense import PAST_WORDS as _PAST_WORDS
 
 __all__ = [
     "AGO",
@@ -23,6 +39,7 @@ __all__ = [
     "FUTURE_WORDS",
     "HOLIDAY",
     "ISO",
+    "LAST_RANKS",
     "MONTH",
     "MONTH_ALONE",
     "MONTH_DAY",
@@ -30,6 +47,7 @@ __all__ = [
     "PAST_WORDS",
     "RANGE",
     "RANGE_SPLIT",
+    "RANKS",
     "RELATIVE",
     "RELATIVE_YEAR",
     "SEASON",
@@ -44,7 +62,40 @@ __all__ = [
     "WHOLE_YEAR",
     "YEAR",
     "YEARS",
+    "names_day",
+    "names_holiday",
+    "normalize",
 ]
+
+
+def normalize(expression: str) -> str:
+    """An expression as the patterns read it: lower case, plain apostrophes and hyphens,
+    "mid-June" as "mid june", spoken numbers in digits, outer punctuation off."""
+    text = expression.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"[–—‐-]", "-", text)
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "late-November", "mid-June"
+    text = re.sub(r"\bmid-(?=\S)", "mid ", text)
+    text = spoken_numbers(text)
+    return " ".join(text.split()).strip(" .,;:!?\"'`()[]")
+
+
+def _digit_ordinal(number: int) -> str:
+    return f"{number}{({1: 'st', 2: 'nd', 3: 'rd'}).get(number, 'th')}"
+
+
+# Ranks of a part of a month or year ("the third quarter", "the 2nd half", "the first week of
+# May"), and the words that name the last one.
+RANKS: dict[str, int] = {word: number for word, number in ORDINALS.items() if number <= 4} | {
+    _digit_ordinal(number): number for number in range(1, 5)
+}
+LAST_RANKS = ("final", "last")
+
+
+# "this", "last", "next", "past", "coming", "previous" before a season, a weekday or a holiday.
+_WHICH = alternatives(("this", *PAST_DETERMINERS, *FUTURE_DETERMINERS))
+# Before a week, a month or a year: "past" and "previous" ones are stretches and anaphora
+# (``STRETCH``, ``ANAPHORIC``), never a relative date.
+_RELATIVE_WHICH = alternatives(("this", "last", *FUTURE_DETERMINERS, "current", "the current"))
 
 
 MONTH = rf"(?:{alternatives(MONTHS)})\.?"
@@ -94,13 +145,13 @@ MONTH_ALONE = re.compile(
 
 
 SEASON_EXPR = re.compile(
-    rf"\b(?:(?P<which>this|last|next|past|coming|previous)\s+)?(?P<season>{SEASON})"
+    rf"\b(?:(?P<which>{_WHICH})\s+)?(?P<season>{SEASON})"
     rf"(?:\s+(?:of\s+)?(?:(?P<year>{YEAR})\b|(?P<relative>{RELATIVE_YEAR})))?"
 )
 
 
 PART = re.compile(
-    r"\b(?:the\s+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|final|last)\s+"
+    rf"\b(?:the\s+)?(?P<ordinal>{alternatives([*RANKS, *LAST_RANKS])})\s+"
     r"(?P<part>quarter|half)\b"
     rf"(?:\s+of\s+(?:(?P<year>{YEAR})\b|(?P<relative>{RELATIVE_YEAR})|(?:the\s+)?year))?"
     rf"|\bq(?P<q>[1-4])\b(?:\s+(?P<qyear>{YEAR}))?"
@@ -117,7 +168,7 @@ AGO = re.compile(rf"\b(?P<count>{COUNT})\s+(?P<unit>day|week|month|year|decade)s
 
 
 RELATIVE = re.compile(
-    r"\b(?P<which>this|last|next|coming|current|the\s+current)\s+"
+    rf"\b(?P<which>{_RELATIVE_WHICH})\s+"
     r"(?P<unit>week|weekend|month|year)\b"
 )
 
@@ -129,12 +180,12 @@ WHOLE_YEAR = re.compile(
 
 
 TODAY = re.compile(
-    r"\b(?P<word>today|tonight|yesterday|tomorrow)\b|\bthis\s+(?:morning|afternoon|evening)\b"
+    rf"\b(?P<word>{alternatives(DAY_WORDS)})\b|\bthis\s+(?:{alternatives(THIS_PARTS_OF_DAY)})\b"
 )
 
 
 WEEKDAY_EXPR = re.compile(
-    rf"\b(?:(?P<which>last|next|this|this\s+coming|coming|past|previous)\s+)?"
+    rf"\b(?:(?P<which>{_WHICH}|this coming)\s+)?"
     rf"(?P<weekday>{WEEKDAY})(?!\w)"
 )
 
@@ -150,14 +201,13 @@ RANGE_SPLIT = re.compile(
 )
 
 
-HOLIDAY = re.compile(
-    rf"\b(?:(?P<which>last|next|this|past|coming)\s+)?(?P<name>{alternatives(HOLIDAYS)})\b"
-)
+HOLIDAY = re.compile(rf"\b(?:(?P<which>{_WHICH})\s+)?(?P<name>{alternatives(HOLIDAYS)})\b")
 
 
 WEEK_OF = re.compile(
     r"\bweek\s+of\b"
-    rf"|\b(?P<ordinal>first|second|third|fourth|last|final)\s+week\s+of\s+(?P<month>{MONTH})"
+    rf"|\b(?P<ordinal>{alternatives([w for w in RANKS if w.isalpha()] + list(LAST_RANKS))})"
+    rf"\s+week\s+of\s+(?P<month>{MONTH})"
     rf"(?:,?\s+(?P<year>{YEAR})\b)?"
 )
 
@@ -168,20 +218,26 @@ STRETCH = re.compile(r"\bthe\s+(?:last|past)\s+(?:week|month|year)\b")
 
 # Anaphora and vagueness: the date is another expression's ("that day", "the previous year")
 # or none at all ("recent years"); periods other than the ones above have no date.
-UNPLACEABLE = re.compile(
-    r"\b(?:recent|recently|these|those|past|few|several|century|centuries|millennium)\b"
-)
+UNPLACEABLE = re.compile(rf"\b(?:{alternatives(VAGUE_WORDS)})\b")
 
 
 # Another expression's date ("that September", "the following year", "the same day") or a
 # recurrence ("every May", "annual"): whatever the calendar words in it, no date of its own.
-ANAPHORIC = re.compile(
-    r"\b(?:that|same|previous|following|prior|subsequent|each|every|daily|weekly|monthly|"
-    r"annually|annual|yearly)\b"
-)
+ANAPHORIC = re.compile(rf"\b(?:{alternatives(ANAPHORIC_WORDS)})\b")
 
 
-PAST_WORDS = re.compile(r"\b(?:last|past|previous|ago|since)\b")
+PAST_WORDS = re.compile(rf"\b(?:{alternatives(_PAST_WORDS)})\b")
 
 
-FUTURE_WORDS = re.compile(r"\b(?:next|coming|upcoming)\b")
+FUTURE_WORDS = re.compile(rf"\b(?:{alternatives(_FUTURE_WORDS)})\b")
+
+
+def names_day(expression: str) -> bool:
+    """Whether an expression names its day ("Wednesday night", "this morning", "tonight")."""
+    text = normalize(expression)
+    return WEEKDAY_EXPR.search(text) is not None or TODAY.search(text) is not None
+
+
+def names_holiday(expression: str) -> bool:
+    """Whether an expression names a holiday the calendar places ("Christmas Eve")."""
+    return HOLIDAY.search(normalize(expression)) is not None

@@ -6,8 +6,6 @@ import re
 from datetime import date, timedelta
 
 from digests.analysis.dates.calendar import (
-    MONTHS,
-    NUMBERS,
     Direction,
     add_months,
     holiday_date,
@@ -17,6 +15,7 @@ from digests.analysis.dates.calendar import (
 from digests.analysis.dates.patterns import (
     AGO,
     PART,
+    RANKS,
     RELATIVE,
     SEASON_EXPR,
 )
@@ -30,6 +29,8 @@ from digests.analysis.dates.readings import (
     year_date,
     year_of,
 )
+from digests.analysis.lexicon.calendar import MONTHS, NUMBERS
+from digests.analysis.lexicon.tense import FUTURE_DETERMINERS, PAST_DETERMINERS
 from digests.analysis.models import DatePrecision, PartialDate
 
 __all__ = [
@@ -61,9 +62,9 @@ def season_reading(text: str, published: PartialDate | None, way: Direction) -> 
         for start in (season_start(y, season) for y in range(today.year - 2, today.year + 2))
     ]
     which = match["which"] or ""
-    if which in ("last", "past", "previous"):
+    if which in PAST_DETERMINERS:
         start = max(s for s, e in periods if e < today)
-    elif which in ("next", "coming") or (not which and way is Direction.FUTURE):
+    elif which in FUTURE_DETERMINERS or (not which and way is Direction.FUTURE):
         start = min(s for s, e in periods if e >= today and (which == "" or s > today))
     elif not which and way is Direction.PAST:
         start = max(s for s, _ in periods if s <= today)
@@ -86,9 +87,9 @@ def part_reading(text: str, published: PartialDate | None, way: Direction) -> Re
         ordinal = match["ordinal"]
         part = match["part"]
         count = 4 if part == "quarter" else 2
-        index = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}.get(
-            ordinal, count
-        )
+        index = RANKS.get(ordinal, count)  # "the final quarter", "the last half": the last one
+        if index > count:
+            return None  # "the third half": no such part
         year_text, relative = match["year"], match["relative"]
     months = 3 if part == "quarter" else 6
     if year_text:
@@ -138,7 +139,7 @@ def relative_reading(text: str, published: PartialDate | None) -> Reading | None
     if match is None or published is None:
         return None
     which, unit = match["which"], match["unit"]
-    step = -1 if which == "last" else 1 if which in ("next", "coming") else 0
+    step = -1 if which in PAST_DETERMINERS else 1 if which in FUTURE_DETERMINERS else 0
     start = published.start
     if unit == "year":
         return Reading(year_date(start.year + step))
@@ -173,17 +174,16 @@ def week_reading(
     if match["ordinal"] in ("last", "final"):
         day = add_months(first, 1) - timedelta(days=7)
     else:
-        index = ("first", "second", "third", "fourth").index(match["ordinal"])
-        day = first + timedelta(weeks=index)
+        day = first + timedelta(weeks=RANKS[match["ordinal"]] - 1)
     return Reading(week_of(day))
 
 
 def holiday_reading(match: re.Match[str], published: PartialDate, way: Direction) -> Reading | None:
     name = match["name"]
     which = match["which"] or ""
-    if which in ("last", "past"):
+    if which in PAST_DETERMINERS:
         way = Direction.PAST
-    elif which in ("next", "coming"):
+    elif which in FUTURE_DETERMINERS:
         way = Direction.FUTURE
     month, day = holiday_date(name, published.start.year)
     year = year_of(month, day, published, way)

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from digests.analysis.dates.calendar import (
-    MONTHS,
-    WEEKDAYS,
     Direction,
     add_months,
     month_occurrence,
@@ -23,6 +21,8 @@ from digests.analysis.dates.patterns import (
     WEEKDAY_EXPR,
     YEARS,
 )
+from digests.analysis.lexicon.calendar import MONTHS, WEEKDAYS
+from digests.analysis.lexicon.tense import FUTURE_DETERMINERS, PAST_DETERMINERS
 from digests.analysis.models import DatePrecision, PartialDate
 
 __all__ = [
@@ -174,7 +174,7 @@ def weekday_reading(text: str, published: PartialDate | None, way: Direction) ->
     if today is None:
         return None
     which = (match["which"] or "").replace("this coming", "coming")
-    shift = -1 if which in ("last", "past", "previous") else 1 if which in ("next", "coming") else 0
+    shift = -1 if which in PAST_DETERMINERS else 1 if which in FUTURE_DETERMINERS else 0
     if which == "this" and way is not Direction.PAST:
         way = Direction.FUTURE
     weekday = WEEKDAYS[match["weekday"].rstrip(".")]

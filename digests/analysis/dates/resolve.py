@@ -17,7 +17,6 @@ from datetime import date
 from digests.analysis.dates.calendar import (
     Direction,
     safe_date,
-    spoken_numbers,
     week_of,
     weekday_occurrence,
 )
@@ -38,6 +37,7 @@ from digests.analysis.dates.patterns import (
     WEEK_OF,
     WEEKEND,
     WHOLE_YEAR,
+    normalize,
 )
 from digests.analysis.dates.periods import (
     ago_reading,
@@ -64,15 +64,6 @@ from digests.analysis.models import DatePrecision, PartialDate
 __all__ = ["Reading", "read_expression", "resolve_date"]
 
 
-def _normalize(expression: str) -> str:
-    text = expression.lower().replace("’", "'").replace("‘", "'")
-    text = re.sub(r"[–—‐-]", "-", text)
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "late-November", "mid-June"
-    text = re.sub(r"\bmid-(?=\S)", "mid ", text)
-    text = spoken_numbers(text)
-    return " ".join(text.split()).strip(" .,;:!?\"'`()[]")
-
-
 def _direction_in(text: str, way: Direction) -> Direction:
     if PAST_WORDS.search(text):
         return Direction.PAST
@@ -89,7 +80,7 @@ def read_expression(
     ``direction`` is where the surrounding text puts it (past tense, "will", ...); words of the
     expression itself ("last", "next", "ago") take precedence.
     """
-    text = _normalize(expression)
+    text = normalize(expression)
     if not text or not re.search(r"[a-z0-9]", text):
         return None
     way = _direction_in(text, direction)

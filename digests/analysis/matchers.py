@@ -1,0 +1,73 @@
+"""Pattern sets over tokens and their parse: spaCy ``DependencyMatcher`` patterns, as data.
+
+A decision about tokens and how they hang together ("X in 'according to X' is a statement's
+source") is written here once, as a pattern, matched once per document (kept with the document's
+other views, ``docindex``), and asked for by the rules that decide: a name that speaks
+(``name_mentions``), a quote's speaker (``quotes``), a reported statement's source
+(``reported``). Decisions about raw characters before any parse stay regexes (``page_forms``,
+``dates.patterns``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from digests.analysis import docindex
+
+__all__ = ["ACCORDING_TO", "according_to"]
+
+
+def _according(relation: str) -> list[dict[str, Any]]:
+    """ "according", "to" in ``relation`` to it (a DependencyMatcher operator), its object."""
+    return [
+        {"RIGHT_ID": "according", "RIGHT_ATTRS": {"LOWER": "according"}},
+        {
+            "LEFT_ID": "according",
+            "REL_OP": relation,
+            "RIGHT_ID": "to",
+            "RIGHT_ATTRS": {"LOWER": "to"},
+        },
+        {"LEFT_ID": "to", "REL_OP": ">", "RIGHT_ID": "source", "RIGHT_ATTRS": {"DEP": "pobj"}},
+    ]
+
+
+# "according to X": X is the source of what the sentence says; "to" hangs on "according" (">":
+# its child), or, where the parser left it loose, is the word right after it (".").
+ACCORDING_TO: dict[str, list[list[dict[str, Any]]]] = {
+    "attached": [_according(">")],
+    "adjacent": [_according(".")],
+}
+
+
+@lru_cache(maxsize=8)
+def _according_matcher(vocab: Vocab) -> DependencyMatcher:
+    matcher = DependencyMatcher(vocab)
+    for key, patterns in ACCORDING_TO.items():
+        matcher.add(key, patterns)
+    return matcher
+
+
+def according_to(doc: Doc) -> dict[int, tuple[int, ...]]:
+    """Each "according" of ``doc`` (token index) -> the tokens it names as the source, in order.
+
+    The "to" attached to "according" counts first; the one right after it only when the parse
+    attached none with an object.
+    """
+    found: dict[int, tuple[int, ...]] = docindex.memo(doc, "according_to", _according_to)
+    return found
+
+
+def _according_to(doc: Doc) -> dict[int, tuple[int, ...]]:
+    if "according" not in docindex.lowers(doc) or not doc.has_annotation("DEP"):
+        return {}
+    strings = doc.vocab.strings
+    found: dict[str, dict[int, set[int]]] = {"attached": {}, "adjacent": {}}
+    for key, (according, _, source) in _according_matcher(doc.vocab)(doc):
+        found[strings[key]].setdefault(according, set()).add(source)
+    sources = found["adjacent"] | found["attached"]
+    return {i: tuple(sorted(sources[i])) for i in sorted(sources)}
