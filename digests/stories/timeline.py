@@ -173,11 +173,15 @@ def _marks(line: TimelineLine) -> frozenset[str]:
         if not token or folded in calendar_words():
             continue
         digits = re.sub(r"\D", "", token)
-        if digits and digits.lstrip("0") not in own:
-            marks.add(digits)
-        elif index and token[0].isupper():
+        if index and token[0].isupper():
             marks.add(folded)
+        elif digits and digits.lstrip("0") not in own:
+            marks.add(digits)
     return frozenset(marks)
+
+
+def _names(marks: frozenset[str]) -> frozenset[str]:
+    return frozenset(mark for mark in marks if not mark.isdigit())
 
 
 def _same_event(
@@ -192,9 +196,17 @@ def _same_event(
     words_left, words_right = word_stems(left.text), word_stems(right.text)
     union = words_left | words_right
     overlap = len(words_left & words_right) / len(union) if union else 0.0
+    marks_left, marks_right = _marks(left), _marks(right)
+    shared = marks_left & marks_right
+    # Two stories' lines that name different people are two events however alike the rest
+    # reads ("Senator Smith won on a recount" / "Senator Jones won on a recount").
+    names_left, names_right = _names(marks_left), _names(marks_right)
+    apart = names_left and names_right and not names_left & names_right
+    if apart and left.story_id != right.story_id:
+        return False
     if overlap >= _SAME_WORDS:
         return True
-    if overlap >= _SAME_WORDS_WITH_MARK and _marks(left) & _marks(right):
+    if overlap >= _SAME_WORDS_WITH_MARK and shared:
         return True
     # Within one story, the one event each of two outlets dates to a day is the same event,
     # however differently they word it ("talks collapsed" / "negotiations broke down").

@@ -80,6 +80,9 @@ def test_different_events_stay_apart() -> None:
         # One day and one story, but the same outlet twice (two of its articles, two events).
         _line("2024-05-14", "The court heard the case.", "AP", story=4, article=5),
         _line("2024-05-14", "Protesters gathered outside.", "AP", story=4, article=6),
+        # Two stories worded alike about different people: two events.
+        _line("2024-05-13", "Senator Smith won on a recount.", "AP", story=5, article=7),
+        _line("2024-05-13", "Senator Jones won on a recount.", "UPI", story=6, article=8),
     ]
     assert merge_timeline(lines) == lines
 
