@@ -11,7 +11,6 @@ loads spaCy or sumy: the answers come from the stored analysis.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot.i18n import Translator, translator_for
 from digests.jobs.reading import backlog, timeline, who_overview, who_person
 from digests.stories.local_dates import PeriodWords, local_today
+from digests.stories.markup import pack_markup
 from digests.stories.models import PersonDetail, TimelineLine
 from digests.stories.render import (
     RenderFormat,
@@ -57,8 +57,6 @@ WHEN_LIMIT = 30
 # on a phone (and a very tall image breaks Telegram's photo size rules).
 PICTURE_MIN_EVENTS = 3
 PICTURE_MAX_EVENTS = 12
-
-_TAG = re.compile(r"<[^>]+>")
 
 
 def render_labels(_: Translator) -> RenderLabels:
@@ -99,14 +97,6 @@ def render_labels(_: Translator) -> RenderLabels:
             today=_("today"),
         ),
     )
-
-
-def _as(fmt: RenderFormat, message: str) -> str:
-    """A message written as Telegram HTML, in ``fmt``: the plain form drops the markup."""
-    if fmt is RenderFormat.HTML:
-        return message
-    # Every piece of text inside was escaped, so a "<" here always opens a tag.
-    return html.unescape(_TAG.sub("", message))
 
 
 def still_reading(session: Session, _: Translator, *, console: bool = False) -> str | None:
@@ -173,7 +163,7 @@ def who_messages(
             message = _(
                 "I don't know anyone called <b>{name}</b> in recent stories. Try /who for a list."
             ).format(name=asked)
-        return [_as(fmt, message)]
+        return pack_markup(message, fmt=fmt)
     if console:
         names = ", ".join(html.escape(name, quote=False) for name in found)
     else:
@@ -181,7 +171,7 @@ def who_messages(
     message = _("I don't know anyone called <b>{name}</b>. Did you mean: {names}?").format(
         name=asked, names=names
     )
-    return [_as(fmt, message)]
+    return pack_markup(message, fmt=fmt)
 
 
 @dataclass(frozen=True, slots=True)

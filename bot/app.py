@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import logging
 import uuid
 from collections.abc import Callable
@@ -25,11 +24,15 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.commands import publish_profile, register
 from bot.container import Container
 from bot.context import BotApplication, Context, context_types
-from bot.handlers.common import cached_translator
+from bot.errors import Stopping
+from bot.handlers.common import cached_translator, reply
+from bot.heap import freeze_long_lived
 from bot.masking import mask_secrets
 from bot.scheduler import release_scheduler_lease, schedule_jobs, take_scheduler_lease
 from bot.settings import Settings
 from digests.jobs.status import Readiness, readiness
+from digests.stories.packing import shorten
+from digests.stories.render import render_lines
 
 __all__ = ["MissingToken", "build_application", "ready_line", "run_bot", "webhook_options"]
 
@@ -37,6 +40,9 @@ __all__ = ["MissingToken", "build_application", "ready_line", "run_bot", "webhoo
 OnReady = Callable[[str], None]
 
 log = logging.getLogger(__name__)
+
+# The admin chat is told of an error in one short message: its first this many UTF-16 units.
+_ADMIN_NOTE_UNITS = 600
 
 
 class MissingToken(Exception):
@@ -46,20 +52,21 @@ class MissingToken(Exception):
 async def _on_error(update: object, context: Context) -> None:
     """The one error handler: log with traceback, tell the admin chat in one line, carry on."""
     error = context.error
+    if isinstance(error, Stopping):
+        log.info("not answered: %s", error)
+        return
     log.error("error while handling an update: %s", error, exc_info=error)
     if isinstance(update, Update) and update.effective_message is not None:
         _ = cached_translator(update, context)
         with contextlib.suppress(TelegramError):
-            await update.effective_message.reply_text(
-                _("Sorry, something went wrong; the admins have been told."), do_quote=False
-            )
+            await reply(update, _("Sorry, something went wrong; the admins have been told."))
     admin_chat = context.container.settings.admin_chat_id
     if admin_chat is None:
         return
-    summary = mask_secrets(f"{type(error).__name__}: {error}")[:500]
+    summary = shorten(mask_secrets(f"{type(error).__name__}: {error}"), _ADMIN_NOTE_UNITS)
     try:
         await context.bot.send_message(
-            admin_chat, f"⚠️ NewsDigest error: {html.escape(summary, quote=False)}"
+            admin_chat, render_lines([f"⚠️ NewsDigest error: {summary}"])[0]
         )
     except TelegramError as exc:
         log.warning("could not tell the admin chat: %s", exc)
@@ -123,9 +130,7 @@ def _post_init_telling(
         await asyncio.to_thread(take_scheduler_lease, container)
         schedule_jobs(app)
         facts = await container.db(readiness, now=container.clock.now())
-        line = ready_line(
-            application.bot.username, container.settings.shown_database(), facts
-        )
+        line = ready_line(application.bot.username, container.settings.shown_database(), facts)
         log.info("%s (worker %s)", line, container.worker)
         if on_ready is not None:
             on_ready(line)
@@ -177,6 +182,8 @@ def run_bot(container: Container, *, on_ready: OnReady | None = None) -> None:
     application = build_application(container, on_ready=on_ready)
     settings = container.settings
     updates = Update.ALL_TYPES
+    # Everything built so far lives as long as the process: out of the collector's way.
+    freeze_long_lived()
     if settings.webhook_url:
         application.run_webhook(
             **webhook_options(settings, application.bot.token), allowed_updates=updates

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
+from bot.heap import freeze_long_lived
 from bot.masking import install_token_masking
 from bot.settings import Settings
 from digests.jobs.config import PipelineConfig
@@ -134,6 +135,8 @@ class Container:
                 from digests.analysis.nlp import load_pipeline
 
                 self._nlp = load_pipeline(self.settings.spacy_model)
+                # The model stays for the process's life: out of the collector's way.
+                freeze_long_lived()
             return self._nlp
 
     @property

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
+from bot.delivery.pacing import Pacer
+
 if TYPE_CHECKING:
     from bot.container import Container
 
@@ -44,6 +46,16 @@ class BotApplication(
     def __init__(self, *, container: Container, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.container = container
+
+    async def stop(self) -> None:
+        """Stop as python-telegram-bot does, once every send still waiting for its turn has
+        given way (``Pacer.stop_waiting``): PTB's stop waits for the update being handled, and a
+        reply of many messages, or one held by Telegram's flood control, must not hold a SIGTERM
+        back for minutes."""
+        limiter = self.bot.rate_limiter
+        if isinstance(limiter, Pacer):
+            limiter.stop_waiting()
+        await super().stop()
 
 
 def context_types() -> ContextTypes[Context, dict[Any, Any], dict[Any, Any], dict[Any, Any]]:

@@ -7,13 +7,25 @@ BotError
       │                   the subscriber is deactivated
       ├── MessageRefused  Telegram rejected the message itself (BadRequest) even as plain text
       └── Deferred        throttled or network trouble outlasted the retries: try again later
+           └── Stopping   the process is stopping: a send still waiting for its turn is not
+                          made (also a TelegramError, as every other failed send)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["BotError", "ChatGone", "Deferred", "DeliveryError", "MessageRefused", "UsageError"]
+from telegram.error import TelegramError
+
+__all__ = [
+    "BotError",
+    "ChatGone",
+    "Deferred",
+    "DeliveryError",
+    "MessageRefused",
+    "Stopping",
+    "UsageError",
+]
 
 
 class BotError(Exception):
@@ -56,3 +68,15 @@ class Deferred(DeliveryError):
     def __init__(self, message: str, *, retry_in: float) -> None:
         super().__init__(message)
         self.retry_in = retry_in
+
+
+class Stopping(Deferred, TelegramError):
+    """The process is stopping: a send that would wait for its turn is not made.
+
+    A Deferred, so a delivery keeps the message queued for the next run; a TelegramError, so
+    every caller that copes with a failed send (a reply, a picture, a note to the admins) copes
+    with this one too.
+    """
+
+    def __init__(self, message: str = "the bot is stopping") -> None:
+        super().__init__(message, retry_in=0.0)

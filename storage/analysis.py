@@ -165,6 +165,8 @@ def lock_identities(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(_IDENTITY_LOCK)))
+
+
 def articles_in_progress(session: Session, *, version: int, limit: int = 1000) -> int:
     """Articles on their way into a story: waiting for analysis by ``version`` (or for another
     try after a failure), or analysed and not yet placed; those given up on do not count.

@@ -95,8 +95,7 @@ def demo(ctx: click.Context, seeds_path: Path, database_url: str | None) -> None
         )
     shown = override_settings(ctx, database_url=url).shown_database()
     click.echo(
-        f"demo database: {shown} (its own; `newsdigest run` uses "
-        f"{run_settings.shown_database()})"
+        f"demo database: {shown} (its own; `newsdigest run` uses {run_settings.shown_database()})"
     )
     container = for_writing(ctx)
     location = str(seeds_path.resolve())

@@ -33,9 +33,7 @@ _ENGLISH = translator_for(None)
 __all__ = ["digest", "digest_messages", "parse_since", "stories", "when", "who"]
 
 
-def parse_since(
-    value: str | None, *, now: datetime, default: timedelta = RECENT
-) -> datetime:
+def parse_since(value: str | None, *, now: datetime, default: timedelta = RECENT) -> datetime:
     """--since: an ISO date or time, or words such as "2 days ago" / "yesterday"."""
     if value is None:
         return now - default

@@ -31,33 +31,17 @@ def run(ctx: click.Context) -> None:
     token = settings.bot_token
     if not token:
         raise UserError(NO_TOKEN)
-    from telegram.error import InvalidToken, NetworkError
-
+    from bot.api_check import ApiProblem, check_bot_api
     from bot.app import run_bot
     from bot.masking import install_token_masking, mask_secrets
 
     install_token_masking(token)
-    api = settings.telegram_api_url
     try:
         # Asked once before the bot starts, so a wrong token or URL is one line, not PTB's
-        # logged tracebacks (its message for a rejected token quotes the token).
-        asyncio.run(_check_bot_api(token, api))
-    except InvalidToken:
-        raise UserError(
-            f"the Bot API rejected the token (at {api}): check NEWSDIGEST_TELEGRAM_TOKEN"
-        ) from None
-    except NetworkError as exc:
-        raise UserError(
-            f"cannot reach the Bot API at {api}: {mask_secrets(str(exc))} "
-            "(check NEWSDIGEST_TELEGRAM_API_URL and the network)"
-        ) from None
+        # logged tracebacks (its message for a rejected token quotes the token, and a web page
+        # answering instead of the Bot API is logged whole).
+        asyncio.run(check_bot_api(token, settings.telegram_api_url))
+    except ApiProblem as exc:
+        raise UserError(mask_secrets(str(exc))) from None
     container = for_writing(ctx)
     run_bot(container, on_ready=click.echo)
-
-
-async def _check_bot_api(token: str, api_url: str) -> None:
-    """getMe once: InvalidToken when the token is refused, NetworkError when nobody answers."""
-    from telegram import Bot
-
-    async with Bot(token, base_url=api_url):
-        pass

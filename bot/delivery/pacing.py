@@ -6,6 +6,10 @@ chats included) and at most 20 a minute per group or channel. A RetryAfter (429)
 for the time Telegram asks and the message is sent again, until the waits add up to more than
 ``Pacing.max_wait``; then the RetryAfter reaches the caller (delivery puts the digest back in the
 queue). Calls that send nothing (getUpdates, getChatMember, answerCallbackQuery ...) pass freely.
+
+When the process begins to stop (``stop_waiting``, from the Application's ``stop``), a send that
+would still have to wait for its turn raises ``Stopping`` at once instead: a long reply is cut
+short and a digest stays queued, so SIGTERM is never held back by what is left to send.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.errors import Stopping
+
 __all__ = ["Pacer", "Pacing", "retry_seconds"]
 
 log = logging.getLogger(__name__)
@@ -32,6 +38,8 @@ log = logging.getLogger(__name__)
 _SENDING = ("send", "copy", "forward", "edit")
 # Chats remembered beyond this many are forgotten once their pacing no longer matters.
 _PRUNE_AT = 4096
+# A wait is slept in steps of at most this many seconds, looking for a stop in between.
+_STEP = 0.25
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -87,6 +95,19 @@ class Pacer(BaseRateLimiter[None]):
         self._group_sent: dict[int | str, deque[float]] = {}
         self._locks: dict[int | str, asyncio.Lock] = {}
         self._users: dict[int | str, int] = {}
+        self._stopping = False
+
+    def stop_waiting(self) -> None:
+        """From now on, a send that would have to wait raises Stopping instead (for good)."""
+        self._stopping = True
+
+    async def _wait(self, seconds: float) -> None:
+        """Sleep ``seconds``, or raise Stopping as soon as the process begins to stop."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if self._stopping:
+                raise Stopping("the bot is stopping: not sent")
+            await asyncio.sleep(min(left, _STEP))
 
     async def initialize(self) -> None:
         """Nothing to open."""
@@ -143,13 +164,13 @@ class Pacer(BaseRateLimiter[None]):
                 ready = max(ready, sent[0] + pacing.group_window)
             if ready <= now:
                 break
-            await asyncio.sleep(ready - now)
+            await self._wait(ready - now)
         if pacing.overall_rate > 0:
             # Each send books the next free slot of the overall budget, evenly spaced.
             slot = max(now, self._next_slot)
             self._next_slot = slot + 1.0 / pacing.overall_rate
             if slot > now:
-                await asyncio.sleep(slot - now)
+                await self._wait(slot - now)
 
     def _answered(self, chat: int | str) -> None:
         """Count a send to ``chat`` from when its answer came, not from when it left.

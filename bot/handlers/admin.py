@@ -7,15 +7,19 @@ from telegram import Update
 from bot.context import Context
 from bot.handlers.common import command_argument, escape, reply, translator
 from bot.parsing import parse_id
-from bot.status import format_status
+from bot.status import status_lines
 from digests.jobs.sources import add_source_from
 from digests.jobs.status import operator_status
 from digests.sources.errors import SourceError
 from digests.sources.urls import MAX_SOURCE_URL_CHARS, url_problem
+from digests.stories.render import render_lines
 from storage.errors import AlreadyExists
 from storage.sources import remove_source
 
 __all__ = ["addsource", "removesource", "stats"]
+
+# Sources needing attention and analysis failures listed by /stats; the rest are counted.
+STATS_LISTED = 10
 
 
 async def addsource(update: Update, context: Context) -> None:
@@ -68,9 +72,12 @@ async def removesource(update: Update, context: Context) -> None:
 
 
 async def stats(update: Update, context: Context) -> None:
-    """/stats: sources, backlog, stories, subscribers and deliveries at a glance."""
+    """/stats: sources, backlog, stories, subscribers and deliveries at a glance.
+
+    A bounded answer however many sources there are: totals, and the few sources and failed
+    analyses that need attention; ``newsdigest status`` on the server lists everything.
+    """
     container = context.container
     report = await container.db(operator_status, now=container.clock.now())
-    text = format_status(report)
-    chunks = [text[i : i + 3500] for i in range(0, len(text), 3500)] or ["(empty)"]
-    await reply(update, chunks, plain=True)
+    header, *lines = status_lines(report, listed=STATS_LISTED)
+    await reply(update, render_lines(lines, header=header))

@@ -14,8 +14,12 @@ from telegram.error import TelegramError
 
 from bot.container import Container
 from bot.context import Context
+from bot.errors import Stopping
 from bot.i18n import N_, Translator, pick_language
 from bot.parsing import split_command
+from digests.stories.markup import pack_markup
+from digests.stories.packing import CAPTION_LIMIT, RenderFormat
+from digests.stories.render import render_lines
 from storage import subscribers
 
 __all__ = [
@@ -23,6 +27,7 @@ __all__ = [
     "Asker",
     "asker",
     "cached_translator",
+    "caption",
     "command_argument",
     "escape",
     "is_admin",
@@ -147,24 +152,46 @@ async def reply(
     messages: str | Sequence[str],
     *,
     keyboard: InlineKeyboardMarkup | None = None,
-    plain: bool = False,
 ) -> Message | None:
-    """Answer in the chat and topic the update came from; HTML unless ``plain``."""
+    """Answer in the chat and topic the update came from, in Telegram HTML.
+
+    Every text, a renderer's messages or a short template with escaped words in it, passes
+    through the one splitter (``digests.stories.markup.pack_markup``): cut to Telegram's limit
+    in UTF-16 units, cleaned of controls and invisible characters. The keyboard goes with the
+    last message. When the bot begins to stop, a reply still waiting for its turn is cut short
+    (``bot.delivery.pacing``) instead of holding the shutdown back.
+    """
     message = update.effective_message
     if message is None:
         return None
-    texts = [messages] if isinstance(messages, str) else list(messages)
+    given = [messages] if isinstance(messages, str) else list(messages)
+    texts = [packed for text in given for packed in pack_markup(text)]
     sent: Message | None = None
     for index, text in enumerate(texts):
         markup = keyboard if index == len(texts) - 1 else None
         kwargs: dict[str, Any] = {
-            "parse_mode": None if plain else ParseMode.HTML,
+            "parse_mode": ParseMode.HTML,
             "link_preview_options": LinkPreviewOptions(is_disabled=True),
             "reply_markup": markup,
             "do_quote": False,
         }
-        sent = await message.reply_text(text, **kwargs)
+        try:
+            sent = await message.reply_text(text, **kwargs)
+        except Stopping:
+            log.info(
+                "reply in chat %s cut short: the bot is stopping (%d of %d messages sent)",
+                message.chat_id,
+                index,
+                len(texts),
+            )
+            return sent
     return sent
+
+
+def caption(text: str) -> str:
+    """Plain text fit for a photo's or a file's caption: one line, cleaned, and cut to
+    Telegram's 1,024 UTF-16 units by the one splitter."""
+    return (render_lines([text], fmt=RenderFormat.TEXT, limit=CAPTION_LIMIT) or [""])[0]
 
 
 def _language_key(thread_id: int) -> str:

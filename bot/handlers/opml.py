@@ -12,7 +12,7 @@ from telegram import Document, InputFile, Update
 from telegram.error import TelegramError
 
 from bot.context import Context
-from bot.handlers.common import escape, reply, translator
+from bot.handlers.common import caption, escape, reply, translator
 from bot.i18n import N_, Translator
 from digests.jobs.opml import ImportReport, export_sources, import_feeds
 from digests.sources.opml import MAX_OPML_BYTES, OpmlError, OpmlSkip, SkipReason, parse_opml
@@ -137,20 +137,20 @@ async def export_command(update: Update, context: Context) -> None:
     if message is None:
         return
     result = await context.container.db(export_sources)
-    caption = _.ngettext(
+    text = _.ngettext(
         "{n} feed as OPML, for any feed reader.",
         "{n} feeds as OPML, for any feed reader.",
         result.feeds,
     ).format(n=result.feeds)
     if result.left_out:
-        caption += " " + _.ngettext(
+        text += " " + _.ngettext(
             "{n} page or file source is left out: OPML lists feeds only.",
             "{n} page or file sources are left out: OPML lists feeds only.",
             result.left_out,
         ).format(n=result.left_out)
     await message.reply_document(
         InputFile(result.data, filename=EXPORT_FILE_NAME),
-        caption=caption,
+        caption=caption(text),
         parse_mode=None,
         do_quote=False,
     )

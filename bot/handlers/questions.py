@@ -139,9 +139,7 @@ async def _active(update: Update, context: Context, _: Translator) -> Subscriber
         subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id
     )
     if sub is None or not sub.active:
-        await reply(
-            update, _("Subscribe first with /start; then /settings changes your digest.")
-        )
+        await reply(update, _("Subscribe first with /start; then /settings changes your digest."))
         return None
     return sub
 

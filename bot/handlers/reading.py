@@ -15,7 +15,8 @@ from telegram.error import TelegramError
 from bot.answers import timeline_picture, when_answer, who_messages
 from bot.context import Context
 from bot.delivery import DeliveryOutcome
-from bot.handlers.common import asker, command_argument, reply, translator
+from bot.handlers.common import asker, caption, command_argument, reply, translator
+from digests.stories.packing import shorten
 from digests.stories.render import render_lines
 from storage import subscribers
 
@@ -25,12 +26,8 @@ log = logging.getLogger(__name__)
 
 _MAX_QUERY = 100
 _MAX_SOURCES = 100
+# UTF-16 units of a source's title in /sources.
 _MAX_TITLE = 200
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_TITLE else text[: _MAX_TITLE - 1] + "…"
 
 
 def _query(update: Update, what: str) -> str | None:
@@ -93,11 +90,11 @@ async def when(update: Update, context: Context) -> None:
     )
     if picture is None:
         return
-    caption = _.ngettext(
+    text = _.ngettext(
         "{title}: {n} event as a picture", "{title}: {n} events as a picture", len(answer.lines)
     ).format(title=answer.title, n=len(answer.lines))
     try:
-        await message.reply_photo(picture, caption=caption[:1000], parse_mode=None, do_quote=False)
+        await message.reply_photo(picture, caption=caption(text), parse_mode=None, do_quote=False)
     except TelegramError as exc:
         # The text timeline has been sent; a chat that refuses photos still has it.
         log.warning("could not send the /when picture to %s: %s", where.chat_id, exc)
@@ -135,7 +132,7 @@ async def sources(update: Update, context: Context) -> None:
     for row in rows[:_MAX_SOURCES]:
         state = "" if row.enabled else " " + _("(paused)")
         # Titles are the feeds' own words: cut before escaping, by the digests' splitter.
-        lines.append(f"{row.id}. {_short(row.title or row.location)}{state}")
+        lines.append(f"{row.id}. {shorten(row.title or row.location, _MAX_TITLE)}{state}")
     if len(rows) > _MAX_SOURCES:
         lines.append(_("…and {n} more.").format(n=len(rows) - _MAX_SOURCES))
     await reply(update, render_lines(lines, header=_("Sources")))

@@ -73,9 +73,7 @@ async def _subscriber(
         subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id
     )
     if sub is None or not sub.active:
-        await reply(
-            update, _("Subscribe first with /start; then /settings changes your digest.")
-        )
+        await reply(update, _("Subscribe first with /start; then /settings changes your digest."))
         return None
     return where, sub
 

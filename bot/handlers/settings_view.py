@@ -19,7 +19,7 @@ CALLBACK_PREFIX = "set:"
 
 
 def on_off(value: bool, _: Translator) -> str:
-    """"on" or "off" in the reader's language."""
+    """ "on" or "off" in the reader's language."""
     return _("on") if value else _("off")
 
 

@@ -30,6 +30,8 @@ _CONTENT = ("ccomp", "xcomp")
 _CONTENT_PREPOSITIONS = frozenset({"for", "about", "as", "of", "on", "against", "at", "that"})
 
 _HOPS = 4
+# Entity labels of a preposition's object that make the phrase a time, not a topic.
+_TIME_ENTITIES = frozenset({"DATE", "TIME"})
 # Words before the head of a noun phrase.
 _CHUNK_LEFT = frozenset({"compound", "det", "amod", "poss", "case", "nummod", "punct"})
 
@@ -145,13 +147,19 @@ def content_of(verb: Token) -> tuple[list[Token], bool]:
             # "urged both sides to ...", "demanding her to ...": the verb and whom it addresses
             return [verb, *listener[0].subtree, *clause.subtree], False
         return list(clause.subtree), True
-    children = list(verb.children)
-    lemma = verb.lemma_.lower()
+    said_before = [c for c in children if c.dep_ in (*_CONTENT, "parataxis") and c.i < verb.i]
+    if said_before:
+        # "A," X said on Twitter / of the plan: what follows the verb tells where, when or of
+        # what it was said; the statement is the clause before it.
+        return [t for c in said_before for t in c.subtree], True
     objects = [c for c in children if c.dep_ in ("dobj", "oprd", "attr", "dative") and c.i > verb.i]
     preps = [
         c
         for c in children
-        if c.dep_ == "prep" and c.i > verb.i and c.lower_ in _CONTENT_PREPOSITIONS
+        if c.dep_ == "prep"
+        and c.i > verb.i
+        and c.lower_ in _CONTENT_PREPOSITIONS
+        and not _is_time(c)
     ]
     if lemma in CLAUSE_ONLY_VERBS:
         # "told CNN", "wrote 70 books": a listener or a thing, not a statement ("posted news
@@ -179,9 +187,9 @@ def content_of(verb: Token) -> tuple[list[Token], bool]:
     ]
     if wanted:
         return [verb, *(t for c in wanted for t in c.subtree)], False  # "yelled for everyone to"
-    before = [c for c in children if c.dep_ in (*_CONTENT, "parataxis", "advcl") and c.i < verb.i]
+    before = [c for c in children if c.dep_ == "advcl" and c.i < verb.i]
     if before:
-        return [t for c in before for t in c.subtree], True  # "A, X said"
+        return [t for c in before for t in c.subtree], True  # "A, X said" parsed as an adverbial
     has_subject = any(c.dep_ in SUBJECT_DEPS for c in children)
     if (
         verb.dep_ in ("parataxis", "ccomp", "advcl", "amod", "acl")
@@ -194,6 +202,11 @@ def content_of(verb: Token) -> tuple[list[Token], bool]:
     if lemma in NEEDS_COMPLEMENT:
         return [], False
     return _following_clause(verb), True
+
+
+def _is_time(prep: Token) -> bool:
+    """ "on May 3, 2024", "on Thursday", "at noon": when something was said, not what."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in _TIME_ENTITIES for c in prep.children)
 
 
 def inverted_subject(verb: Token) -> Token | None:

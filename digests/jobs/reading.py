@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from digests.analysis.models import ANALYSIS_VERSION, DatePrecision, QuoteKind
 from digests.analysis.names import normalize_name
-from digests.jobs.convert import dated_event, stored_date
+from digests.jobs.convert import stored_date
 from digests.stories.models import (
     PersonDetail,
     PersonSummary,
@@ -24,12 +24,13 @@ from digests.stories.models import (
 )
 from digests.stories.timeline import merge_timeline, overview_key
 from storage.analysis import articles_in_progress
-from storage.models import Article, Person
+from storage.models import Person
 from storage.people import (
+    QuoteSeen,
     alias_keys_like,
     events_since,
     latest_quotes,
-    people_by_ids,
+    names_and_roles,
     people_with_key,
     prominent_people,
     quote_counts,
@@ -50,37 +51,39 @@ def backlog(session: Session) -> int:
     return articles_in_progress(session, version=ANALYSIS_VERSION)
 
 
-def _quote_ref(text: str, kind: str, article: Article) -> QuoteRef:
+def _quote_ref(seen: QuoteSeen) -> QuoteRef:
     # Only a known day is shown: a month-precision date stored as the 1st would mislead.
-    day_known = article.published_at is not None and article.published_precision in (
-        None,
-        DatePrecision.DAY,
-    )
+    published = seen.published_at
+    day_known = seen.published_precision in (None, DatePrecision.DAY)
     return QuoteRef(
-        text=text,
-        kind=QuoteKind.REPORTED if kind == QuoteKind.REPORTED else QuoteKind.DIRECT,
-        outlet=article.outlet,
-        url=article.url,
-        published=article.published_at.date() if day_known and article.published_at else None,
+        text=seen.text,
+        kind=QuoteKind.REPORTED if seen.kind == QuoteKind.REPORTED else QuoteKind.DIRECT,
+        outlet=seen.outlet,
+        url=seen.url,
+        published=published.date() if day_known and published is not None else None,
     )
 
 
 def who_overview(session: Session, *, since: datetime, limit: int) -> list[PersonSummary]:
-    """People in stories active since ``since``, most prominent first."""
+    """People in stories active since ``since``, most prominent first.
+
+    Five statements whatever the store's size: three for the ranking, one for names and roles,
+    one for every listed person's latest quote (plain rows, no ORM objects).
+    """
     rows = prominent_people(session, since=since, limit=limit)
     ids = [row[0] for row in rows]
-    people = people_by_ids(session, ids)
+    people = names_and_roles(session, ids)
     quotes = latest_quotes(session, ids)
     summaries = []
     for person_id, story_count, _mentions in rows:
-        person = people[person_id]
+        name, role = people[person_id]
         quote = quotes.get(person_id)
         summaries.append(
             PersonSummary(
-                name=person.name,
-                role=person.role,
+                name=name,
+                role=role,
                 story_count=int(story_count),
-                latest_quote=_quote_ref(quote[0].text, quote[0].kind, quote[1]) if quote else None,
+                latest_quote=_quote_ref(quote) if quote else None,
             )
         )
     return summaries
@@ -133,9 +136,7 @@ def who_person(session: Session, query: str, *, limit: int) -> PersonDetail | li
         name=found.name,
         aliases=aliases,
         role=found.role,
-        quotes=tuple(
-            _quote_ref(q.text, q.kind, a) for q, a in quotes_of(session, found.id, limit=limit)
-        ),
+        quotes=tuple(_quote_ref(q) for q in quotes_of(session, found.id, limit=limit)),
         stories=tuple(StoryRef(s.id, s.title) for s in stories_of(session, found.id, limit=limit)),
     )
 
@@ -187,25 +188,28 @@ def timeline(
     else:
         rows = events_since(session, since=since, limit=wanted, order=_overview_order)
     lines: list[TimelineLine] = []
-    for row, article, story in rows:
-        event = dated_event(row)
-        published = article.published_at or article.fetched_at
+    for event in rows:
+        published = event.article_time
+        when = stored_date(event.date_start, event.precision)
+        until = (
+            stored_date(event.until_start, event.until_precision)
+            if event.until_start is not None
+            else None
+        )
         lines.append(
             TimelineLine(
-                date=event.date,
+                date=when,
                 text=event.text,
-                outlet=article.outlet,
-                url=article.url,
-                story_title=story.title if story is not None else None,
+                outlet=event.outlet,
+                url=event.url,
+                story_title=event.story_title,
                 background=overview_key(
-                    event.date.start,
-                    event.date.precision,
-                    published.date() if published else None,
+                    when.start, when.precision, published.date() if published else None
                 )[0]
                 > 0,
-                until=event.until,
-                story_id=story.id if story is not None else None,
-                article_id=article.id,
+                until=until,
+                story_id=event.story_id,
+                article_id=event.article_id,
             )
         )
     return merge_timeline(lines)[:limit]

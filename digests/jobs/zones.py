@@ -118,9 +118,7 @@ def canonical(name: str) -> str:
 @lru_cache(maxsize=1)
 def _zones() -> dict[str, str]:
     """Folded IANA name -> the name as the database spells it, for every zone and link."""
-    return {
-        _fold(name): name for name in zoneinfo.available_timezones() if name not in _NOT_PLACES
-    }
+    return {_fold(name): name for name in zoneinfo.available_timezones() if name not in _NOT_PLACES}
 
 
 @lru_cache(maxsize=1)
@@ -335,4 +333,3 @@ def city_name(zone: str, language: str) -> str:
         return str(get_timezone_location(zone, locale=Locale.parse(language), return_city=True))
     except (UnknownLocaleError, LookupError, ValueError):
         return zone.rsplit("/", 1)[-1].replace("_", " ")
-

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from digests.analysis.datelines import strip_dateline
 from digests.analysis.furniture import furniture_kind, is_name_line, strip_inline_furniture
+from digests.analysis.invisible import strip_invisible
 from digests.analysis.language import words
 from digests.sources.errors import EmptyArticle, NotAnArticle
 from digests.sources.notices import notice_kind
@@ -32,7 +33,6 @@ __all__ = [
 MIN_ARTICLE_WORDS = 30
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PROSE_END = re.compile(r"""[a-z0-9][.,;:]["'”’)\]]+$""")
 _TWO_SENTENCES = re.compile(r"""[a-z]{2}[.!?]["'”’]?\s+["“‘]?[A-Z]""")
@@ -48,9 +48,10 @@ class CleanText:
 
 
 def normalize_whitespace(text: str) -> str:
-    """NBSP and other odd spaces to plain ones, invisible characters dropped, lines trimmed."""
+    """NBSP and other odd spaces to plain ones, invisible characters and bidi controls dropped
+    (``digests.analysis.invisible``), lines trimmed."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
+    text = strip_invisible(text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 

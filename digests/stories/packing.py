@@ -30,15 +30,18 @@ from digests.stories.spans import (
     Span,
     Style,
     entity_count,
+    one_line,
     paragraph_length,
     render_paragraph,
     visible,
 )
 from digests.stories.text import utf16_len
 
-__all__ = ["TELEGRAM_LIMIT", "TELEGRAM_MAX_ENTITIES", "pack"]
+__all__ = ["CAPTION_LIMIT", "TELEGRAM_LIMIT", "TELEGRAM_MAX_ENTITIES", "pack", "shorten"]
 
 TELEGRAM_LIMIT = 4096
+# A photo's or a document's caption.
+CAPTION_LIMIT = 1024
 # Entities (bold, italic, links, blockquotes) Telegram keeps in one message; it drops the rest.
 TELEGRAM_MAX_ENTITIES = 100
 # Below this no message could hold a word and its tags' worth of context: a caller bug.
@@ -75,6 +78,21 @@ def _clusters(text: str) -> list[str]:
         else:
             clusters.append(char)
     return clusters
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to at most ``limit`` UTF-16 units with "…" (never inside a
+    character or an emoji sequence): how a stranger's title is listed."""
+    text = one_line(text)
+    if utf16_len(text) <= limit:
+        return text
+    kept, size = "", 1
+    for cluster in _clusters(text):
+        size += utf16_len(cluster)
+        if size > limit:
+            break
+        kept += cluster
+    return kept.rstrip() + "…"
 
 
 def _hard_pieces(text: str, limit: int) -> list[str]:

@@ -1,6 +1,8 @@
 """Styled text as the renderers describe it: spans in paragraphs, folds, blocks.
 
-A span is a run of cleaned text in one style (plain, bold, italic, link, bold link); a paragraph
+A span is a run of cleaned text in one style (plain, bold, italic, code, link, bold link; control
+characters, lone surrogates, bidi controls and invisible format characters,
+``digests.analysis.invisible``, never reach a chat); a paragraph
 is a line of spans; a ``Fold`` holds paragraphs a reader opens on demand (Telegram's expandable
 blockquote); a block is what belongs together (a story, a person). ``digests.stories.packing``
 cuts blocks into messages; the functions here say what a span shows and costs in Telegram.
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from digests.analysis.invisible import strip_invisible
 from digests.stories.text import utf16_len
 
 __all__ = [
@@ -51,13 +54,21 @@ class Style(StrEnum):
     PLAIN = ""
     BOLD = "b"
     ITALIC = "i"
+    CODE = "code"
     LINK = "a"
     # <b><a href>: in plain text only its words (the URL is in the story's sources line).
     BOLD_LINK = "b+a"
 
 
 # Telegram entities one run of each style makes.
-ENTITIES = {Style.PLAIN: 0, Style.BOLD: 1, Style.ITALIC: 1, Style.LINK: 1, Style.BOLD_LINK: 2}
+ENTITIES = {
+    Style.PLAIN: 0,
+    Style.BOLD: 1,
+    Style.ITALIC: 1,
+    Style.CODE: 1,
+    Style.LINK: 1,
+    Style.BOLD_LINK: 2,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +95,10 @@ Block = tuple[Part, ...]
 
 
 def _clean(text: str) -> str:
-    # Lone surrogates and control characters make Telegram reject the whole message.
+    # Lone surrogates and control characters make Telegram reject the whole message; bidi
+    # overrides and zero-width characters would turn or hide what a reader sees.
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    text = strip_invisible(text)
     return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

@@ -241,3 +241,37 @@ def test_a_courtesy_title_is_not_a_role(nlp: Language) -> None:
     assert all(
         not p.role or p.role.rstrip(".").lower() not in {"mr", "dr"} for p in people.values()
     ), people
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "said"),
+    [
+        (
+            "“We will not raise property taxes,” Mayor Jane Smith said on May 3, 2024.",
+            "Jane Smith",
+            "We will not raise property taxes",
+        ),
+        (
+            "“We will win this fight,” Senator Maria Lopez said on Twitter.",
+            "Maria Lopez",
+            "We will win this fight",
+        ),
+        (
+            "“The plan is a disaster for farmers,” Governor Tom Hill said of the proposal.",
+            "Tom Hill",
+            "The plan is a disaster for farmers",
+        ),
+        (
+            "The company will cut 500 jobs, chief executive Mary Barra said on Tuesday, March 5.",
+            "Mary Barra",
+            "The company will cut 500 jobs",
+        ),
+    ],
+)
+def test_what_follows_the_verb_of_a_statement_before_it_is_not_said(
+    nlp: Language, text: str, speaker: str, said: str
+) -> None:
+    # "A," X said on <date> / on Twitter / of Y: the words after the verb tell when, where or
+    # of what, and were once glued to the quote as a second one ("taxessaid on May 3, 2024").
+    quotes = _analyse(nlp, text).quotes
+    assert [(q.speaker, q.text) for q in quotes] == [(speaker, said)]

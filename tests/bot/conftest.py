@@ -36,9 +36,7 @@ ADMIN = User(id=4242, first_name="Admin", username="admin")
 START = datetime(2024, 5, 29, 4, 0, tzinfo=UTC)
 FAST = Pacing(per_chat_interval=0.0, backoff=0.01, max_wait=5.0, network_retries=2)
 # Jobs never fire on their own in tests: the test runs them when it moves the clock.
-QUIET_JOBS = Intervals(
-    lease=3600, poll=3600, process=3600, deliver=3600, warmup=3600, backlog=3600
-)
+QUIET_JOBS = Intervals(lease=3600, poll=3600, process=3600, deliver=3600, warmup=3600, backlog=3600)
 
 
 @dataclass

@@ -44,7 +44,16 @@ async def test_menu_is_built_from_the_registry(bot: BotHarness) -> None:
     assert names == [c.name for c in COMMANDS if not c.admin_only]
     # One entry per thing to do: the aliases are answered, never listed.
     assert names == [
-        "start", "help", "digest", "who", "when", "sources", "settings", "filter", "lang", "stop"
+        "start",
+        "help",
+        "digest",
+        "who",
+        "when",
+        "sources",
+        "settings",
+        "filter",
+        "lang",
+        "stop",
     ]
     admin = bot.server.commands(scope={"type": "chat", "chat_id": ADMIN.id})
     assert [c["command"] for c in admin] == [c.name for c in COMMANDS]

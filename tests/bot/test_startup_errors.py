@@ -9,12 +9,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
+from bot.api_check import ApiProblem, Problem, read_answer
 from tests.conftest import ROOT
 from tests.support.botapi import BotApiServer
+from tests.support.http import QuietHTTPServer
 
 WRONG_TOKEN = "987654321:WRONG-token-that-must-never-be-printed"
 
@@ -100,3 +105,93 @@ def test_bad_settings_stop_the_start_with_one_line(
 ) -> None:
     done = _run(tmp_path, NEWSDIGEST_TELEGRAM_TOKEN=WRONG_TOKEN, **{variable: value})
     assert expected in _one_line(done, WRONG_TOKEN)
+
+
+WEB_PAGE = (
+    "<!DOCTYPE html>\n<html><head><title>Welcome to nginx!</title></head>\n<body>\n"
+    + "<p>If you see this page, the web server is working.</p>\n" * 70
+    + "</body></html>\n"
+)
+
+
+@pytest.fixture
+def web_server() -> Iterator[tuple[str, list[int]]]:
+    """A web server on 127.0.0.1 answering every request with an HTML page, at the status the
+    test puts in the list (200 at first)."""
+    status = [200]
+
+    class Page(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            body = WEB_PAGE.encode()
+            self.send_response(status[0])
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = QuietHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", status
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("status", [200, 404, 502])
+def test_a_web_page_instead_of_the_bot_api_is_one_line(
+    web_server: tuple[str, list[int]], tmp_path: Path, status: int
+) -> None:
+    url, answer = web_server
+    answer[0] = status
+    done = _run(tmp_path, NEWSDIGEST_TELEGRAM_TOKEN=WRONG_TOKEN, NEWSDIGEST_TELEGRAM_API_URL=url)
+    line = _one_line(done, WRONG_TOKEN)
+    assert line.startswith(f"newsdigest: error: NEWSDIGEST_TELEGRAM_API_URL={url} is not a Bot API")
+    assert f'HTTP {status} and an HTML page ("Welcome to nginx!")' in line
+    assert "If you see this page" not in line
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "problem", "words"),
+    [
+        (200, b'{"ok": true, "result": {"id": 1, "is_bot": true}}', None, ""),
+        (
+            401,
+            b'{"ok": false, "error_code": 401, "description": "Unauthorized"}',
+            Problem.TOKEN_REJECTED,
+            "rejected the token",
+        ),
+        (
+            500,
+            b'{"ok": false, "error_code": 500, "description": "Internal\\nerror"}',
+            Problem.REFUSED,
+            "refused getMe: Internal error (HTTP 500)",
+        ),
+        (200, b'{"result": 1}', Problem.NOT_BOT_API, "HTTP 200 and JSON that is not a Bot API"),
+        (200, b"", Problem.NOT_BOT_API, "HTTP 200 and an empty body"),
+        (200, b"\x00\x01 binary", Problem.NOT_BOT_API, "HTTP 200 and 9 bytes that are not JSON"),
+        (
+            301,
+            "<html><head><title>Moved\n\u202e</title>".encode(),
+            Problem.NOT_BOT_API,
+            'HTTP 301 and an HTML page ("Moved")',
+        ),
+    ],
+)
+def test_every_getme_answer_is_read_into_one_line(
+    code: int, body: bytes, problem: Problem | None, words: str
+) -> None:
+    if problem is None:
+        read_answer("http://api.example/bot", code, body)
+        return
+    with pytest.raises(ApiProblem) as raised:
+        read_answer("http://api.example/bot", code, body)
+    assert raised.value.problem is problem
+    assert words in str(raised.value) and "\n" not in str(raised.value)
+    assert "http://api.example/bot" in str(raised.value)

@@ -115,9 +115,7 @@ def test_old_stories_go_whole_and_what_is_shown_stays(
         }
         assert after == {k: v for k, v in before.items() if k != old_story_id}
         assert sorted(_articles_of(session, kept_story.id)) == sorted(kept_articles)
-        views = story_views(
-            session, since=LONG_AGO, now=datetime.now(UTC), limit=10, max_quotes=2
-        )
+        views = story_views(session, since=LONG_AGO, now=datetime.now(UTC), limit=10, max_quotes=2)
         assert sorted(len(v.articles) for v in views) == [1, 2]
         people = {p.name for p in session.scalars(select(Person))}
         assert people == kept_people
