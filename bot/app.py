@@ -27,8 +27,9 @@ from bot.context import BotApplication, Context, context_types
 from bot.errors import Stopping
 from bot.handlers.common import cached_translator, reply
 from bot.heap import freeze_long_lived
+from bot.job_state import Intervals
 from bot.masking import mask_secrets
-from bot.scheduler import release_scheduler_lease, schedule_jobs, take_scheduler_lease
+from bot.scheduler import schedule_jobs
 from bot.settings import Settings
 from digests.jobs.status import Readiness, readiness
 from digests.stories.packing import shorten
@@ -72,9 +73,12 @@ async def _on_error(update: object, context: Context) -> None:
         log.warning("could not tell the admin chat: %s", exc)
 
 
-def build_application(container: Container, *, on_ready: OnReady | None = None) -> BotApplication:
+def build_application(
+    container: Container, *, on_ready: OnReady | None = None, intervals: Intervals | None = None
+) -> BotApplication:
     """The bot on ``container``, with its handlers and jobs; ``run_bot`` (or a test) starts it.
-    ``on_ready`` is told the ready line once the bot is up."""
+    ``on_ready`` is told the ready line once the bot is up; ``intervals`` replace the jobs'
+    default intervals (tests)."""
     if container.bot is None:
         raise MissingToken(
             "no bot token: get one from @BotFather and set NEWSDIGEST_TELEGRAM_TOKEN "
@@ -83,7 +87,7 @@ def build_application(container: Container, *, on_ready: OnReady | None = None) 
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .bot(container.bot)
-        .application_class(BotApplication, kwargs={"container": container})
+        .application_class(BotApplication, kwargs={"container": container, "intervals": intervals})
         .context_types(context_types())
         .post_init(_post_init_telling(on_ready))
         .post_stop(_post_stop)
@@ -127,7 +131,7 @@ def _post_init_telling(
         container = app.container
         await container.open()
         await publish_profile(application.bot, admin_ids=list(container.settings.admin_ids))
-        await asyncio.to_thread(take_scheduler_lease, container)
+        await asyncio.to_thread(app.jobs.lease.take)
         schedule_jobs(app)
         facts = await container.db(readiness, now=container.clock.now())
         line = ready_line(application.bot.username, container.settings.shown_database(), facts)
@@ -139,10 +143,11 @@ def _post_init_telling(
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    container = _ours(application).container
+    app = _ours(application)
+    container = app.container
     if container.deliverer is not None:
         container.deliverer.request_stop()
-    task = container.jobs.delivery_task
+    task = app.jobs.delivery_task
     if task is not None and not task.done():
         # The message in flight is finished and recorded; whatever is left stays queued.
         try:
@@ -152,9 +157,10 @@ async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    container = _ours(application).container
+    app = _ours(application)
+    container = app.container
     try:
-        await asyncio.to_thread(release_scheduler_lease, container)
+        await asyncio.to_thread(app.jobs.lease.release)
     except Exception:
         log.exception("could not release the scheduler lease")
     await container.close()

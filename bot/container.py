@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,7 +27,7 @@ from bot.heap import freeze_long_lived
 from bot.masking import install_token_masking
 from bot.settings import Settings
 from digests.jobs.config import PipelineConfig
-from digests.jobs.ingest_report import IngestConfig, IngestProgress, IngestReport
+from digests.jobs.ingest_report import IngestConfig
 from digests.sources.models import FetchConfig
 from storage.engine import check_connection, make_engine, make_sessionmaker, transaction
 from storage.leases import worker_name
@@ -40,13 +40,9 @@ if TYPE_CHECKING:
 
     from bot.content import DigestComposer
     from bot.delivery import Deliverer, Pacing
-    from bot.scheduler import Intervals
-    from digests.jobs.pipeline import PipelineReport
-    from digests.jobs.retention import PruneCounts
 
 __all__ = [
     "Container",
-    "JobState",
     "build",
     "fetch_config",
     "ingest_config",
@@ -54,6 +50,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 def fetch_config(settings: Settings) -> FetchConfig:
@@ -90,19 +87,10 @@ def pipeline_config(settings: Settings) -> PipelineConfig:
     )
 
 
-@dataclass
-class JobState:
-    """What the scheduled jobs change as they run: the lease held, the delivery run going."""
-
-    # Set by the lease job: only the holder of the "scheduler" lease runs the time-driven jobs.
-    is_scheduler: bool = False
-    # The delivery run in progress, if any (see bot.scheduler.deliver_due).
-    delivery_task: asyncio.Task[None] | None = None
-
-
 @dataclass(eq=False, kw_only=True)
 class Container:
-    """Everything the bot, the worker and the CLI share; made by ``build``, never changed."""
+    """The resources and configuration the bot, the worker and the CLI share; made by ``build``
+    and never changed (the jobs' own state is ``bot.job_state``; the work on it, ``bot.work``)."""
 
     settings: Settings
     engine: Engine
@@ -115,12 +103,9 @@ class Container:
     # How long a claimed article or delivery is held, and the scheduler lease outlives a holder.
     claim: timedelta
     lease_ttl: timedelta
-    # How often the bot's jobs run (None: their defaults).
-    intervals: Intervals | None
     # None without a bot token: the worker then analyses and clusters only.
     bot: ExtBot[None] | None
     deliverer: Deliverer | None
-    jobs: JobState = field(default_factory=JobState)
     _nlp: Language | None = field(default=None, repr=False)
     _nlp_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _http: httpx.AsyncClient | None = field(default=None, repr=False)
@@ -195,63 +180,18 @@ class Container:
         with transaction(self.sessions) as session:
             yield session
 
-    async def db(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    async def db(
+        self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
         """Run ``fn(session, *args, **kwargs)`` in one transaction, off the event loop."""
         return await asyncio.to_thread(self.run_in_session, fn, *args, **kwargs)
 
-    def run_in_session(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    def run_in_session(
+        self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
         """Blocking form of ``db`` for code already off the loop."""
         with transaction(self.sessions) as session:
             return fn(session, *args, **kwargs)
-
-    # -- the work -----------------------------------------------------------------------------
-
-    async def poll(
-        self,
-        *,
-        source_id: int | None = None,
-        everything: bool = False,
-        progress: Callable[[IngestProgress], None] | None = None,
-    ) -> IngestReport:
-        """Fetch the due sources (or one, or all) through the one HTTP client."""
-        from digests.jobs.ingest import ingest
-
-        return await ingest(
-            self.sessions,
-            self.ingest,
-            client=self.http,
-            source_id=source_id,
-            everything=everything,
-            progress=progress,
-        )
-
-    def process(self, *, progress: Callable[[int], None] | None = None) -> PipelineReport:
-        """Analyse and cluster every stored article that is new (blocking; off the loop)."""
-        from digests.jobs.pipeline import process_pending
-
-        return process_pending(
-            self.sessions,
-            self.nlp,
-            self.pipeline,
-            worker=self.worker,
-            claim_for=self.claim,
-            progress=progress,
-        )
-
-    def retention_days(self, days: int | None = None) -> int:
-        """Days kept: ``days`` or NEWSDIGEST_KEEP_DAYS (0: kept for ever), never fewer than
-        NEWSDIGEST_STORY_WINDOW_DAYS, so no story still open for articles loses any."""
-        keep = self.settings.keep_days if days is None else days
-        return max(keep, self.settings.story_window_days) if keep > 0 else 0
-
-    def prune(self, *, days: int | None = None) -> PruneCounts:
-        """Prune what is older than ``retention_days(days)`` (blocking; off the loop)."""
-        from digests.jobs.retention import PruneCounts, prune_older_than
-
-        keep = self.retention_days(days)
-        if keep == 0:
-            return PruneCounts()
-        return prune_older_than(self.sessions, keep=timedelta(days=keep), now=self.clock.now())
 
 
 def file_url(api_url: str) -> str:
@@ -300,7 +240,6 @@ def build(
     clock: Clock | None = None,
     composer: DigestComposer | None = None,
     pacing: Pacing | None = None,
-    intervals: Intervals | None = None,
 ) -> Container:
     """The container for ``settings``; the keyword options replace parts (tests, benchmarks).
 
@@ -342,7 +281,6 @@ def build(
         claim=claim,
         # A dead holder must not hold the jobs up longer than its claims.
         lease_ttl=min(timedelta(seconds=90), claim),
-        intervals=intervals,
         bot=bot,
         deliverer=deliverer,
     )

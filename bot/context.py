@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.delivery.pacing import Pacer
+from bot.job_state import Intervals, JobState, SchedulerLease
 
 if TYPE_CHECKING:
     from bot.container import Container
@@ -30,6 +31,14 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
             raise TypeError("this context does not belong to a NewsDigest application")
         return application.container
 
+    @property
+    def jobs(self) -> JobState:
+        """The state of the application's scheduled jobs (lease, intervals, delivery run)."""
+        application = self.application
+        if not isinstance(application, BotApplication):
+            raise TypeError("this context does not belong to a NewsDigest application")
+        return application.jobs
+
 
 class BotApplication(
     Application[
@@ -41,11 +50,15 @@ class BotApplication(
         JobQueue[Context],
     ]
 ):
-    """python-telegram-bot's Application, carrying the container it was built with."""
+    """python-telegram-bot's Application, carrying the container it was built with and its
+    jobs' state (the scheduler lease, the intervals, the delivery run in progress)."""
 
-    def __init__(self, *, container: Container, **kwargs: Any) -> None:
+    def __init__(
+        self, *, container: Container, intervals: Intervals | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.container = container
+        self.jobs = JobState(SchedulerLease(container), intervals or Intervals())
 
     async def stop(self) -> None:
         """Stop as python-telegram-bot does, once every send still waiting for its turn has

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from bot import work
 from bot.container import Container
 from bot.context import BotApplication, Context
 from bot.delivery import DeliveryReport
+from bot.job_state import LEASE_NAME, Intervals, SchedulerLease
 from digests.jobs.schedule import ScheduleError, due_edition
-from storage import deliveries, leases, subscribers
-from storage.base import utcnow
+from storage import deliveries, subscribers
 
 __all__ = [
     "JOB_BACKLOG",
@@ -35,15 +35,12 @@ __all__ = [
     "deliver_due",
     "poll_sources",
     "process_articles",
-    "release_scheduler_lease",
     "run_delivery",
     "schedule_jobs",
-    "take_scheduler_lease",
 ]
 
 log = logging.getLogger(__name__)
 
-LEASE_NAME = "scheduler"
 JOB_LEASE = "scheduler-lease"
 JOB_POLL = "poll-sources"
 JOB_PROCESS = "process-pending"
@@ -51,29 +48,13 @@ JOB_DELIVER = "deliver-due"
 JOB_BACKLOG = "process-backlog-at-start"
 
 
-@dataclass(frozen=True, slots=True)
-class Intervals:
-    """How often each job runs (seconds)."""
-
-    lease: float = 30.0
-    poll: float = 900.0
-    process: float = 60.0
-    deliver: float = 60.0
-    # Seconds before the first poll (and delivery run), so start-up stays quick.
-    warmup: float = 5.0
-    # Seconds before the first processing run: none, so articles waiting at start are analysed
-    # at once (in a thread; the bot answers meanwhile, saying what it is still reading).
-    backlog: float = 0.0
-
-
 def schedule_jobs(application: BotApplication) -> None:
     """(Re)create the named jobs; running it twice leaves one of each."""
     queue = application.job_queue
     if queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
-    container = application.container
-    every = container.intervals or Intervals()
-    poll = float(container.settings.poll_minutes * 60)
+    every = application.jobs.intervals
+    poll = float(application.container.settings.poll_minutes * 60)
     plan = [
         (JOB_LEASE, lease_job, every.lease, every.lease),
         (JOB_POLL, poll_sources, min(every.poll, poll), every.warmup),
@@ -105,31 +86,9 @@ def schedule_jobs(application: BotApplication) -> None:
 # -- the lease ---------------------------------------------------------------------------------
 
 
-def take_scheduler_lease(container: Container) -> bool:
-    """Take or renew the scheduler lease for this process (blocking; call off the loop)."""
-    held = container.run_in_session(
-        leases.acquire_lease,
-        LEASE_NAME,
-        container.worker,
-        now=utcnow(),
-        ttl=container.lease_ttl,
-    )
-    state = container.jobs
-    if held != state.is_scheduler:
-        log.info("scheduler lease %s by %s", "taken" if held else "lost", container.worker)
-    state.is_scheduler = held
-    return held
-
-
-def release_scheduler_lease(container: Container) -> None:
-    """Hand the lease over at shutdown, so another process need not wait for it to expire."""
-    container.run_in_session(leases.release_lease, LEASE_NAME, container.worker)
-    container.jobs.is_scheduler = False
-
-
 async def lease_job(context: Context) -> None:
     """Renew (or take) the scheduler lease."""
-    await asyncio.to_thread(take_scheduler_lease, context.container)
+    await asyncio.to_thread(context.jobs.lease.take)
 
 
 # -- the time-driven jobs -------------------------------------------------------------------------
@@ -138,13 +97,13 @@ async def lease_job(context: Context) -> None:
 async def poll_sources(context: Context) -> None:
     """Fetch every due source, then prune what is past NEWSDIGEST_KEEP_DAYS (only the lease
     holder)."""
-    container = context.container
-    if not container.jobs.is_scheduler:
+    if not context.jobs.lease.held:
         return
-    report = await container.poll()
+    container = context.container
+    report = await work.poll(container)
     log.info("poll: %d sources, %d new articles", report.sources, report.new)
     # Retention rides on polling: what a poll adds, NEWSDIGEST_KEEP_DAYS takes away in time.
-    await asyncio.to_thread(container.prune)
+    await asyncio.to_thread(work.prune, container)
     if report.new:
         await _process_soon(context)
 
@@ -161,10 +120,9 @@ async def _process_soon(context: Context) -> None:
 
 async def process_articles(context: Context) -> None:
     """Analyse and cluster new articles (only the lease holder); CPU work runs off the loop."""
-    container = context.container
-    if not container.jobs.is_scheduler:
+    if not context.jobs.lease.held:
         return
-    await asyncio.to_thread(container.process)
+    await asyncio.to_thread(work.process, context.container)
 
 
 def create_due_deliveries(session: Session, *, now: datetime) -> int:
@@ -199,26 +157,26 @@ async def deliver_due(context: Context) -> None:
     The run is a task of its own, not the job, so stopping the bot does not wait for a long run
     to finish: ``post_stop`` asks it to stop after the message in flight (the rest stays queued).
     """
-    container = context.container
-    state = container.jobs
+    state = context.jobs
     if state.delivery_task is not None and not state.delivery_task.done():
         return
     state.delivery_task = asyncio.create_task(
-        _logged_delivery(container), name="newsdigest-delivery"
+        _logged_delivery(context.container, state.lease), name="newsdigest-delivery"
     )
 
 
-async def _logged_delivery(container: Container) -> None:
+async def _logged_delivery(container: Container, lease: SchedulerLease) -> None:
     try:
-        await run_delivery(container)
+        await run_delivery(container, lease)
     except Exception:
         log.exception("delivery run failed; due digests stay queued for the next run")
 
 
-async def run_delivery(container: Container) -> DeliveryReport | None:
-    """One delivery run: due editions into the ledger, then every claimable one sent."""
+async def run_delivery(container: Container, lease: SchedulerLease) -> DeliveryReport | None:
+    """One delivery run (by the lease's holder): due editions into the ledger, then every
+    claimable one sent."""
     deliverer = container.deliverer
-    if not container.jobs.is_scheduler or deliverer is None:
+    if not lease.held or deliverer is None:
         return None
     now = container.clock.now()
     created = await container.db(create_due_deliveries, now=now)

@@ -13,8 +13,10 @@ import logging
 import signal
 from dataclasses import dataclass
 
+from bot import work
 from bot.container import Container
-from bot.scheduler import create_due_deliveries, release_scheduler_lease, take_scheduler_lease
+from bot.job_state import SchedulerLease
+from bot.scheduler import create_due_deliveries
 
 __all__ = ["CycleReport", "Worker", "run_worker"]
 
@@ -41,6 +43,7 @@ class Worker:
 
     def __init__(self, container: Container) -> None:
         self.container = container
+        self.lease = SchedulerLease(container)
 
     async def __aenter__(self) -> Worker:
         await self.container.open()
@@ -59,26 +62,26 @@ class Worker:
         if container.bot is not None:
             await container.bot.shutdown()
         with contextlib.suppress(Exception):
-            await asyncio.to_thread(release_scheduler_lease, container)
+            await asyncio.to_thread(self.lease.release)
         await container.close()
 
     async def cycle(self) -> CycleReport:
         """One pass: (scheduler) poll and ledger, then analyse, cluster, deliver."""
         container = self.container
         new_articles = editions = 0
-        if await asyncio.to_thread(take_scheduler_lease, container):
-            report = await container.poll()
+        if await asyncio.to_thread(self.lease.take):
+            report = await work.poll(container)
             new_articles = report.new
-            await asyncio.to_thread(container.prune)
+            await asyncio.to_thread(work.prune, container)
             editions = await container.db(create_due_deliveries, now=container.clock.now())
         # The same processing as the bot's own job: analysis claims, then the clustering lease.
-        processed = await asyncio.to_thread(container.process)
+        processed = await asyncio.to_thread(work.process, container)
         messages = 0
         # One process sends at a time (the lease holder, renewed here): Telegram's 30 msg/s is
         # per bot, so more senders would only trade sends for 429s. Claims keep a hand-over
         # between holders from sending anything twice.
         deliverer = container.deliverer
-        if deliverer is not None and await asyncio.to_thread(take_scheduler_lease, container):
+        if deliverer is not None and await asyncio.to_thread(self.lease.take):
             messages = (await deliverer.run_due()).messages
         return CycleReport(new_articles, processed.analyzed, processed.placed, editions, messages)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 from tqdm import tqdm
 
+from bot import work
 from bot.answers import when_answer, who_messages
 from bot.cli.base import UserError, for_writing, get_settings, override_settings
 from bot.cli.reading import digest_messages
@@ -37,7 +38,7 @@ def _process(container: Container) -> PipelineReport:
     with tqdm(
         desc="analysing", unit="article", file=sys.stderr, disable=not sys.stderr.isatty()
     ) as bar:
-        return container.process(progress=bar.update)
+        return work.process(container, progress=bar.update)
 
 
 def _summary(report: PipelineReport) -> str:
@@ -106,7 +107,7 @@ def demo(ctx: click.Context, seeds_path: Path, database_url: str | None) -> None
                 session, kind=SourceKind.PATH, location=location, title="sample articles"
             )
         source_id = source.id
-    report = container.run(lambda: container.poll(source_id=source_id))
+    report = container.run(lambda: work.poll(container, source_id=source_id))
     click.echo(f"ingest: {report.summary()}")
     for failure in report.failures:
         click.echo(f"  failed: {failure.location}: {failure.reason}")

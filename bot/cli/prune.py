@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from bot import work
 from bot.cli.base import UserError, for_writing
 
 __all__ = ["prune"]
@@ -28,10 +29,10 @@ def prune(ctx: click.Context, days: int | None) -> None:
     person(s) older than D days".
     """
     container = for_writing(ctx)
-    keep = container.retention_days(days)
+    keep = work.retention_days(container.settings, days)
     if keep == 0:
         raise UserError("retention is off (NEWSDIGEST_KEEP_DAYS=0): give --days N to prune")
-    counts = container.prune(days=keep)
+    counts = work.prune(container, days=keep)
     click.echo(
         f"pruned {counts.articles} article(s), {counts.stories} story(ies), "
         f"{counts.people} person(s) older than {keep} days"

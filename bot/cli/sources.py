@@ -8,6 +8,7 @@ from typing import Any
 import click
 from tqdm import tqdm
 
+from bot import work
 from bot.cli.base import ID, UserError, for_writing
 from digests.jobs.ingest_report import IngestProgress
 from digests.jobs.sources import add_source_from
@@ -153,7 +154,7 @@ def ingest(ctx: click.Context, source_id: int | None, everything: bool) -> None:
     bar = _Bar()
     try:
         report = container.run(
-            lambda: container.poll(source_id=source_id, everything=everything, progress=bar)
+            lambda: work.poll(container, source_id=source_id, everything=everything, progress=bar)
         )
     finally:
         bar.close()

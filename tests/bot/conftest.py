@@ -74,7 +74,7 @@ class BotHarness:
         return self.app.container
 
     async def deliver(self) -> DeliveryReport | None:
-        return await run_delivery(self.container)
+        return await run_delivery(self.container, self.app.jobs.lease)
 
     async def advance(self, delta: timedelta) -> DeliveryReport | None:
         self.clock.advance(delta)
@@ -124,9 +124,8 @@ async def start_bot(
         clock=clock,
         composer=composer,
         pacing=pacing,
-        intervals=intervals,
     )
-    app = build_application(container)
+    app = build_application(container, intervals=intervals)
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)

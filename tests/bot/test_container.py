@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import work
 from bot.container import build
 from bot.settings import load_settings
 from storage.errors import DatabaseUnavailable
@@ -47,7 +48,7 @@ async def test_one_http_client_from_post_init_to_post_shutdown(
     client = container.http
     assert not client.is_closed
     assert "Added source" in await bot.command("addsource", feed, user=ADMIN)
-    report = await container.poll(everything=True)
+    report = await work.poll(container, everything=True)
     assert (report.new, report.failed) == (1, 0)
     assert http_server.hits["/feed.xml"] == 2  # the probe, then the poll
     assert container.http is client  # the same client throughout

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.scheduler import JOB_POLL, poll_sources, take_scheduler_lease
+from bot import work
+from bot.scheduler import JOB_POLL, poll_sources
 from storage.engine import transaction
 from storage.models import Article
 from storage.sources import add_source
@@ -29,13 +30,13 @@ async def test_the_poll_job_prunes_what_is_past_the_window(bot_factory: BotFacto
                     fetched_at=now - timedelta(days=age),
                 )
             )
-    assert take_scheduler_lease(container)
     app = bot.app
+    assert app.jobs.lease.take()
     [job] = app.job_queue.get_jobs_by_name(JOB_POLL)
     await poll_sources(app.context_types.context.from_job(job, app))
     with transaction(bot.sessions) as session:
         kept = sorted(session.scalars(select(Article.text)))
     assert kept == ["Article 2."]
-    assert container.retention_days() == 30
-    assert container.retention_days(3) == 7  # NEWSDIGEST_STORY_WINDOW_DAYS
-    assert container.retention_days(0) == 0
+    assert work.retention_days(container.settings) == 30
+    assert work.retention_days(container.settings, 3) == 7  # NEWSDIGEST_STORY_WINDOW_DAYS
+    assert work.retention_days(container.settings, 0) == 0

@@ -35,7 +35,7 @@ async def test_webhook_mode_answers_start(
         webhook_listen="127.0.0.1",
         webhook_port=port,
     )
-    app = build_application(build(settings, engine=db_engine, intervals=QUIET_JOBS))
+    app = build_application(build(settings, engine=db_engine), intervals=QUIET_JOBS)
     await app.initialize()
     assert app.post_init is not None and app.updater is not None
     await app.post_init(app)
