@@ -38,7 +38,7 @@ from bot.answers import RECENT, WHEN_LIMIT, WHO_LIMIT
 from bot.content import compose_digest
 from bot.heap import freeze_long_lived
 from digests.jobs.reading import timeline, who_overview, who_person
-from digests.stories.models import PersonDetail
+from digests.stories.who_when import PersonDetail
 from storage.engine import make_sessionmaker, transaction
 from storage.models import Subscriber
 

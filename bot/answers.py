@@ -22,7 +22,6 @@ from bot.i18n import Translator, translator_for
 from digests.jobs.reading import backlog, timeline, who_overview, who_person
 from digests.stories.local_dates import PeriodWords, local_today
 from digests.stories.markup import pack_markup
-from digests.stories.models import PersonDetail, TimelineLine
 from digests.stories.render import (
     RenderFormat,
     RenderLabels,
@@ -32,6 +31,7 @@ from digests.stories.render import (
     when_date,
 )
 from digests.stories.timeline import WhenSection, reading_order
+from digests.stories.who_when import PersonDetail, TimelineLine
 
 if TYPE_CHECKING:
     from digests.stories.timeline_image import TimelineMark

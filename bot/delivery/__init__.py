@@ -3,6 +3,14 @@ errors translated (``sender``), and the bot's one pacing layer, its rate limiter
 
 from bot.delivery.deliverer import Deliverer, DeliveryOutcome, DeliveryReport
 from bot.delivery.pacing import Pacer, Pacing
-from bot.delivery.sender import Sender, Target
+from bot.delivery.sender import Recipient, Sender
 
-__all__ = ["Deliverer", "DeliveryOutcome", "DeliveryReport", "Pacer", "Pacing", "Sender", "Target"]
+__all__ = [
+    "Deliverer",
+    "DeliveryOutcome",
+    "DeliveryReport",
+    "Pacer",
+    "Pacing",
+    "Recipient",
+    "Sender",
+]

@@ -28,7 +28,7 @@ from telegram import Bot
 from bot.clock import Clock
 from bot.content import DigestComposer
 from bot.delivery.pacing import Pacing
-from bot.delivery.sender import Sender, Target
+from bot.delivery.sender import Recipient, Sender
 from bot.errors import ChatGone, Deferred, MessageRefused
 from storage import deliveries, subscribers
 from storage.deliveries import MANUAL_PREFIX, OutboxMessage
@@ -65,7 +65,7 @@ class DeliveryReport:
 class _Job:
     """A claimed delivery ready to send: where, and the stored messages still to go."""
 
-    target: Target | None
+    target: Recipient | None
     unsent: tuple[OutboxMessage, ...]
     skip_reason: str | None = None
     # False when another worker took the delivery over while it waited here: send nothing.
@@ -213,7 +213,7 @@ class Deliverer:
                 stored = self._compose(session, delivery, subscriber)
             if not stored:
                 return _Job(None, (), skip_reason="no news")
-            target = Target(subscriber.id, subscriber.chat_id, subscriber.thread_id)
+            target = Recipient(subscriber.id, subscriber.chat_id, subscriber.thread_id)
             return _Job(target, tuple(m for m in stored if not m.sent))
 
     def _compose(

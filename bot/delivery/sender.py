@@ -25,7 +25,7 @@ from bot.delivery.pacing import Pacing, retry_seconds
 from bot.errors import ChatGone, Deferred, MessageRefused
 from storage.deliveries import OutboxMessage
 
-__all__ = ["Sender", "Target"]
+__all__ = ["Recipient", "Sender"]
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ Migrate = Callable[[int, int], Awaitable[None]]
 
 
 @dataclass
-class Target:
+class Recipient:
     """Where a subscriber's messages go; ``chat_id`` follows a group's migration."""
 
     subscriber_id: int
@@ -53,7 +53,7 @@ class Sender:
         self._pacing = pacing
         self._on_migrate = on_migrate
 
-    async def send(self, target: Target, message: OutboxMessage) -> None:
+    async def send(self, target: Recipient, message: OutboxMessage) -> None:
         """Send ``message`` to ``target`` (as plain text if Telegram rejects its HTML)."""
         plain = False
         failures = 0

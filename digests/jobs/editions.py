@@ -13,6 +13,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 
 from sqlalchemy.orm import Session
 
@@ -38,17 +39,23 @@ log = logging.getLogger(__name__)
 FIRST_DIGEST_WINDOW = timedelta(days=2)
 
 
-def _stored(record: StoryViewRecord | None, story: Story, key: str) -> StoryView | bool | None:
-    """The stored view; None when the story has nothing to show; False when it must be built."""
+class _Unstored(Enum):
+    """A view that is not stored, stored for another revision or layout, or unreadable."""
+
+    BUILD = "build"
+
+
+def _stored(record: StoryViewRecord | None, story: Story, key: str) -> StoryView | _Unstored | None:
+    """The stored view; None when the story has nothing to show; BUILD when it must be built."""
     if record is None or record.version != key or record.revision != story.revision:
-        return False
+        return _Unstored.BUILD
     if record.data is None:
         return None
     try:
         return load_view(record.data)
     except StoredViewError as exc:
         log.warning("story %d: %s; built from its articles", story.id, exc)
-        return False
+        return _Unstored.BUILD
 
 
 def _views(session: Session, stories: Sequence[Story], *, max_quotes: int) -> list[StoryView]:
@@ -60,7 +67,7 @@ def _views(session: Session, stories: Sequence[Story], *, max_quotes: int) -> li
         found = _stored(records.get(story.id), story, key)
         if isinstance(found, StoryView):
             views[story.id] = found
-        elif found is False:
+        elif found is _Unstored.BUILD:
             stale.append(story)
     if stale:
         # Only for views clustering has not stored yet: loading story building costs seconds.

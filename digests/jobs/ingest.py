@@ -19,7 +19,7 @@ from digests.jobs.ingest_report import (
     IngestReport,
     report_of,
 )
-from digests.jobs.polling import Polled, Poller, Target, target_of
+from digests.jobs.polling import Polled, PolledSource, Poller, polled_source_of
 from digests.sources.backoff import next_check_at, should_disable
 from digests.sources.cleaning import content_hash, lead_title
 from digests.sources.dates import KnownDate, sane_date, stored_moment
@@ -80,7 +80,7 @@ class _Run:
         self.poller = Poller(sessions, config, client)
         self.write_lock = asyncio.Lock()
 
-    def write(self, target: Target, polled: Polled, now: datetime) -> SourceResult:
+    def write(self, target: PolledSource, polled: Polled, now: datetime) -> SourceResult:
         counts = dict.fromkeys(UpsertOutcome, 0)
         counts[UpsertOutcome.UNCHANGED] = polled.unchanged
         with transaction(self.sessions) as session:
@@ -125,7 +125,7 @@ class _Run:
             skipped=tuple(polled.skipped),
         )
 
-    def fail(self, target: Target, reason: str, now: datetime) -> SourceResult:
+    def fail(self, target: PolledSource, reason: str, now: datetime) -> SourceResult:
         errors = target.error_count + 1
         disable = should_disable(errors, self.config.max_source_errors)
         try:
@@ -152,7 +152,7 @@ class _Run:
             reason=reason,
         )
 
-    async def run_one(self, target: Target, now: datetime) -> SourceResult:
+    async def run_one(self, target: PolledSource, now: datetime) -> SourceResult:
         try:
             polled = await self.poller.poll(target, now)
         except Exception as exc:  # one bad source never stops the others
@@ -200,16 +200,16 @@ def _data(
 
 def _targets(
     sessions: sessionmaker[Session], *, source_id: int | None, everything: bool, now: datetime
-) -> list[Target]:
+) -> list[PolledSource]:
     with transaction(sessions) as session:
         if source_id is not None:
             source = get_source(session, source_id)
             if source is None:
                 raise SourceError(f"no source with id {source_id}")
-            return [target_of(source)]
+            return [polled_source_of(source)]
         if everything:
-            return [target_of(s) for s in list_sources(session) if s.enabled]
-        return [target_of(s) for s in due_sources(session, now)]
+            return [polled_source_of(s) for s in list_sources(session) if s.enabled]
+        return [polled_source_of(s) for s in due_sources(session, now)]
 
 
 async def ingest(
@@ -234,7 +234,7 @@ async def ingest(
     limit = asyncio.Semaphore(config.concurrency)
     run = _Run(sessions, config, client)
 
-    async def one(target: Target) -> None:
+    async def one(target: PolledSource) -> None:
         async with limit:
             result = await run.run_one(target, now)
         results.append(result)

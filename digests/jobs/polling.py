@@ -31,13 +31,13 @@ from storage.engine import transaction
 from storage.models import Source
 from storage.sources import file_stamps
 
-__all__ = ["Polled", "Poller", "Target", "target_of"]
+__all__ = ["Polled", "PolledSource", "Poller", "polled_source_of"]
 
 _PAGES_PER_FEED = 4
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
+class PolledSource:
     """A source as a poll needs it, read in one short transaction."""
 
     id: int
@@ -83,9 +83,9 @@ def _sites(*urls: str | None) -> frozenset[str]:
     return frozenset(found for found in map(site, urls) if found)
 
 
-def target_of(source: Source) -> Target:
+def polled_source_of(source: Source) -> PolledSource:
     """The poll's view of a stored source."""
-    return Target(
+    return PolledSource(
         id=source.id,
         kind=source.kind,
         location=source.location,
@@ -119,7 +119,7 @@ class Poller:
             last_modified=modified,
         )
 
-    def _read_path(self, target: Target) -> Polled:
+    def _read_path(self, target: PolledSource) -> Polled:
         with transaction(self.sessions) as session:
             known = {
                 name: FileStamp(size, mtime)
@@ -150,7 +150,7 @@ class Poller:
             raise SourceError("; ".join(reason for _, reason in polled.item_failures))
         return polled
 
-    async def poll(self, target: Target, now: datetime) -> Polled:
+    async def poll(self, target: PolledSource, now: datetime) -> Polled:
         """Fetch or read one source and parse what it holds; SourceError when it fails."""
         if target.kind == SourceKind.PATH:
             return await asyncio.to_thread(self._read_path, target)
@@ -161,7 +161,7 @@ class Poller:
             return Polled(articles=[article], sites=_sites(target.location, fetched.url))
         return await self._poll_feed(target, now)
 
-    async def _poll_feed(self, target: Target, now: datetime) -> Polled:
+    async def _poll_feed(self, target: PolledSource, now: datetime) -> Polled:
         fetched = await self._fetch(
             target.location, etag=target.etag, modified=target.last_modified
         )

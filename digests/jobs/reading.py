@@ -15,14 +15,8 @@ from sqlalchemy.orm import Session
 from digests.analysis.models import ANALYSIS_VERSION, DatePrecision, QuoteKind
 from digests.analysis.names import normalize_name
 from digests.jobs.convert import stored_date
-from digests.stories.models import (
-    PersonDetail,
-    PersonSummary,
-    QuoteRef,
-    StoryRef,
-    TimelineLine,
-)
 from digests.stories.timeline import merge_timeline, overview_key
+from digests.stories.who_when import PersonDetail, PersonSummary, QuoteRef, StoryRef, TimelineLine
 from storage.analysis import articles_in_progress
 from storage.models import Person
 from storage.people import (

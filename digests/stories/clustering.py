@@ -23,12 +23,7 @@ from datetime import datetime, timedelta
 
 from digests.analysis.keywords import idf
 from digests.analysis.models import ArticleAnalysis, DatePrecision
-from digests.stories.models import (
-    Placement,
-    PlacementKind,
-    StoryArticleInput,
-    StorySignature,
-)
+from digests.stories.models import Placement, PlacementKind, StoryArticleInput, StorySignature
 
 __all__ = [
     "CENTROID_TERMS",

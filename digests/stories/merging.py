@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from digests.analysis.models import QuoteFound, QuoteKind
-from digests.analysis.names import same_name as same_person
+from digests.analysis.names import same_name
 from digests.stories.models import StoryArticleInput, StoryPerson, StoryQuote
 from digests.stories.reading import statement_quote
 from digests.stories.text import fold, near_duplicate
@@ -38,8 +38,8 @@ def _same_group(name: str, names: Sequence[str], group: _PersonGroup) -> bool:
     surname alias; a surname alone joins a full name it fits."""
     known_full = [k for k in group.names if len(k.split()) > 1]
     if len(name.split()) > 1 and known_full:
-        return any(same_person(name, known) for known in known_full)
-    return any(same_person(n, known) for n in names for known in group.names)
+        return any(same_name(name, known) for known in known_full)
+    return any(same_name(n, known) for n in names for known in group.names)
 
 
 def merge_people(articles: Sequence[StoryArticleInput]) -> tuple[StoryPerson, ...]:
@@ -75,7 +75,7 @@ def _same_quote(left: StoryQuote, right: QuoteFound) -> bool:
     speakers_match = (
         left.speaker is not None
         and right.speaker is not None
-        and (fold(left.speaker) == fold(right.speaker) or same_person(left.speaker, right.speaker))
+        and (fold(left.speaker) == fold(right.speaker) or same_name(left.speaker, right.speaker))
     )
     if speakers_match or left.speaker is None or right.speaker is None:
         return near_duplicate(left.text, right.text, threshold=0.45 if speakers_match else 0.6)
@@ -151,7 +151,7 @@ def _with_person(quote: StoryQuote, people: Sequence[StoryPerson]) -> StoryQuote
     if quote.speaker is None or not quote.speaker_is_person:
         return quote
     for person in people:
-        if any(same_person(quote.speaker, name) for name in (person.name, *person.aliases)):
+        if any(same_name(quote.speaker, name) for name in (person.name, *person.aliases)):
             return StoryQuote(
                 speaker=person.name,
                 role=person.role,

@@ -1,14 +1,15 @@
 """Story results: frozen dataclasses shared by clustering, story building, editions and rendering.
 
-The DB jobs fill the inputs (``StoryArticleInput``, ``PersonSummary``, ``TimelineLine`` ...) from
-storage and store ``StorySignature.to_json()`` in ``Story.signature``: plain data only.
+The DB jobs fill the inputs (``StoryArticleInput`` ...) from storage and store
+``StorySignature.to_json()`` in ``Story.signature``: plain data only. What /who and /when answer
+with is ``digests.stories.who_when``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -20,24 +21,18 @@ __all__ = [
     "DifferenceKind",
     "DigestEdition",
     "DigestFilters",
-    "PersonDetail",
-    "PersonSummary",
     "Placement",
     "PlacementKind",
-    "QuoteRef",
     "StoryArticleInput",
     "StoryClaim",
     "StoryDifference",
     "StoryEvent",
     "StoryPerson",
     "StoryQuote",
-    "StoryRef",
     "StorySentence",
     "StorySignature",
     "StorySource",
     "StoryView",
-    "TimelineLine",
-    "TimelineSource",
     "as_utc",
 ]
 
@@ -374,69 +369,3 @@ class DigestEdition:
     @property
     def is_empty(self) -> bool:
         return not self.stories
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteRef:
-    """A quote as /who shows it: what was said, by whom, where and when."""
-
-    text: str
-    outlet: str | None
-    url: str | None
-    published: date | None = None
-    # Reported speech is a paraphrase: shown without quote marks.
-    kind: QuoteKind = QuoteKind.DIRECT
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRef:
-    id: int
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class PersonSummary:
-    """One line of /who without arguments."""
-
-    name: str
-    role: str | None
-    story_count: int
-    latest_quote: QuoteRef | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PersonDetail:
-    """/who NAME: the person, what they said and the stories they are in."""
-
-    name: str
-    aliases: tuple[str, ...]
-    role: str | None
-    quotes: tuple[QuoteRef, ...] = ()
-    stories: tuple[StoryRef, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineSource:
-    """Another outlet that told the same event: its name and its article's link."""
-
-    outlet: str | None
-    url: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineLine:
-    """One /when line: date — event — source links (the first outlet, then ``also``)."""
-
-    date: PartialDate
-    text: str
-    outlet: str | None
-    url: str | None
-    story_title: str | None = None
-    # True for what the article recalls from long before its own news.
-    background: bool = False
-    # The last period of a range ("15–17 May"); None for a single date.
-    until: PartialDate | None = None
-    story_id: int | None = None
-    article_id: int | None = None
-    # The other outlets that told the same event, in the order they came.
-    also: tuple[TimelineSource, ...] = ()

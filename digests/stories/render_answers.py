@@ -13,7 +13,6 @@ from datetime import date
 from digests.analysis.models import QuoteKind
 from digests.stories.labels import ENGLISH, RenderLabels
 from digests.stories.local_dates import format_partial
-from digests.stories.models import PersonDetail, PersonSummary, QuoteRef, TimelineLine
 from digests.stories.packing import TELEGRAM_LIMIT, pack
 from digests.stories.spans import (
     Block,
@@ -26,6 +25,7 @@ from digests.stories.spans import (
     span,
 )
 from digests.stories.timeline import WhenSection, reading_order
+from digests.stories.who_when import PersonDetail, PersonSummary, QuoteRef, TimelineLine
 
 __all__ = ["render_people", "render_person", "render_timeline", "when_date"]
 

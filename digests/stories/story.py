@@ -12,12 +12,7 @@ from digests.analysis.furniture import furniture_kind
 from digests.analysis.models import SentenceTraits
 from digests.stories.differences import mark_exclusive, story_differences
 from digests.stories.merging import chronological, key_quotes, merge_people, merge_quotes
-from digests.stories.models import (
-    StoryArticleInput,
-    StorySentence,
-    StorySource,
-    StoryView,
-)
+from digests.stories.models import StoryArticleInput, StorySentence, StorySource, StoryView
 from digests.stories.reading import faulty, lean_met, same_fact
 from digests.stories.text import content_words, cosine, near_duplicate
 from digests.stories.timeline import story_timeline

@@ -20,8 +20,9 @@ from enum import StrEnum
 
 from digests.analysis.models import DatePrecision, PartialDate
 from digests.stories.local_dates import calendar_words
-from digests.stories.models import StoryArticleInput, StoryEvent, TimelineLine, TimelineSource
+from digests.stories.models import StoryArticleInput, StoryEvent
 from digests.stories.text import fold, near_duplicate, word_stems
+from digests.stories.who_when import TimelineLine, TimelineSource
 
 __all__ = [
     "BACKGROUND_AGE",

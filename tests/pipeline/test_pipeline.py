@@ -16,7 +16,7 @@ from bot.cli import cli
 from digests.analysis.models import QuoteKind
 from digests.jobs.editions import story_views
 from digests.jobs.reading import timeline, who_overview, who_person
-from digests.stories.models import PersonDetail
+from digests.stories.who_when import PersonDetail
 from storage.engine import transaction
 from storage.models import Article, Event, Mention, Person, Quote, Story
 

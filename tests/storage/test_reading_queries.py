@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from digests.analysis.models import QuoteKind
 from digests.jobs.reading import timeline, who_overview, who_person
-from digests.stories.models import PersonDetail, QuoteRef
+from digests.stories.who_when import PersonDetail, QuoteRef
 from storage.models import (
     Article,
     Event,

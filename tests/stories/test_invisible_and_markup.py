@@ -18,10 +18,10 @@ from digests.analysis.invisible import BIDI_CONTROLS, INVISIBLE, strip_invisible
 from digests.analysis.models import QuoteKind
 from digests.sources.cleaning import normalize_whitespace
 from digests.stories.markup import pack_markup
-from digests.stories.models import PersonSummary, QuoteRef, TimelineLine
 from digests.stories.packing import RenderFormat, shorten
 from digests.stories.render import render_people, render_stories, render_timeline
 from digests.stories.story import build_story
+from digests.stories.who_when import PersonSummary, QuoteRef, TimelineLine
 
 FAMILY = "👩\u200d👩\u200d👧\u200d👦"
 RAINBOW = "🏳️\u200d🌈"

@@ -14,15 +14,7 @@ from support.telegram_html import parse_telegram_html, utf16_length
 from digests.analysis.models import QuoteKind
 from digests.stories.exceptions import RenderError
 from digests.stories.labels import RenderLabels
-from digests.stories.models import (
-    DigestEdition,
-    PersonDetail,
-    PersonSummary,
-    QuoteRef,
-    StoryRef,
-    StoryView,
-    TimelineLine,
-)
+from digests.stories.models import DigestEdition, StoryView
 from digests.stories.packing import TELEGRAM_MAX_ENTITIES
 from digests.stories.render import (
     TELEGRAM_LIMIT,
@@ -34,6 +26,7 @@ from digests.stories.render import (
     render_timeline,
 )
 from digests.stories.story import build_story
+from digests.stories.who_when import PersonDetail, PersonSummary, QuoteRef, StoryRef, TimelineLine
 
 NOW = datetime(2024, 5, 29, 8, tzinfo=UTC)
 NASTY = [

@@ -13,10 +13,10 @@ from support.telegram_html import parse_telegram_html
 from bot.answers import render_labels, timeline_marks
 from bot.i18n import translator_for
 from digests.analysis.models import DatePrecision, PartialDate
-from digests.stories.models import TimelineLine, TimelineSource
 from digests.stories.render import render_timeline
 from digests.stories.timeline import WhenSection, merge_timeline, reading_order
 from digests.stories.timeline_image import layout_timeline
+from digests.stories.who_when import TimelineLine, TimelineSource
 
 TODAY = date(2024, 5, 22)
 

@@ -10,6 +10,8 @@ and "a year ago" as the baseline of a comparison.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from spacy.tokens import Span, Token
 
 from digests.analysis.dates.calendar import Direction
@@ -35,7 +37,7 @@ _NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT"})
 _STAMP_WORDS = 2
 
 
-class NonEvent:
+class NonEvent(StrEnum):
     """Why a date expression dates no event (the reasons, as short names)."""
 
     NAME = "name or address"
