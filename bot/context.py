@@ -26,18 +26,18 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
     @property
     def container(self) -> Container:
         """The process's one container of services."""
-        application = self.application
-        if not isinstance(application, BotApplication):
-            raise TypeError("this context does not belong to a NewsDigest application")
-        return application.container
+        return self._ours().container
 
     @property
     def jobs(self) -> JobState:
         """The state of the application's scheduled jobs (lease, intervals, delivery run)."""
+        return self._ours().jobs
+
+    def _ours(self) -> BotApplication:
         application = self.application
         if not isinstance(application, BotApplication):
             raise TypeError("this context does not belong to a NewsDigest application")
-        return application.jobs
+        return application
 
 
 class BotApplication(
