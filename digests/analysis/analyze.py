@@ -65,7 +65,7 @@ _MAX_SUMMARY_CANDIDATES = 150
 # and what other outlets' sentences are compared with.
 _MAX_TRAITS = 24
 # Sentences a headline may be made from when the lead's subject names nobody ("He was ...").
-_HEADLINE_LEADS = 3
+_HEADLINE_LEADS = 5
 
 
 def clean_leftovers(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[str, list[str]]:

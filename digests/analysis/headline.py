@@ -29,6 +29,10 @@ __all__ = ["MAX_CHARS", "headline_from", "lead_headline"]
 
 MAX_CHARS = 100
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+# What a verb says nothing without: its clause, object or complement.
+_NEEDED_DEPS = frozenset({"ccomp", "dobj", "attr", "oprd", "xcomp", "acomp"})
+# Where an adjective is said of its subject, not set before a noun.
+_PREDICATE_DEPS = frozenset({"acomp", "oprd", "attr", "conj", "ROOT"})
 _EDGE_PUNCT = frozenset({",", "—", "–", "-", ";", ":", "(", ")"})
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)”’])")
 
@@ -124,11 +128,17 @@ def _leans(sent: Span, kept_tokens: set[int]) -> bool:
             return True
         if word in THING_PRONOUNS and not thing and token.dep_ != "expl":
             return True
-        if word in DEMONSTRATIVES and token.tag_ == "DT" and token.dep_ != "det":
+        if word in DEMONSTRATIVES and token.tag_ == "DT" and not _deictic_time(token):
+            # "That was ...", "this very idea": what the reader has not read.
             return True
         thing = thing or token.pos_ in ("NOUN", "PROPN")
     subject = next((c for c in _main_verb(sent).children if c.dep_ in _SUBJECTS), None)
     return subject is not None and bool(definite_noun(subject))
+
+
+def _deictic_time(token: Token) -> bool:
+    """ "this week", "that night": a demonstrative that places in time, not one pointing back."""
+    return token.dep_ == "det" and token.head.ent_type_ in ("DATE", "TIME")
 
 
 def lead_headline(sent: Span, *, max_chars: int = MAX_CHARS) -> str:
@@ -220,12 +230,27 @@ def _complete(sent: Span, verb: Token, tokens: set[int]) -> bool:
     """Whether the headline says what its verb says: a verb that had a clause or an object of
     its own keeps it ("A California jury ruled" is cut), and the last word closes its phrase
     (no article, preposition, conjunction or adjective left waiting for a noun)."""
+    doc = sent.doc
     for child in verb.children:
-        needed = child.dep_ in ("ccomp", "dobj", "attr", "oprd", "xcomp", "acomp")
-        if needed and child.i not in tokens:
+        if child.dep_ in _NEEDED_DEPS and child.i not in tokens:
             return False
-    kept = [sent.doc[i] for i in sorted(tokens) if not sent.doc[i].is_punct]
+    # A verb kept below it keeps its object or complement ("she suspects marijuana was" is
+    # cut); its own "that" clause may have gone while it keeps another ("trying to convince
+    # the White House"), never when that leaves it saying nothing ("she suspects").
+    for i in tokens:
+        head = doc[i]
+        if head.pos_ not in ("VERB", "AUX") or i == verb.i:
+            continue
+        lost = {c.dep_ for c in head.children if c.dep_ in _NEEDED_DEPS and c.i not in tokens}
+        still = {c.dep_ for c in head.children if c.dep_ in _NEEDED_DEPS and c.i in tokens}
+        if lost - {"ccomp"} or (lost and not still):
+            return False
+    kept = [doc[i] for i in sorted(tokens) if not doc[i].is_punct]
     if not kept:
         return False
     last = kept[-1]
-    return last.pos_ not in ("DET", "ADP", "CCONJ", "SCONJ", "ADJ", "PART") or last.dep_ == "prt"
+    if last.pos_ == "ADJ":
+        # A predicate adjective closes its clause ("... will be brief"); an attributive one
+        # waits for its noun ("... a new").
+        return last.dep_ in _PREDICATE_DEPS
+    return last.pos_ not in ("DET", "ADP", "CCONJ", "SCONJ", "PART") or last.dep_ == "prt"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digests.analysis.datelines import strip_dateline
 from digests.analysis.furniture import furniture_kind
+from digests.analysis.lexicon.page import READER_WORDS
 from digests.analysis.models import SentenceTraits
 from digests.stories.differences import mark_exclusive, story_differences
 from digests.stories.merging import chronological, key_quotes, merge_people, merge_quotes
@@ -52,7 +54,18 @@ def _headline_fault(headline: str) -> float:
         fault += 0.2
     if words < 3:
         fault += 0.3
+    if _asks_the_reader(headline):
+        fault += 0.5
     return fault
+
+
+def _asks_the_reader(headline: str) -> bool:
+    """A question, or words to the reader outside quote marks ("You must enter the characters
+    ...", "What are you doing?"): a page's prompt or a teaser, not what happened."""
+    if headline.rstrip(" …").endswith("?"):
+        return True
+    outside = re.sub(r"[\"“].*?[\"”]|‘.*?’", " ", headline)
+    return any(word in READER_WORDS for word in re.findall(r"[\w'’]+", outside.lower()))
 
 
 def story_title(articles: Sequence[StoryArticleInput]) -> str:

@@ -187,7 +187,32 @@ def test_a_headline_is_not_made_from_a_lead_that_names_nobody(nlp: Language) -> 
             "Henry Solis is accused of killing 23-year-old Salome Rodriguez Jr. early on March 13 "
             "in Los Angeles",
         ),
+        # A predicate adjective closes the clause; the headline need not stop before it.
+        (
+            "The mayor, who took office in a special election three years ago, told reporters "
+            "on Monday that she expects the recovery will be slow.",
+            "The mayor told reporters on Monday that she expects the recovery will be slow",
+        ),
     ],
 )
 def test_a_headline_keeps_what_its_verb_needs(nlp: Language, lead: str, headline: str) -> None:
     assert lead_headline(next(iter(nlp(lead).sents))) == headline
+
+
+def test_a_headline_never_ends_on_a_clause_that_lost_what_its_verb_needs(nlp: Language) -> None:
+    doc = nlp(
+        "Maria Lopez, the lawyer for the family of the injured driver, revealed in court on "
+        "Tuesday that she suspects the brakes of the company's bus were the main cause of the "
+        "crash on the highway near the airport. Brakes on the city's buses will be checked "
+        "every month, the transit agency said."
+    )
+    # Shortened to fit, the first would read "Maria Lopez revealed that she suspects".
+    assert headline_from(list(doc.sents)) == "Brakes on the city's buses will be checked"
+
+
+def test_a_demonstrative_pointing_back_is_no_headline(nlp: Language) -> None:
+    doc = nlp(
+        "Monohm was founded around this very idea. Monohm, a startup in Berkeley, sells a phone "
+        "made of wood. This week it raised $2 million."
+    )
+    assert headline_from(list(doc.sents)) == "Monohm sells a phone made of wood"

@@ -134,6 +134,17 @@ def test_a_headline_made_from_the_lead_stands_in_for_a_missing_one() -> None:
     assert story_title([own, one]) == "Springfield bridge shut by floods"
 
 
+def test_a_page_prompt_or_a_question_to_the_reader_is_no_story_title() -> None:
+    asking = "Did floods close the Main Street bridge in Springfield?"
+    prompt = "Your guide: floods closed the Main Street bridge in Springfield"
+    articles = [
+        article(1, [LEAD], title=asking, headline=None),
+        article(2, [LEAD], title=prompt, headline=None),
+        article(3, [LEAD], title="Springfield bridge shut", headline=None),
+    ]
+    assert story_title(articles) == "Springfield bridge shut"
+
+
 def test_outlets_that_date_one_event_differently_are_both_shown() -> None:
     first = article(1, [LEAD, "Talks collapsed on May 15, the union said."], outlet="NV")
     second = article(
