@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
+from digests.analysis.lexicon.grammar import CLAUSE_SUBJECT_DEPS
 from digests.analysis.lexicon.speech import REPORT_VERBS, SPEAKING_VERBS
 from digests.analysis.readable import definite_noun
 from digests.analysis.reading_patterns import (
@@ -28,7 +29,7 @@ from digests.analysis.reading_patterns import (
 __all__ = ["MAX_CHARS", "headline_from", "lead_headline"]
 
 MAX_CHARS = 100
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+
 # What a verb says nothing without: its clause, object or complement.
 _NEEDED_DEPS = frozenset({"ccomp", "dobj", "attr", "oprd", "xcomp", "acomp"})
 # Where an adjective is said of its subject, not set before a noun.
@@ -44,7 +45,9 @@ def _main_verb(sent: Span) -> Token:
         # subject says nothing alone ("... tell THR that the actor was sent home").
         clause = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")), None)
         subject = (
-            next((c for c in clause.children if c.dep_ in _SUBJECTS), None) if clause else None
+            next((c for c in clause.children if c.dep_ in CLAUSE_SUBJECT_DEPS), None)
+            if clause
+            else None
         )
         if clause is not None and subject is not None and _stands_alone(subject):
             return clause
@@ -132,7 +135,7 @@ def _leans(sent: Span, kept_tokens: set[int]) -> bool:
             # "That was ...", "this very idea": what the reader has not read.
             return True
         thing = thing or token.pos_ in ("NOUN", "PROPN")
-    subject = next((c for c in _main_verb(sent).children if c.dep_ in _SUBJECTS), None)
+    subject = next((c for c in _main_verb(sent).children if c.dep_ in CLAUSE_SUBJECT_DEPS), None)
     return subject is not None and bool(definite_noun(subject))
 
 
@@ -157,7 +160,7 @@ def _made(sent: Span, max_chars: int) -> tuple[str, set[int]]:
         following = token.nbor() if token.i + 1 < len(token.doc) else None
         if following is not None and following.is_title:
             tokens.discard(token.i)
-    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    subject = next((c for c in verb.children if c.dep_ in CLAUSE_SUBJECT_DEPS), None)
     # A phrase before the subject ("On Tuesday,", "In a statement,") is an aside.
     if subject is not None:
         for child in list(verb.children):
@@ -212,7 +215,10 @@ def _made(sent: Span, max_chars: int) -> tuple[str, set[int]]:
     if len(text) > max_chars:
         # Only the subject, the verb and its object are left, and still too long: the subject.
         core = {verb.i} | {
-            t.i for c in verb.children if c.dep_ in _SUBJECTS | {"aux", "neg"} for t in c.subtree
+            t.i
+            for c in verb.children
+            if c.dep_ in CLAUSE_SUBJECT_DEPS | {"aux", "neg"}
+            for t in c.subtree
         }
         tokens &= core
         text = _render(sent, tokens)
