@@ -33,6 +33,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import Context
 from bot.errors import UsageError
 from bot.handlers.common import (
+    Asker,
     asker,
     escape,
     may_configure,
@@ -75,6 +76,28 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
+def _remember_asked(
+    update: Update,
+    context: Context,
+    question: Question,
+    onboarding: bool,
+    where: Asker,
+    sent: Message | None,
+) -> None:
+    """The question now waiting in this chat, with the message that asked it."""
+    remember(
+        update,
+        context,
+        Pending(
+            question,
+            onboarding,
+            where.thread_id,
+            where.chat_id,
+            sent.message_id if sent is not None else None,
+        ),
+    )
+
+
 async def _send(
     update: Update, text: str, markup: InlineKeyboardMarkup | ForceReply
 ) -> Message | None:
@@ -99,17 +122,7 @@ async def ask(
     text = (intro + "\n\n" if intro else "") + escape(_(ASKED[question]))
     sent = await _send(update, text, markup(question, update, context, _))
     if where is not None:
-        remember(
-            update,
-            context,
-            Pending(
-                question,
-                onboarding,
-                where.thread_id,
-                where.chat_id,
-                sent.message_id if sent is not None else None,
-            ),
-        )
+        _remember_asked(update, context, question, onboarding, where, sent)
     return question
 
 
@@ -222,17 +235,7 @@ async def _pressed(update: Update, context: Context) -> object:
         await drop_buttons(context, message.chat.id, message.message_id)
     if not value:
         sent = await _send(update, escape(_(TYPE_IT[question])), ForceReply(selective=True))
-        remember(
-            update,
-            context,
-            Pending(
-                question,
-                onboarding,
-                where.thread_id,
-                where.chat_id,
-                sent.message_id if sent is not None else None,
-            ),
-        )
+        _remember_asked(update, context, question, onboarding, where, sent)
         return question
     return await answer(update, context, question, value, onboarding=onboarding)
 
