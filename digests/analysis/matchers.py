@@ -4,7 +4,8 @@ A decision about tokens and how they hang together ("X in 'according to X' is a 
 source") is written here once, as a pattern, matched once per document (kept with the document's
 other views, ``docindex``), and asked for by the rules that decide: a name that speaks
 (``name_mentions``), a quote's speaker (``quotes``), a reported statement's source
-(``reported``). Decisions about raw characters before any parse stay regexes (``page_forms``,
+(``reported``), an organisation named by what it is and where ("the Danish foreign ministry",
+``speakers``). Decisions about raw characters before any parse stay regexes (``page_forms``,
 ``dates.patterns``).
 """
 
@@ -18,8 +19,9 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from digests.analysis import docindex
+from digests.analysis.lexicon.things import ORG_NOUNS
 
-__all__ = ["ACCORDING_TO", "according_to"]
+__all__ = ["ACCORDING_TO", "PLACED_ORGANISATION", "according_to", "placed_organisations"]
 
 
 def _according(relation: str) -> list[dict[str, Any]]:
@@ -71,3 +73,50 @@ def _according_to(doc: Doc) -> dict[int, tuple[int, ...]]:
         found[strings[key]].setdefault(according, set()).add(source)
     sources = found["adjacent"] | found["attached"]
     return {i: tuple(sorted(sources[i])) for i in sorted(sources)}
+
+
+# "the Danish foreign ministry", "Chile's high court", "the Norwegian government": a noun of an
+# organisation modified by a nationality or a place names that organisation as a proper name
+# would ("Danish foreign ministry"); without one ("the ministry") it stands for one named before.
+PLACED_ORGANISATION: list[list[dict[str, Any]]] = [
+    [
+        {
+            "RIGHT_ID": "organisation",
+            "RIGHT_ATTRS": {"POS": "NOUN", "LEMMA": {"IN": sorted(ORG_NOUNS)}},
+        },
+        {
+            "LEFT_ID": "organisation",
+            "REL_OP": ">",
+            "RIGHT_ID": "place",
+            "RIGHT_ATTRS": {
+                "DEP": {"IN": ["amod", "compound", "poss"]},
+                "ENT_TYPE": {"IN": ["NORP", "GPE"]},
+            },
+        },
+    ]
+]
+
+
+@lru_cache(maxsize=8)
+def _placed_matcher(vocab: Vocab) -> DependencyMatcher:
+    matcher = DependencyMatcher(vocab)
+    matcher.add("placed", PLACED_ORGANISATION)
+    return matcher
+
+
+def placed_organisations(doc: Doc) -> dict[int, tuple[int, ...]]:
+    """The head token of each of ``doc``'s organisations named by a nationality or place ->
+    the tokens naming the place, in text order."""
+    found: dict[int, tuple[int, ...]] = docindex.memo(
+        doc, "placed_organisations", _placed_organisations
+    )
+    return found
+
+
+def _placed_organisations(doc: Doc) -> dict[int, tuple[int, ...]]:
+    if not doc.has_annotation("DEP"):
+        return {}
+    places: dict[int, set[int]] = {}
+    for _, (head, place) in _placed_matcher(doc.vocab)(doc):
+        places.setdefault(head, set()).add(place)
+    return {i: tuple(sorted(places[i])) for i in sorted(places)}

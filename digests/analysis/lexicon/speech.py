@@ -99,9 +99,9 @@ _NOUN_ROWS = (
     (
         "statement",
         "advisory affidavit analysis article audio book bulletin column communique complaint"
-        " declaration document editorial email filing investigation lawsuit letter memo news note"
-        " notice post posting recording release report review speech story study survey tweet"
-        " video",
+        " declaration document editorial email filing indictment investigation lawsuit letter"
+        " memo news note notice post posting recording release report review speech story study"
+        " survey tweet video",
     ),
     (
         "claim",

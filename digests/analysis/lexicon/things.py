@@ -21,7 +21,7 @@ ORG_NOUNS = word_set(
     institute university school court party group bank paper tabloid portal
     service conglomerate startup manufacturer maker carrier brand label retailer chain
     automaker giant insurer lender studio government administration regime
-    embassy militia movement faction charity outfit
+    embassy militia movement faction charity outfit office bureau commission
     """
 )
 

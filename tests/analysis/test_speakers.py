@@ -1,0 +1,63 @@
+"""Speakers by linguistic form, on sentences written for these tests (not from any corpus).
+
+An organisation named by what it is and where ("the Danish foreign ministry"), an
+organisation's office referred to by its common noun ("the sheriff's office" after its full
+name), a statement made someone's by "X said in an indictment".
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from digests.analysis.analyze import analyze_batch
+from digests.analysis.models import ArticleAnalysis, ArticleInput
+
+
+def _analyse(nlp: Language, text: str) -> ArticleAnalysis:
+    return next(analyze_batch(nlp, [ArticleInput(text=text)], method="lead", sentences=1))
+
+
+def _speaker(analysis: ArticleAnalysis, snippet: str) -> tuple[str | None, bool]:
+    (quote,) = [q for q in analysis.quotes if snippet in q.text]
+    return quote.speaker, quote.speaker_is_person
+
+
+def test_an_organisation_named_by_its_nationality_speaks(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Four hikers were hurt in a rockslide near the border. The Norwegian government said "
+        "two of its citizens were among the injured. The group included three Danes, according "
+        "to the Danish foreign ministry. The ministry said it was in touch with the families.",
+    )
+    assert _speaker(analysis, "two of its citizens") == ("Norwegian government", False)
+    assert _speaker(analysis, "three Danes") == ("Danish foreign ministry", False)
+    assert _speaker(analysis, "in touch with the families") == ("Danish foreign ministry", False)
+    assert not any("ministry" in p.name or "government" in p.name for p in analysis.people)
+
+
+def test_a_description_of_a_party_is_no_name_for_it(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "A Peruvian rebel group claimed the bombing on Sunday. The police said the group had "
+        "planned it for months.",
+    )
+    assert {q.speaker for q in analysis.quotes} <= {None}
+
+
+def test_an_office_by_its_common_noun_is_the_one_named_before(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Four hikers were injured in a rockslide, the Pine County Sheriff's Office said on "
+        "Monday. A rescue team reached them after dark. Two of them were airlifted to a "
+        "hospital in Boise, the sheriff's office said.",
+    )
+    assert _speaker(analysis, "airlifted") == ("Pine County Sheriff's Office", False)
+
+
+def test_the_indictment_is_the_department_that_filed_it(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Tom Jones drove the truck across the state line, the Justice Department said in an "
+        "indictment unsealed Friday. Jones had a rifle in the cab, the indictment said.",
+    )
+    assert _speaker(analysis, "rifle in the cab") == ("Justice Department", False)
