@@ -25,6 +25,7 @@ from digests.analysis.lexicon.grammar import SUBJECT_DEPS, VERBAL
 from digests.analysis.lexicon.speech import (
     CLAIM_NOUNS,
     ISSUE_VERBS,
+    NEEDS_COMPLEMENT,
     REFUSALS,
     REPORT_VERBS,
     SAYING_VERBS,
@@ -59,6 +60,8 @@ def _is_relay(tokens: list[Token], verb: Token) -> bool:
             continue
         if not any(c.dep_ in SUBJECT_DEPS for c in head.children):
             continue
+        if head.lemma_.lower() in NEEDS_COMPLEMENT and clause_below(head) is None:
+            continue  # "X said the department is asking for help": X's statement, not a relay
         if head.i == _root_of(tokens):
             return True  # "the kingdom says Hadi pleaded for ...": Hadi's statement
         clause = clause_below(head)

@@ -61,3 +61,12 @@ def test_the_indictment_is_the_department_that_filed_it(nlp: Language) -> None:
         "indictment unsealed Friday. Jones had a rifle in the cab, the indictment said.",
     )
     assert _speaker(analysis, "rifle in the cab") == ("Justice Department", False)
+
+
+def test_a_request_without_a_clause_is_no_relay(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "The Elm Street Police Department found the car on Monday. Moreno said the department "
+        "is asking for the public's help to find the driver.",
+    )
+    assert _speaker(analysis, "the department is asking") == ("Moreno", True)
