@@ -118,19 +118,18 @@ class SpeakerResolver:
 
     def _full_org_name(self, name: str, before: int) -> str:
         """ "Amnesty" -> "Amnesty International", "GPC" -> "General People's Congress": the
-        fuller name of an organisation the text gave before."""
+        fuller name of an organisation the text gave before (or else after: "according to WHO
+        (that's the World Health Organization)"). An acronym is a whole name: only its spelled
+        out form is fuller ("BBC" is not "BBC Radio")."""
         words = name.split()
-        for ent in self._orgs:
-            if ent.start >= before:
-                break
+        acronym = len(words) == 1 and name.isupper() and len(name) >= 2
+        for ent in sorted(self._orgs, key=lambda e: (e.start >= before, e.start)):
             full = _strip_article(ent.text)
             parts = full.split()
             if len(parts) <= len(words):
                 continue
-            if parts[: len(words)] == words:
-                return full
             initials = "".join(p[0] for p in parts if p[:1].isupper())
-            if len(words) == 1 and name.isupper() and len(name) >= 2 and initials == name:
+            if (acronym and initials == name) or (not acronym and parts[: len(words)] == words):
                 return full
         return name
 
@@ -240,8 +239,11 @@ class SpeakerResolver:
                 return self.resolve(owner)
             if not _definite(token):
                 return NOBODY
-            earlier = [o for i, w, o in self._statements if i < token.i and w == lemma]
-            return self.resolve(earlier[-1]) if earlier else NOBODY
+            # the latest whose author is named: "In the indictment, authorities said" names nobody
+            for i, word, owner in reversed(self._statements):
+                if i < token.i and word == lemma and (found := self.resolve(owner)).name:
+                    return found
+            return NOBODY
         if not _definite(token):
             return NOBODY  # "officials said", "police said": plural or bare, nobody named
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in children):

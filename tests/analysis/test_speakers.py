@@ -70,3 +70,31 @@ def test_a_request_without_a_clause_is_no_relay(nlp: Language) -> None:
         "is asking for the public's help to find the driver.",
     )
     assert _speaker(analysis, "the department is asking") == ("Moreno", True)
+
+
+def test_an_acronym_is_a_whole_name(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "The story first ran on NBC Sports Radio last week. The NBC said the host had been "
+        "taken off the air pending a review.",
+    )
+    assert _speaker(analysis, "taken off the air") == ("NBC", False)
+
+
+def test_an_acronym_spelled_out_after_it(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Global growth will slow to two percent next year, according to IMF (that's the "
+        "International Monetary Fund, not a band). The forecast was cut twice this year.",
+    )
+    assert _speaker(analysis, "Global growth will slow") == ("International Monetary Fund", False)
+
+
+def test_the_statement_goes_to_its_latest_named_author(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Tom Jones drove the truck across the state line, the Justice Department said in an "
+        "indictment unsealed Friday. In the indictment, prosecutors said the load was stolen. "
+        "Jones had a rifle in the cab, the indictment said.",
+    )
+    assert _speaker(analysis, "rifle in the cab") == ("Justice Department", False)
