@@ -141,7 +141,7 @@ class SpeakerResolver:
         if token.pos_ == "PRON":
             if token.lower_ == "it":
                 return self._organisation_before(token)
-            name = self.index.pronoun(token, skip=self.quoted)
+            name = self.index.pronoun(token, skip=self.marked)
             return Speaker(name, True) if name else NOBODY
         if token.pos_ == "PROPN" or (token.ent_type_ and token.ent_type_ not in _NOT_SPEAKERS):
             return self._proper(token)  # also names the model tagged as nouns ("ISIS")

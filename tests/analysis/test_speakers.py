@@ -98,3 +98,24 @@ def test_the_statement_goes_to_its_latest_named_author(nlp: Language) -> None:
         "Jones had a rifle in the cab, the indictment said.",
     )
     assert _speaker(analysis, "rifle in the cab") == ("Justice Department", False)
+
+
+def test_a_speaking_pronoun_goes_to_the_last_speaker(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Chadwick Brown, an economist at Leeds, studies club finances. According to Brown, a "
+        "new manager rarely helps, but he argues few are available. And he suggests the "
+        "approach of Joe Smith and Carl Miller shows owners still misread the game. "
+        '"It is easy to give in to fan pressure and sack the manager," he said.',
+    )
+    assert _speaker(analysis, "easy to give in") == ("Chadwick Brown", True)
+
+
+def test_a_speaking_pronoun_goes_to_the_main_speaker_before(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Greg Pillay, head of the Kidney Trust, said Tom Walsh -- who spoke out about his "
+        'illness -- had "changed the way the disease is seen." "His courage meant he helped '
+        'bring it into the open," he said.',
+    )
+    assert _speaker(analysis, "His courage") == ("Greg Pillay", True)
