@@ -2,7 +2,8 @@
 
 An organisation named by what it is and where ("the Danish foreign ministry"), an
 organisation's office referred to by its common noun ("the sheriff's office" after its full
-name), a statement made someone's by "X said in an indictment".
+name), a statement made someone's by "X said in an indictment", acronyms, a speaking pronoun,
+and a surname the model saw inside another name.
 """
 
 from __future__ import annotations
@@ -119,3 +120,13 @@ def test_a_speaking_pronoun_goes_to_the_main_speaker_before(nlp: Language) -> No
         'bring it into the open," he said.',
     )
     assert _speaker(analysis, "His courage") == ("Greg Pillay", True)
+
+
+def test_a_surname_inside_a_title_is_still_a_persons(nlp: Language) -> None:
+    # "The Mighty Grant" (a sketch's name) ends in the surname: not the short form of a name
+    analysis = _analyse(
+        nlp,
+        'In one comedy skit the wrestler became "The Mighty Grant" while President Grant fumed '
+        "at members of Congress.",
+    )
+    assert "Grant" in {p.name for p in analysis.people}
