@@ -159,9 +159,26 @@ class MentionIndex:
             return self._speaking(token, wanted, skip, depth=0)
         return self._antecedent(token, wanted, skip)
 
+    def speaker_before(self, token: Token, *, skip: frozenset[int] = frozenset()) -> str | None:
+        """Who a description that speaks and names no one the text gave it to stands for ("...,"
+        the Ohio Democrat added): the last one who spoke, as for "he said"."""
+        return self._speaking(token, gender_of_noun(token.text), skip, depth=0, strict=True)
+
+    def _fits(self, name: str, wanted: Gender | None) -> bool:
+        return wanted is None or self.gender.get(name, wanted) == wanted
+
     def _speaking(
-        self, token: Token, wanted: Gender, skip: frozenset[int], depth: int
+        self,
+        token: Token,
+        wanted: Gender | None,
+        skip: frozenset[int],
+        depth: int,
+        *,
+        strict: bool = False,
     ) -> str | None:
+        """The last one who spoke before ``token``, in the latest sentence that has anyone it
+        could be; there, with no one speaking, the sentence's subject unless ``strict`` (a
+        description that speaks is one who spoke: "After Lee beat Ortiz, the Cuban said")."""
         here = self.sentence_number(token)
         sentences = docindex.sentences(self.doc)
         for number in range(here, max(-1, here - _WINDOW - 1), -1):
@@ -171,9 +188,7 @@ class MentionIndex:
             speakers: list[tuple[bool, int, PersonMention | Token]] = []
             compatible = False
             for m in self._in_sentence(number):
-                if m.start in skip or m.end > token.i:
-                    continue
-                if self.gender.get(m.name, wanted) != wanted:
+                if m.start in skip or m.end > token.i or not self._fits(m.name, wanted):
                     continue
                 compatible = True
                 if m.speaker:
@@ -182,11 +197,8 @@ class MentionIndex:
             for other in sent:
                 if other.i >= token.i:
                     break
-                if (
-                    other.i not in skip
-                    and _speaks(other)
-                    and gender_of_pronoun(other.text) == wanted
-                ):
+                said = gender_of_pronoun(other.text)
+                if other.i not in skip and _speaks(other) and said and wanted in (None, said):
                     speakers.append((other.head == sent.root, other.i, other))
             if speakers:
                 # the main verb's first subject (where the parser gives it two, the second is
@@ -195,10 +207,11 @@ class MentionIndex:
                 if isinstance(latest, PersonMention):
                     return latest.name
                 if depth < _WINDOW:
-                    return self._speaking(latest, wanted, skip, depth + 1)
+                    said = gender_of_pronoun(latest.text)
+                    return self._speaking(latest, said, skip, depth + 1)
                 return None
             if compatible:
-                return self._antecedent(token, wanted, skip)
+                return None if strict else self._antecedent(token, wanted, skip)
         return None
 
     def _in_sentence(self, number: int) -> list[PersonMention]:
@@ -208,7 +221,7 @@ class MentionIndex:
         hi = bisect_left(self._starts, sent.end)
         return self.mentions[lo:hi]
 
-    def _antecedent(self, token: Token, wanted: Gender, skip: frozenset[int]) -> str | None:
+    def _antecedent(self, token: Token, wanted: Gender | None, skip: frozenset[int]) -> str | None:
         here = self.sentence_number(token)
         best: dict[int, list[PersonMention]] = {}
         i = bisect_left(self._starts, token.i) - 1
@@ -217,9 +230,7 @@ class MentionIndex:
             i -= 1
             if here - m.sentence > _WINDOW:
                 break
-            if m.start in skip or m.end > token.i:
-                continue
-            if self.gender.get(m.name, wanted) != wanted:
+            if m.start in skip or m.end > token.i or not self._fits(m.name, wanted):
                 continue
             best.setdefault(m.sentence, []).append(m)
         for sentence in sorted(best, reverse=True):

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from digests.analysis import docindex
 from digests.analysis.coref import MentionIndex
 from digests.analysis.lexicon.grammar import RELATIVE_TAGS, SUBJECT_DEPS
+from digests.analysis.lexicon.people import is_person_noun
 from digests.analysis.lexicon.speech import STATEMENT_NOUNS
 from digests.analysis.lexicon.things import GROUP_NOUNS, ORG_NOUNS
 from digests.analysis.matchers import placed_organisations
@@ -160,6 +161,10 @@ class SpeakerResolver:
                     return Speaker(self.index.by_token[i], True)
             if ent.label_ not in _NOT_SPEAKERS:
                 return Speaker(_strip_article(ent.text) or None, False)
+            if ent.label_ == "NORP" and _definite(token) and token.dep_ in SUBJECT_DEPS:
+                # '"...," the Ohio Democrat added': a person described, the last who spoke
+                name = self.index.speaker_before(token, skip=self.marked)
+                return Speaker(name, True) if name else NOBODY
             return NOBODY
         words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
         start = words[0].i if words else token.i
@@ -246,8 +251,10 @@ class SpeakerResolver:
             return NOBODY
         if not _definite(token):
             return NOBODY  # "officials said", "police said": plural or bare, nobody named
-        if any(c.dep_ == "prep" and c.lower_ == "of" for c in children):
-            return NOBODY  # "the group of parents": people described, not named
+        if not is_person_noun(lemma) and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in children
+        ):
+            return NOBODY  # "the group of parents": people described; "the leader of X" is one
         name = self.index.nominal(token)
         if name:
             return Speaker(name, True)

@@ -130,3 +130,33 @@ def test_a_surname_inside_a_title_is_still_a_persons(nlp: Language) -> None:
         "at members of Congress.",
     )
     assert "Grant" in {p.name for p in analysis.people}
+
+
+def test_a_party_or_nationality_that_speaks_is_the_last_speaker(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Anne Kowalski, a member of the budget committee, said on Saturday that the agency had "
+        'lost records. "The only way to know is to see the files," the Ohio Democrat added.',
+    )
+    assert _speaker(analysis, "The only way to know") == ("Anne Kowalski", True)
+
+
+def test_a_nationality_beside_people_who_did_not_speak_names_none_of_them(
+    nlp: Language,
+) -> None:
+    analysis = _analyse(
+        nlp,
+        "Maria Lopez coaches the national team. After Jane Lee beat Ana Ortiz in the final, the "
+        "Cuban said the umpire had made mistakes.",
+    )
+    assert _speaker(analysis, "the umpire had made mistakes")[0] in (None, "Ana Ortiz")
+
+
+def test_the_leader_of_a_group_named_in_the_next_sentence(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Whatever it has meant to the villages, the leader of the rebel movement in the hills "
+        "says it is time for the war to end. Tomas Ferreira, longtime leader of the Mountain "
+        "Front, said so in a letter from his cell.",
+    )
+    assert _speaker(analysis, "time for the war to end") == ("Tomas Ferreira", True)
