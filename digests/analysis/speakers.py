@@ -223,6 +223,10 @@ class SpeakerResolver:
                 named = [c for c in child.children if c.dep_ == "pobj"]
                 if len(named) == 1 and named[0].i in self.index.by_token:
                     return Speaker(self.index.by_token[named[0].i], True)
+        lemma = token.lemma_.lower()
+        if lemma in STATEMENT_NOUNS and (owner := statement_owner(token)) is not None:
+            # "a statement from Apple", "according to a release from the police": its author
+            return self.resolve(owner)
         if any(c.lower_ in _INDEFINITE for c in children if c.dep_ in ("det", "nummod")):
             # "a witness", "one poster": unnamed, unless the next sentences name the one person
             # so described ("a Turkish lawmaker told CNN" ... "Ediboglu, a Turkish lawmaker")

@@ -160,3 +160,21 @@ def test_the_leader_of_a_group_named_in_the_next_sentence(nlp: Language) -> None
         "Front, said so in a letter from his cell.",
     )
     assert _speaker(analysis, "time for the war to end") == ("Tomas Ferreira", True)
+
+
+def test_a_release_from_an_organisation_is_its(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "While searching the house, officers found a second body, according to a release from "
+        "the Elm City Police Department.",
+    )
+    assert _speaker(analysis, "found a second body") == ("Elm City Police Department", False)
+
+
+def test_an_inverted_attribution_may_say_where_it_was_said(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        '"I want to urge all citizens to wait patiently for the commission to collate and '
+        'announce results," stated Obi on his Facebook account.',
+    )
+    assert _speaker(analysis, "wait patiently")[0] == "Obi"
