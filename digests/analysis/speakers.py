@@ -15,7 +15,7 @@ from digests.analysis import docindex
 from digests.analysis.coref import MentionIndex
 from digests.analysis.lexicon.grammar import RELATIVE_TAGS, SUBJECT_DEPS
 from digests.analysis.lexicon.people import is_person_noun
-from digests.analysis.lexicon.speech import STATEMENT_NOUNS
+from digests.analysis.lexicon.speech import REPORT_VERBS, STATEMENT_NOUNS
 from digests.analysis.lexicon.things import GROUP_NOUNS, ORG_NOUNS
 from digests.analysis.matchers import placed_organisations
 from digests.analysis.reported import statement_owner
@@ -142,6 +142,8 @@ class SpeakerResolver:
         if token.pos_ == "PRON":
             if token.lower_ == "it":
                 return self._organisation_before(token)
+            if token.lower_ == "they":
+                return self._organisation_speaking(token)
             name = self.index.pronoun(token, skip=self.marked)
             return Speaker(name, True) if name else NOBODY
         if token.pos_ == "PROPN" or (token.ent_type_ and token.ent_type_ not in _NOT_SPEAKERS):
@@ -284,6 +286,26 @@ class SpeakerResolver:
                 return Speaker(_strip_article(ent.text), False)
             if distance > 1:
                 break
+        return NOBODY
+
+    def _organisation_speaking(self, token: Token) -> Speaker:
+        """'The network said ... in a statement. "...," they said.': an organisation that
+        spoke as the subject of a verb of stating, in this sentence or the one before, speaks on
+        as "they"; with none, "they" names nobody ("officials ... they said")."""
+        if not (token.dep_ in SUBJECT_DEPS and token.head.lemma_.lower() in REPORT_VERBS):
+            return NOBODY
+        sentence = self.index.sentence_number(token)
+        for ent in reversed(self._orgs[: bisect_left(self._org_ends, token.i + 1)]):
+            if sentence - self.index.sentence_number(ent[0]) > 1:
+                break
+            root = ent.root
+            if (
+                ent.label_ == "ORG"
+                and ent.start not in self.marked
+                and root.dep_ in SUBJECT_DEPS
+                and root.head.lemma_.lower() in REPORT_VERBS
+            ):
+                return Speaker(_strip_article(ent.text), False)
         return NOBODY
 
     def _organisation_before(self, token: Token) -> Speaker:

@@ -178,3 +178,21 @@ def test_an_inverted_attribution_may_say_where_it_was_said(nlp: Language) -> Non
         'announce results," stated Obi on his Facebook account.',
     )
     assert _speaker(analysis, "wait patiently")[0] == "Obi"
+
+
+def test_an_organisation_that_spoke_speaks_on_as_they(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "The Acme Corporation said on Tuesday that its chief engineer had left the company. "
+        '"He has been suspended pending an investigation," they said.',
+    )
+    assert _speaker(analysis, "suspended pending") == ("Acme Corporation", False)
+
+
+def test_they_after_no_organisation_speaking_names_nobody(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Officials at the Acme Corporation met on Tuesday. Local residents gathered outside. "
+        '"We have waited too long for answers," they said.',
+    )
+    assert _speaker(analysis, "waited too long")[0] is None
