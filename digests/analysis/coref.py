@@ -129,11 +129,16 @@ class MentionIndex:
             if len(names.get(sent_number, ())) != 1:
                 continue
             (name,) = names[sent_number]
+            # a gendered noun after the name is the nearer antecedent of what follows ("Link
+            # said its mom spends all her time"): her is the mom's
+            nearer: set[Gender] = set()
             for token in self.doc[first[sent_number] : sent.end]:
                 if token.dep_ in SUBJECT_DEPS and token.head.lemma_.lower() in REPORT_VERBS:
                     continue  # "Muffat, he said, ...": the speaker is someone else
+                if token.pos_ == "NOUN" and (noun := gender_of_noun(token.text)):
+                    nearer.add(noun)
                 found = gender_of_pronoun(token.text)
-                if found:
+                if found and found not in nearer:
                     votes.setdefault(name, Counter())[found] += 1
         for name, counter in votes.items():
             (top, count), *rest = [*counter.most_common(2), ("", 0)]

@@ -196,3 +196,14 @@ def test_they_after_no_organisation_speaking_names_nobody(nlp: Language) -> None
         '"We have waited too long for answers," they said.',
     )
     assert _speaker(analysis, "waited too long")[0] is None
+
+
+def test_a_gendered_noun_is_the_nearer_antecedent_of_a_pronoun(nlp: Language) -> None:
+    # "her" after "its mother" is the mother's: no evidence that Dale Brook is a woman
+    analysis = _analyse(
+        nlp,
+        "The photo was taken by biologist Dale Brook. After a calf is born, Brook said its "
+        "mother stays by her calf for weeks, never leaving her side. "
+        '"I was amazed," he said.',
+    )
+    assert _speaker(analysis, "I was amazed") == ("Dale Brook", True)
