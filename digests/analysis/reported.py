@@ -21,7 +21,7 @@ from digests.analysis.clauses import (
     inverted_subject,
     subject_of,
 )
-from digests.analysis.lexicon.grammar import SUBJECT_DEPS, VERBAL
+from digests.analysis.lexicon.grammar import NOT_SPEAKER_LABELS, SUBJECT_DEPS, VERBAL
 from digests.analysis.lexicon.speech import (
     CLAIM_NOUNS,
     ISSUE_VERBS,
@@ -195,8 +195,10 @@ def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
 
 def _named(subject: Token) -> bool:
     """A source with a name ("Amnesty", "she", "a group, al-Murabitun,"), not "officials"."""
-    if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_:
+    if subject.pos_ in ("PROPN", "PRON"):
         return True
+    if subject.ent_type_:
+        return subject.ent_type_ not in NOT_SPEAKER_LABELS  # "seven of the parents": no name
     return any(
         c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_)
         for c in subject.children

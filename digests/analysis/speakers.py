@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from digests.analysis import docindex
 from digests.analysis.coref import MentionIndex
-from digests.analysis.lexicon.grammar import RELATIVE_TAGS, SUBJECT_DEPS
+from digests.analysis.lexicon.grammar import NOT_SPEAKER_LABELS, RELATIVE_TAGS, SUBJECT_DEPS
 from digests.analysis.lexicon.people import is_person_noun
 from digests.analysis.lexicon.speech import REPORT_VERBS, STATEMENT_NOUNS
 from digests.analysis.lexicon.things import GROUP_NOUNS, ORG_NOUNS
@@ -23,12 +23,8 @@ from digests.analysis.roles import role_head
 
 __all__ = ["NOBODY", "Speaker", "SpeakerResolver"]
 
-# Entity labels that can name a speaking organisation ("Amnesty said", "Iran denounced"), and
-# those that never name a speaker (a nationality, "the Russian", is resolved or nobody).
+# Entity labels that can name a speaking organisation ("Amnesty said", "Iran denounced").
 _ORG_LABELS = frozenset({"ORG", "GPE", "PERSON", "FAC"})
-_NOT_SPEAKERS = frozenset(
-    {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW"}
-)
 # Links inside a noun phrase that lead to the name it is about.
 _NAME_LINKS = frozenset({"appos", "compound", "conj", "nmod"})
 _DEFINITE = frozenset({"the", "this", "that"})
@@ -146,7 +142,7 @@ class SpeakerResolver:
                 return self._organisation_speaking(token)
             name = self.index.pronoun(token, skip=self.marked)
             return Speaker(name, True) if name else NOBODY
-        if token.pos_ == "PROPN" or (token.ent_type_ and token.ent_type_ not in _NOT_SPEAKERS):
+        if token.pos_ == "PROPN" or (token.ent_type_ and token.ent_type_ not in NOT_SPEAKER_LABELS):
             return self._proper(token)  # also names the model tagged as nouns ("ISIS")
         if token.pos_ == "NOUN":
             return self._nominal(token)
@@ -161,7 +157,7 @@ class SpeakerResolver:
             for i in range(ent.start, ent.end):
                 if i in self.index.by_token:
                     return Speaker(self.index.by_token[i], True)
-            if ent.label_ not in _NOT_SPEAKERS:
+            if ent.label_ not in NOT_SPEAKER_LABELS:
                 return Speaker(_strip_article(ent.text) or None, False)
             if ent.label_ == "NORP" and _definite(token) and token.dep_ in SUBJECT_DEPS:
                 # '"...," the Ohio Democrat added': a person described, the last who spoke

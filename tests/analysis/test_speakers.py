@@ -207,3 +207,14 @@ def test_a_gendered_noun_is_the_nearer_antecedent_of_a_pronoun(nlp: Language) ->
         '"I was amazed," he said.',
     )
     assert _speaker(analysis, "I was amazed") == ("Dale Brook", True)
+
+
+def test_a_number_as_subject_leaves_the_source_to_according_to(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Now, at least nine of the missing climbers' parents are camping near the pass, "
+        "pleading for a new search, according to The Mountain Herald.",
+    )
+    assert ("Mountain Herald", False) in {
+        (q.speaker, q.speaker_is_person) for q in analysis.quotes if "nine of the" in q.text
+    }
