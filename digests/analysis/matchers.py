@@ -19,9 +19,16 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from digests.analysis import docindex
-from digests.analysis.lexicon.things import ORG_NOUNS
+from digests.analysis.lexicon.things import ORG_NOUNS, STAFF_NOUNS
 
-__all__ = ["ACCORDING_TO", "PLACED_ORGANISATION", "according_to", "placed_organisations"]
+__all__ = [
+    "ACCORDING_TO",
+    "PLACED_ORGANISATION",
+    "STAFF",
+    "according_to",
+    "placed_organisations",
+    "staff_of",
+]
 
 
 def _according(relation: str) -> list[dict[str, Any]]:
@@ -120,3 +127,37 @@ def _placed_organisations(doc: Doc) -> dict[int, tuple[int, ...]]:
     for _, (head, place) in _placed_matcher(doc.vocab)(doc):
         places.setdefault(head, set()).add(place)
     return {i: tuple(sorted(places[i])) for i in sorted(places)}
+
+
+# "Smith's office said", "the Foreign Minister's office": the staff who speak for a person named
+# or titled, an organisation of its own.
+STAFF: list[list[dict[str, Any]]] = [
+    [
+        {"RIGHT_ID": "staff", "RIGHT_ATTRS": {"POS": "NOUN", "LEMMA": {"IN": sorted(STAFF_NOUNS)}}},
+        {
+            "LEFT_ID": "staff",
+            "REL_OP": ">",
+            "RIGHT_ID": "owner",
+            "RIGHT_ATTRS": {"DEP": "poss", "POS": "PROPN"},
+        },
+    ]
+]
+
+
+@lru_cache(maxsize=8)
+def _staff_matcher(vocab: Vocab) -> DependencyMatcher:
+    matcher = DependencyMatcher(vocab)
+    matcher.add("staff", STAFF)
+    return matcher
+
+
+def staff_of(doc: Doc) -> frozenset[int]:
+    """The head tokens of ``doc``'s staff named after the person they speak for."""
+    found: frozenset[int] = docindex.memo(doc, "staff_of", _staff_of)
+    return found
+
+
+def _staff_of(doc: Doc) -> frozenset[int]:
+    if not doc.has_annotation("DEP"):
+        return frozenset()
+    return frozenset(tokens[0] for _, tokens in _staff_matcher(doc.vocab)(doc))

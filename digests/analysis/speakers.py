@@ -17,7 +17,7 @@ from digests.analysis.lexicon.grammar import NOT_SPEAKER_LABELS, RELATIVE_TAGS, 
 from digests.analysis.lexicon.people import is_person_noun
 from digests.analysis.lexicon.speech import REPORT_VERBS, STATEMENT_NOUNS
 from digests.analysis.lexicon.things import GROUP_NOUNS, ORG_NOUNS
-from digests.analysis.matchers import placed_organisations
+from digests.analysis.matchers import placed_organisations, staff_of
 from digests.analysis.reported import statement_owner
 from digests.analysis.roles import role_head
 
@@ -233,6 +233,8 @@ class SpeakerResolver:
             return Speaker(holder, True) if holder else NOBODY
         if token.i in self._placed:
             return self._named_as(token) or Speaker(self._placed[token.i][1], False)
+        if token.i in staff_of(self.doc):
+            return Speaker(self._phrase(token), False)  # "the Foreign Minister's office"
         lemma = token.lemma_.lower()
         proper = [c for c in children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         if proper and lemma in GROUP_NOUNS:

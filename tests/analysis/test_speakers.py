@@ -218,3 +218,12 @@ def test_a_number_as_subject_leaves_the_source_to_according_to(nlp: Language) ->
     assert ("Mountain Herald", False) in {
         (q.speaker, q.speaker_is_person) for q in analysis.quotes if "nine of the" in q.text
     }
+
+
+def test_a_persons_office_speaks_as_an_organisation(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Carla Ruiz handed over the last of the files in March. Carla Ruiz's office said the "
+        "files were complete.",
+    )
+    assert _speaker(analysis, "the files were complete") == ("Carla Ruiz's office", False)
