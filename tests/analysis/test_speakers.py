@@ -227,3 +227,12 @@ def test_a_persons_office_speaks_as_an_organisation(nlp: Language) -> None:
         "files were complete.",
     )
     assert _speaker(analysis, "the files were complete") == ("Carla Ruiz's office", False)
+
+
+def test_a_persons_page_or_account_is_their_statement(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp,
+        "Dana Fox left the firm in May. According to Fox's LinkedIn page, she has worked as a "
+        "pilot for a charter airline since June.",
+    )
+    assert _speaker(analysis, "worked as a pilot") == ("Dana Fox", True)
