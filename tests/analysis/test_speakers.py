@@ -236,3 +236,16 @@ def test_a_persons_page_or_account_is_their_statement(nlp: Language) -> None:
         "pilot for a charter airline since June.",
     )
     assert _speaker(analysis, "worked as a pilot") == ("Dana Fox", True)
+
+
+def test_a_title_the_model_took_for_a_name_is_the_role_of_the_next(nlp: Language) -> None:
+    # the model reads "Wayne County Sheriff" as a person of its own, right before the name
+    analysis = _analyse(
+        nlp,
+        "Wayne County Sheriff Dennis Lowe on Friday identified the woman as Ruth Gale. The car "
+        "was found by a farmer, Lowe said. The keys were still in it, the sheriff said.",
+    )
+    people = {p.name: p.role for p in analysis.people}
+    assert "Wayne County Sheriff" not in people
+    assert people.get("Dennis Lowe") == "Wayne County Sheriff"
+    assert _speaker(analysis, "keys were still in it") == ("Dennis Lowe", True)
