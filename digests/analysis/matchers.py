@@ -85,22 +85,21 @@ def _according_to(doc: Doc) -> dict[int, tuple[int, ...]]:
 # "the Danish foreign ministry", "Chile's high court", "the Norwegian government": a noun of an
 # organisation modified by a nationality or a place names that organisation as a proper name
 # would ("Danish foreign ministry"); without one ("the ministry") it stands for one named before.
-PLACED_ORGANISATION: list[list[dict[str, Any]]] = [
-    [
+def _placed(place: dict[str, Any]) -> list[dict[str, Any]]:
+    """An organisation noun with a child matching ``place``."""
+    return [
         {
             "RIGHT_ID": "organisation",
             "RIGHT_ATTRS": {"POS": "NOUN", "LEMMA": {"IN": sorted(ORG_NOUNS)}},
         },
-        {
-            "LEFT_ID": "organisation",
-            "REL_OP": ">",
-            "RIGHT_ID": "place",
-            "RIGHT_ATTRS": {
-                "DEP": {"IN": ["amod", "compound", "poss"]},
-                "ENT_TYPE": {"IN": ["NORP", "GPE"]},
-            },
-        },
+        {"LEFT_ID": "organisation", "REL_OP": ">", "RIGHT_ID": "place", "RIGHT_ATTRS": place},
     ]
+
+
+PLACED_ORGANISATION: list[list[dict[str, Any]]] = [
+    _placed({"DEP": {"IN": ["amod", "compound", "poss"]}, "ENT_TYPE": {"IN": ["NORP", "GPE"]}}),
+    # a proper adjective the model gave no such label ("the Bangladeshi government")
+    _placed({"DEP": "amod", "POS": "ADJ", "IS_TITLE": True}),
 ]
 
 

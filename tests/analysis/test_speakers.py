@@ -9,8 +9,10 @@ and a surname the model saw inside another name.
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from digests.analysis.analyze import analyze_batch
+from digests.analysis.matchers import placed_organisations
 from digests.analysis.models import ArticleAnalysis, ArticleInput
 
 
@@ -249,3 +251,17 @@ def test_a_title_the_model_took_for_a_name_is_the_role_of_the_next(nlp: Language
     assert "Wayne County Sheriff" not in people
     assert people.get("Dennis Lowe") == "Wayne County Sheriff"
     assert _speaker(analysis, "keys were still in it") == ("Dennis Lowe", True)
+
+
+def test_a_proper_adjective_without_a_label_places_an_organisation(nlp: Language) -> None:
+    # a parse built by hand: "Ruritanian" as an adjective the model labelled as nothing
+    words = ["The", "Ruritanian", "government", "said", "so", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        pos=["DET", "ADJ", "NOUN", "VERB", "ADV", "PUNCT"],
+        deps=["det", "amod", "nsubj", "ROOT", "advmod", "punct"],
+        heads=[2, 2, 3, 3, 3, 3],
+        lemmas=["the", "Ruritanian", "government", "say", "so", "."],
+    )
+    assert placed_organisations(doc) == {2: (1,)}
