@@ -225,7 +225,10 @@ def inverted_subject(verb: Token) -> Token | None:
     head = sent.doc[i]
     if head.pos_ not in ("PROPN", "NOUN") or not (head.head == verb or head.head.i < verb.i):
         return None
-    words = [t for t in sent if not t.is_punct]
+    # what follows the name may only say where or how it was said ("..., stated Obi on his
+    # account"): a phrase hanging on the verb
+    after = {t.i for c in verb.children if c.dep_ == "prep" and c.i > head.i for t in c.subtree}
+    words = [t for t in sent if not t.is_punct and t.i not in after]
     if not words or max(t.i for t in head.subtree) < words[-1].i:
         return None  # the name does not end the sentence: it is an object, not the source
     return head

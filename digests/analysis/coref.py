@@ -26,6 +26,7 @@ from digests.analysis.lexicon.people import (
     MALE_PRONOUNS,
 )
 from digests.analysis.lexicon.speech import REPORT_VERBS
+from digests.analysis.matchers import according_to
 
 __all__ = ["Gender", "MentionIndex", "PersonMention", "gender_of_pronoun"]
 
@@ -56,6 +57,11 @@ def gender_of_noun(word: str) -> Gender | None:
     return None
 
 
+def _speaks(token: Token) -> bool:
+    """Whether ``token`` is the subject of a verb of stating ("he said", "Smith told CNN")."""
+    return token.dep_ in SUBJECT_DEPS and token.head.lemma_.lower() in REPORT_VERBS
+
+
 @dataclass(frozen=True, slots=True)
 class PersonMention:
     start: int
@@ -63,6 +69,8 @@ class PersonMention:
     name: str
     sentence: int
     subject: bool
+    # The subject of a verb of stating, or the source in "according to X": one who speaks.
+    speaker: bool = False
 
 
 @dataclass(slots=True)
@@ -94,10 +102,14 @@ class MentionIndex:
             token_sentence[sent.start : sent.end] = [number] * (sent.end - sent.start)
         mentions = []
         by_token: dict[int, str] = {}
+        sources = {i for found in according_to(doc).values() for i in found}
         for start, end, name in sorted(spans):
             span = doc[start:end]
             subject = any(t.dep_ in SUBJECT_DEPS for t in span) or span.root.dep_ in SUBJECT_DEPS
-            mentions.append(PersonMention(start, end, name, token_sentence[start], subject))
+            speaker = any(_speaks(t) or t.i in sources for t in span)
+            mentions.append(
+                PersonMention(start, end, name, token_sentence[start], subject, speaker)
+            )
             for i in range(start, end):
                 by_token[i] = name
         index = cls(doc, mentions, by_token, {}, described, [m.start for m in mentions])
@@ -117,11 +129,16 @@ class MentionIndex:
             if len(names.get(sent_number, ())) != 1:
                 continue
             (name,) = names[sent_number]
+            # a gendered noun after the name is the nearer antecedent of what follows ("Link
+            # said its mom spends all her time"): her is the mom's
+            nearer: set[Gender] = set()
             for token in self.doc[first[sent_number] : sent.end]:
                 if token.dep_ in SUBJECT_DEPS and token.head.lemma_.lower() in REPORT_VERBS:
                     continue  # "Muffat, he said, ...": the speaker is someone else
+                if token.pos_ == "NOUN" and (noun := gender_of_noun(token.text)):
+                    nearer.add(noun)
                 found = gender_of_pronoun(token.text)
-                if found:
+                if found and found not in nearer:
                     votes.setdefault(name, Counter())[found] += 1
         for name, counter in votes.items():
             (top, count), *rest = [*counter.most_common(2), ("", 0)]
@@ -133,10 +150,83 @@ class MentionIndex:
         return self._token_sentence[token.i]
 
     def pronoun(self, token: Token, *, skip: frozenset[int] = frozenset()) -> str | None:
-        """The person "he"/"she" at ``token`` most likely means; ``skip``: tokens not to use."""
+        """The person "he"/"she" at ``token`` most likely means; ``skip``: tokens not to use.
+
+        A pronoun that speaks ("he said") goes to the last one who spoke, named or by the same
+        pronoun, in the latest sentence that has anyone it could be: "Normand said Slyve fired
+        three shots. He said ...", "And he suggests the approach of Short and Lerner ... ," he
+        said." Any other pronoun goes to that sentence's subject first.
+        """
         wanted = gender_of_pronoun(token.text)
         if wanted is None:
             return None
+        if _speaks(token):
+            return self._speaking(token, wanted, skip, depth=0)
+        return self._antecedent(token, wanted, skip)
+
+    def speaker_before(self, token: Token, *, skip: frozenset[int] = frozenset()) -> str | None:
+        """Who a description that speaks and names no one the text gave it to stands for ("...,"
+        the Ohio Democrat added): the last one who spoke, as for "he said"."""
+        return self._speaking(token, gender_of_noun(token.text), skip, depth=0, strict=True)
+
+    def _fits(self, name: str, wanted: Gender | None) -> bool:
+        return wanted is None or self.gender.get(name, wanted) == wanted
+
+    def _speaking(
+        self,
+        token: Token,
+        wanted: Gender | None,
+        skip: frozenset[int],
+        depth: int,
+        *,
+        strict: bool = False,
+    ) -> str | None:
+        """The last one who spoke before ``token``, in the latest sentence that has anyone it
+        could be; there, with no one speaking, the sentence's subject unless ``strict`` (a
+        description that speaks is one who spoke: "After Lee beat Ortiz, the Cuban said")."""
+        here = self.sentence_number(token)
+        sentences = docindex.sentences(self.doc)
+        for number in range(here, max(-1, here - _WINDOW - 1), -1):
+            sent = sentences[number]
+            # (says the sentence's main verb, position, who): the main clause's speaker first
+            # ("Hughes said Pratchett -- who spoke out -- had changed ...": Hughes)
+            speakers: list[tuple[bool, int, PersonMention | Token]] = []
+            compatible = False
+            for m in self._in_sentence(number):
+                if m.start in skip or m.end > token.i or not self._fits(m.name, wanted):
+                    continue
+                compatible = True
+                if m.speaker:
+                    root = self.doc[m.start : m.end].root
+                    speakers.append((_speaks(root) and root.head == sent.root, m.start, m))
+            for other in sent:
+                if other.i >= token.i:
+                    break
+                said = gender_of_pronoun(other.text)
+                if other.i not in skip and _speaks(other) and said and wanted in (None, said):
+                    speakers.append((other.head == sent.root, other.i, other))
+            if speakers:
+                # the main verb's first subject (where the parser gives it two, the second is
+                # the subject of what was said), else the latest speaker
+                latest = max(speakers, key=lambda s: (s[0], -s[1] if s[0] else s[1]))[2]
+                if isinstance(latest, PersonMention):
+                    return latest.name
+                if depth < _WINDOW:
+                    said = gender_of_pronoun(latest.text)
+                    return self._speaking(latest, said, skip, depth + 1)
+                return None
+            if compatible:
+                return None if strict else self._antecedent(token, wanted, skip)
+        return None
+
+    def _in_sentence(self, number: int) -> list[PersonMention]:
+        """The person mentions of one sentence."""
+        sent = docindex.sentences(self.doc)[number]
+        lo = bisect_left(self._starts, sent.start)
+        hi = bisect_left(self._starts, sent.end)
+        return self.mentions[lo:hi]
+
+    def _antecedent(self, token: Token, wanted: Gender | None, skip: frozenset[int]) -> str | None:
         here = self.sentence_number(token)
         best: dict[int, list[PersonMention]] = {}
         i = bisect_left(self._starts, token.i) - 1
@@ -145,9 +235,7 @@ class MentionIndex:
             i -= 1
             if here - m.sentence > _WINDOW:
                 break
-            if m.start in skip or m.end > token.i:
-                continue
-            if self.gender.get(m.name, wanted) != wanted:
+            if m.start in skip or m.end > token.i or not self._fits(m.name, wanted):
                 continue
             best.setdefault(m.sentence, []).append(m)
         for sentence in sorted(best, reverse=True):

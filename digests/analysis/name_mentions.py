@@ -19,7 +19,7 @@ from digests.analysis.lexicon.speech import SPEAKING_VERBS
 from digests.analysis.lexicon.things import ORG_NOUNS, THING_HEADS
 from digests.analysis.matchers import according_to
 from digests.analysis.names import normalize_name
-from digests.analysis.roles import describe, role_head
+from digests.analysis.roles import describe, in_title_entity, role_head
 
 __all__ = [
     "NAME_LABELS",
@@ -153,6 +153,14 @@ def candidate_mentions(
             continue  # "Ethan Miller/AP", "Photo: X / Outlet": a photo credit
         if all(is_person_noun(t.lower_.rstrip(".")) for t in span if t.is_alpha):
             continue  # "Col" of "Col. Rob Manning": a title alone
+        after = doc[span.end] if span.end < len(doc) else None
+        if (
+            in_title_entity(span[-1])
+            and after is not None
+            and after.ent_iob_ == "B"
+            and after.ent_type_ == "PERSON"
+        ):
+            continue  # "Clark County Sheriff" right before "Ann Lee": her role, not a name
         if span[-1].lower_.rstrip(".") in TITLE_ABBREVIATIONS:
             continue  # "<Police> Cmdr": a title cut off from the name after it
         found.append(name_mention(span, body_sentences, place_keys))

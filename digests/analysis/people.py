@@ -285,7 +285,9 @@ def find_people(
     labels: dict[str, Counter[str]] = {}
     for ent in docindex.entities(doc):
         if ent.label_ not in ("PERSON", "DATE", "TIME", "CARDINAL") and len(ent) > 1:
-            inside_names.update(normalize_name(t.text) for t in ent if t.is_alpha)
+            # the words a short form is made of: "Cerberus" of "Cerberus Capital"; not the last,
+            # which is a surname where the model mislabelled a full name ("Jane Doe" as ORG)
+            inside_names.update(normalize_name(t.text) for t in ent[:-1] if t.is_alpha)
         key = normalize_name(trim_name(ent).text) if ent.label_ in NAME_LABELS else ""
         if key:
             labels.setdefault(key, Counter())[ent.label_] += 1

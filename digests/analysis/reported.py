@@ -21,10 +21,11 @@ from digests.analysis.clauses import (
     inverted_subject,
     subject_of,
 )
-from digests.analysis.lexicon.grammar import SUBJECT_DEPS, VERBAL
+from digests.analysis.lexicon.grammar import NOT_SPEAKER_LABELS, SUBJECT_DEPS, VERBAL
 from digests.analysis.lexicon.speech import (
     CLAIM_NOUNS,
     ISSUE_VERBS,
+    NEEDS_COMPLEMENT,
     REFUSALS,
     REPORT_VERBS,
     SAYING_VERBS,
@@ -59,6 +60,8 @@ def _is_relay(tokens: list[Token], verb: Token) -> bool:
             continue
         if not any(c.dep_ in SUBJECT_DEPS for c in head.children):
             continue
+        if head.lemma_.lower() in NEEDS_COMPLEMENT and clause_below(head) is None:
+            continue  # "X said the department is asking for help": X's statement, not a relay
         if head.i == _root_of(tokens):
             return True  # "the kingdom says Hadi pleaded for ...": Hadi's statement
         clause = clause_below(head)
@@ -192,8 +195,10 @@ def attributions(sent: Span, quoted: frozenset[int]) -> list[Attribution]:
 
 def _named(subject: Token) -> bool:
     """A source with a name ("Amnesty", "she", "a group, al-Murabitun,"), not "officials"."""
-    if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_:
+    if subject.pos_ in ("PROPN", "PRON"):
         return True
+    if subject.ent_type_:
+        return subject.ent_type_ not in NOT_SPEAKER_LABELS  # "seven of the parents": no name
     return any(
         c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_)
         for c in subject.children

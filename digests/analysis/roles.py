@@ -11,10 +11,10 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from digests.analysis.lexicon.grammar import PLACE_LABELS
-from digests.analysis.lexicon.people import HONORIFICS
+from digests.analysis.lexicon.people import HONORIFICS, is_person_noun
 from digests.analysis.lexicon.things import ORG_NOUNS
 
-__all__ = ["describe", "role_head"]
+__all__ = ["describe", "in_title_entity", "role_head"]
 
 _CONNECTORS = frozenset({"of", "to", "for", "the", "and", "on"})
 _KEPT_PREPOSITIONS = frozenset({"of", "for", "at"})
@@ -27,11 +27,22 @@ def _is_title_word(token: Token) -> bool:
     return token.pos_ in ("PROPN", "NOUN", "ADJ") and (token.is_title or token.is_upper)
 
 
+def in_title_entity(token: Token) -> bool:
+    """Whether ``token`` lies in a PERSON entity that ends in a title ("Clark County Sheriff"
+    before "Ann Lee"): the model took the role for a name."""
+    if token.ent_type_ != "PERSON":
+        return False
+    doc, end = token.doc, token.i
+    while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return is_person_noun(doc[end].lower_.rstrip("."))
+
+
 def _role_word(token: Token) -> bool:
     return (
         token.pos_ in ("PROPN", "NOUN", "ADJ")
         and token.is_alpha
-        and token.ent_type_ != "PERSON"
+        and (token.ent_type_ != "PERSON" or in_title_entity(token))
         and (token.is_title or token.is_upper or token.is_lower)
     )
 
@@ -87,7 +98,9 @@ def _left_role(span: Span) -> str | None:
     # "Ukraine's Ambassador" keep theirs)
     if tokens and all(t.ent_type_ in PLACE_LABELS or t.is_punct for t in tokens):
         return None
-    if not any(t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ for t in tokens):
+    if not any(
+        t.pos_ in ("NOUN", "PROPN") and (not t.ent_type_ or in_title_entity(t)) for t in tokens
+    ):
         return None
     doc = span.doc
     return doc[tokens[0].i : tokens[-1].i + 1].text if tokens else None
@@ -141,7 +154,9 @@ def role_head(span: Span) -> str | None:
         if "year" in word or (span.start >= 3 and doc[span.start - 2].text == "-"):
             return AGE_HEAD  # "5-year-old Omar"
     left = _left_tokens(span)
-    nouns = [t for t in left if t.pos_ in ("NOUN", "PROPN") and not t.ent_type_]
+    nouns = [
+        t for t in left if t.pos_ in ("NOUN", "PROPN") and (not t.ent_type_ or in_title_entity(t))
+    ]
     if nouns and nouns[-1].i == span.start - 1:
         return nouns[-1].lemma_.lower()
     apposition = _appositive_tokens(span)

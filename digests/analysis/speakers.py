@@ -13,22 +13,21 @@ from spacy.tokens import Doc, Span, Token
 
 from digests.analysis import docindex
 from digests.analysis.coref import MentionIndex
-from digests.analysis.lexicon.grammar import RELATIVE_TAGS, SUBJECT_DEPS
-from digests.analysis.lexicon.speech import STATEMENT_NOUNS
+from digests.analysis.lexicon.grammar import NOT_SPEAKER_LABELS, RELATIVE_TAGS, SUBJECT_DEPS
+from digests.analysis.lexicon.people import is_person_noun
+from digests.analysis.lexicon.speech import REPORT_VERBS, STATEMENT_NOUNS
 from digests.analysis.lexicon.things import GROUP_NOUNS, ORG_NOUNS
+from digests.analysis.matchers import placed_organisations, staff_of
 from digests.analysis.reported import statement_owner
 from digests.analysis.roles import role_head
 
 __all__ = ["NOBODY", "Speaker", "SpeakerResolver"]
 
-# Entity labels that can name a speaking organisation ("Amnesty said", "Iran denounced"), and
-# those that never name a speaker (a nationality, "the Russian", is resolved or nobody).
+# Entity labels that can name a speaking organisation ("Amnesty said", "Iran denounced").
 _ORG_LABELS = frozenset({"ORG", "GPE", "PERSON", "FAC"})
-_NOT_SPEAKERS = frozenset(
-    {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW"}
-)
 # Links inside a noun phrase that lead to the name it is about.
 _NAME_LINKS = frozenset({"appos", "compound", "conj", "nmod"})
+_DEFINITE = frozenset({"the", "this", "that"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two", "three"})
 
 
@@ -45,6 +44,17 @@ def _strip_article(text: str) -> str:
     text = text.rsplit(")", 1)[-1]  # "(CNN)A group": the dateline glued to the first word
     text = re.sub(r"^(the|a|an)(\s+|$)", "", text.strip(), flags=re.IGNORECASE)
     return re.sub(r"['’]s?$", "", text).strip(" ,")
+
+
+def _definite(token: Token) -> bool:
+    """ "the statement", "this group", "the sheriff's office": one the reader knows of (a
+    possessive common noun passes its article on to the noun it owns)."""
+    for child in token.children:
+        if child.dep_ == "det" and child.lower_ in _DEFINITE:
+            return True
+        if child.dep_ == "poss" and child.pos_ == "NOUN" and _definite(child):
+            return True
+    return False
 
 
 class SpeakerResolver:
@@ -72,6 +82,15 @@ class SpeakerResolver:
                     name = _strip_article(ent.text)
                     self.org_described.setdefault(head, []).append((ent.start, name))
         self._org_ends = [e.end for e in self._orgs]
+        # "the Danish foreign ministry": head token -> (lemma, name), in text order; not where
+        # the "place" is a person the model took for one ("Smith's party"), nor "a ... group"
+        # (a description of a party the text names otherwise, no name for it).
+        self._placed = {
+            i: (doc[i].lemma_.lower(), self._phrase(doc[i]))
+            for i, places in placed_organisations(doc).items()
+            if not any(p in index.by_token for p in places)
+            and not any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in doc[i].children)
+        }
         self._statement_list: list[tuple[int, str, Token]] | None = None
 
     @property
@@ -96,19 +115,18 @@ class SpeakerResolver:
 
     def _full_org_name(self, name: str, before: int) -> str:
         """ "Amnesty" -> "Amnesty International", "GPC" -> "General People's Congress": the
-        fuller name of an organisation the text gave before."""
+        fuller name of an organisation the text gave before (or else after: "according to WHO
+        (that's the World Health Organization)"). An acronym is a whole name: only its spelled
+        out form is fuller ("BBC" is not "BBC Radio")."""
         words = name.split()
-        for ent in self._orgs:
-            if ent.start >= before:
-                break
+        acronym = len(words) == 1 and name.isupper() and len(name) >= 2
+        for ent in sorted(self._orgs, key=lambda e: (e.start >= before, e.start)):
             full = _strip_article(ent.text)
             parts = full.split()
             if len(parts) <= len(words):
                 continue
-            if parts[: len(words)] == words:
-                return full
             initials = "".join(p[0] for p in parts if p[:1].isupper())
-            if len(words) == 1 and name.isupper() and len(name) >= 2 and initials == name:
+            if (acronym and initials == name) or (not acronym and parts[: len(words)] == words):
                 return full
         return name
 
@@ -120,9 +138,11 @@ class SpeakerResolver:
         if token.pos_ == "PRON":
             if token.lower_ == "it":
                 return self._organisation_before(token)
-            name = self.index.pronoun(token, skip=self.quoted)
+            if token.lower_ == "they":
+                return self._organisation_speaking(token)
+            name = self.index.pronoun(token, skip=self.marked)
             return Speaker(name, True) if name else NOBODY
-        if token.pos_ == "PROPN" or (token.ent_type_ and token.ent_type_ not in _NOT_SPEAKERS):
+        if token.pos_ == "PROPN" or (token.ent_type_ and token.ent_type_ not in NOT_SPEAKER_LABELS):
             return self._proper(token)  # also names the model tagged as nouns ("ISIS")
         if token.pos_ == "NOUN":
             return self._nominal(token)
@@ -137,8 +157,12 @@ class SpeakerResolver:
             for i in range(ent.start, ent.end):
                 if i in self.index.by_token:
                     return Speaker(self.index.by_token[i], True)
-            if ent.label_ not in _NOT_SPEAKERS:
+            if ent.label_ not in NOT_SPEAKER_LABELS:
                 return Speaker(_strip_article(ent.text) or None, False)
+            if ent.label_ == "NORP" and _definite(token) and token.dep_ in SUBJECT_DEPS:
+                # '"...," the Ohio Democrat added': a person described, the last who spoke
+                name = self.index.speaker_before(token, skip=self.marked)
+                return Speaker(name, True) if name else NOBODY
             return NOBODY
         words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
         start = words[0].i if words else token.i
@@ -155,6 +179,30 @@ class SpeakerResolver:
                 names.add(self.index.by_token[current.i])
             stack.extend(c for c in current.children if c.dep_ in _NAME_LINKS)
         return names.pop() if len(names) == 1 else None
+
+    def _phrase(self, token: Token) -> str:
+        """The noun phrase headed by ``token`` up to it, without its article."""
+        return _strip_article(self.doc[token.left_edge.i : token.i + 1].text)
+
+    def _placed_before(self, token: Token) -> Speaker | None:
+        """ "the ministry": the organisation last named by that noun with its nationality or
+        place ("the Danish foreign ministry")."""
+        lemma = token.lemma_.lower()
+        if any(c.dep_ in ("amod", "compound") for c in token.children):
+            return None  # "the Bangladeshi government" the model did not tag: not the one before
+        named = [name for i, (w, name) in self._placed.items() if i < token.i and w == lemma]
+        return Speaker(named[-1], False) if named else None
+
+    def _named_as(self, token: Token) -> Speaker | None:
+        """ "Norway's election commission" after "the National Electoral Commission", "the
+        sheriff's office" after "the Pine County Sheriff's Office": the organisation named last
+        (anywhere before) under a name ending in the same noun."""
+        lemma = token.lemma_.lower()
+        for ent in reversed(self._orgs[: bisect_left(self._org_ends, token.i + 1)]):
+            # any label: the model takes "the X County Sheriff's Office" for a building (FAC)
+            if ent.start not in self.marked and ent[-1].lemma_.lower() == lemma:
+                return Speaker(_strip_article(ent.text), False)
+        return None
 
     def _nominal(self, token: Token) -> Speaker:
         person = self._person_within(token)
@@ -173,12 +221,20 @@ class SpeakerResolver:
                 named = [c for c in child.children if c.dep_ == "pobj"]
                 if len(named) == 1 and named[0].i in self.index.by_token:
                     return Speaker(self.index.by_token[named[0].i], True)
+        lemma = token.lemma_.lower()
+        if lemma in STATEMENT_NOUNS and (owner := statement_owner(token)) is not None:
+            # "a statement from Apple", "according to a release from the police": its author
+            return self.resolve(owner)
         if any(c.lower_ in _INDEFINITE for c in children if c.dep_ in ("det", "nummod")):
             # "a witness", "one poster": unnamed, unless the next sentences name the one person
             # so described ("a Turkish lawmaker told CNN" ... "Ediboglu, a Turkish lawmaker")
             singular = token.tag_ == "NN" and any(c.lower_ in ("a", "an") for c in children)
             holder = self.index.nominal(token) if singular else None
             return Speaker(holder, True) if holder else NOBODY
+        if token.i in self._placed:
+            return self._named_as(token) or Speaker(self._placed[token.i][1], False)
+        if token.i in staff_of(self.doc):
+            return Speaker(self._phrase(token), False)  # "the Foreign Minister's office"
         lemma = token.lemma_.lower()
         proper = [c for c in children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         if proper and lemma in GROUP_NOUNS:
@@ -190,14 +246,19 @@ class SpeakerResolver:
             owner = statement_owner(token)
             if owner is not None:
                 return self.resolve(owner)
-            if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children):
+            if not _definite(token):
                 return NOBODY
-            earlier = [o for i, w, o in self._statements if i < token.i and w == lemma]
-            return self.resolve(earlier[-1]) if earlier else NOBODY
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children):
+            # the latest whose author is named: "In the indictment, authorities said" names nobody
+            for i, word, owner in reversed(self._statements):
+                if i < token.i and word == lemma and (found := self.resolve(owner)).name:
+                    return found
+            return NOBODY
+        if not _definite(token):
             return NOBODY  # "officials said", "police said": plural or bare, nobody named
-        if any(c.dep_ == "prep" and c.lower_ == "of" for c in children):
-            return NOBODY  # "the group of parents": people described, not named
+        if not is_person_noun(lemma) and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in children
+        ):
+            return NOBODY  # "the group of parents": people described; "the leader of X" is one
         name = self.index.nominal(token)
         if name:
             return Speaker(name, True)
@@ -205,33 +266,45 @@ class SpeakerResolver:
         if holders:
             return Speaker(holders[-1][1], False)
         if lemma in ORG_NOUNS or lemma in GROUP_NOUNS:
-            return self._organisation_named(token)
+            return self._placed_before(token) or self._organisation_named(token)
         return NOBODY
 
     def _organisation_named(self, token: Token) -> Speaker:
         """ "the sheriff's office", "the network": the organisation named last whose name ends in
         that noun, or else the one named last as the subject of the sentence before."""
-        lemma = token.lemma_.lower()
+        named = self._named_as(token)
+        if named is not None:
+            return named
         sentence = self.index.sentence_number(token)
-        i = bisect_left(self._org_ends, token.i + 1) - 1
-        fallback: Speaker | None = None
-        while i >= 0:
-            ent = self._orgs[i]
-            i -= 1
-            if ent.start in self.marked or ent.label_ not in ("ORG", "PERSON"):
+        for ent in reversed(self._orgs[: bisect_left(self._org_ends, token.i + 1)]):
+            if ent.start in self.marked or ent.label_ != "ORG":
                 continue
-            if ent[-1].lemma_.lower() == lemma:
-                return Speaker(_strip_article(ent.text), False)
             distance = sentence - self.index.sentence_number(ent[0])
-            if (
-                fallback is None
-                and ent.label_ == "ORG"
-                and (distance == 0 or (distance == 1 and ent.root.dep_ in SUBJECT_DEPS))
-            ):
-                fallback = Speaker(_strip_article(ent.text), False)
-            if distance > 3:
+            if distance == 0 or (distance == 1 and ent.root.dep_ in SUBJECT_DEPS):
+                return Speaker(_strip_article(ent.text), False)
+            if distance > 1:
                 break
-        return fallback or NOBODY
+        return NOBODY
+
+    def _organisation_speaking(self, token: Token) -> Speaker:
+        """'The network said ... in a statement. "...," they said.': an organisation that
+        spoke as the subject of a verb of stating, in this sentence or the one before, speaks on
+        as "they"; with none, "they" names nobody ("officials ... they said")."""
+        if not (token.dep_ in SUBJECT_DEPS and token.head.lemma_.lower() in REPORT_VERBS):
+            return NOBODY
+        sentence = self.index.sentence_number(token)
+        for ent in reversed(self._orgs[: bisect_left(self._org_ends, token.i + 1)]):
+            if sentence - self.index.sentence_number(ent[0]) > 1:
+                break
+            root = ent.root
+            if (
+                ent.label_ == "ORG"
+                and ent.start not in self.marked
+                and root.dep_ in SUBJECT_DEPS
+                and root.head.lemma_.lower() in REPORT_VERBS
+            ):
+                return Speaker(_strip_article(ent.text), False)
+        return NOBODY
 
     def _organisation_before(self, token: Token) -> Speaker:
         """What "it said" stands for: the organisation that is the subject before it in this

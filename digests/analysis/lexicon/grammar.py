@@ -6,7 +6,14 @@ entity types.
 
 from __future__ import annotations
 
-__all__ = ["CLAUSE_SUBJECT_DEPS", "PLACE_LABELS", "RELATIVE_TAGS", "SUBJECT_DEPS", "VERBAL"]
+__all__ = [
+    "CLAUSE_SUBJECT_DEPS",
+    "NOT_SPEAKER_LABELS",
+    "PLACE_LABELS",
+    "RELATIVE_TAGS",
+    "SUBJECT_DEPS",
+    "VERBAL",
+]
 
 # A verb's subject, active or passive.
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -18,3 +25,8 @@ VERBAL = frozenset({"VERB", "AUX"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
 # Entities that are places.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Entities that never name a speaker: amounts, times, laws, and a nationality or party ("the
+# Russian" is a person described, resolved or nobody, never a name).
+NOT_SPEAKER_LABELS = frozenset(
+    {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW"}
+)

@@ -98,10 +98,10 @@ _NOUN_ROWS = (
     ("statement request", "interview"),
     (
         "statement",
-        "advisory affidavit analysis article audio book bulletin column communique complaint"
-        " declaration document editorial email filing investigation lawsuit letter memo news note"
-        " notice post posting recording release report review speech story study survey tweet"
-        " video",
+        "account advisory affidavit analysis article audio book bulletin column communique"
+        " complaint declaration document editorial email filing indictment investigation lawsuit"
+        " letter memo news note notice page post posting profile recording release report review"
+        " speech story study survey tweet video",
     ),
     (
         "claim",

@@ -4,14 +4,15 @@
 union", "retailer Best Buy"); ``NONPERSON_NOUNS`` add the made things, events and places no
 description of a person is headed by; ``THING_HEADS`` are the last words of names that are not
 people's ("... Day", "... Store", "... Corp"); ``GROUP_NOUNS`` a party of several people named
-after one ("the Winehouse family").
+after one ("the Winehouse family"); ``STAFF_NOUNS`` the ones who speak for a person ("Smith's
+office").
 """
 
 from __future__ import annotations
 
 from digests.analysis.lexicon import word_set
 
-__all__ = ["GROUP_NOUNS", "NONPERSON_NOUNS", "ORG_NOUNS", "THING_HEADS"]
+__all__ = ["GROUP_NOUNS", "NONPERSON_NOUNS", "ORG_NOUNS", "STAFF_NOUNS", "THING_HEADS"]
 
 ORG_NOUNS = word_set(
     """
@@ -21,7 +22,7 @@ ORG_NOUNS = word_set(
     institute university school court party group bank paper tabloid portal
     service conglomerate startup manufacturer maker carrier brand label retailer chain
     automaker giant insurer lender studio government administration regime
-    embassy militia movement faction charity outfit
+    embassy militia movement faction charity outfit office bureau commission
     """
 )
 
@@ -56,3 +57,7 @@ THING_HEADS = word_set(
 )
 
 GROUP_NOUNS = word_set("family campaign camp estate team government")
+
+# The people who speak for one person, named after them: "the Senator's office", "Smith's
+# campaign said" (an organisation, not the person).
+STAFF_NOUNS = word_set("office campaign staff")
