@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 # Bump when analysis output changes in substance: stored analyses of older versions are redone.
-ANALYSIS_VERSION = 7
+ANALYSIS_VERSION = 8
 
 
 class DatePrecision(StrEnum):
