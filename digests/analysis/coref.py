@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from spacy.tokens import Doc, Token
 
@@ -30,7 +31,14 @@ from digests.analysis.matchers import according_to
 
 __all__ = ["Gender", "MentionIndex", "PersonMention", "gender_of_pronoun"]
 
-Gender = str  # "m" or "f"
+
+class Gender(StrEnum):
+    """What a pronoun or a noun says of a person's gender, used only to match pronouns to names."""
+
+    MALE = "m"
+    FEMALE = "f"
+
+
 # How far back (in sentences) an antecedent may lie.
 _WINDOW = 8
 # How far ahead (in sentences) a description may be named: a lead's "the spokesman said".
@@ -38,22 +46,22 @@ _CATAPHORA = 3
 
 
 def gender_of_pronoun(word: str) -> Gender | None:
-    """ "m" for he/him/his, "f" for she/her, None for any other word."""
+    """MALE for he/him/his, FEMALE for she/her, None for any other word."""
     lower = word.lower()
     if lower in MALE_PRONOUNS:
-        return "m"
+        return Gender.MALE
     if lower in FEMALE_PRONOUNS:
-        return "f"
+        return Gender.FEMALE
     return None
 
 
 def gender_of_noun(word: str) -> Gender | None:
-    """The gender a noun or honorific says ("Mrs." -> "f", "spokesman" -> "m"), if any."""
+    """The gender a noun or honorific says ("Mrs.": FEMALE, "spokesman": MALE), if any."""
     lower = word.lower().rstrip(".")
     if lower in MALE_NOUNS:
-        return "m"
+        return Gender.MALE
     if lower in FEMALE_NOUNS:
-        return "f"
+        return Gender.FEMALE
     return None
 
 
