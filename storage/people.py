@@ -11,9 +11,7 @@ here may be bounded on one side only, or PostgreSQL hash-joins the whole other t
 
 from __future__ import annotations
 
-import heapq
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -35,10 +33,12 @@ from storage.models import (
 
 __all__ = [
     "RECENT_STORIES",
+    "EventCandidates",
     "EventSeen",
     "QuoteSeen",
     "alias_keys_like",
-    "events_since",
+    "event_candidates",
+    "events_by_id",
     "latest_quotes",
     "names_and_roles",
     "people_with_key",
@@ -243,25 +243,29 @@ class EventSeen:
     story_id: int | None
 
 
-def events_since(
+@dataclass(frozen=True, slots=True)
+class EventCandidates:
+    """The events in a scope, as small as choosing among a few thousand needs (plain rows, no
+    object per event): each row is (id, date_start, article_id, precision, article time
+    (publication, else arrival)), then its text when asked for; ``stories`` maps an article to
+    its story's title and last update, when asked for."""
+
+    rows: Sequence[Any]
+    stories: Mapping[int, tuple[str, datetime | None]]
+
+
+def event_candidates(
     session: Session,
     *,
-    since: datetime | None,
     person_id: int | None = None,
     article_ids: Sequence[int] | None = None,
-    words: Sequence[str] = (),
-    any_words: Sequence[str] = (),
-    limit: int,
-    order: Callable[[date, str, datetime | None], Any],
-) -> list[EventSeen]:
-    """Dated events from one of three bounded sets of articles, in ``order``.
-
-    A person's newest articles; else the given ``article_ids``; else the articles of the recent
-    stories active since ``since`` (all time when None). ``words`` keeps events whose text or
-    story title contains every one of them (case-insensitive); ``any_words`` those whose text
-    holds at least one of them as a whole word. ``order`` gives the sort key of an event from
-    its date, its precision and its article's publication (or arrival) time; it is applied
-    before ``limit``.
+    stories_since: datetime | None = None,
+    with_text: bool = False,
+    with_stories: bool = False,
+) -> EventCandidates:
+    """The dated events of one of three bounded sets of articles: a person's newest articles;
+    else the given ``article_ids``; else the articles of the stories active since
+    ``stories_since`` (all time when None). ``digests.jobs.reading`` chooses among them.
     """
     # The articles in scope, as a query the database runs inside the next statement (a list
     # only when given one): no round trip and no list of a thousand ids sent back and forth.
@@ -272,28 +276,27 @@ def events_since(
         scope = article_ids
     else:
         scope = select(StoryArticle.article_id).where(
-            one_of(session, StoryArticle.story_id, _recent_stories(since))
+            one_of(session, StoryArticle.story_id, _recent_stories(stories_since))
         )
-        since = None  # the window is applied
     # Small tuples of the events in scope and their articles' times, one statement bounded on
     # both sides of the join (events by their article index, articles by their key, each
-    # limited to the scope: a merge of two short index scans); the window, the words and the
-    # ordering are applied here: in SQL, planners walk whole date indexes or hash-join every
+    # limited to the scope: a merge of two short index scans); choosing (a window, words, an
+    # order) is left to the caller: in SQL, planners walk whole date indexes or hash-join every
     # story or article to do it (130 ms on PostgreSQL at 100k when only the events side was
-    # bounded). Plain rows, a few thousand of them; the text only when words must be matched.
-    filtering = since is not None or bool(words) or bool(any_words)
+    # bounded). Plain rows, a few thousand of them; the text only when asked for.
     columns = [Event.id, Event.date_start, Event.article_id, Event.precision, _ARTICLE_TIME]
     found = _rows(
         session,
-        select(*columns, *([Event.text] if filtering else []))
+        select(*columns, *([Event.text] if with_text else []))
         .join(Article, Article.id == Event.article_id)
         .where(one_of(session, Event.article_id, scope), one_of(session, Article.id, scope)),
     )
-    if since is not None or words:
+    stories: dict[int, tuple[str, datetime | None]] = {}
+    if with_stories:
         # Each article's story, title and last update: the scope's links by their key, then
         # each story by its key.
         stories = {
-            int(article_id): (title.casefold(), updated)
+            int(article_id): (title, updated)
             for article_id, title, updated in _rows(
                 session,
                 select(StoryArticle.article_id, Story.title, Story.updated_at)
@@ -301,29 +304,15 @@ def events_since(
                 .where(one_of(session, StoryArticle.article_id, scope)),
             )
         }
-        needles = [w.casefold() for w in words]
+    return EventCandidates(found, stories)
 
-        def keep(article_id: int, text: str) -> bool:
-            title, updated = stories.get(article_id, ("", None))
-            if since is not None and (updated is None or updated < since):
-                return False
-            lowered = text.casefold()
-            return all(n in lowered or n in title for n in needles)
 
-        found = [row for row in found if keep(row[2], row[5])]
-    if any_words:
-        mentions = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(w.casefold()) for w in any_words if w) + r")(?!\w)"
-        )
-        found = [row for row in found if mentions.search(row[5].casefold())]
-    keys = [order(r[1], r[3], r[4]) for r in found]
-    best = heapq.nsmallest(limit, range(len(found)), key=keys.__getitem__)
-    chosen = [int(found[i][0]) for i in best]
-    if not chosen:
+def events_by_id(session: Session, event_ids: Sequence[int]) -> list[EventSeen]:
+    """What /when shows of the chosen events, in the order given (never an article's text)."""
+    if not event_ids:
         return []
     rows = _rows(
         session,
-        # What a /when line shows: never the article's whole text.
         select(
             Event.id,
             Event.date_text,
@@ -342,7 +331,7 @@ def events_since(
         .join(Article, Article.id == Event.article_id)
         .outerjoin(StoryArticle, StoryArticle.article_id == Article.id)
         .outerjoin(Story, Story.id == StoryArticle.story_id)
-        .where(one_of(session, Event.id, chosen)),
+        .where(one_of(session, Event.id, event_ids)),
     )
-    place = {event_id: index for index, event_id in enumerate(chosen)}
+    place = {event_id: index for index, event_id in enumerate(event_ids)}
     return [EventSeen(*row[1:]) for row in sorted(rows, key=lambda row: place[row[0]])]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from digests.analysis.models import ANALYSIS_VERSION, DatePrecision, QuoteKind
 from digests.analysis.names import normalize_name
 from digests.jobs.convert import stored_date
+from digests.jobs.when_events import when_events
 from digests.stories.timeline import merge_timeline, overview_key
 from digests.stories.who_when import PersonDetail, PersonSummary, QuoteRef, StoryRef, TimelineLine
 from storage.analysis import articles_in_progress
@@ -22,7 +23,6 @@ from storage.models import Person
 from storage.people import (
     QuoteSeen,
     alias_keys_like,
-    events_since,
     latest_quotes,
     names_and_roles,
     people_with_key,
@@ -161,26 +161,22 @@ def timeline(
             | {a.alias.split()[-1] for a in person.aliases if a.alias.split()}
             | {person.name}
         )
-        rows = events_since(
+        rows = when_events(
             session,
             since=since,
             person_id=person.id,
-            any_words=names,
+            names=names,
             limit=wanted,
             order=_overview_order,
         )
-        if not rows:
-            rows = events_since(
-                session, since=since, person_id=person.id, limit=wanted, order=_overview_order
-            )
     elif topic:
         # The articles are English: a word in another script is looked for as its
         # transliteration ("Пентагон" is "pentagon", "Харків" "kharkiv"), as names are.
         words = [w if w.isascii() else normalize_name(w) for w in topic[:_MAX_QUERY].split()]
         words = [w for w in words if w][:5]
-        rows = events_since(session, since=since, words=words, limit=wanted, order=_overview_order)
+        rows = when_events(session, since=since, words=words, limit=wanted, order=_overview_order)
     else:
-        rows = events_since(session, since=since, limit=wanted, order=_overview_order)
+        rows = when_events(session, since=since, limit=wanted, order=_overview_order)
     lines: list[TimelineLine] = []
     for event in rows:
         published = event.article_time
