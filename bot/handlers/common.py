@@ -21,6 +21,7 @@ from digests.stories.markup import pack_markup
 from digests.stories.packing import CAPTION_LIMIT, RenderFormat
 from digests.stories.render import render_lines
 from storage import subscribers
+from storage.models import Subscriber
 
 __all__ = [
     "ADMINS_ONLY",
@@ -35,6 +36,7 @@ __all__ = [
     "remember_language",
     "reply",
     "require_configurer",
+    "subscribed",
     "tell_admins_only",
     "translator",
 ]
@@ -186,6 +188,23 @@ async def reply(
             )
             return sent
     return sent
+
+
+async def subscribed(
+    update: Update, context: Context, _: Translator
+) -> tuple[Asker, Subscriber] | None:
+    """Where the update came from and its active subscription; without one, the chat is told
+    to subscribe first (settings change a digest there is none of)."""
+    where = asker(update)
+    if where is None:
+        return None
+    sub = await context.container.db(
+        subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id
+    )
+    if sub is None or not sub.active:
+        await reply(update, _("Subscribe first with /start; then /settings changes your digest."))
+        return None
+    return where, sub
 
 
 def caption(text: str) -> str:

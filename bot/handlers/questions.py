@@ -39,6 +39,7 @@ from bot.handlers.common import (
     may_configure,
     reply,
     require_configurer,
+    subscribed,
     tell_admins_only,
     translator,
 )
@@ -144,19 +145,6 @@ async def offer_zones(
     return Question.TZ
 
 
-async def _active(update: Update, context: Context, _: Translator) -> Subscriber | None:
-    where = asker(update)
-    if where is None:
-        return None
-    sub = await context.container.db(
-        subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id
-    )
-    if sub is None or not sub.active:
-        await reply(update, _("Subscribe first with /start; then /settings changes your digest."))
-        return None
-    return sub
-
-
 def _done(sub: Subscriber, _: Translator) -> str:
     return escape(
         _(
@@ -172,10 +160,11 @@ async def answer(
     """Apply an answer: the next question, the end, or the same question again with the reason
     a wrong answer is wrong. Also ``/settings tz|times|quiet VALUE``."""
     _ = await translator(update, context)
-    sub = await _active(update, context, _)
-    if sub is None:
+    found = await subscribed(update, context, _)
+    if found is None:
         remember(update, context, None)
         return ConversationHandler.END
+    sub = found[1]
     try:
         change: dict[str, Any]
         if question is Question.TZ:
@@ -273,7 +262,7 @@ async def _asked_from_settings(update: Update, context: Context) -> object:
         return ConversationHandler.END
     _ = await translator(update, context)
     await query.answer()
-    if await _active(update, context, _) is None:
+    if await subscribed(update, context, _) is None:
         return ConversationHandler.END
     question = Question((query.data or "").removeprefix(CALLBACK_PREFIX))
     return await ask(update, context, question, onboarding=False, _=_)

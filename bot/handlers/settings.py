@@ -19,13 +19,13 @@ from telegram.ext import ConversationHandler
 from bot.context import Context
 from bot.errors import UsageError
 from bot.handlers.common import (
-    Asker,
     asker,
     command_argument,
     escape,
     may_configure,
     reply,
     require_configurer,
+    subscribed,
     tell_admins_only,
     translator,
 )
@@ -61,21 +61,6 @@ FILTER_USAGE = N_(
     "Usage: /filter include WORD | exclude WORD | remove WORD | clear. "
     "WORD can be a keyword, person:NAME or outlet:NAME."
 )
-
-
-async def _subscriber(
-    update: Update, context: Context, _: Translator
-) -> tuple[Asker, Subscriber] | None:
-    where = asker(update)
-    if where is None:
-        return None
-    sub = await context.container.db(
-        subscribers.get_subscriber, where.chat_id, thread_id=where.thread_id
-    )
-    if sub is None or not sub.active:
-        await reply(update, _("Subscribe first with /start; then /settings changes your digest."))
-        return None
-    return where, sub
 
 
 def _change(field: str, value: str) -> dict[str, Any]:
@@ -118,7 +103,7 @@ async def settings_command(update: Update, context: Context) -> object:
     """/settings [field value]: show the settings with buttons, or change one directly (a time
     zone that names several, "tz USA", leaves the question open with the choices)."""
     _ = await translator(update, context)
-    found = await _subscriber(update, context, _)
+    found = await subscribed(update, context, _)
     if found is None:
         return ConversationHandler.END
     sub = found[1]
@@ -146,7 +131,7 @@ async def settings_button(update: Update, context: Context) -> None:
         return
     data = (query.data or "").removeprefix(CALLBACK_PREFIX)
     _ = await translator(update, context)
-    found = await _subscriber(update, context, _)
+    found = await subscribed(update, context, _)
     if found is None:
         await query.answer()
         return
@@ -216,7 +201,7 @@ async def text_reply(update: Update, context: Context) -> None:
 async def filter_command(update: Update, context: Context) -> None:
     """/filter [include|exclude|remove WORD | clear]: what digests hold or leave out."""
     _ = await translator(update, context)
-    found = await _subscriber(update, context, _)
+    found = await subscribed(update, context, _)
     if found is None:
         return
     sub = found[1]
