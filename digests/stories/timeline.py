@@ -14,7 +14,7 @@ import re
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -181,42 +181,56 @@ def _marks(line: TimelineLine) -> frozenset[str]:
     return frozenset(marks)
 
 
-def _names(marks: frozenset[str]) -> frozenset[str]:
-    return frozenset(mark for mark in marks if not mark.isdigit())
+@dataclass(frozen=True, slots=True)
+class _Told:
+    """A line with what comparing it reads, worked out once: its words, its names and
+    numbers (``_marks``), and the names alone."""
+
+    line: TimelineLine
+    text: str
+    words: frozenset[str]
+    marks: frozenset[str]
+    names: frozenset[str]
+
+    @classmethod
+    def of(cls, line: TimelineLine) -> _Told:
+        marks = _marks(line)
+        return cls(
+            line,
+            " ".join(fold(line.text).split()),
+            word_stems(line.text),
+            marks,
+            frozenset(mark for mark in marks if not mark.isdigit()),
+        )
 
 
-def _same_event(
-    left: TimelineLine, right: TimelineLine, alone: Counter[tuple[object, ...]]
-) -> bool:
-    if (left.date, left.until, left.background) != (right.date, right.until, right.background):
+def _same_event(left: _Told, right: _Told, alone: Counter[tuple[object, ...]]) -> bool:
+    one, other = left.line, right.line
+    if (one.date, one.until, one.background) != (other.date, other.until, other.background):
         return False
-    if " ".join(fold(left.text).split()) == " ".join(fold(right.text).split()):
+    if left.text == right.text:
         return True
-    if left.article_id is not None and left.article_id == right.article_id:
+    if one.article_id is not None and one.article_id == other.article_id:
         return False  # one article's two events of one day are two events
-    words_left, words_right = word_stems(left.text), word_stems(right.text)
-    union = words_left | words_right
-    overlap = len(words_left & words_right) / len(union) if union else 0.0
-    marks_left, marks_right = _marks(left), _marks(right)
-    shared = marks_left & marks_right
+    union = left.words | right.words
+    overlap = len(left.words & right.words) / len(union) if union else 0.0
     # Two stories' lines that name different people are two events however alike the rest
     # reads ("Senator Smith won on a recount" / "Senator Jones won on a recount").
-    names_left, names_right = _names(marks_left), _names(marks_right)
-    apart = names_left and names_right and not names_left & names_right
-    if apart and left.story_id != right.story_id:
+    apart = left.names and right.names and not left.names & right.names
+    if apart and one.story_id != other.story_id:
         return False
     if overlap >= _SAME_WORDS:
         return True
-    if overlap >= _SAME_WORDS_WITH_MARK and shared:
+    if overlap >= _SAME_WORDS_WITH_MARK and left.marks & right.marks:
         return True
     # Within one story, the one event each of two outlets dates to a day is the same event,
     # however differently they word it ("talks collapsed" / "negotiations broke down").
     return (
-        left.story_id is not None
-        and left.story_id == right.story_id
-        and fold(left.outlet or "") != fold(right.outlet or "")
-        and alone[_day_key(left)] == 1
-        and alone[_day_key(right)] == 1
+        one.story_id is not None
+        and one.story_id == other.story_id
+        and fold(one.outlet or "") != fold(other.outlet or "")
+        and alone[_day_key(one)] == 1
+        and alone[_day_key(other)] == 1
     )
 
 
@@ -230,15 +244,16 @@ def merge_timeline(lines: Sequence[TimelineLine]) -> list[TimelineLine]:
     same: most of their words, or some words and a name or number; or, in one story, when each
     is the only event its article gives that date."""
     alone = Counter(_day_key(line) for line in lines)
-    merged: list[TimelineLine] = []
+    merged: list[_Told] = []
     for line in lines:
-        index = next((i for i, known in enumerate(merged) if _same_event(known, line, alone)), None)
+        told = _Told.of(line)
+        index = next((i for i, known in enumerate(merged) if _same_event(known, told, alone)), None)
         if index is None:
-            merged.append(line)
+            merged.append(told)
             continue
-        known = merged[index]
+        known = merged[index].line
         cited = {fold(known.outlet or "")} | {fold(s.outlet or "") for s in known.also}
         if fold(line.outlet or "") not in cited:
             known = replace(known, also=(*known.also, TimelineSource(line.outlet, line.url)))
-        merged[index] = known
-    return merged
+            merged[index] = replace(merged[index], line=known)
+    return [told.line for told in merged]
