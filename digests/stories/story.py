@@ -12,6 +12,7 @@ from digests.analysis.datelines import strip_dateline
 from digests.analysis.furniture import furniture_kind
 from digests.analysis.lexicon.page import READER_WORDS
 from digests.analysis.models import SentenceTraits
+from digests.analysis.quote_marks import find_quoted
 from digests.stories.differences import mark_exclusive, story_differences
 from digests.stories.merging import chronological, key_quotes, merge_people, merge_quotes
 from digests.stories.models import StoryArticleInput, StorySentence, StorySource, StoryView
@@ -64,7 +65,9 @@ def _asks_the_reader(headline: str) -> bool:
     ...", "What are you doing?"): a page's prompt or a teaser, not what happened."""
     if headline.rstrip(" …").endswith("?"):
         return True
-    outside = re.sub(r"[\"“].*?[\"”]|‘.*?’", " ", headline)
+    outside = headline
+    for quoted in reversed(find_quoted(headline)):
+        outside = outside[: quoted.start] + " " + outside[quoted.end :]
     return any(word in READER_WORDS for word in re.findall(r"[\w'’]+", outside.lower()))
 
 
