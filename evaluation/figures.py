@@ -27,6 +27,7 @@ __all__ = [
     "Report",
     "by_half",
     "prf_figures",
+    "prf_row",
     "read_run",
     "write_run",
 ]
@@ -127,6 +128,24 @@ def prf_figures(
         for name in ("correct", "found", "expected")
     ]
     return out
+
+
+def prf_row(measure: str, system: str, scores: Sequence[PRF]) -> tuple[object, ...]:
+    """A report table's row of (all, even half, odd half): the counts, P, R and F1 of all,
+    then F1 of each half — the columns ``prf_figures`` names."""
+    every, even, odd = scores
+    return (
+        measure,
+        system,
+        every.expected,
+        every.found,
+        every.correct,
+        every.precision,
+        every.recall,
+        every.f1,
+        even.f1,
+        odd.f1,
+    )
 
 
 def write_run(

@@ -33,7 +33,7 @@ from digests.jobs.pipeline import process_pending
 from digests.sources.models import SourceKind
 from evaluation.align import OffsetMap
 from evaluation.corpora.meantime import MeantimeDocument
-from evaluation.figures import HALVES, Figure, Report, by_half, prf_figures
+from evaluation.figures import HALVES, Figure, Report, by_half, prf_figures, prf_row
 from evaluation.ingest import RawArticle, ingest
 from evaluation.metrics import PRF, format_table
 from evaluation.parse import Parser, analyse_all
@@ -254,20 +254,7 @@ def who_report(cases: Sequence[PeopleCase], merging: Mapping[str, Merging]) -> R
             (s, even, odd),
             ours=side == "ours",
         )
-        rows.append(
-            (
-                "people per article",
-                label,
-                s.expected,
-                s.found,
-                s.correct,
-                s.precision,
-                s.recall,
-                s.f1,
-                even.f1,
-                odd.f1,
-            )
-        )
+        rows.append(prf_row("people per article", label, (s, even, odd)))
     for topic, (ours, baseline, items) in merging.items():
         for label, scores in (("same name string", baseline), ("**ours** (stored people)", ours)):
             s, even, odd = scores
@@ -280,20 +267,7 @@ def who_report(cases: Sequence[PeopleCase], merging: Mapping[str, Merging]) -> R
                 prefix="pairwise ",
                 ours=scores is ours,
             )
-            rows.append(
-                (
-                    f"merging, topic {topic} ({items} items)",
-                    label,
-                    s.expected,
-                    s.found,
-                    s.correct,
-                    s.precision,
-                    s.recall,
-                    s.f1,
-                    even.f1,
-                    odd.f1,
-                )
-            )
+            rows.append(prf_row(f"merging, topic {topic} ({items} items)", label, (s, even, odd)))
     header = (
         "measure",
         "system",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from digests.analysis.names import normalize_name
 from evaluation.cnndm_gold import SUBSET_LABELS, GoldArticle, gold_subsets
-from evaluation.figures import HALVES, Figure, Report, prf_figures
+from evaluation.figures import HALVES, Figure, Report, prf_figures, prf_row
 from evaluation.metrics import PRF, format_table
 from evaluation.parse import Analysed
 from evaluation.who import match_people
@@ -77,20 +77,7 @@ def cnndm_people_report(cases: Sequence[CnnPeopleCase]) -> Report:
                 (s, even, odd),
                 ours=side == "ours",
             )
-            rows.append(
-                (
-                    SUBSET_LABELS[subset].format(n=len(part)),
-                    label,
-                    s.expected,
-                    s.found,
-                    s.correct,
-                    s.precision,
-                    s.recall,
-                    s.f1,
-                    even.f1,
-                    odd.f1,
-                )
-            )
+            rows.append(prf_row(SUBSET_LABELS[subset].format(n=len(part)), label, (s, even, odd)))
     header = (
         "articles",
         "system",
