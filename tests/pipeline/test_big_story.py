@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from support.stored import add_analysed
 
-from digests.analysis.models import ANALYSIS_VERSION
 from digests.jobs.config import PipelineConfig
 from digests.jobs.pipeline import VIEW_MEMBERS, cluster_pending
 from digests.stories.stored import stored_article_ids
 from storage.engine import transaction
-from storage.models import Analysis, Article, Source, Story, StoryViewRecord
+from storage.models import Article, Source, Story, StoryViewRecord
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 KEYWORDS = {f"term{n}": 2.0 + n % 5 for n in range(40)}
@@ -32,19 +32,7 @@ def _article(session: Session, source: Source, number: int, seen: datetime, outl
         text="The port strike went on.",
         content_hash=f"copy-{number}",
     )
-    session.add(article)
-    session.flush()
-    session.add(
-        Analysis(
-            article_id=article.id,
-            version=ANALYSIS_VERSION,
-            language="en",
-            is_english=True,
-            method="hybrid",
-            summary=[],
-            features={"terms": {}, "entities": [], "keywords": KEYWORDS},
-        )
-    )
+    add_analysed(session, article, KEYWORDS)
 
 
 def test_placing_into_a_big_story_reads_a_sample_and_keeps_the_whole_counts(

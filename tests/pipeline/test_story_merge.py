@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from support.stored import add_analysed
 
-from digests.analysis.models import ANALYSIS_VERSION
 from digests.jobs.config import PipelineConfig
 from digests.jobs.convert import story_input
 from digests.jobs.pipeline import cluster_pending
 from digests.stories.clustering import cluster_articles
 from storage.engine import transaction
-from storage.models import Analysis, Article, Source, Story, StoryArticle
+from storage.models import Article, Source, Story, StoryArticle
 from storage.stories import article_bundles
 
 NOW = datetime(2024, 5, 22, 12, tzinfo=UTC)
@@ -45,19 +45,7 @@ def _store(sessions: sessionmaker[Session]) -> list[int]:
                 text="...",
                 content_hash=f"quake-{number}",
             )
-            session.add(article)
-            session.flush()
-            session.add(
-                Analysis(
-                    article_id=article.id,
-                    version=ANALYSIS_VERSION,
-                    language="en",
-                    is_english=True,
-                    method="hybrid",
-                    summary=[],
-                    features={"terms": {}, "entities": [], "keywords": keywords},
-                )
-            )
+            add_analysed(session, article, keywords)
             ids.append(article.id)
     return ids
 
