@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -66,6 +66,16 @@ class QuoteRow:
     score: float
 
 
+def _without_analysis(query: Select[Any], version: int) -> Select[Any]:
+    """Articles with no analysis by ``version``, joined to their failure record (if any) for
+    the caller's retry rule."""
+    return (
+        query.outerjoin(Analysis, Analysis.article_id == Article.id)
+        .outerjoin(AnalysisFailure, AnalysisFailure.article_id == Article.id)
+        .where((Analysis.article_id.is_(None)) | (Analysis.version < version))
+    )
+
+
 def claim_articles_for_analysis(
     session: Session, *, version: int, worker: str, now: datetime, until: datetime, limit: int
 ) -> list[Article]:
@@ -78,10 +88,7 @@ def claim_articles_for_analysis(
     write lock is taken, and a slow worker may have stored its result in between.
     """
     stmt = (
-        select(Article)
-        .outerjoin(Analysis, Analysis.article_id == Article.id)
-        .outerjoin(AnalysisFailure, AnalysisFailure.article_id == Article.id)
-        .where((Analysis.article_id.is_(None)) | (Analysis.version < version))
+        _without_analysis(select(Article), version)
         .where(
             or_(
                 AnalysisFailure.article_id.is_(None),
@@ -174,10 +181,7 @@ def articles_in_progress(session: Session, *, version: int, limit: int = 1000) -
     Counted up to ``limit``: "still reading" needs a number, not an exact census.
     """
     waiting = (
-        select(Article.id)
-        .outerjoin(Analysis, Analysis.article_id == Article.id)
-        .outerjoin(AnalysisFailure, AnalysisFailure.article_id == Article.id)
-        .where((Analysis.article_id.is_(None)) | (Analysis.version < version))
+        _without_analysis(select(Article.id), version)
         .where(
             or_(
                 AnalysisFailure.article_id.is_(None),
